@@ -1,0 +1,14 @@
+package dev.switchboard.router.providers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A validated OpenAI-shaped chat request. {@code body} is the client's JSON with gateway-only
+ * fields (e.g. {@code switchboard}) already removed; adapters read messages, tools, sampling
+ * parameters from it and must not mutate it (copy first).
+ *
+ * @param model the model or route alias the client asked for
+ * @param stream whether the client asked for SSE
+ * @param includeUsage {@code stream_options.include_usage}: the client wants a final usage chunk
+ */
+public record ChatRequest(String model, boolean stream, boolean includeUsage, ObjectNode body) {}

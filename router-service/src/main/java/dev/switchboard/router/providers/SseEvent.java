@@ -1,0 +1,4 @@
+package dev.switchboard.router.providers;
+
+/** One server-sent event: {@code event} is null when the stream sent no {@code event:} field. */
+public record SseEvent(String event, String data, String id) {}
