@@ -1,0 +1,164 @@
+package dev.switchboard.router;
+
+import dev.switchboard.router.chat.ExchangeObserver;
+import dev.switchboard.router.chat.RouteResolver;
+import dev.switchboard.router.config.ConfigWatcher;
+import dev.switchboard.router.config.GatewayConfig;
+import dev.switchboard.router.config.GatewaySnapshot;
+import dev.switchboard.router.http.GatewayVerticle;
+import dev.switchboard.router.metrics.GatewayMetrics;
+import dev.switchboard.router.resilience.Breakers;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway: a Vert.x instance, the live config snapshot, breakers, metrics and the
+ * HTTP server verticles. Built explicitly by {@link #start}; no container.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  /**
+   * What to start. {@code configFile} (nullable) is watched for hot reload; {@code config} is the
+   * initial config (parsed from that file, or built in code for the embedded defaults).
+   */
+  public record Options(GatewayConfig config, Path configFile, Function<String, String> env, RouteResolver resolver,
+      ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes, int instances, long reloadPeriodMs) {
+
+    public static Options of(GatewayConfig config) {
+      return new Options(config, null, System::getenv, RouteResolver.STATIC, ExchangeObserver.NONE, () -> true, r -> {},
+          Math.max(1, Runtime.getRuntime().availableProcessors()), 1000);
+    }
+
+    public Options withConfigFile(Path file) {
+      return new Options(config, file, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs);
+    }
+
+    public Options withEnv(Function<String, String> e) {
+      return new Options(config, configFile, e, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs);
+    }
+
+    public Options withResolver(RouteResolver r) {
+      return new Options(config, configFile, env, r, observer, extraReady, extraRoutes, instances, reloadPeriodMs);
+    }
+
+    public Options withObserver(ExchangeObserver o) {
+      return new Options(config, configFile, env, resolver, o, extraReady, extraRoutes, instances, reloadPeriodMs);
+    }
+
+    public Options withExtraReady(BooleanSupplier r) {
+      return new Options(config, configFile, env, resolver, observer, r, extraRoutes, instances, reloadPeriodMs);
+    }
+
+    public Options withExtraRoutes(Consumer<Router> r) {
+      return new Options(config, configFile, env, resolver, observer, extraReady, r, instances, reloadPeriodMs);
+    }
+
+    public Options withInstances(int n) {
+      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, n, reloadPeriodMs);
+    }
+
+    public Options withReloadPeriodMs(long ms) {
+      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, ms);
+    }
+  }
+
+  private final Vertx vertx;
+  private final AtomicReference<GatewaySnapshot> snapshot;
+  private final Breakers breakers;
+  private final GatewayMetrics metrics;
+  private final ConfigWatcher watcher;
+  private final int port;
+
+  private Gateway(Vertx vertx, AtomicReference<GatewaySnapshot> snapshot, Breakers breakers, GatewayMetrics metrics,
+      ConfigWatcher watcher, int port) {
+    this.vertx = vertx;
+    this.snapshot = snapshot;
+    this.breakers = breakers;
+    this.metrics = metrics;
+    this.watcher = watcher;
+    this.port = port;
+  }
+
+  /** A Vert.x instance whose metrics go to {@code metrics}' Prometheus registry. */
+  public static Vertx newVertx(GatewayMetrics metrics) {
+    MicrometerMetricsOptions mo = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true);
+    // Our own meters cover requests by route/deployment/status; Vert.x's per-request server
+    // metrics would double the work on the hot path for less useful labels.
+    mo.addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER).addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS).addDisabledMetricsCategory(MetricsDomain.VERTICLES);
+    return Vertx.builder().with(new VertxOptions().setMetricsOptions(mo)).withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
+  }
+
+  /** Starts the gateway on {@code vertx} and completes once it listens. */
+  public static Future<Gateway> start(Vertx vertx, GatewayMetrics metrics, Options o) {
+    AtomicLong versions = new AtomicLong(1);
+    AtomicReference<GatewaySnapshot> snapshot = new AtomicReference<>(GatewaySnapshot.resolve(o.config(), o.env(), versions.get()));
+    Breakers breakers = new Breakers(o.config().resilience(), System::currentTimeMillis);
+    List<GatewayVerticle> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+          GatewayVerticle v = new GatewayVerticle(snapshot::get, o.config().server(), breakers, metrics, o.resolver(), o.observer(),
+              o.extraReady(), o.extraRoutes());
+          started.add(v);
+          return v;
+        }, new DeploymentOptions().setInstances(o.instances()))
+        .map(id -> {
+          ConfigWatcher watcher = o.configFile() == null ? null : new ConfigWatcher(vertx, o.configFile(), o.reloadPeriodMs(), next -> {
+            if (!next.server().equals(o.config().server())) {
+              LOG.warn("config reload: changes to the server section (host, port, body limit) take effect after a restart");
+            }
+            breakers.reconfigure(next.resilience());
+            snapshot.set(GatewaySnapshot.resolve(next, o.env(), versions.incrementAndGet()));
+          });
+          int port = started.get(0).actualPort();
+          LOG.info("switchboard gateway listening on http://{}:{} ({} deployments, {} routes)", o.config().server().host(), port,
+              o.config().deployments().size(), o.config().routes().size());
+          return new Gateway(vertx, snapshot, breakers, metrics, watcher, port);
+        });
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public GatewaySnapshot snapshot() {
+    return snapshot.get();
+  }
+
+  public Breakers breakers() {
+    return breakers;
+  }
+
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  /** The reason the last config reload was rejected, or null. */
+  public String lastReloadRejection() {
+    return watcher == null ? null : watcher.lastRejection();
+  }
+
+  @Override
+  public void close() {
+    if (watcher != null) watcher.close();
+  }
+}

@@ -1,0 +1,44 @@
+package dev.switchboard.router.chat;
+
+import dev.switchboard.router.config.Deployment;
+import dev.switchboard.router.http.ApiError.AttemptView;
+import dev.switchboard.router.providers.Usage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The mutable record of one client request as it moves through the gateway: attempts,
+ * upstream time, the deployment that answered, usage. Confined to the request's event loop.
+ */
+public final class ChatExchange {
+  public final String requestId;
+  public final long startNanos;
+  public final long deadlineNanos;
+  public final List<AttemptView> attempts = new ArrayList<>(2);
+  public String route;
+  public Deployment answered;
+  public Usage usage = Usage.ZERO;
+  /** Time spent waiting on upstreams, summed over attempts (excluded from gateway overhead). */
+  public long upstreamNanos;
+  /** Time spent sleeping between retries (also excluded from overhead). */
+  public long backoffNanos;
+  public int status;
+  public String errorMessage;
+  /** Extra response headers set by routing (e.g. eval-driven decision headers). */
+  public final List<String[]> extraHeaders = new ArrayList<>(0);
+
+  public ChatExchange(String requestId, long startNanos, long deadlineNanos) {
+    this.requestId = requestId;
+    this.startNanos = startNanos;
+    this.deadlineNanos = deadlineNanos;
+  }
+
+  /** Gateway overhead so far: wall time minus upstream waits and retry backoff. */
+  public long overheadNanos(long now) {
+    return Math.max(0, now - startNanos - upstreamNanos - backoffNanos);
+  }
+
+  public double costUsd() {
+    return answered == null ? 0 : usage.costUsd(answered.inputPricePerMTok(), answered.outputPricePerMTok());
+  }
+}

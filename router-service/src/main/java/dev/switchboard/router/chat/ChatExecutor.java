@@ -1,0 +1,291 @@
+package dev.switchboard.router.chat;
+
+import dev.switchboard.router.config.Deployment;
+import dev.switchboard.router.config.GatewaySnapshot;
+import dev.switchboard.router.http.ApiError;
+import dev.switchboard.router.http.ApiError.AttemptView;
+import dev.switchboard.router.http.ApiException;
+import dev.switchboard.router.metrics.GatewayMetrics;
+import dev.switchboard.router.providers.ChatRequest;
+import dev.switchboard.router.providers.ChatResult;
+import dev.switchboard.router.providers.ErrorKind;
+import dev.switchboard.router.providers.Provider;
+import dev.switchboard.router.providers.ProviderException;
+import dev.switchboard.router.providers.SseEvent;
+import dev.switchboard.router.providers.StreamTranslator;
+import dev.switchboard.router.providers.UpstreamError;
+import dev.switchboard.router.providers.UpstreamRequest;
+import dev.switchboard.router.providers.sse.SseParser;
+import dev.switchboard.router.resilience.Backoff;
+import dev.switchboard.router.resilience.Breakers;
+import dev.switchboard.router.resilience.CircuitBreaker;
+import dev.switchboard.router.upstream.UpstreamClient;
+import dev.switchboard.router.upstream.UpstreamClient.Exchange;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.StreamResetException;
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+
+/**
+ * Runs one chat request against its plan of deployments: per-attempt timeout, retries with
+ * backoff on the same deployment, then the next deployment, circuit breakers, and the overall
+ * deadline. Everything happens on the calling event loop; nothing blocks.
+ */
+public final class ChatExecutor {
+  private final Vertx vertx;
+  private final UpstreamClient client;
+  private final Breakers breakers;
+  private final GatewayMetrics metrics;
+
+  public ChatExecutor(Vertx vertx, UpstreamClient client, Breakers breakers, GatewayMetrics metrics) {
+    this.vertx = vertx;
+    this.client = client;
+    this.breakers = breakers;
+    this.metrics = metrics;
+  }
+
+  /** A non-streaming completion from the first deployment that answers. */
+  public Future<ChatResult> complete(GatewaySnapshot snap, List<Deployment> plan, ChatRequest request, ChatExchange ex) {
+    return run(snap, plan, ex, (d, timeoutMs) -> attemptComplete(snap, d, request, timeoutMs));
+  }
+
+  /** A stream from the first deployment whose stream produces a first chunk. */
+  public Future<OpenStream> openStream(GatewaySnapshot snap, List<Deployment> plan, ChatRequest request, ChatExchange ex) {
+    return run(snap, plan, ex, (d, timeoutMs) -> attemptStream(snap, d, request, timeoutMs));
+  }
+
+  // ---------------------------------------------------------------- the attempt loop
+
+  private <T> Future<T> run(GatewaySnapshot snap, List<Deployment> plan, ChatExchange ex,
+      BiFunction<Deployment, Long, Future<T>> attempt) {
+    Promise<T> promise = Promise.promise();
+    step(snap, plan, ex, attempt, promise, 0, 0, null);
+    return promise.future();
+  }
+
+  private <T> void step(GatewaySnapshot snap, List<Deployment> plan, ChatExchange ex,
+      BiFunction<Deployment, Long, Future<T>> attempt, Promise<T> promise, int index, int retry, AttemptFailure last) {
+    if (index >= plan.size()) {
+      promise.fail(allFailed(ex, last));
+      return;
+    }
+    long remainingMs = (ex.deadlineNanos - System.nanoTime()) / 1_000_000;
+    if (remainingMs <= 0) {
+      promise.fail(deadline(ex));
+      return;
+    }
+    Deployment d = plan.get(index);
+    CircuitBreaker breaker = breakers.get(d.name());
+    if (!breaker.tryAcquire()) {
+      ex.attempts.add(new AttemptView(d.name(), 0, "circuit_open", 0, 0));
+      step(snap, plan, ex, attempt, promise, index + 1, 0,
+          last != null ? last : new AttemptFailure(new UpstreamError(ErrorKind.OVERLOADED, 0, "circuit breaker open")));
+      return;
+    }
+    int attemptNo = retry + 1;
+    if (snap.keyMissing(d)) {
+      breaker.release();
+      AttemptFailure f = new AttemptFailure(new UpstreamError(ErrorKind.AUTH, 0,
+          "API key not configured (environment variable " + d.apiKeyEnv() + " is not set)"));
+      ex.attempts.add(new AttemptView(d.name(), attemptNo, f.outcome(), 0, 0));
+      step(snap, plan, ex, attempt, promise, index + 1, 0, f);
+      return;
+    }
+    long timeoutMs = Math.min(d.timeoutMs(), remainingMs);
+    long t0 = System.nanoTime();
+    Future<T> f;
+    try {
+      f = attempt.apply(d, timeoutMs);
+    } catch (ProviderException e) {
+      f = Future.failedFuture(e);
+    }
+    f.onComplete(ar -> {
+      long dt = System.nanoTime() - t0;
+      ex.upstreamNanos += dt;
+      if (ar.succeeded()) {
+        breaker.onSuccess();
+        ex.attempts.add(new AttemptView(d.name(), attemptNo, "ok", 200, dt / 1_000_000));
+        metrics.upstream(d.name(), "ok", dt);
+        ex.answered = d;
+        promise.complete(ar.result());
+        return;
+      }
+      AttemptFailure failure = new AttemptFailure(toUpstreamError(ar.cause(), timeoutMs));
+      if (failure.countsForBreaker()) breaker.onFailure(); else breaker.release();
+      ex.attempts.add(new AttemptView(d.name(), attemptNo, failure.outcome(), failure.error().status(), dt / 1_000_000));
+      metrics.upstream(d.name(), failure.outcome(), dt);
+      if (System.nanoTime() >= ex.deadlineNanos) {
+        promise.fail(deadline(ex));
+        return;
+      }
+      if (failure.retrySame() && retry < d.maxRetries()) {
+        long delay = Backoff.delayMs(retry + 1, failure.error().retryAfterMs(), snap.config().resilience(),
+            () -> ThreadLocalRandom.current().nextDouble());
+        if (System.nanoTime() + delay * 1_000_000 < ex.deadlineNanos) {
+          long w0 = System.nanoTime();
+          Runnable next = () -> {
+            ex.backoffNanos += System.nanoTime() - w0;
+            step(snap, plan, ex, attempt, promise, index, retry + 1, failure);
+          };
+          if (delay <= 0) next.run(); else vertx.setTimer(delay, t -> next.run());
+          return;
+        }
+      }
+      if (failure.tryNext()) {
+        step(snap, plan, ex, attempt, promise, index + 1, 0, failure);
+      } else {
+        promise.fail(rejected(d, failure, ex));
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- one attempt
+
+  private Future<ChatResult> attemptComplete(GatewaySnapshot snap, Deployment d, ChatRequest request, long timeoutMs) {
+    Provider provider = Provider.forKind(d.provider());
+    UpstreamRequest up = provider.toUpstream(d, request, snap.apiKey(d.name()));
+    long start = System.nanoTime();
+    return client.send(up, timeoutMs).compose(exchange -> {
+      HttpClientResponse resp = exchange.response();
+      long left = Math.max(1, timeoutMs - (System.nanoTime() - start) / 1_000_000);
+      Future<Buffer> body = withTimeout(resp.body(), left, exchange);
+      resp.resume();
+      return body.map(buf -> {
+        byte[] bytes = buf.getBytes();
+        if (resp.statusCode() / 100 != 2) throw new ProviderException(provider.classifyError(resp.statusCode(), headers(resp), bytes));
+        return provider.fromUpstream(d, request, bytes);
+      });
+    });
+  }
+
+  private Future<OpenStream> attemptStream(GatewaySnapshot snap, Deployment d, ChatRequest request, long timeoutMs) {
+    Provider provider = Provider.forKind(d.provider());
+    UpstreamRequest up = provider.toUpstream(d, request, snap.apiKey(d.name()));
+    long start = System.nanoTime();
+    return client.send(up, timeoutMs).compose(exchange -> {
+      HttpClientResponse resp = exchange.response();
+      long left = Math.max(1, timeoutMs - (System.nanoTime() - start) / 1_000_000);
+      if (resp.statusCode() / 100 != 2) {
+        Future<Buffer> body = withTimeout(resp.body(), left, exchange);
+        resp.resume();
+        return body.compose(buf -> Future.failedFuture(
+            new ProviderException(provider.classifyError(resp.statusCode(), headers(resp), buf.getBytes()))));
+      }
+      Promise<OpenStream> first = Promise.promise();
+      SseParser parser = new SseParser();
+      StreamTranslator translator = provider.streamTranslator(d, request);
+      List<String> pending = new ArrayList<>(2);
+      long timer = vertx.setTimer(left, t -> {
+        if (first.tryFail(new TimeoutException("no first chunk within " + timeoutMs + " ms"))) exchange.request().reset();
+      });
+      resp.handler(buf -> {
+        if (first.future().isComplete()) return;
+        try {
+          for (SseEvent e : parser.feed(buf.getBytes())) {
+            pending.addAll(translator.onEvent(e));
+          }
+        } catch (ProviderException e) {
+          vertx.cancelTimer(timer);
+          if (first.tryFail(e)) exchange.request().reset();
+          return;
+        }
+        if (!pending.isEmpty() || translator.finished()) {
+          vertx.cancelTimer(timer);
+          resp.pause();
+          first.tryComplete(new OpenStream(d, exchange, parser, translator, pending));
+        }
+      });
+      resp.exceptionHandler(err -> {
+        vertx.cancelTimer(timer);
+        first.tryFail(err);
+      });
+      resp.endHandler(v -> {
+        vertx.cancelTimer(timer);
+        if (!pending.isEmpty() || translator.finished()) {
+          first.tryComplete(new OpenStream(d, exchange, parser, translator, pending));
+        } else {
+          first.tryFail(new ProviderException(new UpstreamError(ErrorKind.INVALID_RESPONSE, resp.statusCode(),
+              "the upstream stream ended before its first chunk")));
+        }
+      });
+      resp.resume();
+      return first.future();
+    });
+  }
+
+  private <T> Future<T> withTimeout(Future<T> f, long ms, Exchange exchange) {
+    Promise<T> p = Promise.promise();
+    long timer = vertx.setTimer(ms, t -> {
+      if (p.tryFail(new TimeoutException("no complete response within the attempt timeout"))) exchange.request().reset();
+    });
+    f.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) p.tryComplete(ar.result()); else p.tryFail(ar.cause());
+    });
+    return p.future();
+  }
+
+  private static Map<String, String> headers(HttpClientResponse resp) {
+    Map<String, String> h = new HashMap<>();
+    resp.headers().forEach(e -> h.put(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue()));
+    return h;
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  /** Maps whatever an attempt failed with to an upstream error kind. Messages never carry headers or keys. */
+  static UpstreamError toUpstreamError(Throwable t, long timeoutMs) {
+    if (t instanceof ProviderException pe) return pe.error();
+    if (t instanceof TimeoutException || t instanceof io.netty.handler.timeout.TimeoutException) {
+      return new UpstreamError(ErrorKind.TIMEOUT, 0, "no answer within " + timeoutMs + " ms");
+    }
+    if (t instanceof ConnectException || t.getClass().getName().contains("Connect")) {
+      return new UpstreamError(ErrorKind.CONNECT, 0, "connection failed: " + t.getMessage());
+    }
+    if (t instanceof StreamResetException || t instanceof io.vertx.core.VertxException || t instanceof java.io.IOException) {
+      return new UpstreamError(ErrorKind.CONNECT, 0, "connection lost: " + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
+    }
+    return new UpstreamError(ErrorKind.INVALID_RESPONSE, 0, "unexpected upstream failure (" + t.getClass().getSimpleName() + ")");
+  }
+
+  private static ApiException allFailed(ChatExchange ex, AttemptFailure last) {
+    StringBuilder sb = new StringBuilder("Every upstream attempt failed (").append(ex.attempts.size()).append("): ");
+    for (int i = 0; i < ex.attempts.size(); i++) {
+      AttemptView a = ex.attempts.get(i);
+      if (i > 0) sb.append("; ");
+      sb.append(a.deployment()).append(a.attempt() > 0 ? " #" + a.attempt() : "").append(' ').append(a.outcome());
+      if (a.status() > 0) sb.append(" (HTTP ").append(a.status()).append(')');
+    }
+    if (last != null) sb.append(". Last error: ").append(last.error().message());
+    return new ApiException(new ApiError(502, "upstream_error", sb.toString(), null, "all_upstreams_failed", ex.attempts));
+  }
+
+  private static ApiException deadline(ChatExchange ex) {
+    long ms = (System.nanoTime() - ex.startNanos) / 1_000_000;
+    return new ApiException(new ApiError(504, "timeout_error",
+        "The request deadline passed after " + ms + " ms and " + ex.attempts.size() + " upstream attempt(s).",
+        null, "deadline_exceeded", ex.attempts));
+  }
+
+  private static ApiException rejected(Deployment d, AttemptFailure f, ChatExchange ex) {
+    int status = f.error().kind() == ErrorKind.CONTENT_FILTER ? 400 : (f.error().status() >= 400 && f.error().status() < 500 ? f.error().status() : 400);
+    return new ApiException(new ApiError(status, "invalid_request_error",
+        "Deployment '" + d.name() + "' rejected the request: " + f.error().message(), null,
+        f.error().kind() == ErrorKind.CONTENT_FILTER ? "content_filter" : "upstream_rejected", ex.attempts));
+  }
+
+  static int statusOf(ApiError e) {
+    return e.status() > 0 ? e.status() : HttpResponseStatus.BAD_GATEWAY.code();
+  }
+}

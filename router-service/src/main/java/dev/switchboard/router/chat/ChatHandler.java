@@ -1,0 +1,295 @@
+package dev.switchboard.router.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.router.config.GatewaySnapshot;
+import dev.switchboard.router.http.ApiError;
+import dev.switchboard.router.http.ApiException;
+import dev.switchboard.router.http.Responses;
+import dev.switchboard.router.json.Json;
+import dev.switchboard.router.metrics.GatewayMetrics;
+import dev.switchboard.router.providers.ChatResult;
+import dev.switchboard.router.providers.ProviderException;
+import dev.switchboard.router.providers.SseEvent;
+import dev.switchboard.router.providers.StreamTranslator;
+import dev.switchboard.router.routing.RoutePlanner.Plan;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code POST /v1/chat/completions}: validate, plan, execute with fallbacks, answer or stream. */
+public final class ChatHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatHandler.class);
+  private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+
+  private final Supplier<GatewaySnapshot> snapshot;
+  private final RouteResolver resolver;
+  private final ChatExecutor executor;
+  private final GatewayMetrics metrics;
+  private final ExchangeObserver observer;
+
+  public ChatHandler(Supplier<GatewaySnapshot> snapshot, RouteResolver resolver, ChatExecutor executor,
+      GatewayMetrics metrics, ExchangeObserver observer) {
+    this.snapshot = snapshot;
+    this.resolver = resolver;
+    this.executor = executor;
+    this.metrics = metrics;
+    this.observer = observer;
+  }
+
+  @Override
+  public void handle(RoutingContext rc) {
+    long start = System.nanoTime();
+    GatewaySnapshot snap = snapshot.get();
+    String requestId = Responses.requestId(rc.request().getHeader("x-request-id"));
+    ChatExchange ex = new ChatExchange(requestId, start, start + snap.config().server().requestDeadlineMs() * 1_000_000);
+    HttpServerResponse out = rc.response();
+    out.putHeader("x-request-id", requestId);
+    ParsedChat chat;
+    try {
+      chat = ChatRequestParser.parse(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());
+    } catch (ApiException e) {
+      fail(out, null, ex, e.error());
+      return;
+    }
+    ParsedChat parsed = chat;
+    io.vertx.core.Future<Plan> planned;
+    try {
+      planned = resolver.resolve(snap, parsed, ex, rc.request().headers());
+    } catch (ApiException e) {
+      fail(out, parsed, ex, e.error());
+      return;
+    }
+    planned.onComplete(ar -> {
+      if (ar.failed()) {
+        fail(out, parsed, ex, errorOf(ar.cause(), ex));
+        return;
+      }
+      Plan plan = ar.result();
+      ex.route = plan.route();
+      if (parsed.request().stream()) stream(snap, plan, parsed, ex, out);
+      else complete(snap, plan, parsed, ex, out);
+    });
+  }
+
+  // ---------------------------------------------------------------- non-streaming
+
+  private void complete(GatewaySnapshot snap, Plan plan, ParsedChat chat, ChatExchange ex, HttpServerResponse out) {
+    executor.complete(snap, plan.deployments(), chat.request(), ex).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(out, chat, ex, errorOf(ar.cause(), ex));
+        return;
+      }
+      ChatResult result = ar.result();
+      ex.usage = result.usage();
+      ex.status = 200;
+      byte[] body = Json.bytes(result.completion());
+      commonHeaders(out, ex);
+      out.putHeader("content-type", Responses.JSON);
+      out.end(Buffer.buffer(body));
+      finished(chat, ex, text(result.completion()));
+    });
+  }
+
+  // ---------------------------------------------------------------- streaming
+
+  private void stream(GatewaySnapshot snap, Plan plan, ParsedChat chat, ChatExchange ex, HttpServerResponse out) {
+    executor.openStream(snap, plan.deployments(), chat.request(), ex).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(out, chat, ex, errorOf(ar.cause(), ex));
+        return;
+      }
+      new StreamPump(ar.result(), chat, ex, out).start();
+    });
+  }
+
+  /** Moves one committed upstream stream to the client with backpressure. */
+  private final class StreamPump {
+    private final OpenStream s;
+    private final ParsedChat chat;
+    private final ChatExchange ex;
+    private final HttpServerResponse out;
+    private final HttpClientResponse upstream;
+    private final StringBuilder text = new StringBuilder();
+    private boolean done;
+    private long idleTimer = -1;
+
+    StreamPump(OpenStream s, ParsedChat chat, ChatExchange ex, HttpServerResponse out) {
+      this.s = s;
+      this.chat = chat;
+      this.ex = ex;
+      this.out = out;
+      this.upstream = s.exchange().response();
+    }
+
+    void start() {
+      ex.status = 200;
+      commonHeaders(out, ex);
+      out.setChunked(true)
+          .putHeader("content-type", "text/event-stream; charset=utf-8")
+          .putHeader("cache-control", "no-cache")
+          .putHeader("x-accel-buffering", "no");
+      write(s.firstChunks());
+      if (s.translator().finished()) {
+        finish();
+        return;
+      }
+      out.closeHandler(v -> {
+        if (!done) {
+          done = true;
+          cancelIdle();
+          s.exchange().request().reset();
+          ex.status = 499;
+          ex.errorMessage = "client closed the stream";
+          finished(chat, ex, text.toString());
+        }
+      });
+      upstream.handler(buf -> {
+        if (done) return;
+        armIdle();
+        try {
+          for (SseEvent e : s.parser().feed(buf.getBytes())) {
+            write(s.translator().onEvent(e));
+            if (s.translator().finished()) {
+              finish();
+              return;
+            }
+          }
+        } catch (ProviderException e) {
+          abort(e.error().message());
+          return;
+        }
+        if (out.writeQueueFull()) {
+          upstream.pause();
+          out.drainHandler(v -> upstream.resume());
+        }
+      });
+      upstream.exceptionHandler(err -> abort("the upstream connection failed mid-stream"));
+      upstream.endHandler(v -> {
+        if (done) return;
+        if (s.translator().finished()) finish(); else abort("the upstream closed the stream before it was complete");
+      });
+      armIdle();
+      upstream.resume();
+    }
+
+    private void write(List<String> chunks) {
+      for (String c : chunks) {
+        appendText(c);
+        out.write(Buffer.buffer(c.length() + 8).appendString("data: ").appendString(c).appendString("\n\n"));
+      }
+    }
+
+    private void finish() {
+      if (done) return;
+      done = true;
+      cancelIdle();
+      StreamTranslator t = s.translator();
+      ex.usage = t.usage();
+      if (chat.request().includeUsage() && t.usageChunk() != null) {
+        out.write(Buffer.buffer("data: " + t.usageChunk() + "\n\n"));
+      }
+      out.end(DONE.copy());
+      finished(chat, ex, text.toString());
+    }
+
+    private void abort(String why) {
+      if (done) return;
+      done = true;
+      cancelIdle();
+      s.exchange().request().reset();
+      ex.usage = s.translator().usage();
+      ex.status = 502;
+      ex.errorMessage = why;
+      Responses.error(out, new ApiError(502, "upstream_error", "Deployment '" + s.deployment().name() + "' failed mid-stream: " + why,
+          null, "stream_interrupted", ex.attempts));
+      finished(chat, ex, text.toString());
+    }
+
+    private void armIdle() {
+      cancelIdle();
+      long ms = s.deployment().timeoutMs();
+      idleTimer = executorVertx().setTimer(ms, t -> abort("no data from the upstream for " + ms + " ms"));
+    }
+
+    private void cancelIdle() {
+      if (idleTimer >= 0) executorVertx().cancelTimer(idleTimer);
+      idleTimer = -1;
+    }
+
+    private io.vertx.core.Vertx executorVertx() {
+      return io.vertx.core.Vertx.currentContext().owner();
+    }
+
+    /** Collects the assistant text for the request log; cheap substring scan, no JSON parse per chunk. */
+    private void appendText(String chunk) {
+      int i = chunk.indexOf("\"content\":\"");
+      if (i < 0) return;
+      try {
+        JsonNode n = Json.MAPPER.readTree(chunk).path("choices").path(0).path("delta").path("content");
+        if (n.isTextual()) text.append(n.asText());
+      } catch (Exception ignored) {
+        // a chunk we cannot read is still forwarded; only the log misses its text
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- shared
+
+  private void commonHeaders(HttpServerResponse out, ChatExchange ex) {
+    out.putHeader("x-switchboard-deployment", ex.answered == null ? "" : ex.answered.name());
+    out.putHeader("x-switchboard-attempts", Integer.toString(countAttempts(ex)));
+    out.putHeader("x-switchboard-overhead-ms", Responses.millis(ex.overheadNanos(System.nanoTime())));
+    for (String[] h : ex.extraHeaders) out.putHeader(h[0], h[1]);
+  }
+
+  private static int countAttempts(ChatExchange ex) {
+    int n = 0;
+    for (var a : ex.attempts) if (a.attempt() > 0) n++;
+    return n;
+  }
+
+  private void fail(HttpServerResponse out, ParsedChat chat, ChatExchange ex, ApiError error) {
+    ex.status = error.status();
+    ex.errorMessage = error.message();
+    if (!out.headWritten()) {
+      out.putHeader("x-switchboard-attempts", Integer.toString(countAttempts(ex)));
+      out.putHeader("x-switchboard-overhead-ms", Responses.millis(ex.overheadNanos(System.nanoTime())));
+      for (String[] h : ex.extraHeaders) out.putHeader(h[0], h[1]);
+    }
+    Responses.error(out, error);
+    finished(chat, ex, null);
+  }
+
+  private void finished(ParsedChat chat, ChatExchange ex, String responseText) {
+    long now = System.nanoTime();
+    String route = ex.route == null ? "unrouted" : ex.route;
+    String deployment = ex.answered == null ? "none" : ex.answered.name();
+    metrics.request(route, deployment, ex.status, now - ex.startNanos);
+    if (ex.answered != null && ex.status == 200) {
+      metrics.usage(deployment, ex.usage.promptTokens(), ex.usage.completionTokens(), ex.costUsd());
+    }
+    try {
+      observer.completed(chat, ex, responseText);
+    } catch (RuntimeException e) {
+      LOG.warn("request {}: exchange observer failed: {}", ex.requestId, e.toString());
+    }
+  }
+
+  private static ApiError errorOf(Throwable t, ChatExchange ex) {
+    if (t instanceof ApiException ae) return ae.error();
+    LOG.error("request {}: unexpected failure", ex.requestId, t);
+    return new ApiError(500, "server_error", "The gateway failed to process the request (request id " + ex.requestId + ").",
+        null, "internal_error", ex.attempts);
+  }
+
+  private static String text(JsonNode completion) {
+    JsonNode c = completion.path("choices").path(0).path("message").path("content");
+    return c.isTextual() ? c.asText() : null;
+  }
+}

@@ -1,0 +1,21 @@
+package dev.switchboard.router.chat;
+
+import dev.switchboard.router.config.GatewaySnapshot;
+import dev.switchboard.router.routing.RoutePlanner;
+import dev.switchboard.router.routing.RoutePlanner.Plan;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Turns a request into a plan of deployments. Static routes resolve at once; eval-driven routes
+ * score the prompt first (off the event loop), hence the future.
+ */
+@FunctionalInterface
+public interface RouteResolver {
+  RouteResolver STATIC = (snap, chat, ex, headers) ->
+      Future.succeededFuture(RoutePlanner.plan(snap.config(), chat.request().model(), () -> ThreadLocalRandom.current().nextDouble()));
+
+  /** Fails with an {@link dev.switchboard.router.http.ApiException} for unknown models or bad options. */
+  Future<Plan> resolve(GatewaySnapshot snap, ParsedChat chat, ChatExchange ex, MultiMap headers);
+}

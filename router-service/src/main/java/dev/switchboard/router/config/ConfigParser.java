@@ -1,0 +1,277 @@
+package dev.switchboard.router.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.router.providers.ProviderKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses and validates the gateway's YAML config. All problems are collected (not just the
+ * first), each naming the field's path and line; unknown keys are errors, since a misspelt
+ * {@code timout_ms} silently ignored is worse than a failed start.
+ */
+public final class ConfigParser {
+  private static final Set<String> TOP = Set.of("server", "resilience", "deployments", "routes");
+  private static final Set<String> SERVER = Set.of("host", "port", "max_body_bytes", "request_deadline_ms", "admin_key_env");
+  private static final Set<String> RESILIENCE = Set.of("backoff_base_ms", "backoff_max_ms", "breaker_failure_threshold", "breaker_open_ms");
+  private static final Set<String> DEPLOYMENT = Set.of("name", "provider", "base_url", "api_key_env", "model",
+      "input_price_per_mtok", "output_price_per_mtok", "timeout_ms", "max_retries", "weight", "api_version", "headers",
+      "max_tokens_default");
+  private static final Set<String> ROUTE = Set.of("alias", "type", "deployments");
+
+  private final YamlDocument doc;
+  private final String source;
+  private final List<String> problems = new ArrayList<>();
+
+  private ConfigParser(YamlDocument doc, String source) {
+    this.doc = doc;
+    this.source = source;
+  }
+
+  /** Reads and validates a config file. */
+  public static GatewayConfig parseFile(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), List.of("cannot read file: " + e.getMessage()));
+    }
+    return parse(text, file.toString());
+  }
+
+  /** Validates YAML text; {@code source} names it in errors. */
+  public static GatewayConfig parse(String yaml, String source) {
+    YamlDocument doc = YamlDocument.parse(yaml, source);
+    return new ConfigParser(doc, source).build();
+  }
+
+  private GatewayConfig build() {
+    JsonNode root = doc.root;
+    if (!root.isObject()) {
+      throw new ConfigException(source, List.of("the top level must be a mapping with server, deployments, routes"));
+    }
+    unknownKeys(root, "", TOP);
+    ServerConfig server = server(root.get("server"));
+    ResilienceConfig resilience = resilience(root.get("resilience"));
+    List<Deployment> deployments = deployments(root.get("deployments"));
+    List<RouteConfig> routes = routes(root.get("routes"), deployments);
+    if (!problems.isEmpty()) throw new ConfigException(source, problems);
+    return GatewayConfig.of(server, resilience, deployments, routes, source);
+  }
+
+  // ---------------------------------------------------------------- sections
+
+  private ServerConfig server(JsonNode n) {
+    ServerConfig d = ServerConfig.DEFAULTS;
+    if (n == null || n.isNull()) return d;
+    if (!object(n, "/server", "server")) return d;
+    unknownKeys(n, "/server", SERVER);
+    return new ServerConfig(
+        str(n, "/server", "host", d.host()),
+        (int) integer(n, "/server", "port", d.port(), 0, 65535),
+        integer(n, "/server", "max_body_bytes", d.maxBodyBytes(), 1024, 1L << 30),
+        integer(n, "/server", "request_deadline_ms", d.requestDeadlineMs(), 1, 3_600_000),
+        str(n, "/server", "admin_key_env", d.adminKeyEnv()));
+  }
+
+  private ResilienceConfig resilience(JsonNode n) {
+    ResilienceConfig d = ResilienceConfig.DEFAULTS;
+    if (n == null || n.isNull()) return d;
+    if (!object(n, "/resilience", "resilience")) return d;
+    unknownKeys(n, "/resilience", RESILIENCE);
+    long base = integer(n, "/resilience", "backoff_base_ms", d.backoffBaseMs(), 0, 600_000);
+    long max = integer(n, "/resilience", "backoff_max_ms", d.backoffMaxMs(), 0, 600_000);
+    if (max < base) problem("/resilience/backoff_max_ms", "resilience.backoff_max_ms", "must be >= backoff_base_ms (" + base + ")");
+    return new ResilienceConfig(base, max,
+        (int) integer(n, "/resilience", "breaker_failure_threshold", d.breakerFailureThreshold(), 1, 1000),
+        integer(n, "/resilience", "breaker_open_ms", d.breakerOpenMs(), 1, 3_600_000));
+  }
+
+  private List<Deployment> deployments(JsonNode n) {
+    List<Deployment> out = new ArrayList<>();
+    if (n == null || !n.isArray() || n.isEmpty()) {
+      problem("/deployments", "deployments", "required: a non-empty list of deployments");
+      return out;
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < n.size(); i++) {
+      String p = "/deployments/" + i;
+      String label = "deployments[" + i + "]";
+      JsonNode d = n.get(i);
+      if (!object(d, p, label)) continue;
+      unknownKeys(d, p, DEPLOYMENT);
+      String name = requiredStr(d, p, "name");
+      if (name != null) {
+        label = "deployments[" + i + "] (" + name + ")";
+        if (!names.add(name)) problem(p + "/name", label + ".name", "duplicate deployment name '" + name + "'");
+      }
+      String providerText = requiredStr(d, p, "provider");
+      ProviderKind provider = null;
+      if (providerText != null) {
+        try {
+          provider = ProviderKind.parse(providerText);
+        } catch (IllegalArgumentException e) {
+          problem(p + "/provider", label + ".provider", e.getMessage());
+        }
+      }
+      String baseUrl = requiredStr(d, p, "base_url");
+      if (baseUrl != null && !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
+        problem(p + "/base_url", label + ".base_url", "must start with http:// or https://");
+      }
+      if (baseUrl != null && baseUrl.endsWith("/")) baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
+      String model = str(d, p, "model", name);
+      Map<String, String> headers = new LinkedHashMap<>();
+      JsonNode h = d.get("headers");
+      if (h != null && !h.isNull()) {
+        if (!h.isObject()) problem(p + "/headers", label + ".headers", "must be a mapping of header name to value");
+        else h.fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+      }
+      Deployment dep = new Deployment(name, provider, baseUrl,
+          str(d, p, "api_key_env", null), model,
+          decimal(d, p, "input_price_per_mtok", 0, 0, 10_000),
+          decimal(d, p, "output_price_per_mtok", 0, 0, 10_000),
+          integer(d, p, "timeout_ms", 60_000, 1, 3_600_000),
+          (int) integer(d, p, "max_retries", 2, 0, 10),
+          (int) integer(d, p, "weight", 1, 0, 1_000_000),
+          str(d, p, "api_version", null), headers,
+          (int) integer(d, p, "max_tokens_default", 4096, 1, 1_000_000));
+      if (name != null && provider != null && baseUrl != null) out.add(dep);
+    }
+    return out;
+  }
+
+  private List<RouteConfig> routes(JsonNode n, List<Deployment> deployments) {
+    List<RouteConfig> out = new ArrayList<>();
+    if (n == null || n.isNull()) return out;
+    if (!n.isArray()) {
+      problem("/routes", "routes", "must be a list of routes");
+      return out;
+    }
+    Set<String> deploymentNames = new HashSet<>();
+    deployments.forEach(d -> deploymentNames.add(d.name()));
+    Set<String> aliases = new HashSet<>();
+    for (int i = 0; i < n.size(); i++) {
+      String p = "/routes/" + i;
+      JsonNode r = n.get(i);
+      if (!object(r, p, "routes[" + i + "]")) continue;
+      unknownKeys(r, p, ROUTE);
+      String alias = requiredStr(r, p, "alias");
+      String label = "routes[" + i + "]" + (alias == null ? "" : " (" + alias + ")");
+      if (alias != null && !aliases.add(alias)) problem(p + "/alias", label + ".alias", "duplicate route alias '" + alias + "'");
+      if (alias != null && deploymentNames.contains(alias)) {
+        problem(p + "/alias", label + ".alias", "'" + alias + "' is already a deployment name");
+      }
+      String typeText = str(r, p, "type", "fallback");
+      RouteType type = null;
+      for (RouteType t : RouteType.values()) if (t.wireName().equals(typeText)) type = t;
+      if (type == null) problem(p + "/type", label + ".type", "unknown route type '" + typeText + "' (expected fallback or weighted)");
+      List<String> members = new ArrayList<>();
+      JsonNode ds = r.get("deployments");
+      if (ds == null || !ds.isArray() || ds.isEmpty()) {
+        problem(p + "/deployments", label + ".deployments", "required: a non-empty list of deployment names");
+      } else {
+        for (int j = 0; j < ds.size(); j++) {
+          String m = ds.get(j).asText();
+          if (!deploymentNames.contains(m)) {
+            problem(p + "/deployments/" + j, label + ".deployments[" + j + "]", "unknown deployment '" + m + "'");
+          }
+          members.add(m);
+        }
+      }
+      if (alias != null && type != null) out.add(new RouteConfig(alias, type, members));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- field helpers
+
+  private void problem(String pointer, String field, String message) {
+    problems.add(doc.at(pointer) + field + ": " + message);
+  }
+
+  private static String label(String pointer, String key) {
+    String base = pointer.replaceFirst("^/", "").replaceAll("/(\\d+)", "[$1]").replace('/', '.');
+    return base.isEmpty() ? key : base + "." + key;
+  }
+
+  private boolean object(JsonNode n, String pointer, String label) {
+    if (n != null && n.isObject()) return true;
+    problem(pointer, label, "must be a mapping");
+    return false;
+  }
+
+  private void unknownKeys(JsonNode n, String pointer, Set<String> allowed) {
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!allowed.contains(k)) {
+        problem(pointer + "/" + k, label(pointer, k), "unknown field (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+      }
+    }
+  }
+
+  private String requiredStr(JsonNode n, String pointer, String key) {
+    JsonNode v = n.get(key);
+    if (v == null || v.isNull() || (v.isTextual() && v.asText().isBlank())) {
+      problem(pointer.isEmpty() ? "/" + key : pointer, label(pointer, key), "required");
+      return null;
+    }
+    if (!v.isTextual()) {
+      problem(pointer + "/" + key, label(pointer, key), "must be a string");
+      return null;
+    }
+    return v.asText();
+  }
+
+  private String str(JsonNode n, String pointer, String key, String def) {
+    JsonNode v = n.get(key);
+    if (v == null || v.isNull()) return def;
+    if (!v.isTextual()) {
+      problem(pointer + "/" + key, label(pointer, key), "must be a string");
+      return def;
+    }
+    return v.asText();
+  }
+
+  private long integer(JsonNode n, String pointer, String key, long def, long min, long max) {
+    JsonNode v = n.get(key);
+    if (v == null || v.isNull()) return def;
+    if (!v.isIntegralNumber()) {
+      problem(pointer + "/" + key, label(pointer, key), "must be an integer, got " + describe(v));
+      return def;
+    }
+    long x = v.asLong();
+    if (x < min || x > max) {
+      problem(pointer + "/" + key, label(pointer, key), "must be between " + min + " and " + max + ", got " + x);
+      return def;
+    }
+    return x;
+  }
+
+  private double decimal(JsonNode n, String pointer, String key, double def, double min, double max) {
+    JsonNode v = n.get(key);
+    if (v == null || v.isNull()) return def;
+    if (!v.isNumber()) {
+      problem(pointer + "/" + key, label(pointer, key), "must be a number, got " + describe(v));
+      return def;
+    }
+    double x = v.asDouble();
+    if (!(x >= min && x <= max)) {
+      problem(pointer + "/" + key, label(pointer, key), "must be between " + min + " and " + max + ", got " + x);
+      return def;
+    }
+    return x;
+  }
+
+  private static String describe(JsonNode v) {
+    String t = v.isTextual() ? "a string" : v.isBoolean() ? "a boolean" : v.isArray() ? "a list" : v.isObject() ? "a mapping" : v.getNodeType().toString().toLowerCase();
+    return t + (v.isValueNode() ? " '" + v.asText() + "'" : "");
+  }
+}

@@ -1,0 +1,16 @@
+package dev.switchboard.router.config;
+
+/** How a route alias picks among its deployments. */
+public enum RouteType {
+  FALLBACK("fallback"), WEIGHTED("weighted");
+
+  private final String wireName;
+
+  RouteType(String wireName) {
+    this.wireName = wireName;
+  }
+
+  public String wireName() {
+    return wireName;
+  }
+}

@@ -1,0 +1,116 @@
+package dev.switchboard.router.http;
+
+import dev.switchboard.router.chat.ChatExecutor;
+import dev.switchboard.router.chat.ChatHandler;
+import dev.switchboard.router.chat.ExchangeObserver;
+import dev.switchboard.router.chat.RouteResolver;
+import dev.switchboard.router.config.GatewaySnapshot;
+import dev.switchboard.router.config.ServerConfig;
+import dev.switchboard.router.metrics.GatewayMetrics;
+import dev.switchboard.router.resilience.Breakers;
+import dev.switchboard.router.upstream.UpstreamClient;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP server instance of the gateway. Several are deployed (one per event loop) sharing
+ * the port; each has its own upstream client so connections stay on their event loop.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+
+  private final Supplier<GatewaySnapshot> snapshot;
+  private final ServerConfig server;
+  private final Breakers breakers;
+  private final GatewayMetrics metrics;
+  private final RouteResolver resolver;
+  private final ExchangeObserver observer;
+  private final BooleanSupplier extraReady;
+  private final Consumer<Router> extraRoutes;
+  private UpstreamClient upstream;
+  private HttpServer httpServer;
+
+  public GatewayVerticle(Supplier<GatewaySnapshot> snapshot, ServerConfig server, Breakers breakers, GatewayMetrics metrics,
+      RouteResolver resolver, ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes) {
+    this.snapshot = snapshot;
+    this.server = server;
+    this.breakers = breakers;
+    this.metrics = metrics;
+    this.resolver = resolver;
+    this.observer = observer;
+    this.extraReady = extraReady;
+    this.extraRoutes = extraRoutes;
+  }
+
+  @Override
+  public Future<?> start() {
+    upstream = new UpstreamClient(vertx, 256);
+    ChatExecutor executor = new ChatExecutor(vertx, upstream, breakers, metrics);
+    ChatHandler chat = new ChatHandler(snapshot, resolver, executor, metrics, observer);
+    InfoHandlers info = new InfoHandlers(snapshot, breakers, extraReady);
+
+    Router router = Router.router(vertx);
+    router.post("/v1/*").handler(BodyHandler.create(false).setBodyLimit(server.maxBodyBytes()));
+    router.put("/admin/*").handler(BodyHandler.create(false).setBodyLimit(server.maxBodyBytes()));
+    router.post("/v1/chat/completions").handler(chat);
+    router.post("/chat/completions").handler(chat);
+    router.get("/v1/models").handler(info::models);
+    router.get("/healthz").handler(info::healthz);
+    router.get("/readyz").handler(info::readyz);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
+    extraRoutes.accept(router);
+    router.route().last().handler(this::notFound);
+    router.route().failureHandler(this::failure);
+
+    httpServer = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(server.host()).setPort(server.port()).setTcpNoDelay(true).setCompressionSupported(false)
+        .setMaxInitialLineLength(8192).setIdleTimeout(0));
+    return httpServer.requestHandler(router).listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return upstream.close();
+  }
+
+  public int actualPort() {
+    return httpServer.actualPort();
+  }
+
+  private void notFound(RoutingContext rc) {
+    Responses.error(rc.response(), new ApiError(404, "invalid_request_error",
+        "Unknown request URL: " + rc.request().method() + " " + rc.request().path() + ".", null, "unknown_url", null));
+  }
+
+  /** Every failure becomes an OpenAI-shaped error; stack traces go to our log only. */
+  private void failure(RoutingContext rc) {
+    Throwable t = rc.failure();
+    ApiError e;
+    if (t instanceof ApiException ae) {
+      e = ae.error();
+    } else if (rc.statusCode() == 413) {
+      e = new ApiError(413, "invalid_request_error", "The request body is larger than the limit of " + server.maxBodyBytes() + " bytes.",
+          null, "request_too_large", null);
+    } else if (rc.statusCode() == 405) {
+      e = new ApiError(405, "invalid_request_error", "Method " + rc.request().method() + " is not allowed on " + rc.request().path() + ".",
+          null, "method_not_allowed", null);
+    } else if (rc.statusCode() >= 400 && rc.statusCode() < 500) {
+      e = new ApiError(rc.statusCode(), "invalid_request_error", "The request could not be processed.", null, "bad_request", null);
+    } else {
+      LOG.error("unhandled failure on {} {}", rc.request().method(), rc.request().path(), t);
+      e = new ApiError(500, "server_error", "The gateway failed to process the request.", null, "internal_error", null);
+    }
+    Responses.error(rc.response(), e);
+  }
+}
