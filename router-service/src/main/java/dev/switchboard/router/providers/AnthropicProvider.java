@@ -1,9 +1,11 @@
 package dev.switchboard.router.providers;
 
 import dev.switchboard.router.config.Deployment;
+import dev.switchboard.router.providers.anthropic.AnthropicRequestMapper;
+import dev.switchboard.router.providers.anthropic.AnthropicResponseMapper;
 import java.util.Map;
 
-/** Placeholder until the adapter lands. */
+/** Anthropic Messages API ({@code POST /v1/messages}), translated to and from OpenAI shapes. */
 public final class AnthropicProvider implements Provider {
   public static final AnthropicProvider INSTANCE = new AnthropicProvider();
 
@@ -11,21 +13,21 @@ public final class AnthropicProvider implements Provider {
 
   @Override
   public UpstreamRequest toUpstream(Deployment deployment, ChatRequest request, String apiKey) {
-    throw new IllegalStateException("adapter not written yet");
+    return AnthropicRequestMapper.toUpstream(deployment, request, apiKey);
   }
 
   @Override
   public ChatResult fromUpstream(Deployment deployment, ChatRequest request, byte[] body) {
-    throw new IllegalStateException("adapter not written yet");
+    return AnthropicResponseMapper.fromUpstream(body);
   }
 
   @Override
   public StreamTranslator streamTranslator(Deployment deployment, ChatRequest request) {
-    throw new IllegalStateException("adapter not written yet");
+    return AnthropicResponseMapper.streamTranslator();
   }
 
   @Override
   public UpstreamError classifyError(int status, Map<String, String> headers, byte[] body) {
-    throw new IllegalStateException("adapter not written yet");
+    return AnthropicResponseMapper.classifyError(status, headers, body);
   }
 }

@@ -1,9 +1,11 @@
 package dev.switchboard.router.providers;
 
 import dev.switchboard.router.config.Deployment;
+import dev.switchboard.router.providers.gemini.GeminiRequestMapper;
+import dev.switchboard.router.providers.gemini.GeminiResponseMapper;
 import java.util.Map;
 
-/** Placeholder until the adapter lands. */
+/** Google Gemini API ({@code generateContent}, {@code streamGenerateContent?alt=sse}). */
 public final class GeminiProvider implements Provider {
   public static final GeminiProvider INSTANCE = new GeminiProvider();
 
@@ -11,21 +13,21 @@ public final class GeminiProvider implements Provider {
 
   @Override
   public UpstreamRequest toUpstream(Deployment deployment, ChatRequest request, String apiKey) {
-    throw new IllegalStateException("adapter not written yet");
+    return GeminiRequestMapper.toUpstream(deployment, request, apiKey);
   }
 
   @Override
   public ChatResult fromUpstream(Deployment deployment, ChatRequest request, byte[] body) {
-    throw new IllegalStateException("adapter not written yet");
+    return GeminiResponseMapper.fromUpstream(deployment.model(), body);
   }
 
   @Override
   public StreamTranslator streamTranslator(Deployment deployment, ChatRequest request) {
-    throw new IllegalStateException("adapter not written yet");
+    return GeminiResponseMapper.streamTranslator(deployment.model());
   }
 
   @Override
   public UpstreamError classifyError(int status, Map<String, String> headers, byte[] body) {
-    throw new IllegalStateException("adapter not written yet");
+    return GeminiResponseMapper.classifyError(status, headers, body);
   }
 }

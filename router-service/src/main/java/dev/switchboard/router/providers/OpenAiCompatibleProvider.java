@@ -1,9 +1,17 @@
 package dev.switchboard.router.providers;
 
 import dev.switchboard.router.config.Deployment;
+import dev.switchboard.router.providers.openai.OpenAiErrors;
+import dev.switchboard.router.providers.openai.OpenAiRequests;
+import dev.switchboard.router.providers.openai.OpenAiResponses;
+import dev.switchboard.router.providers.openai.OpenAiStreamTranslator;
 import java.util.Map;
 
-/** Placeholder until the adapter lands. */
+/**
+ * OpenAI chat completions wire format: OpenAI, Azure OpenAI, vLLM, Ollama, Together, Groq,
+ * OpenRouter and the recorded upstream. Differences are configuration only (base URL, Azure's
+ * path/query/auth header, extra headers).
+ */
 public final class OpenAiCompatibleProvider implements Provider {
   public static final OpenAiCompatibleProvider INSTANCE = new OpenAiCompatibleProvider();
 
@@ -11,21 +19,21 @@ public final class OpenAiCompatibleProvider implements Provider {
 
   @Override
   public UpstreamRequest toUpstream(Deployment deployment, ChatRequest request, String apiKey) {
-    throw new IllegalStateException("adapter not written yet");
+    return OpenAiRequests.toUpstream(deployment, request, apiKey);
   }
 
   @Override
   public ChatResult fromUpstream(Deployment deployment, ChatRequest request, byte[] body) {
-    throw new IllegalStateException("adapter not written yet");
+    return OpenAiResponses.fromUpstream(body);
   }
 
   @Override
   public StreamTranslator streamTranslator(Deployment deployment, ChatRequest request) {
-    throw new IllegalStateException("adapter not written yet");
+    return new OpenAiStreamTranslator();
   }
 
   @Override
   public UpstreamError classifyError(int status, Map<String, String> headers, byte[] body) {
-    throw new IllegalStateException("adapter not written yet");
+    return OpenAiErrors.classify(status, headers, body);
   }
 }

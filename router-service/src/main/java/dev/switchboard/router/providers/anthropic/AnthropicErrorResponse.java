@@ -1,0 +1,3 @@
+package dev.switchboard.router.providers.anthropic;
+
+record AnthropicErrorResponse(String type, AnthropicError error) {}

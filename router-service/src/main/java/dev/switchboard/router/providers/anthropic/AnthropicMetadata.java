@@ -1,0 +1,3 @@
+package dev.switchboard.router.providers.anthropic;
+
+record AnthropicMetadata(String userId) {}

@@ -1,0 +1,124 @@
+package dev.switchboard.router.providers.anthropic;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.router.providers.ChatResult;
+import dev.switchboard.router.providers.ErrorKind;
+import dev.switchboard.router.providers.StreamTranslator;
+import dev.switchboard.router.providers.UpstreamError;
+import dev.switchboard.router.providers.Usage;
+import dev.switchboard.router.providers.chat.BadRequests;
+import dev.switchboard.router.providers.chat.ChatCompletions;
+import dev.switchboard.router.providers.chat.HttpErrors;
+import dev.switchboard.router.providers.chat.Json;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/** Anthropic Messages API response, stream and errors -> OpenAI shapes. */
+public final class AnthropicResponseMapper {
+  private AnthropicResponseMapper() {}
+
+  public static ChatResult fromUpstream(byte[] body) {
+    AnthropicMessageResponse msg;
+    try {
+      msg = AnthropicWire.MAPPER.readValue(body, AnthropicMessageResponse.class);
+    } catch (IOException e) {
+      throw BadRequests.invalidResponse("Anthropic body is not a Message: " + Json.excerpt(body));
+    }
+    if (msg == null || msg.content() == null) {
+      throw BadRequests.invalidResponse("Anthropic body has no 'content': " + Json.excerpt(body));
+    }
+    StringBuilder text = new StringBuilder();
+    ArrayNode toolCalls = Json.array();
+    for (AnthropicContentBlock block : msg.content()) {
+      switch (block.type() == null ? "" : block.type()) {
+        case "text" -> text.append(block.text() == null ? "" : block.text());
+        case "tool_use" -> toolCalls.add(ChatCompletions.toolCall(block.id(), block.name(), arguments(block)));
+        default -> { /* thinking and future block types have no OpenAI counterpart */ }
+      }
+    }
+    Usage usage = msg.usage() == null ? Usage.ZERO : msg.usage().toUsage();
+    String content = text.length() == 0 && !toolCalls.isEmpty() ? null : text.toString();
+    ObjectNode choice = ChatCompletions.choice(0, content, toolCalls, finishReason(msg.stopReason()));
+    ObjectNode completion = ChatCompletions.completion(msg.id(), ChatCompletions.nowSeconds(), msg.model(), List.of(choice), usage);
+    return new ChatResult(completion, usage);
+  }
+
+  public static StreamTranslator streamTranslator() {
+    return new AnthropicStreamTranslator();
+  }
+
+  public static UpstreamError classifyError(int status, Map<String, String> headers, byte[] body) {
+    long retryAfter = HttpErrors.retryAfterMs(headers, System.currentTimeMillis());
+    AnthropicError error = null;
+    try {
+      AnthropicErrorResponse r = body == null || body.length == 0 ? null
+          : AnthropicWire.MAPPER.readValue(body, AnthropicErrorResponse.class);
+      error = r == null ? null : r.error();
+    } catch (IOException notJson) {
+      // an HTML page from a proxy, say: the status decides
+    }
+    ErrorKind kind = error == null || error.type() == null ? HttpErrors.kindForStatus(status) : kindOf(error, status);
+    String message = error != null && error.message() != null && !error.message().isBlank()
+        ? error.message() : HttpErrors.genericMessage(status);
+    return new UpstreamError(kind, status, message, retryAfter);
+  }
+
+  /** Anthropic error types (HTTP errors and stream {@code error} events) -> kind. */
+  static ErrorKind kindOf(AnthropicError error, int status) {
+    return switch (error.type()) {
+      case "invalid_request_error" -> isContextLength(error.message()) ? ErrorKind.CONTEXT_LENGTH : ErrorKind.BAD_REQUEST;
+      case "authentication_error", "permission_error", "billing_error" -> ErrorKind.AUTH;
+      case "not_found_error" -> ErrorKind.NOT_FOUND;
+      case "request_too_large" -> ErrorKind.BAD_REQUEST;
+      case "rate_limit_error" -> ErrorKind.RATE_LIMITED;
+      case "overloaded_error" -> ErrorKind.OVERLOADED;
+      case "timeout_error" -> ErrorKind.TIMEOUT;
+      case "api_error" -> ErrorKind.SERVER_ERROR;
+      default -> status > 0 ? HttpErrors.kindForStatus(status) : ErrorKind.SERVER_ERROR;
+    };
+  }
+
+  /** The HTTP status Anthropic documents for an error type, for errors that arrive in a stream. */
+  static int statusOf(String type) {
+    return switch (type == null ? "" : type) {
+      case "invalid_request_error" -> 400;
+      case "authentication_error" -> 401;
+      case "billing_error" -> 402;
+      case "permission_error" -> 403;
+      case "not_found_error" -> 404;
+      case "request_too_large" -> 413;
+      case "rate_limit_error" -> 429;
+      case "timeout_error" -> 504;
+      case "overloaded_error" -> 529;
+      default -> 500;
+    };
+  }
+
+  private static boolean isContextLength(String message) {
+    return message != null && (message.contains("prompt is too long") || message.contains("context window")
+        || message.contains("context length"));
+  }
+
+  static String finishReason(String stopReason) {
+    if (stopReason == null) return null;
+    return switch (stopReason) {
+      case "end_turn", "stop_sequence", "pause_turn" -> "stop";
+      case "max_tokens", "model_context_window_exceeded" -> "length";
+      case "tool_use" -> "tool_calls";
+      case "refusal" -> "content_filter";
+      default -> "stop";
+    };
+  }
+
+  private static String arguments(AnthropicContentBlock block) {
+    if (block.input() == null || block.input().isNull()) return "{}";
+    try {
+      return Json.MAPPER.writeValueAsString(block.input());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,4 @@
+package dev.switchboard.router.providers.anthropic;
+
+/** {@code auto | any | tool (+name) | none}. */
+record AnthropicToolChoice(String type, String name, Boolean disableParallelToolUse) {}

@@ -1,0 +1,3 @@
+package dev.switchboard.router.providers.gemini;
+
+record GeminiBlob(String mimeType, String data) {}

@@ -1,0 +1,3 @@
+package dev.switchboard.router.providers.gemini;
+
+record GeminiFileData(String mimeType, String fileUri) {}
