@@ -101,6 +101,7 @@ public final class Gateway implements AutoCloseable {
     // Our own meters cover requests by route/deployment/status; Vert.x's per-request server
     // metrics would double the work on the hot path for less useful labels.
     mo.addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER).addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT).addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS).addDisabledMetricsCategory(MetricsDomain.VERTICLES);
     return Vertx.builder().with(new VertxOptions().setMetricsOptions(mo)).withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
   }
