@@ -27,6 +27,9 @@ public final class ConfigParser {
       "max_tokens_default");
   private static final Set<String> ROUTE = Set.of("alias", "type", "deployments");
 
+  /** Placeholder base URL of recorded deployments served by the in-process recorded upstream. */
+  public static final String RECORDED_IN_PROCESS = "http://in-process.recorded";
+
   private final YamlDocument doc;
   private final String source;
   private final List<String> problems = new ArrayList<>();
@@ -122,7 +125,8 @@ public final class ConfigParser {
           problem(p + "/provider", label + ".provider", e.getMessage());
         }
       }
-      String baseUrl = requiredStr(d, p, "base_url");
+      // A recorded deployment without base_url uses the in-process recorded upstream.
+      String baseUrl = provider == ProviderKind.RECORDED && !d.hasNonNull("base_url") ? RECORDED_IN_PROCESS : requiredStr(d, p, "base_url");
       if (baseUrl != null && !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
         problem(p + "/base_url", label + ".base_url", "must start with http:// or https://");
       }

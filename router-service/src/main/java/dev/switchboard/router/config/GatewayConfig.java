@@ -17,6 +17,28 @@ public record GatewayConfig(
     routes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(routes));
   }
 
+  /** This config with every in-process recorded deployment pointed at {@code baseUrl}. */
+  public GatewayConfig withRecordedBaseUrl(String baseUrl) {
+    List<Deployment> ds = new java.util.ArrayList<>();
+    for (Deployment d : deployments.values()) {
+      ds.add(ConfigParser.RECORDED_IN_PROCESS.equals(d.baseUrl())
+          ? new Deployment(d.name(), d.provider(), baseUrl, d.apiKeyEnv(), d.model(), d.inputPricePerMTok(), d.outputPricePerMTok(),
+              d.timeoutMs(), d.maxRetries(), d.weight(), d.apiVersion(), d.headers(), d.maxTokensDefault())
+          : d);
+    }
+    return of(server, resilience, ds, List.copyOf(routes.values()), source);
+  }
+
+  /** Whether any deployment needs the in-process recorded upstream. */
+  public boolean usesInProcessRecorded() {
+    return deployments.values().stream().anyMatch(d -> ConfigParser.RECORDED_IN_PROCESS.equals(d.baseUrl()));
+  }
+
+  /** This config with another server section (e.g. a port from the command line). */
+  public GatewayConfig withServer(ServerConfig s) {
+    return new GatewayConfig(s, resilience, deployments, routes, source);
+  }
+
   /** Builds a config from lists, keeping their order. */
   public static GatewayConfig of(ServerConfig server, ResilienceConfig resilience,
       List<Deployment> deployments, List<RouteConfig> routes, String source) {

@@ -1,0 +1,37 @@
+package dev.switchboard.router.embedded;
+
+import dev.switchboard.dataset.ModelPrices;
+import dev.switchboard.dataset.ModelPrices.Price;
+import dev.switchboard.router.config.ConfigParser;
+import dev.switchboard.router.config.Deployment;
+import dev.switchboard.router.config.GatewayConfig;
+import dev.switchboard.router.config.ResilienceConfig;
+import dev.switchboard.router.config.RouteConfig;
+import dev.switchboard.router.config.ServerConfig;
+import dev.switchboard.router.providers.ProviderKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The config {@code switchboard serve} uses when given none: every priced model of the shipped
+ * data becomes a deployment of the in-process recorded upstream, at its real list price.
+ */
+public final class EmbeddedDefaults {
+  private EmbeddedDefaults() {}
+
+  public static GatewayConfig config(ServerConfig server, ModelPrices prices, Set<String> recordedModels, List<RouteConfig> routes) {
+    List<Deployment> ds = new ArrayList<>();
+    for (String model : new TreeSet<>(recordedModels)) {
+      Optional<Price> p = prices.find(model);
+      if (p.isEmpty()) continue; // unpriced models cannot be routed by cost
+      ds.add(new Deployment(model, ProviderKind.RECORDED, ConfigParser.RECORDED_IN_PROCESS, null, model,
+          p.get().inputPerMTok(), p.get().outputPerMTok(), 60_000, 2, 1, null, Map.of(), 4096));
+    }
+    if (ds.isEmpty()) throw new IllegalStateException("no priced model has recorded answers; is datasets/ complete?");
+    return GatewayConfig.of(server, ResilienceConfig.DEFAULTS, ds, routes, "embedded defaults");
+  }
+}
