@@ -1,0 +1,32 @@
+package dev.switchboard.router.testkit;
+
+import dev.switchboard.router.providers.SseEvent;
+import dev.switchboard.router.providers.StreamTranslator;
+import dev.switchboard.router.providers.sse.SseParser;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs literal SSE stream text through {@link SseParser} and a translator. */
+public final class SseStreams {
+  private SseStreams() {}
+
+  public static List<SseEvent> parse(String streamText) {
+    SseParser p = new SseParser();
+    List<SseEvent> out = new ArrayList<>(p.feed(streamText.getBytes(StandardCharsets.UTF_8)));
+    out.addAll(p.finish());
+    return out;
+  }
+
+  /** All chunks the translator produced for the stream, in order. */
+  public static List<String> translate(StreamTranslator t, String streamText) {
+    List<String> chunks = new ArrayList<>();
+    for (SseEvent e : parse(streamText)) chunks.addAll(t.onEvent(e));
+    return chunks;
+  }
+
+  /** Literal fixtures are written with LF; providers also send CRLF (Gemini) or CR. */
+  public static String withLineEnding(String lfText, String ending) {
+    return lfText.replace("\n", ending);
+  }
+}
