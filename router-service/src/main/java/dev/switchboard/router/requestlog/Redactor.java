@@ -31,7 +31,7 @@ public final class Redactor {
   /** Digit runs with optional single spaces or dashes between digits. */
   private static final Pattern CARD_CANDIDATE = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])");
   private static final Pattern PHONE_CANDIDATE = Pattern.compile(
-      "(?<![\\w+.-])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,5}(?:[ .-]\\d{2,5}){0,4}(?![\\w-]|\\.\\d)");
+      "(?<![\\w+.-])(?:\\+\\d{7,15}|(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,5}(?:[ .-]\\d{2,5}){0,4})(?![\\w-]|\\.\\d)");
   private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   private static final Pattern IPV4ISH = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}");
   private static final Pattern HEX = Pattern.compile("\\b[0-9a-fA-F]{32,}\\b");
