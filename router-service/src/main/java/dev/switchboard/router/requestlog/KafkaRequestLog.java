@@ -202,6 +202,11 @@ public final class KafkaRequestLog implements RequestLog {
       return;
     }
     List<Pending> pending = serialise(batch);
+    if (producer == null && !reachable()) {
+      // No producer yet (start, or after an outage) and nobody listening: don't wait for timeouts.
+      enterOutage(pending);
+      return;
+    }
     ensureProducer();
     for (int i = 0; i < pending.size(); i++) {
       Pending p = pending.get(i);
