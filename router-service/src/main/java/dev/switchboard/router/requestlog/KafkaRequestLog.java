@@ -1,0 +1,466 @@
+package dev.switchboard.router.requestlog;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request log on Kafka, with a disk spool for outages.
+ *
+ * <p>{@link #append} only offers the record to a bounded queue. One sender thread serialises
+ * records (applying the capture mode) and works in one of two modes:
+ *
+ * <ul>
+ *   <li><b>direct</b>: records go to an idempotent {@code acks=all} producer, key = request id. When
+ *       a send fails (callback error, delivery timeout, or {@code send} blocking past
+ *       {@code max.block.ms}), the thread stops sending, flushes the producer so every in-flight
+ *       record gets its final outcome, spools exactly the records that failed (in append order) and
+ *       closes the producer: records Kafka acknowledged are never spooled.
+ *   <li><b>spooling</b>: every new record is appended to the spool (so nothing overtakes older
+ *       spooled records). Every probe interval, if a TCP connection to a bootstrap server succeeds, a
+ *       fresh producer drains the spool in batches, oldest first; a batch is committed in the spool
+ *       only once Kafka acknowledged it. Records of a partly failed batch that Kafka did acknowledge
+ *       are remembered and skipped on the retry. An empty spool switches back to direct mode.
+ * </ul>
+ *
+ * <p>On start a non-empty spool (left by an earlier process) puts the log in spooling mode, so old
+ * records are delivered before new ones. {@link #close()} sends or spools whatever is queued.
+ */
+public final class KafkaRequestLog implements RequestLog {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaRequestLog.class);
+  private static final int BATCH = 500;
+  private static final long SYNC_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final RequestLogConfig config;
+  private final ObjectMapper json = new ObjectMapper();
+  private final ArrayBlockingQueue<RequestLogRecord> queue;
+  private final DiskSpool spool;
+  private final Thread sender;
+  private final AtomicBoolean closing = new AtomicBoolean();
+
+  private final AtomicLong appended = new AtomicLong();
+  private final AtomicLong queueDropped = new AtomicLong();
+  private final AtomicLong delivered = new AtomicLong();
+  private final AtomicLong spooled = new AtomicLong();
+  private final AtomicLong drained = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private volatile long spoolDropped;
+  private volatile long spoolRefused;
+  private volatile long spoolPending;
+  private volatile long spoolBytes;
+  private volatile boolean spooling;
+
+  // Sender-thread state.
+  private KafkaProducer<String, byte[]> producer;
+  private boolean topicChecked;
+  private long seq;
+  private final ConcurrentLinkedQueue<Pending> failed = new ConcurrentLinkedQueue<>();
+  private volatile boolean failureSeen;
+  private long lastSync = System.nanoTime();
+  private boolean spoolDirty;
+  /** Spool positions (record ends) acknowledged by Kafka in a partly failed drain batch. */
+  private final Set<DiskSpool.Position> deliveredAhead = new HashSet<>();
+
+  /** A serialised record on its way to Kafka. */
+  private record Pending(long seq, String key, byte[] value) {}
+
+  /** Opens the spool and starts the sender thread. Does not wait for Kafka. */
+  public KafkaRequestLog(RequestLogConfig config) {
+    this.config = config;
+    this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+    this.spool = new DiskSpool(config.spoolDir(), config.spoolMaxBytes(), config.spoolSegmentBytes(),
+        config.spoolFullPolicy());
+    this.spooling = !spool.isEmpty();
+    refreshSpoolGauges();
+    this.sender = new Thread(this::run, "requestlog-sender");
+    this.sender.setDaemon(true);
+    this.sender.start();
+  }
+
+  @Override
+  public void append(RequestLogRecord r) {
+    appended.incrementAndGet();
+    if (closing.get() || !queue.offer(r)) {
+      queueDropped.incrementAndGet();
+    }
+  }
+
+  @Override
+  public RequestLogStats stats() {
+    return new RequestLogStats(appended.get(), delivered.get(), spooled.get(), drained.get(), spoolDropped,
+        spoolRefused, queueDropped.get(), rejected.get(), spoolPending, spoolBytes, spooling);
+  }
+
+  @Override
+  public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      sender.join(config.closeTimeout().toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (sender.isAlive()) {
+      LOG.warn("request log: sender did not finish within {} ms; {} queued records not written",
+          config.closeTimeout().toMillis(), queue.size());
+      sender.interrupt();
+    }
+  }
+
+  // ---------------------------------------------------------------- sender thread
+
+  private void run() {
+    try {
+      long nextProbe = 0;
+      List<RequestLogRecord> batch = new ArrayList<>(BATCH);
+      while (!closing.get()) {
+        batch.clear();
+        RequestLogRecord first = queue.poll(50, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          batch.add(first);
+          queue.drainTo(batch, BATCH - 1);
+        }
+        if (!spooling) {
+          sendDirect(batch);
+          if (failureSeen) {
+            enterOutage(List.of());
+          }
+        } else {
+          toSpool(serialise(batch));
+          long now = System.nanoTime();
+          if (now >= nextProbe) {
+            nextProbe = now + config.probeInterval().toNanos();
+            if (reachable()) {
+              drainSpool();
+            }
+          }
+        }
+        maybeSync();
+      }
+      shutdown();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      LOG.error("request log: sender thread stopped: {}", e.toString(), e);
+    } finally {
+      closeProducer();
+      try {
+        spool.close();
+      } catch (RuntimeException e) {
+        LOG.warn("request log: closing the spool failed: {}", e.getMessage());
+      }
+      refreshSpoolGauges();
+    }
+  }
+
+  /** Close: send or spool what is queued; nothing stays in memory. */
+  private void shutdown() {
+    List<RequestLogRecord> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    if (!spooling) {
+      sendDirect(rest);
+      flushProducer();
+      if (failureSeen) {
+        enterOutage(List.of());
+      }
+    } else {
+      toSpool(serialise(rest));
+    }
+  }
+
+  private void sendDirect(List<RequestLogRecord> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<Pending> pending = serialise(batch);
+    if (producer == null && !reachable()) {
+      // No producer yet (start, or after an outage) and nobody listening: don't wait for timeouts.
+      enterOutage(pending);
+      return;
+    }
+    ensureProducer();
+    for (int i = 0; i < pending.size(); i++) {
+      Pending p = pending.get(i);
+      if (failureSeen) {
+        enterOutage(pending.subList(i, pending.size()));
+        return;
+      }
+      try {
+        producer.send(new ProducerRecord<>(config.topic(), p.key(), p.value()), (md, err) -> {
+          if (err == null) {
+            delivered.incrementAndGet();
+          } else if (isPermanent(err)) {
+            rejected.incrementAndGet();
+            LOG.warn("request log: Kafka refused record {} for good: {}", p.key(), err.toString());
+          } else {
+            failed.add(p);
+            failureSeen = true;
+          }
+        });
+      } catch (RuntimeException e) {
+        // max.block.ms elapsed waiting for metadata (Kafka unreachable), or the producer failed.
+        LOG.warn("request log: Kafka unavailable ({}); spooling to {}", e.getMessage(), config.spoolDir());
+        enterOutage(pending.subList(i, pending.size()));
+        return;
+      }
+    }
+  }
+
+  /**
+   * Kafka is unreachable: let every in-flight send finish (success or failure, bounded by the
+   * delivery timeout), spool exactly the failed records plus {@code notSent} in append order,
+   * drop the producer and switch to spooling.
+   */
+  private void enterOutage(List<Pending> notSent) {
+    if (!spooling) {
+      LOG.warn("request log: Kafka at {} not reachable; spooling to {}", config.bootstrapServers(), config.spoolDir());
+    }
+    flushProducer();
+    closeProducer();
+    List<Pending> toSpool = new ArrayList<>(notSent);
+    for (Pending p; (p = failed.poll()) != null; ) {
+      toSpool.add(p);
+    }
+    toSpool.sort(Comparator.comparingLong(Pending::seq));
+    failureSeen = false;
+    spooling = true;
+    toSpool(toSpool);
+  }
+
+  private void toSpool(List<Pending> records) {
+    for (Pending p : records) {
+      if (spool.append(p.key(), p.value())) {
+        spooled.incrementAndGet();
+        spoolDirty = true;
+      }
+    }
+    refreshSpoolGauges();
+  }
+
+  /** Delivers the spool oldest first; returns when it is empty (direct mode) or Kafka fails again. */
+  private void drainSpool() {
+    ensureProducer();
+    while (true) {
+      // Keep the global order: whatever arrived meanwhile goes behind the spooled records.
+      List<RequestLogRecord> arrived = new ArrayList<>();
+      queue.drainTo(arrived);
+      toSpool(serialise(arrived));
+      if (spool.isEmpty()) {
+        spooling = false;
+        deliveredAhead.clear();
+        LOG.info("request log: Kafka reachable again; spool drained");
+        return;
+      }
+      List<SpooledRecord> recs = spool.peek(BATCH);
+      int n = recs.size();
+      // Written by the producer's I/O thread, read here after flush().
+      AtomicIntegerArray ok = new AtomicIntegerArray(n);
+      boolean sendFailed = false;
+      for (int i = 0; i < n; i++) {
+        SpooledRecord r = recs.get(i);
+        if (deliveredAhead.contains(r.next())) {
+          ok.set(i, 1);
+          continue;
+        }
+        final int idx = i;
+        try {
+          producer.send(new ProducerRecord<>(config.topic(), r.key(), r.value()), (md, err) -> {
+            if (err == null || isPermanent(err)) {
+              if (err != null) {
+                rejected.incrementAndGet();
+              }
+              ok.set(idx, 1);
+            }
+          });
+        } catch (RuntimeException e) {
+          sendFailed = true;
+          break;
+        }
+      }
+      flushProducer();
+      int prefix = 0;
+      while (prefix < n && ok.get(prefix) == 1) {
+        prefix++;
+      }
+      if (prefix > 0) {
+        spool.commit(recs.get(prefix - 1).next());
+        for (int i = 0; i < prefix; i++) {
+          deliveredAhead.remove(recs.get(i).next());
+        }
+        drained.addAndGet(prefix);
+        delivered.addAndGet(prefix);
+        refreshSpoolGauges();
+      }
+      if (prefix < n || sendFailed) {
+        for (int i = prefix; i < n; i++) {
+          if (ok.get(i) == 1 && deliveredAhead.add(recs.get(i).next())) {
+            drained.incrementAndGet();
+            delivered.incrementAndGet();
+          }
+        }
+        closeProducer();
+        return;
+      }
+      if (closing.get()) {
+        return;
+      }
+    }
+  }
+
+  private List<Pending> serialise(List<RequestLogRecord> batch) {
+    List<Pending> out = new ArrayList<>(batch.size());
+    for (RequestLogRecord r : batch) {
+      try {
+        out.add(new Pending(seq++, r.requestId(), json.writeValueAsBytes(r.withCapture(config.capture()))));
+      } catch (Exception e) {
+        rejected.incrementAndGet();
+        LOG.warn("request log: cannot serialise record {}: {}", r.requestId(), e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private void ensureProducer() {
+    if (producer != null) {
+      return;
+    }
+    if (!topicChecked) {
+      topicChecked = createTopicIfMissing();
+    }
+    Properties p = new Properties();
+    p.put("bootstrap.servers", config.bootstrapServers());
+    p.put("acks", "all");
+    p.put("enable.idempotence", "true");
+    p.put("max.in.flight.requests.per.connection", "5");
+    p.put("linger.ms", "5");
+    p.put("compression.type", "lz4");
+    long delivery = config.deliveryTimeout().toMillis();
+    long request = Math.max(500, delivery / 2 - 10);
+    p.put("delivery.timeout.ms", Long.toString(delivery));
+    p.put("request.timeout.ms", Long.toString(request));
+    // send() waits this long for metadata when Kafka is down: short, the sender must move on to the spool.
+    p.put("max.block.ms", "2000");
+    p.put("reconnect.backoff.max.ms", "1000");
+    p.put("client.id", "switchboard-requestlog");
+    p.putAll(config.producerOverrides());
+    producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** Creates the topic if missing. Tolerates failure (auto-creation or an admin may have done it). */
+  private boolean createTopicIfMissing() {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", config.bootstrapServers());
+    p.put("request.timeout.ms", "2000");
+    p.put("default.api.timeout.ms", "3000");
+    p.put("client.id", "switchboard-requestlog-admin");
+    try (Admin admin = Admin.create(p)) {
+      admin.createTopics(List.of(new NewTopic(config.topic(), java.util.Optional.of(config.partitions()),
+              java.util.Optional.empty())))
+          .all().get(4, TimeUnit.SECONDS);
+      return true;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TopicExistsException) {
+        return true;
+      }
+      LOG.warn("request log: cannot create topic {}: {}", config.topic(), e.getCause().getMessage());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (Exception e) {
+      LOG.warn("request log: cannot create topic {}: {}", config.topic(), e.toString());
+      return false;
+    }
+  }
+
+  private void flushProducer() {
+    if (producer != null) {
+      try {
+        producer.flush();
+      } catch (RuntimeException e) {
+        LOG.warn("request log: producer flush failed: {}", e.getMessage());
+      }
+    }
+  }
+
+  private void closeProducer() {
+    if (producer != null) {
+      try {
+        producer.close(Duration.ZERO);
+      } catch (RuntimeException e) {
+        LOG.debug("request log: producer close: {}", e.getMessage());
+      }
+      producer = null;
+    }
+  }
+
+  /** A TCP connection to any bootstrap server: cheap, and quiet (the producer would log warnings). */
+  private boolean reachable() {
+    for (String hp : config.bootstrapServers().split(",")) {
+      String s = hp.trim();
+      int colon = s.lastIndexOf(':');
+      if (colon < 0) {
+        continue;
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1))), 500);
+        return true;
+      } catch (Exception e) {
+        // try the next one
+      }
+    }
+    return false;
+  }
+
+  /** Errors no retry can fix: spooling the record would only block the spool forever. */
+  private static boolean isPermanent(Exception e) {
+    return e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException
+        || e instanceof InvalidRecordException || e instanceof SerializationException;
+  }
+
+  private void maybeSync() {
+    long now = System.nanoTime();
+    if (spoolDirty && now - lastSync >= SYNC_EVERY_NANOS) {
+      spool.sync();
+      spoolDirty = false;
+      lastSync = now;
+    }
+  }
+
+  private void refreshSpoolGauges() {
+    spoolDropped = spool.droppedRecords();
+    spoolRefused = spool.refusedRecords();
+    spoolPending = spool.pendingRecords();
+    spoolBytes = spool.totalBytes();
+  }
+
+}

@@ -1,0 +1,129 @@
+package dev.switchboard.router.requestlog;
+
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Masks personal data and secrets in free text for the {@code redacted} capture mode. A pure
+ * function: same text in, same text out, no state.
+ *
+ * <p>Masked: e-mail addresses ({@code [EMAIL]}), phone numbers ({@code [PHONE]}), payment card
+ * numbers that pass the Luhn check, 13-19 digits ({@code [CARD]}), API keys and tokens
+ * ({@code [SECRET]}: {@code sk-...}, {@code AKIA...}, GitHub and Slack tokens, {@code Bearer xxx},
+ * hex strings of 32+ characters, base64-like strings of 32+ characters that mix upper case, lower
+ * case and digits). Biased towards masking: a false positive costs a little replay fidelity, a
+ * false negative leaks a secret into a durable log.
+ */
+public final class Redactor {
+
+  public static final String EMAIL = "[EMAIL]";
+  public static final String PHONE = "[PHONE]";
+  public static final String CARD = "[CARD]";
+  public static final String SECRET = "[SECRET]";
+
+  private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer)\\s+[A-Za-z0-9._~+/=-]{8,}");
+  private static final Pattern KEYS = Pattern.compile(
+      "\\b(?:sk-[A-Za-z0-9_-]{16,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}"
+          + "|github_pat_[A-Za-z0-9_]{30,}|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35})");
+  private static final Pattern EMAIL_RE =
+      Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+  /** Digit runs with optional single spaces or dashes between digits. */
+  private static final Pattern CARD_CANDIDATE = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])");
+  private static final Pattern PHONE_CANDIDATE = Pattern.compile(
+      "(?<![\\w+.-])(?:\\+\\d{7,15}|(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,5}(?:[ .-]\\d{2,5}){0,4})(?![\\w-]|\\.\\d)");
+  private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+  private static final Pattern IPV4ISH = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}");
+  private static final Pattern HEX = Pattern.compile("\\b[0-9a-fA-F]{32,}\\b");
+  private static final Pattern B64 = Pattern.compile("(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32,}={0,2}");
+
+  private Redactor() {}
+
+  public static String redact(String text) {
+    if (text == null || text.isEmpty()) {
+      return text;
+    }
+    String s = BEARER.matcher(text).replaceAll("$1 " + Matcher.quoteReplacement(SECRET));
+    s = KEYS.matcher(s).replaceAll(Matcher.quoteReplacement(SECRET));
+    s = EMAIL_RE.matcher(s).replaceAll(Matcher.quoteReplacement(EMAIL));
+    s = replaceIf(s, CARD_CANDIDATE, m -> isCard(m) ? CARD : null);
+    s = replaceIf(s, PHONE_CANDIDATE, m -> isPhone(m) ? PHONE : null);
+    s = HEX.matcher(s).replaceAll(Matcher.quoteReplacement(SECRET));
+    s = replaceIf(s, B64, m -> looksRandom(m) ? SECRET : null);
+    return s;
+  }
+
+  /** Luhn-valid and 13-19 digits. */
+  static boolean isCard(String candidate) {
+    String digits = candidate.replaceAll("[^0-9]", "");
+    if (digits.length() < 13 || digits.length() > 19) {
+      return false;
+    }
+    int sum = 0;
+    boolean twice = false;
+    for (int i = digits.length() - 1; i >= 0; i--) {
+      int d = digits.charAt(i) - '0';
+      if (twice) {
+        d *= 2;
+        if (d > 9) {
+          d -= 9;
+        }
+      }
+      sum += d;
+      twice = !twice;
+    }
+    return sum % 10 == 0;
+  }
+
+  /**
+   * 7-15 digits (E.164), written either with a leading {@code +} or in separated groups; ISO dates
+   * and dotted IPv4-like numbers are not phones. A bare run of digits (an id, a number in a maths
+   * question) is not masked unless it starts with {@code +}.
+   */
+  static boolean isPhone(String candidate) {
+    String digits = candidate.replaceAll("[^0-9]", "");
+    if (digits.length() < 7 || digits.length() > 15) {
+      return false;
+    }
+    if (ISO_DATE.matcher(candidate).matches() || IPV4ISH.matcher(candidate).matches()) {
+      return false;
+    }
+    boolean plus = candidate.startsWith("+");
+    boolean grouped = !candidate.equals(digits);
+    return plus || grouped;
+  }
+
+  private static boolean looksRandom(String s) {
+    boolean upper = false;
+    boolean lower = false;
+    boolean digit = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      upper |= c >= 'A' && c <= 'Z';
+      lower |= c >= 'a' && c <= 'z';
+      digit |= c >= '0' && c <= '9';
+    }
+    return upper && lower && digit;
+  }
+
+  private static String replaceIf(String s, Pattern p, Function<String, String> replacement) {
+    Matcher m = p.matcher(s);
+    StringBuilder out = null;
+    int last = 0;
+    while (m.find()) {
+      String r = replacement.apply(m.group());
+      if (r == null) {
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(s.length());
+      }
+      out.append(s, last, m.start()).append(r);
+      last = m.end();
+    }
+    if (out == null) {
+      return s;
+    }
+    return out.append(s, last, s.length()).toString();
+  }
+}

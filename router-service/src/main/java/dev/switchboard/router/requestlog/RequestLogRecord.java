@@ -1,0 +1,113 @@
+package dev.switchboard.router.requestlog;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One gateway request as written to the request log topic (JSON, snake_case, see
+ * {@code docs/request-log.md}). Built by the gateway when a request finishes; the log applies the
+ * configured {@link CaptureMode} to {@code messages} and {@code response} before writing.
+ *
+ * @param schemaVersion always {@link #SCHEMA_VERSION} for records built by this code
+ * @param requestId unique id of the request; the Kafka record key
+ * @param time when the request arrived, ISO-8601 UTC (e.g. {@code 2026-11-25T12:00:00.123Z})
+ * @param route the route that handled it, or null for a direct deployment call
+ * @param alias the {@code model} the client asked for
+ * @param deployment the deployment that produced the answer (null if none did)
+ * @param candidates deployments the policy considered, with their predicted quality
+ * @param difficulty the classifier's difficulty score in [0,1], or null if not scored
+ * @param policyVersion version of the routing policy (thresholds/model) that decided
+ * @param capture {@code full}, {@code redacted} or {@code none}: how messages/response were captured
+ * @param messages the OpenAI messages array (null when capture is {@code none})
+ * @param response the answer text (null when capture is {@code none} or no answer)
+ * @param usage token usage of the final answer
+ * @param costUsd cost of all attempts in USD
+ * @param latency latency break-down in milliseconds
+ * @param status HTTP status returned to the client
+ * @param attempts every upstream attempt in order, including retries and fallbacks
+ * @param fallbacks how many times the gateway moved to another deployment
+ * @param error client-visible error message, or null on success
+ * @param category optional task/app label (from the request or the classifier)
+ * @param metadata free-form string metadata (e.g. {@code reference} answer, app name)
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record RequestLogRecord(
+    @JsonProperty("schema_version") int schemaVersion,
+    @JsonProperty("request_id") String requestId,
+    @JsonProperty("time") String time,
+    @JsonProperty("route") String route,
+    @JsonProperty("alias") String alias,
+    @JsonProperty("deployment") String deployment,
+    @JsonProperty("candidates") List<Candidate> candidates,
+    @JsonProperty("difficulty") Double difficulty,
+    @JsonProperty("policy_version") String policyVersion,
+    @JsonProperty("capture") String capture,
+    @JsonProperty("messages") JsonNode messages,
+    @JsonProperty("response") String response,
+    @JsonProperty("usage") Tokens usage,
+    @JsonProperty("cost_usd") double costUsd,
+    @JsonProperty("latency") Latency latency,
+    @JsonProperty("status") int status,
+    @JsonProperty("attempts") List<Attempt> attempts,
+    @JsonProperty("fallbacks") int fallbacks,
+    @JsonProperty("error") String error,
+    @JsonProperty("category") String category,
+    @JsonProperty("metadata") Map<String, String> metadata) {
+
+  public static final int SCHEMA_VERSION = 1;
+
+  public RequestLogRecord {
+    if (requestId == null || requestId.isBlank()) {
+      throw new IllegalArgumentException("request_id is required");
+    }
+    candidates = candidates == null ? List.of() : List.copyOf(candidates);
+    attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+  }
+
+  /** A deployment the routing policy considered. */
+  public record Candidate(
+      @JsonProperty("deployment") String deployment,
+      @JsonProperty("predicted_quality") double predictedQuality) {}
+
+  /** Token usage of the answer. */
+  public record Tokens(
+      @JsonProperty("prompt_tokens") long promptTokens,
+      @JsonProperty("completion_tokens") long completionTokens) {}
+
+  /**
+   * Latency break-down, milliseconds.
+   *
+   * @param totalMs arrival of the request to the last byte sent to the client
+   * @param upstreamMs time spent waiting on providers (all attempts)
+   * @param gatewayOverheadMs {@code totalMs - upstreamMs}
+   * @param scoringMs classifier time (part of the overhead)
+   */
+  public record Latency(
+      @JsonProperty("total_ms") double totalMs,
+      @JsonProperty("upstream_ms") double upstreamMs,
+      @JsonProperty("gateway_overhead_ms") double gatewayOverheadMs,
+      @JsonProperty("scoring_ms") double scoringMs) {}
+
+  /**
+   * One upstream attempt.
+   *
+   * @param status upstream HTTP status (0 if no response)
+   * @param errorKind an {@code ErrorKind} name, or null on success
+   */
+  public record Attempt(
+      @JsonProperty("deployment") String deployment,
+      @JsonProperty("status") int status,
+      @JsonProperty("error_kind") String errorKind,
+      @JsonProperty("latency_ms") double latencyMs) {}
+
+  /** This record with {@code messages}/{@code response} captured under {@code mode}. */
+  public RequestLogRecord withCapture(CaptureMode mode) {
+    return new RequestLogRecord(schemaVersion, requestId, time, route, alias, deployment, candidates,
+        difficulty, policyVersion, mode.wireName(), mode.messages(messages), mode.text(response), usage,
+        costUsd, latency, status, attempts, fallbacks, error, category, metadata);
+  }
+}

@@ -1,0 +1,196 @@
+package dev.switchboard.router.requestlog;
+
+import static dev.switchboard.router.requestlog.RequestLogTestSupport.JSON;
+import static dev.switchboard.router.requestlog.RequestLogTestSupport.await;
+import static dev.switchboard.router.requestlog.RequestLogTestSupport.consumeAll;
+import static dev.switchboard.router.requestlog.RequestLogTestSupport.record;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.router.kafka.EmbeddedKafka;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The request log against a real in-process broker, including outages. */
+class KafkaRequestLogTest {
+
+  @TempDir Path dir;
+
+  private RequestLogConfig config(String bootstrap, String topic) {
+    return new RequestLogConfig(bootstrap, topic, 1, dir.resolve("spool"), 64L << 20, 1L << 20,
+        SpoolFullPolicy.REFUSE_NEW, CaptureMode.FULL, 10_000, Duration.ofSeconds(3), Duration.ofMillis(300),
+        Duration.ofSeconds(15), Map.of());
+  }
+
+  @Test
+  @Timeout(60)
+  void recordsArriveAsSnakeCaseJsonKeyedByRequestIdAndRedacted() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
+      RequestLogConfig cfg = config(kafka.bootstrapServers(), "json-test").withCapture(CaptureMode.REDACTED);
+      try (KafkaRequestLog log = new KafkaRequestLog(cfg)) {
+        log.append(record("req-1", "mail me at jane.doe@example.com", "call +1 415 555 0100"));
+        log.append(record("req-2", "plain question", "plain answer"));
+        await(() -> log.stats().delivered() == 2, Duration.ofSeconds(20), "2 deliveries");
+      }
+      List<ConsumerRecord<String, String>> got = consumeAll(kafka.bootstrapServers(), "json-test", 2, Duration.ofSeconds(20));
+      assertEquals(List.of("req-1", "req-2"), got.stream().map(ConsumerRecord::key).toList());
+      JsonNode r = JSON.readTree(got.get(0).value());
+      assertEquals(1, r.get("schema_version").asInt());
+      assertEquals("req-1", r.get("request_id").asText());
+      assertEquals("2026-11-25T12:00:00Z", r.get("time").asText());
+      assertEquals("cheap-model", r.get("deployment").asText());
+      assertEquals(0.93, r.get("candidates").get(1).get("predicted_quality").asDouble());
+      assertEquals("redacted", r.get("capture").asText());
+      assertEquals("mail me at [EMAIL]", r.get("messages").get(0).get("content").asText());
+      assertEquals("user", r.get("messages").get(0).get("role").asText());
+      assertEquals("call [PHONE]", r.get("response").asText());
+      assertEquals(34, r.get("usage").get("completion_tokens").asLong());
+      assertEquals(10.5, r.get("latency").get("gateway_overhead_ms").asDouble());
+      assertEquals("SERVER_ERROR", r.get("attempts").get(0).get("error_kind").asText());
+      assertEquals(1, r.get("fallbacks").asInt());
+      assertTrue(r.get("error").isNull());
+      assertEquals("test", r.get("metadata").get("app").asText());
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void captureNoneKeepsNeitherMessagesNorResponse() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
+      RequestLogConfig cfg = config(kafka.bootstrapServers(), "none-test").withCapture(CaptureMode.NONE);
+      try (KafkaRequestLog log = new KafkaRequestLog(cfg)) {
+        log.append(record("req-1", "secret sk-abcdefghijklmnopqrstuvwx", "answer"));
+      }
+      List<ConsumerRecord<String, String>> got = consumeAll(kafka.bootstrapServers(), "none-test", 1, Duration.ofSeconds(20));
+      JsonNode r = JSON.readTree(got.get(0).value());
+      assertEquals("none", r.get("capture").asText());
+      assertTrue(r.get("messages").isNull());
+      assertTrue(r.get("response").isNull());
+      assertFalse(got.get(0).value().contains("sk-abc"));
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void brokerOutageDuringTrafficLosesNothingAndDuplicatesNothing() throws Exception {
+    Path kafkaDir = dir.resolve("kafka");
+    EmbeddedKafka kafka = EmbeddedKafka.start(kafkaDir, 0);
+    int port = kafka.port();
+    String bootstrap = kafka.bootstrapServers();
+    int total = 600;
+    KafkaRequestLog log = new KafkaRequestLog(config(bootstrap, "outage"));
+    try {
+      for (int i = 0; i < total; i++) {
+        log.append(record("r-" + i, "q" + i, "a" + i));
+        if (i == 150) {
+          await(() -> log.stats().delivered() > 0, Duration.ofSeconds(20), "first deliveries");
+          kafka.close(); // outage starts while records are in flight
+        }
+        if (i == 400) {
+          await(() -> log.stats().spooling() && log.stats().spooled() > 0, Duration.ofSeconds(20), "spooling");
+          kafka = EmbeddedKafka.start(kafkaDir, port);
+        }
+        Thread.sleep(i % 10 == 0 ? 10 : 0);
+      }
+      await(() -> log.stats().delivered() == total, Duration.ofSeconds(40), "all " + total + " delivered, stats " + log.stats());
+    } finally {
+      log.close();
+    }
+    RequestLogStats s = log.stats();
+    assertTrue(s.spooled() > 0, "the outage must have sent records through the spool: " + s);
+    assertEquals(s.spooled(), s.drainedFromSpool(), s.toString());
+    try {
+      List<ConsumerRecord<String, String>> got = consumeAll(bootstrap, "outage", total, Duration.ofSeconds(30));
+      assertExactlyOnce(got, "r-", total);
+    } finally {
+      kafka.close();
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void spoolLeftByAClosedGatewayIsDeliveredFirstByTheNextOne() throws Exception {
+    Path kafkaDir = dir.resolve("kafka");
+    EmbeddedKafka kafka = EmbeddedKafka.start(kafkaDir, 0);
+    int port = kafka.port();
+    String bootstrap = kafka.bootstrapServers();
+    try (KafkaRequestLog first = new KafkaRequestLog(config(bootstrap, "restart"))) {
+      first.append(record("old-0", "q", "a"));
+      await(() -> first.stats().delivered() == 1, Duration.ofSeconds(20), "first delivery");
+      kafka.close();
+      for (int i = 1; i < 50; i++) {
+        first.append(record("old-" + i, "q", "a"));
+      }
+      first.close();
+      RequestLogStats s = first.stats();
+      assertEquals(49, s.spoolPending(), "closing while Kafka is down spools the queue: " + s);
+    }
+    kafka = EmbeddedKafka.start(kafkaDir, port);
+    try {
+      try (KafkaRequestLog second = new KafkaRequestLog(config(bootstrap, "restart"))) {
+        assertTrue(second.stats().spooling(), "a non-empty spool is drained before new records");
+        for (int i = 0; i < 10; i++) {
+          second.append(record("new-" + i, "q", "a"));
+        }
+        await(() -> second.stats().delivered() == 59, Duration.ofSeconds(30), "59 deliveries, " + second.stats());
+        assertEquals(0, second.stats().spoolPending());
+      }
+      List<ConsumerRecord<String, String>> got = consumeAll(bootstrap, "restart", 60, Duration.ofSeconds(30));
+      List<String> keys = got.stream().map(ConsumerRecord::key).toList();
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        expected.add("old-" + i);
+      }
+      for (int i = 0; i < 10; i++) {
+        expected.add("new-" + i);
+      }
+      assertEquals(expected, keys, "spooled records first, in order, then the new ones, each once");
+    } finally {
+      kafka.close();
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void startingWithKafkaDownSpoolsAndDeliversLater() throws Exception {
+    int port = EmbeddedKafka.freePort();
+    String bootstrap = "127.0.0.1:" + port;
+    try (KafkaRequestLog log = new KafkaRequestLog(config(bootstrap, "late"))) {
+      for (int i = 0; i < 20; i++) {
+        log.append(record("late-" + i, "q", "a"));
+      }
+      await(() -> log.stats().spooled() == 20, Duration.ofSeconds(20), "20 spooled, " + log.stats());
+      try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), port)) {
+        await(() -> log.stats().delivered() == 20, Duration.ofSeconds(30), "20 delivered, " + log.stats());
+        assertExactlyOnce(consumeAll(bootstrap, "late", 20, Duration.ofSeconds(20)), "late-", 20);
+      }
+    }
+  }
+
+  private static void assertExactlyOnce(List<ConsumerRecord<String, String>> got, String prefix, int total) {
+    Map<String, Integer> counts = new HashMap<>();
+    got.forEach(r -> counts.merge(r.key(), 1, Integer::sum));
+    Set<String> missing = new LinkedHashSet<>();
+    for (int i = 0; i < total; i++) {
+      if (!counts.containsKey(prefix + i)) {
+        missing.add(prefix + i);
+      }
+    }
+    List<String> dups = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+    assertTrue(missing.isEmpty(), "missing: " + missing);
+    assertTrue(dups.isEmpty(), "duplicated: " + dups);
+    assertEquals(total, got.size());
+  }
+}

@@ -1,0 +1,72 @@
+package dev.switchboard.router.requestlog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Builders and a bounded consumer for the request log tests. */
+final class RequestLogTestSupport {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private RequestLogTestSupport() {}
+
+  static RequestLogRecord record(String id, String userText, String answer) {
+    JsonNode messages = JSON.createArrayNode().add(JSON.createObjectNode().put("role", "user").put("content", userText));
+    return new RequestLogRecord(RequestLogRecord.SCHEMA_VERSION, id, Instant.parse("2026-11-25T12:00:00Z").toString(),
+        "default", "switchboard-auto", "cheap-model",
+        List.of(new RequestLogRecord.Candidate("cheap-model", 0.81), new RequestLogRecord.Candidate("big-model", 0.93)),
+        0.42, "policy-7", null, messages, answer, new RequestLogRecord.Tokens(12, 34), 0.00021,
+        new RequestLogRecord.Latency(120.5, 110.0, 10.5, 1.25), 200,
+        List.of(new RequestLogRecord.Attempt("flaky-model", 503, "SERVER_ERROR", 40.0),
+            new RequestLogRecord.Attempt("cheap-model", 200, null, 70.0)),
+        1, null, "coding", Map.of("app", "test"));
+  }
+
+  /** Every record value of {@code topic} (from the beginning), polling until {@code minCount} or the deadline. */
+  static List<ConsumerRecord<String, String>> consumeAll(String bootstrap, String topic, int minCount, Duration max) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("group.id", "verify-" + System.nanoTime());
+    p.put("auto.offset.reset", "earliest");
+    p.put("enable.auto.commit", "false");
+    p.put("isolation.level", "read_committed");
+    List<ConsumerRecord<String, String>> out = new ArrayList<>();
+    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      c.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + max.toNanos();
+      int emptyAfterEnough = 0;
+      while (System.nanoTime() < deadline) {
+        var batch = c.poll(Duration.ofMillis(300));
+        batch.forEach(out::add);
+        if (out.size() >= minCount) {
+          // a few more empty polls to catch duplicates beyond the expected count
+          emptyAfterEnough = batch.isEmpty() ? emptyAfterEnough + 1 : 0;
+          if (emptyAfterEnough >= 3) {
+            break;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  static void await(BooleanSupplier condition, Duration max, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + max.toSeconds() + " s waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+}
