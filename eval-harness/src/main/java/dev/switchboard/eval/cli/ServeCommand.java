@@ -1,6 +1,7 @@
 package dev.switchboard.eval.cli;
 
 import dev.switchboard.router.embedded.ServerOptions;
+import dev.switchboard.router.requestlog.CaptureMode;
 import dev.switchboard.router.embedded.SwitchboardHome;
 import dev.switchboard.router.embedded.SwitchboardServer;
 import java.nio.file.Path;
@@ -36,13 +37,36 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--data-dir", defaultValue = ".switchboard", description = "Runtime state (Kafka log, spool). Default: ${DEFAULT-VALUE}.")
   Path dataDir;
 
+  @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "External Kafka for the request log. Default: an embedded KRaft broker.")
+  String kafka;
+
+  @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker (0 = any free port). Default: ${DEFAULT-VALUE}.")
+  int kafkaPort;
+
+  @Option(names = "--topic", defaultValue = "switchboard.requests", description = "Request-log topic. Default: ${DEFAULT-VALUE}.")
+  String topic;
+
+  @Option(names = "--capture", defaultValue = "full", description = "Capture of messages/responses in the log: full, redacted or none. Default: ${DEFAULT-VALUE}.")
+  String capture;
+
+  @Option(names = "--no-request-log", description = "Do not log requests to Kafka (and start no broker).")
+  boolean noRequestLog;
+
   @Override
   public Integer call() throws Exception {
     if (!latency.equals("none") && !latency.equals("realistic")) {
       spec.commandLine().getErr().println("error: --latency must be none or realistic");
       return 2;
     }
-    ServerOptions o = new ServerOptions(config, host, port, latency.equals("realistic"), SwitchboardHome.find(), dataDir);
+    CaptureMode mode;
+    try {
+      mode = CaptureMode.parse(capture);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("error: --capture: " + e.getMessage());
+      return 2;
+    }
+    ServerOptions o = new ServerOptions(config, host, port, latency.equals("realistic"), SwitchboardHome.find(), dataDir,
+        !noRequestLog, kafka, kafkaPort, topic, mode);
     SwitchboardServer server = SwitchboardServer.start(o);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -55,6 +79,9 @@ public final class ServeCommand implements Callable<Integer> {
       }
     }, "switchboard-shutdown"));
     spec.commandLine().getOut().println("Switchboard is listening on " + server.baseUrl() + "  (OpenAI-compatible: " + server.baseUrl() + "/v1)");
+    if (server.kafkaBootstrap() != null) {
+      spec.commandLine().getOut().println("Request log: Kafka " + server.kafkaBootstrap() + ", topic " + topic + " (capture " + mode.wireName() + ")");
+    }
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;

@@ -1,6 +1,7 @@
 package dev.switchboard.eval.cli;
 
 import dev.switchboard.eval.datasets.DatasetCommand;
+import dev.switchboard.eval.kafka.KafkaCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
     description = {
         "Apps call one OpenAI-compatible endpoint; Switchboard scores each prompt and sends it to the cheapest model",
         "that meets its quality threshold, with fallbacks, and logs every request for offline replay and retuning."},
-    subcommands = {ServeCommand.class, UpstreamCommand.class, DatasetCommand.class, HelpCommand.class},
+    subcommands = {ServeCommand.class, UpstreamCommand.class, KafkaCommand.class, DatasetCommand.class, HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure (see the message)", "2:bad input or usage"})
 public final class SwitchboardCli implements Runnable {

@@ -18,7 +18,15 @@ import dev.switchboard.dataset.recorded.ParquetRecordedAnswers;
 import dev.switchboard.router.embedded.ServerOptions;
 import dev.switchboard.router.embedded.SwitchboardHome;
 import dev.switchboard.router.embedded.SwitchboardServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,6 +85,34 @@ class OpenAiSdkEndToEndTest {
     }
     assertEquals(recorded.response(), text.toString());
     assertTrue(usage[0] > 0, "usage chunk received");
+  }
+
+  @Test
+  void everyRequestIsLoggedToTheEmbeddedKafkaBroker() throws Exception {
+    HttpResponseFor<ChatCompletion> raw = client.chat().completions().withRawResponse().create(params("gpt-3.5-turbo-0613").build());
+    String requestId = raw.headers().values("x-request-id").get(0);
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, server.kafkaBootstrap());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + System.nanoTime());
+    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      c.subscribe(List.of("switchboard.requests"));
+      long end = System.nanoTime() + 30_000_000_000L;
+      while (System.nanoTime() < end) {
+        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+          if (!r.key().equals(requestId)) continue;
+          JsonNode j = new ObjectMapper().readTree(r.value());
+          assertEquals(1, j.path("schema_version").asInt());
+          assertEquals("gpt-3.5-turbo-0613", j.path("deployment").asText());
+          assertEquals(200, j.path("status").asInt());
+          assertEquals(recorded.prompt(), j.at("/messages/0/content").asText());
+          assertTrue(j.path("cost_usd").asDouble() > 0, r.value());
+          assertTrue(j.at("/latency/total_ms").asDouble() > 0, r.value());
+          return;
+        }
+      }
+    }
+    throw new AssertionError("request " + requestId + " never reached the request log topic");
   }
 
   @Test

@@ -14,6 +14,8 @@ public final class ChatExchange {
   public final String requestId;
   public final long startNanos;
   public final long deadlineNanos;
+  /** Wall-clock arrival time, for the request log. */
+  public final long startEpochMs = System.currentTimeMillis();
   public final List<AttemptView> attempts = new ArrayList<>(2);
   public String route;
   public Deployment answered;
@@ -24,6 +26,12 @@ public final class ChatExchange {
   public long backoffNanos;
   public int status;
   public String errorMessage;
+  /** Eval-driven routing: difficulty, predicted quality per candidate, policy version, scoring time. */
+  public Double difficulty;
+  public java.util.Map<String, Double> predictedQuality = java.util.Map.of();
+  public String policyVersion;
+  public long scoringNanos;
+  public String category;
   /** Extra response headers set by routing (e.g. eval-driven decision headers). */
   public final List<String[]> extraHeaders = new ArrayList<>(0);
 

@@ -1,5 +1,6 @@
 package dev.switchboard.router.embedded;
 
+import dev.switchboard.router.requestlog.CaptureMode;
 import java.nio.file.Path;
 
 /**
@@ -10,10 +11,26 @@ import java.nio.file.Path;
  * @param port overrides server.port when non-null (0 = any free port)
  * @param realisticLatency whether the in-process recorded upstream simulates per-model latency
  * @param home the Switchboard home (datasets/, models/)
- * @param dataDir where runtime state lives (Kafka log, request-log spool)
+ * @param dataDir where runtime state lives (embedded Kafka's log, the request-log spool)
+ * @param requestLog whether requests are logged to Kafka
+ * @param kafkaBootstrap an external Kafka cluster, or null to start the embedded broker
+ * @param kafkaPort the embedded broker's port (0 = any free port)
+ * @param topic the request-log topic
+ * @param capture how messages and responses are captured in the log
  */
-public record ServerOptions(Path configFile, String host, Integer port, boolean realisticLatency, Path home, Path dataDir) {
+public record ServerOptions(Path configFile, String host, Integer port, boolean realisticLatency, Path home, Path dataDir,
+    boolean requestLog, String kafkaBootstrap, int kafkaPort, String topic, CaptureMode capture) {
+
+  /** Embedded defaults on a free port, with the embedded broker and full capture. */
   public static ServerOptions embedded(Path home, Path dataDir) {
-    return new ServerOptions(null, null, 0, false, home, dataDir);
+    return new ServerOptions(null, null, 0, false, home, dataDir, true, null, 0, "switchboard.requests", CaptureMode.FULL);
+  }
+
+  public ServerOptions withRequestLog(boolean on) {
+    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, on, kafkaBootstrap, kafkaPort, topic, capture);
+  }
+
+  public ServerOptions withKafka(String bootstrap) {
+    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, requestLog, bootstrap, kafkaPort, topic, capture);
   }
 }

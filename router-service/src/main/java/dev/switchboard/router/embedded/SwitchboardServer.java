@@ -7,7 +7,13 @@ import dev.switchboard.router.Gateway;
 import dev.switchboard.router.config.ConfigParser;
 import dev.switchboard.router.config.GatewayConfig;
 import dev.switchboard.router.config.ServerConfig;
+import dev.switchboard.router.kafka.EmbeddedKafka;
 import dev.switchboard.router.metrics.GatewayMetrics;
+import dev.switchboard.router.requestlog.KafkaRequestLog;
+import dev.switchboard.router.requestlog.RequestLog;
+import dev.switchboard.router.requestlog.RequestLogConfig;
+import dev.switchboard.router.requestlog.RequestLogMetrics;
+import dev.switchboard.router.requestlog.RequestLogObserver;
 import dev.switchboard.router.upstream.LatencyProfile;
 import dev.switchboard.router.upstream.RecordedUpstream;
 import dev.switchboard.router.upstream.RecordedUpstreamOptions;
@@ -31,11 +37,18 @@ public final class SwitchboardServer implements AutoCloseable {
   private final Vertx vertx;
   private final Gateway gateway;
   private final RecordedUpstream recorded;
+  private final EmbeddedKafka kafka;
+  private final RequestLog requestLog;
+  private final String kafkaBootstrap;
 
-  private SwitchboardServer(Vertx vertx, Gateway gateway, RecordedUpstream recorded) {
+  private SwitchboardServer(Vertx vertx, Gateway gateway, RecordedUpstream recorded, EmbeddedKafka kafka, RequestLog requestLog,
+      String kafkaBootstrap) {
     this.vertx = vertx;
     this.gateway = gateway;
     this.recorded = recorded;
+    this.kafka = kafka;
+    this.requestLog = requestLog;
+    this.kafkaBootstrap = kafkaBootstrap;
   }
 
   public static SwitchboardServer start(ServerOptions o) throws Exception {
@@ -54,7 +67,20 @@ public final class SwitchboardServer implements AutoCloseable {
 
     GatewayMetrics metrics = new GatewayMetrics();
     Vertx vertx = Gateway.newVertx(metrics);
+    EmbeddedKafka kafka = null;
+    RequestLog log = null;
     try {
+      String bootstrap = o.kafkaBootstrap();
+      if (o.requestLog()) {
+        if (bootstrap == null) {
+          kafka = EmbeddedKafka.start(o.dataDir().resolve("kafka"), o.kafkaPort());
+          bootstrap = kafka.bootstrapServers();
+          LOG.info("embedded Kafka broker (KRaft) at {}, data in {}", bootstrap, o.dataDir().resolve("kafka"));
+        }
+        log = new KafkaRequestLog(RequestLogConfig.defaults(bootstrap, o.dataDir().resolve("spool"))
+            .withTopic(o.topic()).withCapture(o.capture()));
+        RequestLogMetrics.bind(metrics.meterRegistry(), log);
+      }
       RecordedUpstream recorded = null;
       if (config.usesInProcessRecorded()) {
         if (answers == null) answers = loadAnswers(o.home());
@@ -66,9 +92,12 @@ public final class SwitchboardServer implements AutoCloseable {
       }
       Gateway.Options go = Gateway.Options.of(config);
       if (o.configFile() != null) go = go.withConfigFile(o.configFile());
+      if (log != null) go = go.withObserver(new RequestLogObserver(log));
       Gateway gateway = await(Gateway.start(vertx, metrics, go));
-      return new SwitchboardServer(vertx, gateway, recorded);
+      return new SwitchboardServer(vertx, gateway, recorded, kafka, log, bootstrap);
     } catch (Exception e) {
+      if (log != null) log.close();
+      if (kafka != null) kafka.close();
       vertx.close();
       throw e;
     }
@@ -102,9 +131,21 @@ public final class SwitchboardServer implements AutoCloseable {
     return recorded == null ? null : recorded.baseUrl();
   }
 
+  /** Kafka bootstrap servers of the request log (embedded or external), or null when logging is off. */
+  public String kafkaBootstrap() {
+    return kafkaBootstrap;
+  }
+
+  public RequestLog requestLog() {
+    return requestLog;
+  }
+
+  /** Graceful: stop taking requests, flush the request log (to Kafka or the spool), stop the broker. */
   @Override
   public void close() throws Exception {
     gateway.close();
     await(vertx.close());
+    if (requestLog != null) requestLog.close();
+    if (kafka != null) kafka.close();
   }
 }

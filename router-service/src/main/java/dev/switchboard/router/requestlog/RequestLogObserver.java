@@ -1,0 +1,48 @@
+package dev.switchboard.router.requestlog;
+
+import dev.switchboard.router.chat.ChatExchange;
+import dev.switchboard.router.chat.ExchangeObserver;
+import dev.switchboard.router.chat.ParsedChat;
+import dev.switchboard.router.http.ApiError.AttemptView;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns every finished exchange into a {@link RequestLogRecord} and appends it to the log.
+ * Runs on the event loop: it only builds a record (references, no copies of message bodies);
+ * serialisation and sending happen on the log's own thread.
+ */
+public final class RequestLogObserver implements ExchangeObserver {
+  private final RequestLog log;
+
+  public RequestLogObserver(RequestLog log) {
+    this.log = log;
+  }
+
+  @Override
+  public void completed(ParsedChat chat, ChatExchange ex, String responseText) {
+    long now = System.nanoTime();
+    double totalMs = (now - ex.startNanos) / 1e6;
+    double upstreamMs = ex.upstreamNanos / 1e6;
+    List<RequestLogRecord.Attempt> attempts = new ArrayList<>(ex.attempts.size());
+    String previous = null;
+    int fallbacks = 0;
+    for (AttemptView a : ex.attempts) {
+      attempts.add(new RequestLogRecord.Attempt(a.deployment(), a.status(), "ok".equals(a.outcome()) ? null : a.outcome(), a.latencyMs()));
+      if (previous != null && !previous.equals(a.deployment())) fallbacks++;
+      previous = a.deployment();
+    }
+    List<RequestLogRecord.Candidate> candidates = new ArrayList<>(ex.predictedQuality.size());
+    for (Map.Entry<String, Double> e : ex.predictedQuality.entrySet()) {
+      candidates.add(new RequestLogRecord.Candidate(e.getKey(), e.getValue()));
+    }
+    log.append(new RequestLogRecord(RequestLogRecord.SCHEMA_VERSION, ex.requestId, Instant.ofEpochMilli(ex.startEpochMs).toString(),
+        ex.route, chat == null ? null : chat.request().model(), ex.answered == null ? null : ex.answered.name(), candidates,
+        ex.difficulty, ex.policyVersion, null, chat == null ? null : chat.request().body().get("messages"), responseText,
+        new RequestLogRecord.Tokens(ex.usage.promptTokens(), ex.usage.completionTokens()), ex.costUsd(),
+        new RequestLogRecord.Latency(totalMs, upstreamMs, Math.max(0, totalMs - upstreamMs - ex.backoffNanos / 1e6), ex.scoringNanos / 1e6),
+        ex.status, attempts, fallbacks, ex.status == 200 ? null : ex.errorMessage, ex.category, Map.of()));
+  }
+}
