@@ -67,15 +67,30 @@ public final class RecordedUpstream extends VerticleBase {
     if (path.endsWith("/") && path.length() > 1) path = path.substring(0, path.length() - 1);
     if (path.equals("/v1/chat/completions") || path.equals("/chat/completions")) {
       if (req.method() != HttpMethod.POST) {
-        error(req.response(), 405, "Invalid method for URL (" + req.method() + " " + req.path() + ").", null, "method_not_allowed");
+        // Read the request to its end first so the keep-alive connection stays usable.
+        req.body().onComplete(ar -> error(req.response(), 405,
+            "Invalid method for URL (" + req.method() + " " + req.path() + ").", null, "method_not_allowed"));
         return;
       }
-      req.body().onSuccess(body -> completions(req, body)).onFailure(e -> req.response().reset());
+      req.body().onSuccess(body -> {
+        try {
+          completions(req, body);
+        } catch (RuntimeException e) {
+          // A bug here must not leave the client hanging: answer as OpenAI does on internal errors.
+          LOG.error("recorded upstream failed on {}", req.path(), e);
+          if (!req.response().headWritten()) {
+            req.response().setStatusCode(500).putHeader("content-type", "application/json")
+                .end(OpenAiWireWriter.error("The server had an error while processing your request.", "server_error", null, null));
+          } else {
+            req.response().reset();
+          }
+        }
+      }).onFailure(e -> req.response().reset());
     } else if ((path.equals("/v1/models") || path.equals("/models")) && req.method() == HttpMethod.GET) {
       req.response().putHeader("content-type", "application/json")
           .end(OpenAiWireWriter.models(new TreeSet<>(answers.models()), 0));
     } else {
-      error(req.response(), 404, "Invalid URL (" + req.method() + " " + req.path() + ")", null, "unknown_url");
+      req.body().onComplete(ar -> error(req.response(), 404, "Invalid URL (" + req.method() + " " + req.path() + ")", null, "unknown_url"));
     }
   }
 
@@ -92,14 +107,7 @@ public final class RecordedUpstream extends VerticleBase {
       error(resp, 400, e.getMessage(), e.param, null);
       return;
     }
-    RecordedReply reply;
-    try {
-      reply = RecordedReply.of(answers, cr.model(), cr.promptText(), cr.promptChars(), cr.maxTokens());
-    } catch (RuntimeException e) {
-      LOG.warn("recorded answer lookup failed for model {}", cr.model(), e);
-      error(resp, 500, "The recorded upstream failed to look up an answer.", null, null);
-      return;
-    }
+    RecordedReply reply = RecordedReply.of(answers, cr.model(), cr.promptText(), cr.promptChars(), cr.maxTokens());
     LatencyProfile latency = options.latencyFor(cr.model());
     OpenAiWireWriter wire = new OpenAiWireWriter("chatcmpl-rec" + Long.toHexString(IDS.incrementAndGet()),
         ChatCompletions.nowSeconds(), cr.model(), cr.includeUsage());

@@ -60,6 +60,11 @@ public final class SseParser {
     return out == null ? List.of() : out;
   }
 
+  /** Feeds a Vert.x buffer as it arrives from an upstream response. */
+  public List<SseEvent> feed(io.vertx.core.buffer.Buffer buffer) {
+    return feed(buffer.getBytes());
+  }
+
   /** Feeds a string (tests, or callers that already decoded text). */
   public List<SseEvent> feed(String text) {
     return feed(text.getBytes(StandardCharsets.UTF_8));
