@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
@@ -226,6 +227,11 @@ public final class KafkaRequestLog implements RequestLog {
             failureSeen = true;
           }
         });
+      } catch (BufferExhaustedException e) {
+        // The producer's buffer is full: Kafka is slower than traffic, not necessarily gone. Let the
+        // in-flight records finish (failures set failureSeen) and try this record again.
+        flushProducer();
+        i--;
       } catch (RuntimeException e) {
         // max.block.ms elapsed waiting for metadata (Kafka unreachable), or the producer failed.
         LOG.warn("request log: Kafka unavailable ({}); spooling to {}", e.getMessage(), config.spoolDir());
@@ -301,6 +307,9 @@ public final class KafkaRequestLog implements RequestLog {
               ok.set(idx, 1);
             }
           });
+        } catch (BufferExhaustedException e) {
+          flushProducer();
+          i--;
         } catch (RuntimeException e) {
           sendFailed = true;
           break;
@@ -313,11 +322,14 @@ public final class KafkaRequestLog implements RequestLog {
       }
       if (prefix > 0) {
         spool.commit(recs.get(prefix - 1).next());
+        int fresh = 0;
         for (int i = 0; i < prefix; i++) {
-          deliveredAhead.remove(recs.get(i).next());
+          if (!deliveredAhead.remove(recs.get(i).next())) {
+            fresh++; // not already counted when a failed batch first delivered it
+          }
         }
-        drained.addAndGet(prefix);
-        delivered.addAndGet(prefix);
+        drained.addAndGet(fresh);
+        delivered.addAndGet(fresh);
         refreshSpoolGauges();
       }
       if (prefix < n || sendFailed) {
@@ -363,6 +375,9 @@ public final class KafkaRequestLog implements RequestLog {
     p.put("max.in.flight.requests.per.connection", "5");
     p.put("linger.ms", "5");
     p.put("compression.type", "lz4");
+    // A small producer buffer: a backlog waits in our queue, where no delivery timeout runs, rather
+    // than in the producer, where a slow broker would expire it and send it to the spool.
+    p.put("buffer.memory", Long.toString(4L << 20));
     long delivery = config.deliveryTimeout().toMillis();
     long request = Math.max(500, delivery / 2 - 10);
     p.put("delivery.timeout.ms", Long.toString(delivery));
