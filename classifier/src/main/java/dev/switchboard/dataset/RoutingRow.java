@@ -9,7 +9,8 @@ package dev.switchboard.dataset;
  * @param messagesJson the whole conversation as an OpenAI messages JSON array, or null
  * @param category optional task/app/subject label, or null
  * @param split {@code train}, {@code validation} or {@code test}
- * @param model the model name as in the source
+ * @param model canonical model id (the source's {@code model_id} when it has one, else its model name);
+ *     the key into {@code datasets/models.json}
  * @param quality outcome in [0,1]
  * @param inputTokens prompt tokens
  * @param outputTokens response tokens

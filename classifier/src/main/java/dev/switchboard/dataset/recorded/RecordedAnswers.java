@@ -1,5 +1,6 @@
 package dev.switchboard.dataset.recorded;
 
+import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.Optional;
 import java.util.Set;
@@ -15,6 +16,16 @@ public interface RecordedAnswers {
 
   /** Every model that has at least one recorded answer. */
   Set<String> models();
+
+  /**
+   * Loads {@code datasets/recorded/answers.parquet} (or a file of the same schema) into memory.
+   *
+   * @throws dev.switchboard.dataset.parquet.ParquetFiles.ParquetFileException naming the file
+   *     when it is missing or unreadable
+   */
+  static RecordedAnswers load(Path file) {
+    return ParquetRecordedAnswers.load(file);
+  }
 
   /**
    * The matching key of a prompt: Unicode NFC, line endings unified, runs of whitespace

@@ -1,0 +1,172 @@
+package dev.switchboard.classifier;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.switchboard.classifier.encoder.EncoderVariant;
+import dev.switchboard.classifier.encoder.MiniLmEncoder;
+import dev.switchboard.classifier.features.FeatureExtractor;
+import dev.switchboard.classifier.features.PromptFeatures;
+import dev.switchboard.classifier.onnx.HeadsRunner;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The difficulty classifier as used by the live router and the offline harness: loads a model
+ * directory ({@code card.json} + {@code classifier.onnx}), embeds prompts with the MiniLM
+ * encoder named in the card and runs the trained heads.
+ *
+ * <p>Thread-safe: the encoder and the heads keep one DJL predictor per calling thread. Recent
+ * prompts are cached by hash (Caffeine, LRU-like, {@link ClassifierOptions#cacheSize()}).
+ */
+public final class Classifier implements AutoCloseable {
+
+  private final ClassifierCard card;
+  private final MiniLmEncoder encoder;
+  private final HeadsRunner heads;
+  private final FeatureExtractor features;
+  private final Cache<String, Scores> cache;
+
+  private Classifier(ClassifierCard card, MiniLmEncoder encoder, HeadsRunner heads, int cacheSize) {
+    this.card = card;
+    this.encoder = encoder;
+    this.heads = heads;
+    this.features = new FeatureExtractor(card.features(), encoder::encode);
+    this.cache = cacheSize == 0 ? null : Caffeine.newBuilder().maximumSize(cacheSize).build();
+  }
+
+  /**
+   * Loads {@code modelDir}. Fails with {@link ClassifierException} naming the file/field when the
+   * card is missing or invalid, the ONNX file is missing, corrupt or not the one the card hashes,
+   * the card's candidates do not match the ONNX output width, or the card was trained on another
+   * encoder or feature set than this build computes.
+   */
+  public static Classifier load(Path modelDir, ClassifierOptions opts) {
+    ClassifierCard card = ClassifierCard.read(modelDir);
+    Path onnxFile = modelDir.resolve(ClassifierCard.ONNX_FILE);
+    if (!Files.isRegularFile(onnxFile)) {
+      throw new ClassifierException(onnxFile + " not found");
+    }
+    byte[] onnx;
+    try {
+      onnx = Files.readAllBytes(onnxFile);
+    } catch (IOException e) {
+      throw new ClassifierException("cannot read " + onnxFile + ": " + e.getMessage(), e);
+    }
+    String sha = Hashing.sha256Hex(onnx);
+    if (!sha.equals(card.onnxSha256())) {
+      throw new ClassifierException(onnxFile + " has sha256 " + sha + " but " + ClassifierCard.FILE
+          + " field 'onnx.sha256' says " + card.onnxSha256() + " (file replaced or corrupt)");
+    }
+    if (!card.features().cheapFeatures().equals(PromptFeatures.NAMES)) {
+      throw new ClassifierException(modelDir.resolve(ClassifierCard.FILE) + ": field 'features.cheap_features' "
+          + card.features().cheapFeatures() + " differs from this build's " + PromptFeatures.NAMES + " (retrain)");
+    }
+    if (card.features().embeddingDim() != MiniLmEncoder.DIM) {
+      throw new ClassifierException(modelDir.resolve(ClassifierCard.FILE) + ": field 'features.embedding_dim' is "
+          + card.features().embeddingDim() + ", encoder gives " + MiniLmEncoder.DIM);
+    }
+    EncoderVariant variant;
+    try {
+      variant = EncoderVariant.fromId(card.encoderId());
+    } catch (IllegalArgumentException e) {
+      throw new ClassifierException(modelDir.resolve(ClassifierCard.FILE) + ": field 'encoder.id': " + e.getMessage());
+    }
+    MiniLmEncoder encoder = MiniLmEncoder.load(variant, opts.intraOpThreads());
+    HeadsRunner heads = null;
+    try {
+      if (!encoder.sha256().equals(card.encoderSha256())) {
+        throw new ClassifierException(modelDir.resolve(ClassifierCard.FILE) + ": field 'encoder.sha256' "
+            + card.encoderSha256() + " differs from the encoder on the classpath (" + encoder.sha256() + ")");
+      }
+      heads = HeadsRunner.load(onnx, onnxFile.toString(), card.features().width(), opts.intraOpThreads());
+      if (heads.qualityWidth() != card.candidates().size()) {
+        throw new ClassifierException(modelDir.resolve(ClassifierCard.FILE) + " lists " + card.candidates().size()
+            + " candidates " + card.candidateNames() + " but " + onnxFile + " outputs " + heads.qualityWidth()
+            + " quality columns");
+      }
+      return new Classifier(card, encoder, heads, opts.cacheSize());
+    } catch (RuntimeException e) {
+      if (heads != null) {
+        heads.close();
+      }
+      encoder.close();
+      throw e;
+    }
+  }
+
+  public ClassifierCard card() {
+    return card;
+  }
+
+  public Scores score(ScoringInput input) {
+    return scoreBatch(List.of(input)).get(0);
+  }
+
+  /**
+   * Scores several inputs; the heads run as one batch, cached inputs are not recomputed.
+   * Any invalid input fails the whole call with a {@link ClassifierException} naming its index.
+   */
+  public List<Scores> scoreBatch(List<ScoringInput> inputs) {
+    Scores[] out = new Scores[inputs.size()];
+    String[] keys = new String[inputs.size()];
+    List<Integer> todo = new ArrayList<>();
+    List<float[]> rows = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      ScoringInput in = inputs.get(i);
+      if (in == null) {
+        throw new ClassifierException("inputs[" + i + "] is null");
+      }
+      if (cache != null) {
+        keys[i] = cacheKey(in);
+        Scores hit = cache.getIfPresent(keys[i]);
+        if (hit != null) {
+          out[i] = hit;
+          continue;
+        }
+      }
+      try {
+        rows.add(features.features(in));
+      } catch (ClassifierException e) {
+        throw inputs.size() == 1 ? e : new ClassifierException("inputs[" + i + "]: " + e.getMessage(), e);
+      }
+      todo.add(i);
+    }
+    if (!todo.isEmpty()) {
+      HeadsRunner.Output o = heads.run(rows.toArray(new float[0][]));
+      List<String> names = card.candidateNames();
+      for (int j = 0; j < todo.size(); j++) {
+        int i = todo.get(j);
+        Scores s = new Scores(o.difficulty()[j], o.quality()[j], names);
+        out[i] = s;
+        if (cache != null) {
+          cache.put(keys[i], s);
+        }
+      }
+    }
+    return List.of(out);
+  }
+
+  /** sha256 of the input's kind, text and category: distinct inputs never share a key. */
+  private static String cacheKey(ScoringInput in) {
+    MessageDigest md = Hashing.sha256();
+    md.update(in.isConversation() ? (byte) 'm' : (byte) 't');
+    md.update((in.isConversation() ? in.messagesJson() : in.text()).getBytes(StandardCharsets.UTF_8));
+    md.update((byte) 0);
+    if (in.category() != null) {
+      md.update(in.category().getBytes(StandardCharsets.UTF_8));
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  @Override
+  public void close() {
+    heads.close();
+    encoder.close();
+  }
+}
