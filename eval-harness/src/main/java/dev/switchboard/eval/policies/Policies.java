@@ -36,7 +36,7 @@ public final class Policies {
     return chosen;
   }
 
-  static int[] all(int m) {
+  public static int[] all(int m) {
     int[] c = new int[m];
     for (int i = 0; i < m; i++) {
       c[i] = i;

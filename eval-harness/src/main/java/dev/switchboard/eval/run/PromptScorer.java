@@ -17,6 +17,11 @@ public interface PromptScorer {
   /** Candidate models in the classifier's order; {@link PromptScore#quality} follows it. */
   List<String> candidates();
 
+  /** List prices {input, output} in USD per 1M tokens per candidate, where the classifier's card has them. */
+  default java.util.Map<String, double[]> prices() {
+    return java.util.Map.of();
+  }
+
   /** Scores a batch of prompts, one result per input, in order. */
   List<PromptScore> scoreBatch(List<PromptInput> batch);
 

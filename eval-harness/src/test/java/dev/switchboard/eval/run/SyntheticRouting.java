@@ -20,8 +20,10 @@ public final class SyntheticRouting {
 
   private SyntheticRouting() {}
 
+  /** Hidden hardness: mostly set by the category (chat easy, code medium, math hard), plus noise. */
   public static double hardness(int prompt, long seed) {
-    return new SplittableRandom(seed * 1_000_003L + prompt).nextDouble();
+    double base = new double[] {0.8, 0.2, 0.5}[prompt % 3];
+    return Math.max(0, Math.min(1, base + (new SplittableRandom(seed * 1_000_003L + prompt).nextDouble() - 0.5) * 0.5));
   }
 
   static double sigmoid(double x) {
