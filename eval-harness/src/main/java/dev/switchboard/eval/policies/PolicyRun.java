@@ -1,0 +1,27 @@
+package dev.switchboard.eval.policies;
+
+import java.util.List;
+
+/**
+ * One compared policy: its operating points (one for a fixed policy, a sweep otherwise).
+ *
+ * @param id stable key for metrics.json, e.g. {@code router}, {@code single:gpt-4o}
+ * @param name display name
+ * @param family what kind of policy this is
+ * @param points operating points, in sweep order
+ */
+public record PolicyRun(String id, String name, Family family, List<OperatingPoint> points) {
+
+  public enum Family {
+    ROUTER,
+    DIFFICULTY,
+    RANDOM,
+    ORACLE,
+    TUNED,
+    SINGLE
+  }
+
+  public PolicyRun {
+    points = List.copyOf(points);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.switchboard.eval.report;
+
+import dev.switchboard.eval.policies.PolicyRun;
+import dev.switchboard.eval.run.EvalResult;
+
+/** {@code report.md}: the report's numbers as Markdown, for pasting into a pull request. */
+public final class MarkdownReport {
+  private MarkdownReport() {}
+
+  public static String render(EvalResult r) {
+    EvalResult.Meta m = r.meta();
+    StringBuilder b = new StringBuilder();
+    b.append("# Routing report: ").append(Fmt.md(HtmlReport.fileName(m.dataset()))).append(" (").append(m.split())
+        .append(" split)\n\n");
+    b.append("**").append(Fmt.md(ReportText.headline(r))).append("**\n\n");
+    b.append("- ").append(Fmt.md(ReportText.savings(r))).append('\n');
+    b.append("- ").append(Fmt.md(ReportText.comparison(r))).append('\n');
+    b.append("- ").append(m.prompts()).append(" prompts");
+    if (m.droppedPrompts() > 0) {
+      b.append(" (").append(m.droppedPrompts()).append(" left out: some candidate has no answer)");
+    }
+    b.append("; candidates ").append(Fmt.md(String.join(", ", r.candidates()))).append("; weak `")
+        .append(r.candidates().get(r.weak())).append("`, strong `").append(r.candidates().get(r.strong()))
+        .append("`, best `").append(r.candidates().get(r.best())).append("`.\n\n");
+
+    b.append("## Weak/strong routing (RouteLLM metrics)\n\n| Router | APGR | 95% CI | CPT(50%) | CPT(80%) |\n|---|---:|---|---:|---:|\n");
+    for (EvalResult.TwoModel tm : r.twoModel().values()) {
+      b.append("| ").append(Fmt.md(tm.name())).append(" | ").append(Fmt.num(tm.apgr(), 3)).append(" | ")
+          .append(tm.id().equals("random") ? "seed range " : "").append(Fmt.ci(tm.apgrCi(), false)).append(" | ")
+          .append(Fmt.pct(tm.cpt50())).append(" | ").append(Fmt.pct(tm.cpt80())).append(" |\n");
+    }
+    b.append("\n## All policies\n\n| Policy | Mean quality | Cost / 1k req | AIQ | Savings @95% | Savings @99% | Reported setting |\n")
+        .append("|---|---:|---:|---:|---:|---:|---|\n");
+    for (PolicyRun run : r.runs()) {
+      EvalResult.PolicyMetrics pm = r.metrics().get(run.id());
+      String name = run.family() == PolicyRun.Family.SINGLE ? "Always " + pm.name() : pm.name();
+      b.append("| ").append(Fmt.md(name)).append(" | ").append(Fmt.num(pm.meanQuality(), 3)).append(" | ")
+          .append(Fmt.usd(pm.costPer1k())).append(" | ").append(Fmt.num(pm.aiq(), 3)).append(" | ")
+          .append(Fmt.pct(pm.savingsAt95())).append(" | ").append(Fmt.pct(pm.savingsAt99())).append(" | ")
+          .append(Fmt.md(run.points().get(pm.operatingPoint()).label())).append(" |\n");
+    }
+    b.append("\n## Call share at the reported setting\n\n| Policy |");
+    r.candidates().forEach(c -> b.append(' ').append(Fmt.md(c)).append(" |"));
+    b.append("\n|---|").append("---:|".repeat(r.candidates().size())).append('\n');
+    for (String id : new String[] {"router", "difficulty", "tuned", "oracle", "random"}) {
+      EvalResult.PolicyMetrics pm = r.metrics().get(id);
+      if (pm == null) {
+        continue;
+      }
+      b.append("| ").append(Fmt.md(pm.name())).append(" |");
+      for (double s : pm.callShare()) {
+        b.append(' ').append(Fmt.pct(s)).append(" |");
+      }
+      b.append('\n');
+    }
+    b.append("\n## By category\n\n| Category | Prompts | Router quality | Best-model quality | Router $/1k | Best-model $/1k | Most-used model |\n")
+        .append("|---|---:|---:|---:|---:|---:|---|\n");
+    for (EvalResult.CategoryRow c : r.categories()) {
+      b.append("| ").append(Fmt.md(c.category())).append(" | ").append(c.prompts()).append(" | ")
+          .append(Fmt.num(c.routerQuality(), 3)).append(" | ").append(Fmt.num(c.bestQuality(), 3)).append(" | ")
+          .append(Fmt.usd(c.routerCostPer1k())).append(" | ").append(Fmt.usd(c.bestCostPer1k())).append(" | ")
+          .append(Fmt.md(c.topModel())).append(" (").append(Fmt.pct(c.topModelShare())).append(") |\n");
+    }
+    b.append("\nClassifier calibration: expected calibration error ").append(Fmt.num(r.expectedCalibrationError(), 3))
+        .append(".\n\n## Provenance\n\n- Command: `").append(m.command()).append("`\n- Dataset: `").append(m.dataset())
+        .append("` (sha256 `").append(m.datasetSha256()).append("`)\n- Classifier: `").append(m.classifier())
+        .append("` (sha256 `").append(m.classifierSha256()).append("`)\n- Seed ").append(m.seed()).append(", ")
+        .append(m.bins()).append(" threshold bins, ").append(m.resamples()).append(" bootstrap resamples, adequacy \u2265 ")
+        .append(Fmt.num(m.adequacy(), 2)).append(", written ").append(m.created()).append('\n');
+    return b.toString();
+  }
+}

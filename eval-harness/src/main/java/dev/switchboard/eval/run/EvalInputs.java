@@ -1,0 +1,72 @@
+package dev.switchboard.eval.run;
+
+import dev.switchboard.dataset.RoutingRow;
+import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.ParquetFiles.ParquetFileException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Loading shared by {@code eval} and {@code tune}: dataset rows, classifier with its score cache. */
+public final class EvalInputs implements AutoCloseable {
+  public final Path datasetPath;
+  public final String datasetSha256;
+  public final List<RoutingRow> rows;
+  public final ScoreCache scorer;
+  private final AutoCloseable closeable;
+
+  private EvalInputs(Path datasetPath, String sha, List<RoutingRow> rows, ScoreCache scorer, AutoCloseable closeable) {
+    this.datasetPath = datasetPath;
+    this.datasetSha256 = sha;
+    this.rows = rows;
+    this.scorer = scorer;
+    this.closeable = closeable;
+  }
+
+  /** Reads the dataset and loads the classifier; problems become {@link EvalException}s. */
+  public static EvalInputs open(Path dataset, Path classifierDir, Path cacheDir) {
+    if (!Files.isRegularFile(dataset)) {
+      throw new EvalException("dataset not found: " + dataset);
+    }
+    if (!Files.isDirectory(classifierDir)) {
+      throw new EvalException("classifier directory not found: " + classifierDir);
+    }
+    List<RoutingRow> rows;
+    String sha;
+    try {
+      rows = RoutingDatasets.read(dataset);
+      sha = ScoreCache.sha256(dataset);
+    } catch (ParquetFileException e) {
+      throw new EvalException(e.getMessage());
+    } catch (IOException e) {
+      throw new EvalException("cannot read " + dataset + ": " + e.getMessage());
+    }
+    ClassifierScorer classifier = ClassifierScorer.load(classifierDir);
+    return new EvalInputs(dataset, sha, rows, ScoreCache.open(classifier, cacheDir), classifier);
+  }
+
+  /**
+   * Scores the table (each prompt once; cached scores reused) with a progress bar on {@code err},
+   * then persists new scores.
+   */
+  public Scored score(EvalTable t, PrintWriter err) {
+    Scored s = Scored.score(t, scorer, new Progress(err, "scoring " + t.split, t.size()));
+    try {
+      scorer.save();
+    } catch (IOException e) {
+      err.println("warning: could not save the score cache " + scorer.file() + ": " + e.getMessage());
+    }
+    return s;
+  }
+
+  @Override
+  public void close() {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // closing native sessions at exit; nothing useful to tell the user
+    }
+  }
+}

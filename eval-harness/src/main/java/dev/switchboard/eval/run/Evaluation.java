@@ -1,0 +1,331 @@
+package dev.switchboard.eval.run;
+
+import dev.switchboard.eval.metrics.Bootstrap;
+import dev.switchboard.eval.metrics.CostQuality;
+import dev.switchboard.eval.metrics.CostQualityHull;
+import dev.switchboard.eval.metrics.Savings;
+import dev.switchboard.eval.metrics.SweepPoint;
+import dev.switchboard.eval.metrics.TwoModelMetrics;
+import dev.switchboard.eval.policies.OperatingPoint;
+import dev.switchboard.eval.policies.Policies;
+import dev.switchboard.eval.policies.PolicyRun;
+import dev.switchboard.routing.Policy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/** Runs every compared policy over a scored table and computes all metrics. Deterministic given the seed. */
+public final class Evaluation {
+  private Evaluation() {}
+
+  public static EvalResult run(EvalTable t, Scored s, EvalOptions o, EvalResult.Meta meta, Policy tuned) {
+    String sha = meta.classifierSha256();
+    int best = t.bestModel();
+    int cheapest = 0;
+    List<PolicyRun> runs = new ArrayList<>();
+    PolicyRun router = Policies.router(t, s, o.bins(), sha);
+    runs.add(router);
+    PolicyRun router2 = Policies.routerTwoModel(t, s, o.weak(), o.strong(), o.bins(), sha);
+    runs.add(router2);
+    runs.add(Policies.difficulty(t, s, o.weak(), o.strong(), o.bins(), sha));
+    runs.add(Policies.randomMix(t, o.weak(), o.strong(), o.seed()));
+    runs.add(Policies.oracle(t, o.adequacy()));
+    if (tuned != null) {
+      runs.add(Policies.tuned(t, s, tuned));
+    }
+    for (int c = 0; c < t.models(); c++) {
+      runs.add(Policies.single(t, c));
+    }
+
+    double bestQ = t.meanQuality(best);
+    double bestC = t.meanCost(best);
+    double cMin = Double.POSITIVE_INFINITY;
+    double cMax = Double.NEGATIVE_INFINITY;
+    for (PolicyRun r : runs) {
+      for (OperatingPoint p : r.points()) {
+        cMin = Math.min(cMin, p.meanCost());
+        cMax = Math.max(cMax, p.meanCost());
+      }
+    }
+    Map<String, EvalResult.PolicyMetrics> metrics = new LinkedHashMap<>();
+    for (PolicyRun r : runs) {
+      metrics.put(r.id(), policyMetrics(t, r, o, best, bestQ, bestC, cMin, cMax));
+    }
+
+    Map<String, EvalResult.TwoModel> two = new LinkedHashMap<>();
+    two.put("router", twoModelFromRun(t, router2, "router", "Eval-driven router", o));
+    PolicyRun diff = runs.get(2);
+    two.put("difficulty", twoModelFromRun(t, diff, "difficulty", diff.name(), o));
+    two.put("random", randomTwoModel(t, o));
+    two.put("oracle", oracleTwoModel(t, o));
+
+    List<CostQuality> singles = new ArrayList<>();
+    for (int c = 0; c < t.models(); c++) {
+      singles.add(new CostQuality(t.meanCost(c), t.meanQuality(c)));
+    }
+    List<EvalResult.ReliabilityBin> rel = reliability(t, s);
+    return new EvalResult(meta, t.candidates, o.weak(), o.strong(), best, cheapest, runs, metrics, two, cMin, cMax,
+        CostQualityHull.nonDecreasing(points(router)), CostQualityHull.nonDecreasing(singles), rel, ece(rel, t),
+        categories(t, router.points().get(metrics.get("router").operatingPoint()), best));
+  }
+
+  static List<CostQuality> points(PolicyRun r) {
+    List<CostQuality> out = new ArrayList<>();
+    for (OperatingPoint p : r.points()) {
+      out.add(new CostQuality(p.meanCost(), p.meanQuality()));
+    }
+    return out;
+  }
+
+  static int operatingPoint(PolicyRun r, double bestQ) {
+    int pick = -1;
+    int top = 0;
+    for (int i = 0; i < r.points().size(); i++) {
+      OperatingPoint p = r.points().get(i);
+      if (p.meanQuality() >= 0.95 * bestQ - 1e-12 && (pick < 0 || p.meanCost() < r.points().get(pick).meanCost())) {
+        pick = i;
+      }
+      if (p.meanQuality() > r.points().get(top).meanQuality()) {
+        top = i;
+      }
+    }
+    return pick >= 0 ? pick : top;
+  }
+
+  private static EvalResult.PolicyMetrics policyMetrics(
+      EvalTable t, PolicyRun r, EvalOptions o, int best, double bestQ, double bestC, double cMin, double cMax) {
+    List<CostQuality> pts = points(r);
+    double aiq = CostQualityHull.aiq(CostQualityHull.nonDecreasing(pts), cMin, cMax);
+    double s95 = Savings.savingAt(pts, 0.95, bestQ, bestC);
+    double s99 = Savings.savingAt(pts, 0.99, bestQ, bestC);
+    double[] ci95 = null;
+    double[] ci99 = null;
+    boolean perPrompt = r.points().stream().allMatch(p -> p.chosen() != null);
+    if (perPrompt && r.family() != PolicyRun.Family.SINGLE) {
+      ci95 = Bootstrap.ci95(t.size(), o.resamples(), o.seed(), idx -> resampledSaving(t, r, idx, best, 0.95));
+      ci99 = Bootstrap.ci95(t.size(), o.resamples(), o.seed(), idx -> resampledSaving(t, r, idx, best, 0.99));
+    }
+    int op = operatingPoint(r, bestQ);
+    if (r.family() == PolicyRun.Family.ORACLE) {
+      for (int i = 0; i < r.points().size(); i++) {
+        if (r.points().get(i).threshold() == o.adequacy()) {
+          op = i; // the oracle's reported point is the one at the user's adequacy bar
+        }
+      }
+    }
+    OperatingPoint p = r.points().get(op);
+    return new EvalResult.PolicyMetrics(r.id(), r.name(), r.family(), aiq, s95, ci95, s99, ci99, op,
+        p.meanQuality(), p.costPer1k(), p.callShare());
+  }
+
+  /** The policy's saving at a quality bar, recomputed on resampled prompts. */
+  static double resampledSaving(EvalTable t, PolicyRun r, int[] idx, int best, double fraction) {
+    double bq = 0;
+    double bc = 0;
+    for (int p : idx) {
+      bq += t.quality[p][best];
+      bc += t.cost[p][best];
+    }
+    List<CostQuality> pts = new ArrayList<>(r.points().size());
+    for (OperatingPoint op : r.points()) {
+      int[] ch = op.chosen();
+      double q = 0;
+      double c = 0;
+      for (int p : idx) {
+        q += t.quality[p][ch[p]];
+        c += t.cost[p][ch[p]];
+      }
+      pts.add(new CostQuality(c / idx.length, q / idx.length));
+    }
+    return Savings.savingAt(pts, fraction, bq / idx.length, bc / idx.length);
+  }
+
+  static double[] column(double[][] m, int c) {
+    double[] out = new double[m.length];
+    for (int p = 0; p < m.length; p++) {
+      out[p] = m[p][c];
+    }
+    return out;
+  }
+
+  static double mean(double[] x) {
+    double s = 0;
+    for (double v : x) {
+      s += v;
+    }
+    return s / x.length;
+  }
+
+  private static List<SweepPoint> sweepOf(PolicyRun r, int strong) {
+    List<SweepPoint> out = new ArrayList<>();
+    for (OperatingPoint p : r.points()) {
+      out.add(new SweepPoint(p.threshold(), p.callShare()[strong], p.meanQuality(), p.meanCost()));
+    }
+    return out;
+  }
+
+  private static EvalResult.TwoModel twoModelFromRun(EvalTable t, PolicyRun r, String id, String name, EvalOptions o) {
+    double w = t.meanQuality(o.weak());
+    double st = t.meanQuality(o.strong());
+    List<SweepPoint> sweep = sweepOf(r, o.strong());
+    double apgr = TwoModelMetrics.apgr(sweep, w, st);
+    double[] ci = Bootstrap.ci95(t.size(), o.resamples(), o.seed(), idx -> {
+      double qw = 0;
+      double qs = 0;
+      for (int p : idx) {
+        qw += t.quality[p][o.weak()];
+        qs += t.quality[p][o.strong()];
+      }
+      List<SweepPoint> pts = new ArrayList<>(r.points().size());
+      for (OperatingPoint op : r.points()) {
+        int[] ch = op.chosen();
+        double q = 0;
+        int strongCalls = 0;
+        for (int p : idx) {
+          q += t.quality[p][ch[p]];
+          if (ch[p] == o.strong()) {
+            strongCalls++;
+          }
+        }
+        pts.add(new SweepPoint(op.threshold(), (double) strongCalls / idx.length, q / idx.length, 0));
+      }
+      return TwoModelMetrics.apgr(pts, qw / idx.length, qs / idx.length);
+    });
+    return new EvalResult.TwoModel(id, name, sweep, apgr, ci,
+        TwoModelMetrics.cpt(sweep, 0.5, w, st), TwoModelMetrics.cpt(sweep, 0.8, w, st));
+  }
+
+  /** Random router: uniform scores, RouteLLM sweep, averaged (points and metrics) over 10 seeds. */
+  private static EvalResult.TwoModel randomTwoModel(EvalTable t, EvalOptions o) {
+    double[] qw = column(t.quality, o.weak());
+    double[] qs = column(t.quality, o.strong());
+    double[] cw = column(t.cost, o.weak());
+    double[] cs = column(t.cost, o.strong());
+    double w = mean(qw);
+    double st = mean(qs);
+    int k = o.bins() + 1;
+    double[] share = new double[k];
+    double[] q = new double[k];
+    double[] c = new double[k];
+    double[] th = new double[k];
+    double apgr = 0;
+    double cpt50 = 0;
+    double cpt80 = 0;
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (int sd = 0; sd < Policies.RANDOM_SEEDS; sd++) {
+      SplittableRandom rnd = new SplittableRandom(o.seed() + sd);
+      double[] score = new double[t.size()];
+      for (int p = 0; p < score.length; p++) {
+        score[p] = rnd.nextDouble();
+      }
+      List<SweepPoint> sw = TwoModelMetrics.sweep(score, qw, qs, cw, cs, o.bins());
+      double a = TwoModelMetrics.apgr(sw, w, st);
+      apgr += a;
+      lo = Math.min(lo, a);
+      hi = Math.max(hi, a);
+      cpt50 += TwoModelMetrics.cpt(sw, 0.5, w, st);
+      cpt80 += TwoModelMetrics.cpt(sw, 0.8, w, st);
+      for (int i = 0; i < k; i++) {
+        share[i] += sw.get(i).strongShare();
+        q[i] += sw.get(i).meanQuality();
+        c[i] += sw.get(i).meanCost();
+        th[i] += sw.get(i).threshold();
+      }
+    }
+    int n = Policies.RANDOM_SEEDS;
+    List<SweepPoint> avg = new ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      avg.add(new SweepPoint(th[i] / n, share[i] / n, q[i] / n, c[i] / n));
+    }
+    // The "CI" of the random baseline is the range over its seeds.
+    return new EvalResult.TwoModel("random", "Random", avg, apgr / n, new double[] {lo, hi}, cpt50 / n, cpt80 / n);
+  }
+
+  private static EvalResult.TwoModel oracleTwoModel(EvalTable t, EvalOptions o) {
+    double[] qw = column(t.quality, o.weak());
+    double[] qs = column(t.quality, o.strong());
+    double[] score = new double[t.size()];
+    for (int p = 0; p < score.length; p++) {
+      score[p] = qs[p] - qw[p];
+    }
+    List<SweepPoint> sw = TwoModelMetrics.sweep(score, qw, qs, column(t.cost, o.weak()), column(t.cost, o.strong()), o.bins());
+    double w = mean(qw);
+    double st = mean(qs);
+    return new EvalResult.TwoModel("oracle", "Oracle", sw, TwoModelMetrics.apgr(sw, w, st), null,
+        TwoModelMetrics.cpt(sw, 0.5, w, st), TwoModelMetrics.cpt(sw, 0.8, w, st));
+  }
+
+  /** Ten equal-width bins of predicted quality over [0, 1], all (prompt, candidate) pairs pooled. */
+  static List<EvalResult.ReliabilityBin> reliability(EvalTable t, Scored s) {
+    int bins = 10;
+    long[] n = new long[bins];
+    double[] pred = new double[bins];
+    double[] obs = new double[bins];
+    for (int p = 0; p < t.size(); p++) {
+      for (int c = 0; c < t.models(); c++) {
+        double v = s.predicted[p][c];
+        int b = Math.min(bins - 1, Math.max(0, (int) Math.floor(v * bins)));
+        n[b]++;
+        pred[b] += v;
+        obs[b] += t.quality[p][c];
+      }
+    }
+    List<EvalResult.ReliabilityBin> out = new ArrayList<>();
+    for (int b = 0; b < bins; b++) {
+      out.add(new EvalResult.ReliabilityBin((double) b / bins, (double) (b + 1) / bins, n[b],
+          n[b] == 0 ? Double.NaN : pred[b] / n[b], n[b] == 0 ? Double.NaN : obs[b] / n[b]));
+    }
+    return out;
+  }
+
+  /** Expected calibration error: count-weighted mean |observed - predicted| over the bins. */
+  static double ece(List<EvalResult.ReliabilityBin> bins, EvalTable t) {
+    double total = (double) t.size() * t.models();
+    double e = 0;
+    for (EvalResult.ReliabilityBin b : bins) {
+      if (b.count() > 0) {
+        e += b.count() / total * Math.abs(b.meanObserved() - b.meanPredicted());
+      }
+    }
+    return e;
+  }
+
+  static List<EvalResult.CategoryRow> categories(EvalTable t, OperatingPoint routerPoint, int best) {
+    Map<String, List<Integer>> byCat = new TreeMap<>();
+    for (int p = 0; p < t.size(); p++) {
+      byCat.computeIfAbsent(t.categoryLabel(p), k -> new ArrayList<>()).add(p);
+    }
+    List<EvalResult.CategoryRow> rows = new ArrayList<>();
+    int[] ch = routerPoint.chosen();
+    for (Map.Entry<String, List<Integer>> e : byCat.entrySet()) {
+      List<Integer> ps = e.getValue();
+      double bq = 0;
+      double bc = 0;
+      double rq = 0;
+      double rc = 0;
+      int[] counts = new int[t.models()];
+      for (int p : ps) {
+        bq += t.quality[p][best];
+        bc += t.cost[p][best];
+        rq += t.quality[p][ch[p]];
+        rc += t.cost[p][ch[p]];
+        counts[ch[p]]++;
+      }
+      int top = 0;
+      for (int c = 1; c < counts.length; c++) {
+        if (counts[c] > counts[top]) {
+          top = c;
+        }
+      }
+      int n = ps.size();
+      rows.add(new EvalResult.CategoryRow(e.getKey(), n, bq / n, rq / n, bc / n * 1000, rc / n * 1000,
+          t.candidates.get(top), (double) counts[top] / n));
+    }
+    rows.sort((a, b) -> a.prompts() != b.prompts() ? Integer.compare(b.prompts(), a.prompts()) : a.category().compareTo(b.category()));
+    return rows;
+  }
+}
