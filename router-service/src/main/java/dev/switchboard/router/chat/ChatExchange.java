@@ -32,6 +32,10 @@ public final class ChatExchange {
   public String policyVersion;
   public long scoringNanos;
   public String category;
+  /** Eval-driven routing: the expected cost of the chosen model (sent as the cost header on streams). */
+  public Double expectedCostUsd;
+  /** Eval-driven routing: prices of the route's most expensive candidate, for the savings metric. */
+  public double[] referencePrices;
   /** Extra response headers set by routing (e.g. eval-driven decision headers). */
   public final List<String[]> extraHeaders = new ArrayList<>(0);
 

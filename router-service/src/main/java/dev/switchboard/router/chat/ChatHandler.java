@@ -90,6 +90,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       ex.status = 200;
       byte[] body = Json.bytes(result.completion());
       commonHeaders(out, ex);
+      out.putHeader("x-switchboard-cost-usd", costHeader(ex.costUsd()));
       out.putHeader("content-type", Responses.JSON);
       out.end(Buffer.buffer(body));
       finished(chat, ex, text(result.completion()));
@@ -130,6 +131,8 @@ public final class ChatHandler implements Handler<RoutingContext> {
     void start() {
       ex.status = 200;
       commonHeaders(out, ex);
+      // The cost is unknown until the stream ends; routed streams announce the expected cost.
+      if (ex.expectedCostUsd != null) out.putHeader("x-switchboard-cost-usd", costHeader(ex.expectedCostUsd));
       out.setChunked(true)
           .putHeader("content-type", "text/event-stream; charset=utf-8")
           .putHeader("cache-control", "no-cache")
@@ -246,6 +249,10 @@ public final class ChatHandler implements Handler<RoutingContext> {
     out.putHeader("x-switchboard-attempts", Integer.toString(countAttempts(ex)));
     out.putHeader("x-switchboard-overhead-ms", Responses.millis(ex.overheadNanos(System.nanoTime())));
     for (String[] h : ex.extraHeaders) out.putHeader(h[0], h[1]);
+  }
+
+  private static String costHeader(double usd) {
+    return String.format(java.util.Locale.ROOT, "%.8f", usd);
   }
 
   private static int countAttempts(ChatExchange ex) {

@@ -22,7 +22,7 @@ import java.util.Set;
 public final class ChatRequestParser {
   private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
   private static final Set<String> PART_TYPES = Set.of("text", "image_url", "input_audio", "file", "refusal");
-  private static final Set<String> SWITCHBOARD_FIELDS = Set.of("quality_target", "max_cost_usd", "candidates");
+  private static final Set<String> SWITCHBOARD_FIELDS = Set.of("quality_target", "max_cost_usd", "candidates", "category");
 
   private ChatRequestParser() {}
 
@@ -190,7 +190,7 @@ public final class ChatRequestParser {
     for (Iterator<String> it = sb.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!SWITCHBOARD_FIELDS.contains(f)) {
-        throw new ApiException(ApiError.invalidRequest("Unknown parameter: 'switchboard." + f + "' (allowed: candidates, max_cost_usd, quality_target).",
+        throw new ApiException(ApiError.invalidRequest("Unknown parameter: 'switchboard." + f + "' (allowed: candidates, category, max_cost_usd, quality_target).",
             "switchboard." + f, "unknown_parameter"));
       }
     }
@@ -224,7 +224,15 @@ public final class ChatRequestParser {
         candidates.add(cs.get(i).asText());
       }
     }
-    return new SwitchboardOptions(target, maxCost, candidates == null ? null : List.copyOf(candidates));
+    String category = null;
+    JsonNode cat = sb.get("category");
+    if (cat != null && !cat.isNull()) {
+      if (!cat.isTextual() || cat.asText().isBlank() || cat.asText().length() > 200) {
+        throw ApiException.badRequest("'switchboard.category' must be a non-empty string of at most 200 characters.", "switchboard.category");
+      }
+      category = cat.asText();
+    }
+    return new SwitchboardOptions(target, maxCost, candidates == null ? null : List.copyOf(candidates), category);
   }
 
   // ---------------------------------------------------------------- scalar helpers

@@ -9,10 +9,12 @@ import java.util.List;
  * @param qualityTarget fraction (0-1] of the best candidate's quality the answer must reach, or null
  * @param maxCostUsd upper bound on the expected cost of this request, or null
  * @param candidates restricts an eval-driven route to these candidates, or null for all
+ * @param category the request's task/app label (a classifier feature and a log field), or null
  */
-public record SwitchboardOptions(Double qualityTarget, Double maxCostUsd, List<String> candidates) {
-  public static final SwitchboardOptions NONE = new SwitchboardOptions(null, null, null);
+public record SwitchboardOptions(Double qualityTarget, Double maxCostUsd, List<String> candidates, String category) {
+  public static final SwitchboardOptions NONE = new SwitchboardOptions(null, null, null, null);
 
+  /** Whether any routing control was given (category alone is metadata, not control). */
   public boolean isEmpty() {
     return qualityTarget == null && maxCostUsd == null && candidates == null;
   }

@@ -3,8 +3,8 @@ package dev.switchboard.router.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.router.providers.ProviderKind;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -19,24 +19,28 @@ import java.util.Set;
  * {@code timout_ms} silently ignored is worse than a failed start.
  */
 public final class ConfigParser {
-  private static final Set<String> TOP = Set.of("server", "resilience", "deployments", "routes");
+  private static final Set<String> TOP = Set.of("server", "resilience", "deployments", "routes", "classifier");
+  private static final Set<String> CLASSIFIER = Set.of("path", "scoring_deadline_ms", "workers", "max_batch", "cache_size");
   private static final Set<String> SERVER = Set.of("host", "port", "max_body_bytes", "request_deadline_ms", "admin_key_env");
   private static final Set<String> RESILIENCE = Set.of("backoff_base_ms", "backoff_max_ms", "breaker_failure_threshold", "breaker_open_ms");
   private static final Set<String> DEPLOYMENT = Set.of("name", "provider", "base_url", "api_key_env", "model",
       "input_price_per_mtok", "output_price_per_mtok", "timeout_ms", "max_retries", "weight", "api_version", "headers",
       "max_tokens_default");
-  private static final Set<String> ROUTE = Set.of("alias", "type", "deployments");
+  private static final Set<String> ROUTE = Set.of("alias", "type", "deployments", "policy", "default");
 
   /** Placeholder base URL of recorded deployments served by the in-process recorded upstream. */
   public static final String RECORDED_IN_PROCESS = "http://in-process.recorded";
 
   private final YamlDocument doc;
   private final String source;
+  /** Relative paths in the file (policy, classifier) resolve against the file's folder. */
+  private final Path baseDir;
   private final List<String> problems = new ArrayList<>();
 
-  private ConfigParser(YamlDocument doc, String source) {
+  private ConfigParser(YamlDocument doc, String source, Path baseDir) {
     this.doc = doc;
     this.source = source;
+    this.baseDir = baseDir;
   }
 
   /** Reads and validates a config file. */
@@ -47,13 +51,18 @@ public final class ConfigParser {
     } catch (IOException e) {
       throw new ConfigException(file.toString(), List.of("cannot read file: " + e.getMessage()));
     }
-    return parse(text, file.toString());
+    return parse(text, file.toString(), file.toAbsolutePath().getParent());
   }
 
   /** Validates YAML text; {@code source} names it in errors. */
   public static GatewayConfig parse(String yaml, String source) {
+    return parse(yaml, source, Path.of("").toAbsolutePath());
+  }
+
+  /** Validates YAML text whose relative paths resolve against {@code baseDir}. */
+  public static GatewayConfig parse(String yaml, String source, Path baseDir) {
     YamlDocument doc = YamlDocument.parse(yaml, source);
-    return new ConfigParser(doc, source).build();
+    return new ConfigParser(doc, source, baseDir).build();
   }
 
   private GatewayConfig build() {
@@ -66,8 +75,12 @@ public final class ConfigParser {
     ResilienceConfig resilience = resilience(root.get("resilience"));
     List<Deployment> deployments = deployments(root.get("deployments"));
     List<RouteConfig> routes = routes(root.get("routes"), deployments);
+    ClassifierConfig classifier = classifier(root.get("classifier"));
+    if (classifier == null && routes.stream().anyMatch(r -> r.type() == RouteType.EVAL_DRIVEN)) {
+      problem("/routes", "classifier", "required when a route is eval-driven: classifier.path (e.g. models/default)");
+    }
     if (!problems.isEmpty()) throw new ConfigException(source, problems);
-    return GatewayConfig.of(server, resilience, deployments, routes, source);
+    return GatewayConfig.of(server, resilience, deployments, routes, classifier, source);
   }
 
   // ---------------------------------------------------------------- sections
@@ -96,6 +109,19 @@ public final class ConfigParser {
     return new ResilienceConfig(base, max,
         (int) integer(n, "/resilience", "breaker_failure_threshold", d.breakerFailureThreshold(), 1, 1000),
         integer(n, "/resilience", "breaker_open_ms", d.breakerOpenMs(), 1, 3_600_000));
+  }
+
+  private ClassifierConfig classifier(JsonNode n) {
+    if (n == null || n.isNull()) return null;
+    if (!object(n, "/classifier", "classifier")) return null;
+    unknownKeys(n, "/classifier", CLASSIFIER);
+    String path = requiredStr(n, "/classifier", "path");
+    ClassifierConfig d = ClassifierConfig.defaults(path);
+    return path == null ? null : new ClassifierConfig(baseDir.resolve(path).normalize().toString(),
+        integer(n, "/classifier", "scoring_deadline_ms", d.scoringDeadlineMs(), 1, 60_000),
+        (int) integer(n, "/classifier", "workers", d.workers(), 0, 256),
+        (int) integer(n, "/classifier", "max_batch", d.maxBatch(), 1, 1024),
+        (int) integer(n, "/classifier", "cache_size", d.cacheSize(), 0, 10_000_000));
   }
 
   private List<Deployment> deployments(JsonNode n) {
@@ -176,7 +202,7 @@ public final class ConfigParser {
       String typeText = str(r, p, "type", "fallback");
       RouteType type = null;
       for (RouteType t : RouteType.values()) if (t.wireName().equals(typeText)) type = t;
-      if (type == null) problem(p + "/type", label + ".type", "unknown route type '" + typeText + "' (expected fallback or weighted)");
+      if (type == null) problem(p + "/type", label + ".type", "unknown route type '" + typeText + "' (expected fallback, weighted or eval-driven)");
       List<String> members = new ArrayList<>();
       JsonNode ds = r.get("deployments");
       if (ds == null || !ds.isArray() || ds.isEmpty()) {
@@ -190,7 +216,19 @@ public final class ConfigParser {
           members.add(m);
         }
       }
-      if (alias != null && type != null) out.add(new RouteConfig(alias, type, members));
+      String policy = str(r, p, "policy", null);
+      String def = str(r, p, "default", null);
+      if (type == RouteType.EVAL_DRIVEN) {
+        if (policy == null) problem(p + "/policy", label + ".policy", "required for an eval-driven route: the policy file from 'switchboard tune'");
+        if (def == null) problem(p + "/default", label + ".default", "required for an eval-driven route: the deployment used when scoring fails");
+        else if (!members.contains(def)) problem(p + "/default", label + ".default", "'" + def + "' must be one of the route's deployments");
+      } else {
+        if (policy != null) problem(p + "/policy", label + ".policy", "only eval-driven routes have a policy");
+        if (def != null) problem(p + "/default", label + ".default", "only eval-driven routes have a default");
+      }
+      if (alias != null && type != null) {
+        out.add(new RouteConfig(alias, type, members, policy == null ? null : baseDir.resolve(policy).normalize().toString(), def));
+      }
     }
     return out;
   }

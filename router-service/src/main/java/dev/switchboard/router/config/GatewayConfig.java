@@ -10,6 +10,7 @@ public record GatewayConfig(
     ResilienceConfig resilience,
     Map<String, Deployment> deployments,
     Map<String, RouteConfig> routes,
+    ClassifierConfig classifier,
     String source) {
 
   public GatewayConfig {
@@ -26,7 +27,7 @@ public record GatewayConfig(
               d.timeoutMs(), d.maxRetries(), d.weight(), d.apiVersion(), d.headers(), d.maxTokensDefault())
           : d);
     }
-    return of(server, resilience, ds, List.copyOf(routes.values()), source);
+    return of(server, resilience, ds, List.copyOf(routes.values()), classifier, source);
   }
 
   /** Whether any deployment needs the in-process recorded upstream. */
@@ -36,16 +37,21 @@ public record GatewayConfig(
 
   /** This config with another server section (e.g. a port from the command line). */
   public GatewayConfig withServer(ServerConfig s) {
-    return new GatewayConfig(s, resilience, deployments, routes, source);
+    return new GatewayConfig(s, resilience, deployments, routes, classifier, source);
+  }
+
+  /** Whether any route is eval-driven (and so needs the classifier). */
+  public boolean hasEvalDrivenRoutes() {
+    return routes.values().stream().anyMatch(r -> r.type() == RouteType.EVAL_DRIVEN);
   }
 
   /** Builds a config from lists, keeping their order. */
   public static GatewayConfig of(ServerConfig server, ResilienceConfig resilience,
-      List<Deployment> deployments, List<RouteConfig> routes, String source) {
+      List<Deployment> deployments, List<RouteConfig> routes, ClassifierConfig classifier, String source) {
     Map<String, Deployment> d = new LinkedHashMap<>();
     deployments.forEach(x -> d.put(x.name(), x));
     Map<String, RouteConfig> r = new LinkedHashMap<>();
     routes.forEach(x -> r.put(x.alias(), x));
-    return new GatewayConfig(server, resilience, d, r, source);
+    return new GatewayConfig(server, resilience, d, r, classifier, source);
   }
 }

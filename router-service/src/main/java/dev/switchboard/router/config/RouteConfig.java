@@ -8,11 +8,19 @@ import java.util.List;
  *
  * @param alias the model name clients use
  * @param type {@link RouteType#FALLBACK}: try {@code deployments} in order;
- *     {@link RouteType#WEIGHTED}: pick one by deployment weight, the others follow as fallbacks
- * @param deployments deployment names, in fallback order
+ *     {@link RouteType#WEIGHTED}: pick one by deployment weight, the others follow as fallbacks;
+ *     {@link RouteType#EVAL_DRIVEN}: score the prompt and pick the cheapest candidate that meets
+ *     the policy's threshold
+ * @param deployments deployment names: the fallback order, or the eval-driven candidates
+ * @param policy eval-driven only: the policy file (from {@code switchboard tune}), resolved path
+ * @param defaultDeployment eval-driven only: used when scoring fails or is late
  */
-public record RouteConfig(String alias, RouteType type, List<String> deployments) {
+public record RouteConfig(String alias, RouteType type, List<String> deployments, String policy, String defaultDeployment) {
   public RouteConfig {
     deployments = List.copyOf(deployments);
+  }
+
+  public RouteConfig(String alias, RouteType type, List<String> deployments) {
+    this(alias, type, deployments, null, null);
   }
 }

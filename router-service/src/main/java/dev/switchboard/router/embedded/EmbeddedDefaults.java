@@ -2,6 +2,7 @@ package dev.switchboard.router.embedded;
 
 import dev.switchboard.dataset.ModelPrices;
 import dev.switchboard.dataset.ModelPrices.Price;
+import dev.switchboard.router.config.ClassifierConfig;
 import dev.switchboard.router.config.ConfigParser;
 import dev.switchboard.router.config.Deployment;
 import dev.switchboard.router.config.GatewayConfig;
@@ -23,7 +24,8 @@ import java.util.TreeSet;
 public final class EmbeddedDefaults {
   private EmbeddedDefaults() {}
 
-  public static GatewayConfig config(ServerConfig server, ModelPrices prices, Set<String> recordedModels, List<RouteConfig> routes) {
+  public static GatewayConfig config(ServerConfig server, ModelPrices prices, Set<String> recordedModels, List<RouteConfig> routes,
+      ClassifierConfig classifier) {
     List<Deployment> ds = new ArrayList<>();
     for (String model : new TreeSet<>(recordedModels)) {
       Optional<Price> p = prices.find(model);
@@ -32,6 +34,6 @@ public final class EmbeddedDefaults {
           p.get().inputPerMTok(), p.get().outputPerMTok(), 60_000, 2, 1, null, Map.of(), 4096));
     }
     if (ds.isEmpty()) throw new IllegalStateException("no priced model has recorded answers; is datasets/ complete?");
-    return GatewayConfig.of(server, ResilienceConfig.DEFAULTS, ds, routes, "embedded defaults");
+    return GatewayConfig.of(server, ResilienceConfig.DEFAULTS, ds, routes, classifier, "embedded defaults");
   }
 }

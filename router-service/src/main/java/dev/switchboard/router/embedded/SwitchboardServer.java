@@ -57,7 +57,7 @@ public final class SwitchboardServer implements AutoCloseable {
     if (o.configFile() == null) {
       answers = loadAnswers(o.home());
       ModelPrices prices = ModelPrices.load(o.home().resolve("datasets").resolve("models.json"));
-      config = EmbeddedDefaults.config(ServerConfig.DEFAULTS, prices, answers.models(), List.of());
+      config = EmbeddedDefaults.config(ServerConfig.DEFAULTS, prices, answers.models(), List.of(), null);
     } else {
       config = ConfigParser.parseFile(o.configFile());
     }

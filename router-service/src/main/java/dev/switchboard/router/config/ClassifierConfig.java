@@ -1,0 +1,20 @@
+package dev.switchboard.router.config;
+
+/**
+ * The {@code classifier:} section, used by eval-driven routes.
+ *
+ * @param path model directory ({@code classifier.onnx} + {@code card.json}), e.g. {@code models/default}
+ * @param scoringDeadlineMs if scoring takes longer, the route uses its default deployment
+ * @param workers scoring threads (0 = one per core)
+ * @param maxBatch most prompts scored in one batch when requests queue up
+ * @param cacheSize prompts kept in the classifier's LRU score cache
+ */
+public record ClassifierConfig(String path, long scoringDeadlineMs, int workers, int maxBatch, int cacheSize) {
+  public static ClassifierConfig defaults(String path) {
+    return new ClassifierConfig(path, 50, 0, 16, 10_000);
+  }
+
+  public int effectiveWorkers() {
+    return workers > 0 ? workers : Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+}

@@ -1,0 +1,238 @@
+package dev.switchboard.router.evaldriven;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.classifier.Scores;
+import dev.switchboard.classifier.ScoringInput;
+import dev.switchboard.router.chat.ChatExchange;
+import dev.switchboard.router.chat.ExchangeObserver;
+import dev.switchboard.router.chat.ParsedChat;
+import dev.switchboard.router.chat.RouteResolver;
+import dev.switchboard.router.chat.SwitchboardOptions;
+import dev.switchboard.router.config.Deployment;
+import dev.switchboard.router.config.GatewayConfig;
+import dev.switchboard.router.config.GatewaySnapshot;
+import dev.switchboard.router.config.RouteConfig;
+import dev.switchboard.router.config.RouteType;
+import dev.switchboard.router.http.ApiError;
+import dev.switchboard.router.http.ApiException;
+import dev.switchboard.router.metrics.GatewayMetrics;
+import dev.switchboard.router.routing.RoutePlanner.Plan;
+import dev.switchboard.routing.Decision;
+import dev.switchboard.routing.Policy;
+import dev.switchboard.routing.Selection;
+import dev.switchboard.routing.SelectionOverrides;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Eval-driven routes: score the prompt off the event loop, then pick through
+ * {@link Selection#choose} (the same function the offline harness uses). If scoring is late or
+ * fails, the route's default deployment answers and {@code routing_fallback_total{reason}} counts it.
+ */
+public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver {
+  /** Output tokens assumed for a max-cost check when the request sets no max_tokens. */
+  static final int DEFAULT_OUTPUT_TOKENS = 512;
+
+  private final Vertx vertx;
+  private final ScoringService scoring;
+  private final PolicyRegistry policies;
+  private final GatewayMetrics metrics;
+  private final long deadlineMs;
+  private final Timer classifierLatency;
+
+  public EvalDrivenRouting(Vertx vertx, ScoringService scoring, PolicyRegistry policies, GatewayMetrics metrics, long deadlineMs) {
+    this.vertx = vertx;
+    this.scoring = scoring;
+    this.policies = policies;
+    this.metrics = metrics;
+    this.deadlineMs = deadlineMs;
+    this.classifierLatency = Timer.builder("switchboard_classifier_latency")
+        .description("Time from queueing a prompt for scoring to its scores (queue + encoder + heads)")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(20_000)).maximumExpectedValue(Duration.ofSeconds(2))
+        .register(metrics.meterRegistry());
+  }
+
+  public PolicyRegistry policies() {
+    return policies;
+  }
+
+  public ScoringService scoring() {
+    return scoring;
+  }
+
+  @Override
+  public Future<Plan> resolve(GatewaySnapshot snap, ParsedChat chat, ChatExchange ex, MultiMap headers) {
+    RouteConfig route = snap.config().routes().get(chat.request().model());
+    if (route == null || route.type() != RouteType.EVAL_DRIVEN) {
+      if (!chat.options().isEmpty()) {
+        throw ApiException.badRequest("'switchboard' routing options apply only to eval-driven routes; '"
+            + chat.request().model() + "' is not one.", "switchboard");
+      }
+      return STATIC.resolve(snap, chat, ex, headers);
+    }
+    return decide(snap, route, chat, headers, ex).map(d -> {
+      record(ex, d);
+      return new Plan(route.alias(), d.plan());
+    });
+  }
+
+  /** The decision alone, for {@code POST /v1/route}; {@code ex} may be a throwaway exchange. */
+  public Future<RoutedDecision> decide(GatewaySnapshot snap, RouteConfig route, ParsedChat chat, MultiMap headers, ChatExchange ex) {
+    PolicyRegistry.Live live = policies.get(route.alias());
+    Policy policy = live.policy();
+    SelectionOverrides overrides = overrides(chat, headers, policy);
+    String category = chat.options().category() != null ? chat.options().category() : headers.get("x-switchboard-category");
+    ex.category = category;
+    JsonNode messages = chat.request().body().get("messages");
+    ScoringInput input = ScoringInput.ofMessages(messages.toString(), category);
+    Context ctx = Vertx.currentContext();
+    long t0 = System.nanoTime();
+    Promise<RoutedDecision> out = Promise.promise();
+    ScoringService.Job job = scoring.submit(input, ctx);
+    long timer = vertx.setTimer(deadlineMs, t -> {
+      if (out.tryComplete(fallback(snap.config(), route, policy, "timeout", overrides, System.nanoTime() - t0))) job.abandoned = true;
+    });
+    ScoringService.future(job).onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      long dt = System.nanoTime() - t0;
+      if (ar.failed()) {
+        String reason = ar.cause() instanceof ScoringService.ScoringRejected ? "overloaded" : "error";
+        out.tryComplete(fallback(snap.config(), route, policy, reason, overrides, dt));
+        return;
+      }
+      classifierLatency.record(dt, TimeUnit.NANOSECONDS);
+      if (out.future().isComplete()) return; // the deadline won
+      out.tryComplete(select(snap.config(), route, policy, ar.result(), overrides, dt));
+    });
+    return out.future();
+  }
+
+  private RoutedDecision select(GatewayConfig config, RouteConfig route, Policy policy, Scores scores, SelectionOverrides overrides, long dt) {
+    int n = policy.candidates().size();
+    double[] q = new double[n];
+    for (int i = 0; i < n; i++) q[i] = scores.quality(policy.candidates().get(i).model());
+    Decision d = Selection.choose(policy, q, scores.difficulty(), overrides);
+    List<Deployment> plan = new ArrayList<>(n);
+    plan.add(config.deployments().get(d.model()));
+    for (String m : d.fallbackModels(policy)) plan.add(config.deployments().get(m));
+    metrics.counter("switchboard_routing_decisions", "Eval-driven decisions by route, chosen model and reason",
+        "route", route.alias(), "model", d.model(), "reason", d.reason().name().toLowerCase(Locale.ROOT)).increment();
+    Policy.Candidate c = policy.candidates().get(d.index());
+    return new RoutedDecision(route.alias(), policy, d, scores, null, plan,
+        c.expectedCostUsd(overrides.estimatedInputTokens(), overrides.estimatedOutputTokens()), dt);
+  }
+
+  /** The route's default first, then the other allowed candidates, dearest first. */
+  private RoutedDecision fallback(GatewayConfig config, RouteConfig route, Policy policy, String reason, SelectionOverrides overrides, long dt) {
+    metrics.counter("routing_fallback", "Eval-driven requests sent to the route's default because scoring was late, failed or overloaded",
+        "route", route.alias(), "reason", reason).increment();
+    List<Deployment> plan = new ArrayList<>();
+    plan.add(config.deployments().get(route.defaultDeployment()));
+    List<Policy.Candidate> byPrice = new ArrayList<>(policy.candidates());
+    java.util.Collections.reverse(byPrice);
+    for (Policy.Candidate c : byPrice) {
+      if (c.model().equals(route.defaultDeployment())) continue;
+      if (overrides.allowedModels() != null && !overrides.allowedModels().contains(c.model())) continue;
+      plan.add(config.deployments().get(c.model()));
+    }
+    Deployment d = plan.get(0);
+    double expected = (overrides.estimatedInputTokens() * d.inputPricePerMTok() + overrides.estimatedOutputTokens() * d.outputPricePerMTok()) / 1e6;
+    return new RoutedDecision(route.alias(), policy, null, null, reason, plan, expected, dt);
+  }
+
+  /** Copies the decision onto the exchange: response headers, log fields, savings reference. */
+  private static void record(ChatExchange ex, RoutedDecision d) {
+    ex.policyVersion = d.policy().version();
+    ex.scoringNanos = d.scoringNanos();
+    ex.expectedCostUsd = d.expectedCostUsd();
+    Policy.Candidate best = d.policy().candidates().get(d.policy().candidates().size() - 1);
+    ex.referencePrices = new double[] {best.inputPricePerMtok(), best.outputPricePerMtok()};
+    ex.extraHeaders.add(new String[] {"x-switchboard-route", d.route()});
+    ex.extraHeaders.add(new String[] {"x-switchboard-model", d.chosen()});
+    ex.extraHeaders.add(new String[] {"x-switchboard-policy-version", d.policy().version()});
+    if (d.scores() != null) {
+      ex.difficulty = d.scores().difficulty();
+      Map<String, Double> pq = new LinkedHashMap<>();
+      for (Policy.Candidate c : d.policy().candidates()) pq.put(c.model(), d.scores().quality(c.model()));
+      ex.predictedQuality = pq;
+      ex.extraHeaders.add(new String[] {"x-switchboard-difficulty", fmt(d.scores().difficulty())});
+      ex.extraHeaders.add(new String[] {"x-switchboard-predicted-quality", fmt(d.scores().quality(d.chosen()))});
+    } else {
+      ex.extraHeaders.add(new String[] {"x-switchboard-routing-fallback", d.fallbackReason()});
+    }
+  }
+
+  static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  /** Per-request control: body {@code switchboard} wins over the header; every value validated. */
+  static SelectionOverrides overrides(ParsedChat chat, MultiMap headers, Policy policy) {
+    SwitchboardOptions o = chat.options();
+    Double target = o.qualityTarget();
+    String h = headers.get("x-switchboard-quality-target");
+    if (target == null && h != null) {
+      try {
+        target = Double.parseDouble(h.trim());
+      } catch (NumberFormatException e) {
+        target = Double.NaN;
+      }
+      if (!(target > 0 && target <= 1)) {
+        throw new ApiException(ApiError.invalidRequest("Header 'x-switchboard-quality-target' must be a number in (0, 1], got '" + h + "'.",
+            "x-switchboard-quality-target", "invalid_value"));
+      }
+    }
+    Set<String> allowed = null;
+    if (o.candidates() != null) {
+      allowed = new HashSet<>();
+      for (int i = 0; i < o.candidates().size(); i++) {
+        String m = o.candidates().get(i);
+        if (policy.indexOf(m) < 0) {
+          List<String> names = policy.candidates().stream().map(Policy.Candidate::model).toList();
+          throw ApiException.badRequest("'switchboard.candidates[" + i + "]': '" + m + "' is not a candidate of this route " + names + ".",
+              "switchboard.candidates[" + i + "]");
+        }
+        allowed.add(m);
+      }
+    }
+    double in = estimateInputTokens(chat.request().body().get("messages"));
+    JsonNode mt = chat.request().body().has("max_completion_tokens") ? chat.request().body().get("max_completion_tokens") : chat.request().body().get("max_tokens");
+    double outTokens = mt != null && mt.isIntegralNumber() ? mt.asDouble() : DEFAULT_OUTPUT_TOKENS;
+    return new SelectionOverrides(target, o.maxCostUsd(), in, outTokens, allowed);
+  }
+
+  /** About four characters per token, the usual rule of thumb for English with BPE tokenisers. */
+  static double estimateInputTokens(JsonNode messages) {
+    long chars = 0;
+    for (JsonNode m : messages) {
+      JsonNode c = m.get("content");
+      if (c == null) continue;
+      if (c.isTextual()) chars += c.asText().length();
+      else if (c.isArray()) for (JsonNode p : c) chars += p.path("text").asText("").length();
+    }
+    return Math.max(1, Math.ceil(chars / 4.0));
+  }
+
+  /** Estimated savings versus always sending the route's most expensive candidate the same tokens. */
+  @Override
+  public void completed(ParsedChat chat, ChatExchange ex, String responseText) {
+    if (ex.referencePrices == null || ex.answered == null || ex.status != 200) return;
+    double reference = ex.usage.costUsd(ex.referencePrices[0], ex.referencePrices[1]);
+    double saved = reference - ex.costUsd();
+    metrics.counter("switchboard_estimated_savings_usd", "Estimated savings of eval-driven routing versus always the route's dearest candidate",
+        "route", ex.route).increment(Math.max(0, saved));
+  }
+}
