@@ -2,6 +2,9 @@ package dev.switchboard.eval.cli;
 
 import dev.switchboard.eval.datasets.DatasetCommand;
 import dev.switchboard.eval.kafka.KafkaCommand;
+import dev.switchboard.eval.run.EvalCommand;
+import dev.switchboard.eval.train.TrainCommand;
+import dev.switchboard.eval.tune.TuneCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -16,7 +19,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Apps call one OpenAI-compatible endpoint; Switchboard scores each prompt and sends it to the cheapest model",
         "that meets its quality threshold, with fallbacks, and logs every request for offline replay and retuning."},
-    subcommands = {ServeCommand.class, UpstreamCommand.class, KafkaCommand.class, DatasetCommand.class, HelpCommand.class},
+    subcommands = {ServeCommand.class, UpstreamCommand.class, KafkaCommand.class, DatasetCommand.class, TrainCommand.class,
+        EvalCommand.class, TuneCommand.class, HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure (see the message)", "2:bad input or usage"})
 public final class SwitchboardCli implements Runnable {
