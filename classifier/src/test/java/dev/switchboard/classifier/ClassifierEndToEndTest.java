@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.classifier.encoder.EncoderVariant;
 import dev.switchboard.classifier.heads.TrainConfig;
 import dev.switchboard.classifier.train.DifficultyLabel;
-import dev.switchboard.classifier.train.ModelPrices;
 import dev.switchboard.classifier.train.TrainPipeline;
 import dev.switchboard.classifier.train.TrainRequest;
 import java.io.IOException;
@@ -41,7 +40,7 @@ class ClassifierEndToEndTest {
   static TrainRequest request(Path out, long seed) {
     return new TrainRequest(root.resolve("synthetic.parquet"), SyntheticRouting.rows(1), List.of("strong", "cheap-a", "cheap-b"),
         0.5, DifficultyLabel.BEATS, new TrainConfig(16, 1e-2, 3e-3, 16, 80, 15, seed, 1.0),
-        EncoderVariant.QUANTIZED, root.resolve("cache"), ModelPrices.none(), out, "test candidates", "test");
+        EncoderVariant.QUANTIZED, root.resolve("cache"), null, out, "test candidates", "test");
   }
 
   @BeforeAll

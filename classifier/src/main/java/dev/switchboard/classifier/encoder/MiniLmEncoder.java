@@ -60,6 +60,11 @@ public final class MiniLmEncoder implements AutoCloseable {
    *     shared machine; parallelism comes from calling threads instead)
    */
   public static MiniLmEncoder load(EncoderVariant variant, int intraOpThreads) {
+    // Everything we need is on the classpath; DJL must never try to download engines or models.
+    // Respect an explicit setting, default to offline otherwise.
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
     byte[] onnx = resource(variant, variant.onnxResource());
     byte[] tokenizer = resource(variant, variant.tokenizerResource());
     String sha = Hashing.sha256Hex(onnx, tokenizer);

@@ -38,6 +38,8 @@ public final class EmbeddingCache implements Function<String, MiniLmEncoder.Enco
   private final List<Map.Entry<byte[], MiniLmEncoder.Encoded>> pending = new ArrayList<>();
   private int hits;
   private int misses;
+  /** Bytes of the file that hold a valid header and whole records (0: rewrite on save). */
+  private long validBytes;
 
   private EmbeddingCache(Path file, Function<String, MiniLmEncoder.Encoded> encoder) {
     this.file = file;
@@ -64,6 +66,8 @@ public final class EmbeddingCache implements Function<String, MiniLmEncoder.Enco
         return; // foreign or old format: start over (the file is rewritten on save)
       }
       byte[] key = new byte[32];
+      long recordBytes = 32 + 4 + 4L * MiniLmEncoder.DIM;
+      validBytes = 12;
       while (true) {
         try {
           in.readFully(key);
@@ -73,6 +77,7 @@ public final class EmbeddingCache implements Function<String, MiniLmEncoder.Enco
             e[i] = in.readFloat();
           }
           entries.put(HexFormat.of().formatHex(key), new MiniLmEncoder.Encoded(e, tokens));
+          validBytes += recordBytes;
         } catch (EOFException eof) {
           return;
         }
@@ -110,14 +115,17 @@ public final class EmbeddingCache implements Function<String, MiniLmEncoder.Enco
     return file;
   }
 
-  /** Appends new entries to the file (creating it and its directory if needed). */
+  /**
+   * Appends new entries to the file (creating it and its directory if needed). A file with a
+   * foreign header or a torn last record is rewritten whole, so appends never land after garbage.
+   */
   public void save() {
     if (pending.isEmpty()) {
       return;
     }
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      boolean fresh = !Files.isRegularFile(file) || Files.size(file) < 12 || !validHeader();
+      boolean fresh = validBytes == 0 || !Files.isRegularFile(file) || Files.size(file) != validBytes;
       var opts = fresh
           ? new StandardOpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE}
           : new StandardOpenOption[] {StandardOpenOption.APPEND};
@@ -126,26 +134,19 @@ public final class EmbeddingCache implements Function<String, MiniLmEncoder.Enco
           out.writeInt(MAGIC);
           out.writeInt(VERSION);
           out.writeInt(MiniLmEncoder.DIM);
-          // A rewritten file must carry the entries read before too.
-          for (Map.Entry<String, MiniLmEncoder.Encoded> old : entries.entrySet()) {
-            if (pending.stream().noneMatch(p -> HexFormat.of().formatHex(p.getKey()).equals(old.getKey()))) {
-              write(out, HexFormat.of().parseHex(old.getKey()), old.getValue());
-            }
+          for (Map.Entry<String, MiniLmEncoder.Encoded> e : entries.entrySet()) {
+            write(out, HexFormat.of().parseHex(e.getKey()), e.getValue());
           }
-        }
-        for (Map.Entry<byte[], MiniLmEncoder.Encoded> p : pending) {
-          write(out, p.getKey(), p.getValue());
+        } else {
+          for (Map.Entry<byte[], MiniLmEncoder.Encoded> p : pending) {
+            write(out, p.getKey(), p.getValue());
+          }
         }
       }
       pending.clear();
+      validBytes = Files.size(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write embedding cache " + file, e);
-    }
-  }
-
-  private boolean validHeader() throws IOException {
-    try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
-      return in.readInt() == MAGIC && in.readInt() == VERSION && in.readInt() == MiniLmEncoder.DIM;
     }
   }
 

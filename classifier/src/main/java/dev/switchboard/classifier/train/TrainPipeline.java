@@ -18,6 +18,7 @@ import dev.switchboard.classifier.heads.TrainConfig;
 import dev.switchboard.classifier.onnx.HeadsOnnx;
 import dev.switchboard.classifier.onnx.HeadsRunner;
 import dev.switchboard.classifier.text.PromptText;
+import dev.switchboard.dataset.ModelPrices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ public final class TrainPipeline {
     if (req.threshold() < 0 || req.threshold() > 1) {
       throw new ClassifierException("threshold must be in [0,1], was " + req.threshold());
     }
-    TrainingSet set = TrainingSet.build(req.rows(), req.candidates(), dsName);
+    TrainingSet set = TrainingSet.build(req.rows(), resolveAliases(req), dsName);
     List<String> cands = set.candidates();
     log.accept("dataset " + dsName + ": " + req.rows().size() + " rows, " + set.examples().size()
         + " prompts with all candidates (" + set.skippedPrompts() + " skipped)");
@@ -134,6 +135,21 @@ public final class TrainPipeline {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write model to " + req.outDir(), e);
     }
+  }
+
+  /**
+   * Candidate names as given, except that a name absent from the dataset but known to the price
+   * file as an alias (e.g. AlpacaEval's {@code gpt4_1106_preview}) is replaced by its canonical id.
+   */
+  static List<String> resolveAliases(TrainRequest req) {
+    if (req.candidates() == null || req.prices() == null) {
+      return req.candidates();
+    }
+    java.util.Set<String> models = new java.util.HashSet<>();
+    req.rows().forEach(r -> models.add(r.model()));
+    return req.candidates().stream()
+        .map(c -> models.contains(c) ? c : req.prices().canonicalId(c).filter(models::contains).orElse(c))
+        .toList();
   }
 
   private static SplitData features(List<PromptExample> prompts, FeatureExtractor fx, TrainRequest req, int[] done,
@@ -235,10 +251,12 @@ public final class TrainPipeline {
     for (int k = 0; k < cands.size(); k++) {
       ObjectNode o = ca.addObject();
       o.put("model", cands.get(k));
-      var price = req.prices().of(cands.get(k));
+      var price = req.prices() == null ? java.util.Optional.<ModelPrices.Price>empty() : req.prices().find(cands.get(k));
       if (price.isPresent()) {
-        o.put("input_usd_per_mtok", price.get().inputUsdPerMtok());
-        o.put("output_usd_per_mtok", price.get().outputUsdPerMtok());
+        o.put("input_usd_per_mtok", price.get().inputPerMTok());
+        o.put("output_usd_per_mtok", price.get().outputPerMTok());
+        o.put("price_is_proxy", price.get().isProxy());
+        o.put("price_source", price.get().source());
       } else {
         o.putNull("input_usd_per_mtok");
         o.putNull("output_usd_per_mtok");

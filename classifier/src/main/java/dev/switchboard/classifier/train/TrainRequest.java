@@ -15,12 +15,12 @@ import java.util.List;
  * @param labelRule how the difficulty label is derived
  * @param encoder encoder variant
  * @param cacheDir embedding cache directory
- * @param prices list prices for the card (may be {@link ModelPrices#none()})
+ * @param prices list prices for the card and alias resolution of candidate names (null: none)
  * @param outDir model directory to write
  * @param candidatesRationale free text for the card: why these candidates (may be null)
  * @param command the command line that produced the model, for the card (may be null)
  */
 public record TrainRequest(Path datasetPath, List<RoutingRow> rows, List<String> candidates, double threshold,
                            DifficultyLabel labelRule, dev.switchboard.classifier.heads.TrainConfig config,
-                           EncoderVariant encoder, Path cacheDir, ModelPrices prices, Path outDir,
+                           EncoderVariant encoder, Path cacheDir, dev.switchboard.dataset.ModelPrices prices, Path outDir,
                            String candidatesRationale, String command) {}

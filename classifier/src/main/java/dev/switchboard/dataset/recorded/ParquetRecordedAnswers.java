@@ -55,11 +55,13 @@ public final class ParquetRecordedAnswers implements RecordedAnswers {
   /** Builds the lookup from rows (first row wins per (model, normalised prompt)). */
   public static ParquetRecordedAnswers of(List<AnswerRow> rows) {
     Map<String, String> canonical = new HashMap<>(); // one String instance per distinct prompt/model/id
+    Map<String, String> keyOfPrompt = new HashMap<>(); // every model answers the same prompts: normalise once
     Map<String, Map<String, RecordedAnswer>> byModel = new HashMap<>();
     int size = 0;
     for (AnswerRow r : rows) {
       String model = canonical.computeIfAbsent(r.model(), k -> k);
-      String key = canonical.computeIfAbsent(RecordedAnswers.normalize(r.prompt()), k -> k);
+      String key = keyOfPrompt.computeIfAbsent(r.prompt(),
+          p -> canonical.computeIfAbsent(RecordedAnswers.normalize(p), k -> k));
       String promptId = canonical.computeIfAbsent(r.promptId(), k -> k);
       RecordedAnswer a = new RecordedAnswer(model, promptId, r.response(), r.inputTokens(), r.outputTokens());
       if (byModel.computeIfAbsent(model, k -> new HashMap<>()).putIfAbsent(key, a) == null) {

@@ -1,0 +1,217 @@
+package dev.switchboard.classifier.bench;
+
+import dev.switchboard.classifier.Classifier;
+import dev.switchboard.classifier.ClassifierOptions;
+import dev.switchboard.classifier.ScoringInput;
+import dev.switchboard.classifier.encoder.EncoderVariant;
+import dev.switchboard.classifier.encoder.MiniLmEncoder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scoring benchmark (not a test): latency percentiles by prompt length at 1 thread, batch and
+ * 2-thread throughput, cache-hit latency, model load time, RSS. Writes a Markdown report.
+ *
+ * <p>Usage: {@code java -cp ... dev.switchboard.classifier.bench.ScoringBench MODEL_DIR OUT.md}
+ */
+public final class ScoringBench {
+
+  private static final String[] WORDS = ("the quick brown fox jumps over a lazy dog while seven wizards quietly"
+      + " analyse complex numbers in distributed systems because latency matters for every request and each"
+      + " router must decide fast which model answers best given price quality and context").split(" ");
+
+  private ScoringBench() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 2) {
+      System.err.println("usage: ScoringBench MODEL_DIR OUT.md");
+      System.exit(2);
+    }
+    Path modelDir = Path.of(args[0]);
+    Path outFile = Path.of(args[1]);
+    StringBuilder md = new StringBuilder();
+    String loadBefore = loadAverage();
+    long rss0 = rssKb();
+
+    long t0 = System.nanoTime();
+    Classifier first = Classifier.load(modelDir, new ClassifierOptions(1, 0));
+    double loadColdMs = (System.nanoTime() - t0) / 1e6;
+    first.close();
+    t0 = System.nanoTime();
+    Classifier clf = Classifier.load(modelDir, new ClassifierOptions(1, 0));
+    double loadWarmMs = (System.nanoTime() - t0) / 1e6;
+    long rssLoaded = rssKb();
+
+    List<String[]> latencyRows = new ArrayList<>();
+    try (MiniLmEncoder tok = MiniLmEncoder.load(EncoderVariant.QUANTIZED, 1)) {
+      for (int[] spec : new int[][] {{20, 300}, {256, 200}, {1000, 100}}) {
+        String prompt = promptOfTokens(tok, spec[0]);
+        int actual = tok.countTokens(prompt);
+        double[] lat = latencies(clf, prompt, 30, spec[1]);
+        latencyRows.add(new String[] {String.valueOf(spec[0]), String.valueOf(actual),
+            String.valueOf(Math.min(actual, MiniLmEncoder.MAX_TOKENS)), ms(pct(lat, 50)), ms(pct(lat, 90)),
+            ms(pct(lat, 99)), ms(lat[lat.length - 1]), String.valueOf(spec[1])});
+      }
+      // Batch throughput: 64 distinct ~50-token prompts per call, cache off.
+      List<ScoringInput> batch = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        batch.add(ScoringInput.ofText(i + " " + promptOfTokens(tok, 48)));
+      }
+      clf.scoreBatch(batch);
+      int rounds = 5;
+      t0 = System.nanoTime();
+      for (int r = 0; r < rounds; r++) {
+        clf.scoreBatch(batch);
+      }
+      double batchPerSec = rounds * batch.size() / ((System.nanoTime() - t0) / 1e9);
+
+      // Two request threads, one intra-op thread each (the router's configuration on 2 cores).
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      List<Future<?>> fs = new ArrayList<>();
+      t0 = System.nanoTime();
+      for (int w = 0; w < 2; w++) {
+        final int off = w;
+        fs.add(pool.submit(() -> {
+          for (int r = 0; r < rounds; r++) {
+            for (int i = off; i < batch.size(); i += 2) {
+              clf.score(batch.get(i));
+            }
+          }
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get(10, TimeUnit.MINUTES);
+      }
+      double twoThreadsPerSec = rounds * batch.size() / ((System.nanoTime() - t0) / 1e9);
+      pool.shutdown();
+
+      // Cache hits.
+      double[] hit;
+      try (Classifier cached = Classifier.load(modelDir, new ClassifierOptions(1, 10_000))) {
+        ScoringInput in = ScoringInput.ofText(promptOfTokens(tok, 256));
+        cached.score(in);
+        hit = new double[20_000];
+        for (int i = 0; i < 2_000; i++) {
+          cached.score(in);
+        }
+        for (int i = 0; i < hit.length; i++) {
+          long s = System.nanoTime();
+          cached.score(in);
+          hit[i] = (System.nanoTime() - s) / 1e3;
+        }
+        Arrays.sort(hit);
+      }
+      long rssEnd = rssKb();
+
+      md.append("# Classifier scoring benchmark — ").append(LocalDate.now(ZoneOffset.UTC)).append("\n\n");
+      md.append("- Machine: ").append(cpuModel()).append(", nproc ").append(Runtime.getRuntime().availableProcessors())
+          .append("; load average (1/5/15 min) before ").append(loadBefore).append(", after ").append(loadAverage())
+          .append(" — the machine is shared, so a load above nproc inflates every number below\n");
+      md.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
+          .append(", max heap ").append(Runtime.getRuntime().maxMemory() >> 20).append(" MB\n");
+      md.append("- Model: `").append(modelDir).append("` (").append(clf.card().candidateNames()).append(")\n");
+      md.append("- Encoder: ").append(clf.card().encoderId()).append(" via DJL OnnxRuntime, intra-op threads 1, one ONNX call per prompt\n");
+      md.append("- Command: `bench/classifier.sh`\n\n");
+      md.append("## Latency, 1 thread, cache off (`Classifier.score`)\n\n");
+      md.append("| target tokens | prompt tokens | tokens encoded | p50 ms | p90 ms | p99 ms | max ms | n |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+      for (String[] r : latencyRows) {
+        md.append("| ").append(String.join(" | ", r)).append(" |\n");
+      }
+      md.append("\nTargets: p50 <= 2 ms at 20 tokens; p99 <= 15 ms at 256 tokens. 1,000-token prompts are cut to 256 (head 128 + tail 128).\n\n");
+      md.append("## Throughput (~50-token prompts, cache off)\n\n");
+      md.append(String.format(Locale.ROOT, "| mode | prompts/s |\n|---|---:|\n| `scoreBatch` of 64, 1 thread | %.0f |\n| `score`, 2 threads | %.0f |\n\n",
+          batchPerSec, twoThreadsPerSec));
+      md.append("## Cache hit (`score` of a cached 256-token prompt)\n\n");
+      md.append(String.format(Locale.ROOT, "p50 %.1f us, p99 %.1f us, max %.1f us (n=%d). Target <= 50 us.\n\n",
+          pct(hit, 50), pct(hit, 99), hit[hit.length - 1], hit.length));
+      md.append("## Load time and memory\n\n");
+      md.append(String.format(Locale.ROOT, "| | value |\n|---|---:|\n| first `Classifier.load` (engine + natives + encoder + heads) | %.0f ms |\n"
+          + "| second `Classifier.load` (same JVM) | %.0f ms |\n| RSS before load | %d MB |\n| RSS after load | %d MB |\n| RSS at end | %d MB |\n",
+          loadColdMs, loadWarmMs, rss0 >> 10, rssLoaded >> 10, rssEnd >> 10));
+    } finally {
+      clf.close();
+    }
+    Files.createDirectories(outFile.toAbsolutePath().getParent());
+    Files.writeString(outFile, md.toString());
+    System.out.print(md);
+  }
+
+  /** A text whose tokenisation (with [CLS]/[SEP]) has at least {@code tokens} ids, usually exactly. */
+  static String promptOfTokens(MiniLmEncoder tok, int tokens) {
+    StringBuilder sb = new StringBuilder();
+    int i = 0;
+    while (tok.countTokens(sb.toString()) < tokens) {
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(WORDS[i++ % WORDS.length]);
+    }
+    return sb.toString();
+  }
+
+  private static double[] latencies(Classifier clf, String prompt, int warmup, int n) {
+    ScoringInput in = ScoringInput.ofText(prompt);
+    for (int i = 0; i < warmup; i++) {
+      clf.score(in);
+    }
+    double[] lat = new double[n];
+    for (int i = 0; i < n; i++) {
+      long s = System.nanoTime();
+      clf.score(in);
+      lat[i] = (System.nanoTime() - s) / 1e6;
+    }
+    Arrays.sort(lat);
+    return lat;
+  }
+
+  private static double pct(double[] sorted, double p) {
+    int idx = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
+  }
+
+  private static String ms(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static long rssKb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D", ""));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + "/" + f[1] + "/" + f[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
+    } catch (IOException e) {
+      return "unknown CPU";
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.switchboard.eval.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.classifier.Classifier;
+import dev.switchboard.classifier.ClassifierOptions;
+import dev.switchboard.classifier.ScoringInput;
+import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.RoutingRow;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code switchboard train} end to end on a small Parquet dataset written with the real writer. */
+class TrainCommandTest {
+
+  static Path dir;
+  static Path dataset;
+
+  record Run(int exit, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new TrainCommand());
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** Maths/code prompts: the cheap model fails; chit-chat: it is fine. */
+  static List<RoutingRow> rows(boolean withTest) {
+    Random r = new Random(3);
+    String[] easy = {"Suggest a name for my %d-th goldfish.", "What is a fun weekend idea number %d?", "Say hi to friend %d."};
+    String[] hard = {"Prove that the sum of the first %d odd numbers is a square.", "Implement an AVL tree with %d-way fan-out in C++.",
+        "Solve x^2 - %dx + 6 = 0 and show every step."};
+    List<RoutingRow> rows = new ArrayList<>();
+    for (int i = 0; i < 48; i++) {
+      boolean isHard = i % 2 == 0;
+      String prompt = String.format((isHard ? hard : easy)[i % 3], i + 2);
+      String split = i < 30 ? "train" : i < 39 ? "validation" : withTest ? "test" : "validation";
+      double cheapQ = isHard ? 0.1 + r.nextDouble() * 0.2 : 0.8 + r.nextDouble() * 0.2;
+      rows.add(new RoutingRow("p" + i, prompt, null, null, split, "small-model", cheapQ, 12, 100, 0.0001, "test"));
+      rows.add(new RoutingRow("p" + i, prompt, null, null, split, "big-model", 0.7, 12, 150, 0.01, "test"));
+      rows.add(new RoutingRow("p" + i, prompt, null, null, split, "other-model", 0.5, 12, 150, 0.001, "test"));
+    }
+    return rows;
+  }
+
+  @BeforeAll
+  static void writeDataset() throws Exception {
+    dir = Files.createTempDirectory("sb-train-cmd");
+    dataset = dir.resolve("tiny.parquet");
+    RoutingDatasets.write(dataset, rows(true));
+  }
+
+  @Test
+  void trainsWritesOnnxAndCardAndTheModelLoads() throws Exception {
+    Path out = dir.resolve("model");
+    Run r = run("--dataset", dataset.toString(), "--candidates", "big-model,small-model", "--epochs", "30",
+        "--hidden", "8", "--lr", "0.01", "--seed", "7", "--rationale", "tiny test", "--out", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("epoch   1/30  train_loss"), r.out());
+    assertTrue(r.out().contains("candidates (cheapest first): [small-model, big-model]"), r.out());
+    JsonNode card = new ObjectMapper().readTree(out.resolve("card.json").toFile());
+    assertEquals("small-model", card.at("/candidates/0/model").asText());
+    assertEquals(0.5, card.get("threshold").asDouble());
+    assertEquals(7, card.get("seed").asInt());
+    assertEquals("tiny test", card.get("candidates_rationale").asText());
+    assertEquals(64, card.at("/dataset/sha256").asText().length());
+    assertTrue(card.at("/metrics/difficulty/auc").isNumber());
+    assertEquals(10, card.at("/metrics/calibration").size());
+    assertTrue(card.at("/metrics/quality/small-model/mae").isNumber());
+    assertTrue(card.at("/labels/difficulty").asText().contains("big-model"));
+    assertTrue(card.at("/command").asText().startsWith("./switchboard train --dataset"));
+    try (Classifier c = Classifier.load(out, new ClassifierOptions(1, 0))) {
+      double hard = c.score(ScoringInput.ofText("Prove that the sum of the first 99 odd numbers is a square.")).difficulty();
+      double easy = c.score(ScoringInput.ofText("Say hi to friend 99.")).difficulty();
+      assertTrue(hard > easy, hard + " vs " + easy);
+    }
+  }
+
+  @Test
+  void missingDatasetIsAClearError() {
+    Run r = run("--dataset", dir.resolve("nope.parquet").toString(), "--out", dir.resolve("x").toString());
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("dataset") && r.err().contains("nope.parquet") && r.err().contains("not found"), r.err());
+  }
+
+  @Test
+  void unknownCandidateIsAClearError() {
+    Run r = run("--dataset", dataset.toString(), "--candidates", "big-model,gpt-9", "--out", dir.resolve("y").toString());
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("candidate 'gpt-9' is not in dataset") && r.err().contains("small-model"), r.err());
+  }
+
+  @Test
+  void emptySplitIsAClearError() throws Exception {
+    Path noTest = dir.resolve("no-test.parquet");
+    RoutingDatasets.write(noTest, rows(false));
+    Run r = run("--dataset", noTest.toString(), "--candidates", "big-model,small-model", "--out", dir.resolve("z").toString());
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("split 'test'") && r.err().contains("is empty"), r.err());
+  }
+}
