@@ -198,7 +198,7 @@ public final class Policies {
       cols[i] = t.indexOf(policy.candidates().get(i).model());
     }
     int[] chosen = choose(policy, s, cols);
-    return new PolicyRun("tuned", "Tuned policy " + policy.version(), PolicyRun.Family.TUNED,
+    return new PolicyRun("tuned", "Tuned policy", PolicyRun.Family.TUNED,
         List.of(OperatingPoint.of(policy.version(), Double.NaN, chosen, t.quality, t.cost)));
   }
 }

@@ -13,6 +13,9 @@ final class Fmt {
   }
 
   static String pct(double v) {
+    if (Double.isFinite(v) && Math.abs(v) < 0.0005) {
+      return "0.0%"; // no "-0.0%" from rounding noise
+    }
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f%%", v * 100) : NA;
   }
 

@@ -121,15 +121,31 @@ public final class HtmlReport {
     return new double[][] {xs, ys};
   }
 
+  /**
+   * The hull as a drawable series. Mixing two settings is linear in cost, so on a log cost axis each
+   * segment is drawn through interpolated points (a curve) rather than as a straight chord.
+   */
   private static Svg.Series hull(String name, String color, List<CostQuality> hull, double xMax) {
-    double[] xs = new double[hull.size() + 1];
-    double[] ys = new double[hull.size() + 1];
+    List<double[]> pts = new ArrayList<>();
     for (int i = 0; i < hull.size(); i++) {
-      xs[i] = hull.get(i).cost() * 1000;
-      ys[i] = hull.get(i).quality();
+      CostQuality a = hull.get(i);
+      if (i > 0) {
+        CostQuality prev = hull.get(i - 1);
+        for (int k = 1; k < 24; k++) {
+          double f = k / 24.0;
+          pts.add(new double[] {(prev.cost() + f * (a.cost() - prev.cost())) * 1000,
+              prev.quality() + f * (a.quality() - prev.quality())});
+        }
+      }
+      pts.add(new double[] {a.cost() * 1000, a.quality()});
     }
-    xs[hull.size()] = xMax;
-    ys[hull.size()] = hull.get(hull.size() - 1).quality();
+    pts.add(new double[] {xMax, hull.get(hull.size() - 1).quality()});
+    double[] xs = new double[pts.size()];
+    double[] ys = new double[pts.size()];
+    for (int i = 0; i < pts.size(); i++) {
+      xs[i] = pts.get(i)[0];
+      ys[i] = pts.get(i)[1];
+    }
     return new Svg.Series(name, color, xs, ys, true, true, null, null);
   }
 
@@ -158,7 +174,7 @@ public final class HtmlReport {
       switch (run.family()) {
         case ROUTER -> {
           if (run.id().equals("router")) {
-            s.add(new Svg.Series("Eval-driven router", ROUTER, p[0], p[1], false, false, "circle", null));
+            s.add(new Svg.Series("Eval-driven router", ROUTER, p[0], p[1], true, false, "circle", null));
           }
         }
         case DIFFICULTY -> s.add(new Svg.Series("Difficulty threshold", DIFFICULTY, p[0], p[1], true, false, "diamond", null));
@@ -209,13 +225,23 @@ public final class HtmlReport {
         xs[i] = pts.get(i).strongShare();
         ys[i] = (pts.get(i).meanQuality() - w) / (st - w);
       }
-      s.add(new Svg.Series(tm.name() + " (APGR " + Fmt.num(tm.apgr(), 2) + ")", o[1], xs, ys, true, o[0].equals("random"), o[2], null));
+      s.add(new Svg.Series(shortName(tm.id()) + " \u00b7 APGR " + Fmt.num(tm.apgr(), 2), o[1], xs, ys, true, o[0].equals("random"), o[2], null));
     }
     return Svg.chart("chart-pgr", "Performance gap recovered versus share of strong-model calls", x, y, s,
         mp -> "<line x1=\"" + Svg.f(mp.x(0)) + "\" y1=\"" + Svg.f(mp.y(0)) + "\" x2=\"" + Svg.f(mp.x(1)) + "\" y2=\""
             + Svg.f(mp.y(1)) + "\" stroke=\"#d1d5db\" stroke-dasharray=\"3 3\"/>"
             + "<line x1=\"" + Svg.f(mp.x(0)) + "\" y1=\"" + Svg.f(mp.y(0)) + "\" x2=\"" + Svg.f(mp.x(1)) + "\" y2=\""
             + Svg.f(mp.y(0)) + "\" stroke=\"#9ca3af\"/>");
+  }
+
+  static String shortName(String id) {
+    return switch (id) {
+      case "router" -> "Router";
+      case "difficulty" -> "Difficulty";
+      case "random" -> "Random";
+      case "oracle" -> "Oracle";
+      default -> id;
+    };
   }
 
   static String callShareChart(EvalResult r) {
@@ -226,7 +252,7 @@ public final class HtmlReport {
       if (pm == null) {
         continue;
       }
-      rows.add(pm.name());
+      rows.add(id.equals("tuned") ? "Tuned policy" : pm.name());
       shares.add(pm.callShare());
     }
     List<String> colors = new ArrayList<>();
@@ -293,7 +319,7 @@ public final class HtmlReport {
       b.append("<tr><td>").append(Fmt.html(name)).append("</td><td class=\"n\">").append(Fmt.num(pm.meanQuality(), 3))
           .append("</td><td class=\"n\">").append(Fmt.usd(pm.costPer1k())).append("</td><td class=\"n\">")
           .append(Fmt.num(pm.aiq(), 3)).append("</td><td class=\"n\">").append(Fmt.pct(pm.savingsAt95()))
-          .append("</td><td class=\"n\">").append(Fmt.pct(pm.savingsAt99())).append("</td><td>")
+          .append("</td><td class=\"n\">").append(Fmt.pct(pm.savingsAt99())).append("</td><td class=\"wrap\">")
           .append(Fmt.html(run.points().get(pm.operatingPoint()).label())).append("</td></tr>");
     }
     return b.append("</tbody></table>").toString();
@@ -323,7 +349,7 @@ public final class HtmlReport {
       :root{--ink:#0f172a;--muted:#64748b;--line:#e2e8f0;--bg:#f8fafc;--accent:#2563eb}
       *{box-sizing:border-box}
       body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-      main{max-width:1000px;margin:0 auto;padding:32px 24px 64px}
+      main{max-width:1020px;margin:0 auto;padding:32px 24px 64px}
       header h1{margin:.1em 0 .2em;font-size:30px;letter-spacing:-.01em}
       .kicker{margin:0;color:var(--accent);font-weight:600;text-transform:uppercase;letter-spacing:.08em;font-size:12px}
       .split{font-weight:400;color:var(--muted);font-size:20px}
@@ -345,8 +371,9 @@ public final class HtmlReport {
       th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}
       th{font-weight:600;color:#334155;background:#f1f5f9}
       td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+      td.wrap{white-space:normal;color:#475569;font-size:13px}
       tbody tr:hover{background:#f8fafc}
-      svg.chart{display:block;max-width:100%;height:auto}
+      svg.chart{display:block;width:100%;max-width:920px;height:auto}
       svg .tick{font-size:11px;fill:#64748b}
       svg .axis{font-size:13px;fill:#334155;font-weight:600}
       svg .legend{font-size:12px;fill:#0f172a}

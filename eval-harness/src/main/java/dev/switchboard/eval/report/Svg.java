@@ -95,10 +95,10 @@ final class Svg {
    *     reference lines); may be null
    */
   static String chart(String id, String title, Axis x, Axis y, List<Series> series, java.util.function.Function<Mapper, String> extra) {
-    int w = 760;
-    int h = 440;
+    int w = 920;
+    int h = 470;
     int left = 70;
-    int right = 200;
+    int right = 230;
     int top = 20;
     int bottom = 56;
     Mapper mp = new Mapper(x, y, left, top, w - left - right, h - top - bottom);
@@ -234,7 +234,7 @@ final class Svg {
    * Horizontal 100%-stacked bars: one row per label, one segment per model.
    */
   static String stackedBars(String id, String title, List<String> rows, List<String> models, List<String> colors, double[][] shares) {
-    int w = 760;
+    int w = 920;
     int rowH = 30;
     int left = 190;
     int right = 20;
