@@ -49,6 +49,13 @@ public final class DecisionsParquet {
     mb.required(PrimitiveTypeName.DOUBLE).named("quality");
     mb.required(PrimitiveTypeName.DOUBLE).named("cost_usd");
     mb.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("router_setting");
+    // With --policy: what that exact policy chooses per prompt (what the live router must reproduce).
+    OperatingPoint tuned = r.runs().stream().filter(x -> x.id().equals("tuned")).map(x -> x.points().get(0)).findFirst().orElse(null);
+    if (tuned != null) {
+      mb.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("policy_model");
+      mb.optional(PrimitiveTypeName.DOUBLE).named("policy_quality");
+      mb.optional(PrimitiveTypeName.DOUBLE).named("policy_cost_usd");
+    }
     MessageType schema = mb.named("decision");
     List<Integer> rows = new ArrayList<>(t.size());
     for (int p = 0; p < t.size(); p++) {
@@ -80,6 +87,12 @@ public final class DecisionsParquet {
       g.add("quality", t.quality[p][chosen[p]]);
       g.add("cost_usd", t.cost[p][chosen[p]]);
       g.add("router_setting", router.label());
+      if (tuned != null) {
+        int c = tuned.chosen()[p];
+        g.add("policy_model", t.candidates.get(c));
+        g.add("policy_quality", t.quality[p][c]);
+        g.add("policy_cost_usd", t.cost[p][c]);
+      }
     }, meta);
   }
 }

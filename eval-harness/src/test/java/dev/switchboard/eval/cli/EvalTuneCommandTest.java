@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.classifier.encoder.EncoderVariant;
 import dev.switchboard.classifier.heads.TrainConfig;
 import dev.switchboard.classifier.train.DifficultyLabel;
-import dev.switchboard.classifier.train.ModelPrices;
+import dev.switchboard.dataset.ModelPrices;
 import dev.switchboard.classifier.train.TrainPipeline;
 import dev.switchboard.classifier.train.TrainRequest;
 import dev.switchboard.dataset.RoutingDatasets;
@@ -58,7 +58,7 @@ class EvalTuneCommandTest {
     model = root.resolve("models/syn");
     TrainPipeline.run(new TrainRequest(dataset, rows, SyntheticRouting.MODELS, 0.5, DifficultyLabel.BEATS,
         new TrainConfig(16, 1e-2, 3e-3, 16, 60, 10, 42, 1.0), EncoderVariant.QUANTIZED, root.resolve("cache"),
-        ModelPrices.none(), model, "synthetic", "test"), s -> {});
+        ModelPrices.parse(new java.io.ByteArrayInputStream("{\"models\":{}}".getBytes()), "none"), model, "synthetic", "test"), s -> {});
   }
 
   record Run(int code, String out, String err) {}

@@ -10,6 +10,11 @@ import dev.switchboard.router.config.ResilienceConfig;
 import dev.switchboard.router.config.RouteConfig;
 import dev.switchboard.router.config.ServerConfig;
 import dev.switchboard.router.providers.ProviderKind;
+import dev.switchboard.router.config.RouteType;
+import dev.switchboard.routing.Policy;
+import dev.switchboard.routing.PolicyFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +24,28 @@ import java.util.TreeSet;
 
 /**
  * The config {@code switchboard serve} uses when given none: every priced model of the shipped
- * data becomes a deployment of the in-process recorded upstream, at its real list price.
+ * data becomes a deployment of the in-process recorded upstream, at its real list price; and
+ * the eval-driven route {@code auto} over the shipped classifier ({@code models/default}) and
+ * policy ({@code policies/default.yaml}), defaulting to the policy's dearest candidate.
  */
 public final class EmbeddedDefaults {
   private EmbeddedDefaults() {}
+
+  public static final String AUTO = "auto";
+
+  public static GatewayConfig config(ServerConfig server, ModelPrices prices, Set<String> recordedModels, Path home) {
+    List<RouteConfig> routes = new ArrayList<>();
+    ClassifierConfig classifier = null;
+    Path policyFile = home.resolve("policies").resolve("default.yaml");
+    Path model = home.resolve("models").resolve("default");
+    if (Files.exists(policyFile) && Files.exists(model.resolve("classifier.onnx"))) {
+      Policy policy = PolicyFiles.read(policyFile);
+      List<String> candidates = policy.candidates().stream().map(Policy.Candidate::model).toList();
+      routes.add(new RouteConfig(AUTO, RouteType.EVAL_DRIVEN, candidates, policyFile.toString(), candidates.get(candidates.size() - 1)));
+      classifier = ClassifierConfig.defaults(model.toString());
+    }
+    return config(server, prices, recordedModels, routes, classifier);
+  }
 
   public static GatewayConfig config(ServerConfig server, ModelPrices prices, Set<String> recordedModels, List<RouteConfig> routes,
       ClassifierConfig classifier) {

@@ -7,6 +7,7 @@ import dev.switchboard.router.Gateway;
 import dev.switchboard.router.config.ConfigParser;
 import dev.switchboard.router.config.GatewayConfig;
 import dev.switchboard.router.config.ServerConfig;
+import dev.switchboard.router.evaldriven.EvalDrivenSetup;
 import dev.switchboard.router.kafka.EmbeddedKafka;
 import dev.switchboard.router.metrics.GatewayMetrics;
 import dev.switchboard.router.requestlog.KafkaRequestLog;
@@ -40,9 +41,11 @@ public final class SwitchboardServer implements AutoCloseable {
   private final EmbeddedKafka kafka;
   private final RequestLog requestLog;
   private final String kafkaBootstrap;
+  private final EvalDrivenSetup evalDriven;
 
   private SwitchboardServer(Vertx vertx, Gateway gateway, RecordedUpstream recorded, EmbeddedKafka kafka, RequestLog requestLog,
-      String kafkaBootstrap) {
+      String kafkaBootstrap, EvalDrivenSetup evalDriven) {
+    this.evalDriven = evalDriven;
     this.vertx = vertx;
     this.gateway = gateway;
     this.recorded = recorded;
@@ -57,7 +60,7 @@ public final class SwitchboardServer implements AutoCloseable {
     if (o.configFile() == null) {
       answers = loadAnswers(o.home());
       ModelPrices prices = ModelPrices.load(o.home().resolve("datasets").resolve("models.json"));
-      config = EmbeddedDefaults.config(ServerConfig.DEFAULTS, prices, answers.models(), List.of(), null);
+      config = EmbeddedDefaults.config(ServerConfig.DEFAULTS, prices, answers.models(), o.home());
     } else {
       config = ConfigParser.parseFile(o.configFile());
     }
@@ -69,6 +72,7 @@ public final class SwitchboardServer implements AutoCloseable {
     Vertx vertx = Gateway.newVertx(metrics);
     EmbeddedKafka kafka = null;
     RequestLog log = null;
+    EvalDrivenSetup evalDriven = null;
     try {
       String bootstrap = o.kafkaBootstrap();
       if (o.requestLog()) {
@@ -93,9 +97,15 @@ public final class SwitchboardServer implements AutoCloseable {
       Gateway.Options go = Gateway.Options.of(config);
       if (o.configFile() != null) go = go.withConfigFile(o.configFile());
       if (log != null) go = go.withObserver(new RequestLogObserver(log));
+      if (config.hasEvalDrivenRoutes()) {
+        evalDriven = EvalDrivenSetup.create(vertx, config, metrics);
+        go = evalDriven.apply(go, System::getenv);
+      }
       Gateway gateway = await(Gateway.start(vertx, metrics, go));
-      return new SwitchboardServer(vertx, gateway, recorded, kafka, log, bootstrap);
+      if (evalDriven != null) evalDriven.started(gateway);
+      return new SwitchboardServer(vertx, gateway, recorded, kafka, log, bootstrap, evalDriven);
     } catch (Exception e) {
+      if (evalDriven != null) evalDriven.close();
       if (log != null) log.close();
       if (kafka != null) kafka.close();
       vertx.close();
@@ -122,6 +132,11 @@ public final class SwitchboardServer implements AutoCloseable {
     return "http://127.0.0.1:" + gateway.port();
   }
 
+  /** Eval-driven routing (classifier, policies), or null when no route is eval-driven. */
+  public EvalDrivenSetup evalDriven() {
+    return evalDriven;
+  }
+
   public Gateway gateway() {
     return gateway;
   }
@@ -145,6 +160,7 @@ public final class SwitchboardServer implements AutoCloseable {
   public void close() throws Exception {
     gateway.close();
     await(vertx.close());
+    if (evalDriven != null) evalDriven.close();
     if (requestLog != null) requestLog.close();
     if (kafka != null) kafka.close();
   }
