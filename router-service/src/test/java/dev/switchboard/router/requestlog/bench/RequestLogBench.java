@@ -53,7 +53,7 @@ public final class RequestLogBench {
         for (int i = 0; i < 20_000; i++) { // warm-up
           log.append(record(-i - 1));
         }
-        waitFor(() -> log.stats().delivered() >= 20_000, Duration.ofSeconds(120));
+        waitFor(() -> log.stats().delivered() >= 20_000, Duration.ofSeconds(120), log);
         for (int i = 0; i < n; i++) {
           long t0 = System.nanoTime();
           log.append(recs[i]);
@@ -62,7 +62,7 @@ public final class RequestLogBench {
             Thread.sleep(5);
           }
         }
-        waitFor(() -> log.stats().delivered() >= 20_000 + n, Duration.ofSeconds(120));
+        waitFor(() -> log.stats().delivered() >= 20_000 + n, Duration.ofSeconds(120), log);
         spooledDuringAppendRun = log.stats().spooled();
       }
       Arrays.sort(lat);
@@ -162,8 +162,17 @@ public final class RequestLogBench {
   }
 
   private static void waitFor(BooleanSupplier c, Duration max) throws InterruptedException {
+    waitFor(c, max, null);
+  }
+
+  private static void waitFor(BooleanSupplier c, Duration max, KafkaRequestLog log) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
+    long nextPrint = System.nanoTime() + 5_000_000_000L;
     while (!c.getAsBoolean()) {
+      if (log != null && System.nanoTime() > nextPrint) {
+        System.err.println("  ... " + log.stats());
+        nextPrint = System.nanoTime() + 5_000_000_000L;
+      }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("benchmark step did not finish within " + max);
       }
