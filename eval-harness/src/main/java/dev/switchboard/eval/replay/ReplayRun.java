@@ -390,7 +390,9 @@ public final class ReplayRun {
           }
         }
         Long cov = covered.get(key(tp));
-        if (cov != null && consumer.position(tp) <= cov) {
+        long pos = consumer.position(tp);
+        if (cov != null && pos <= cov) {
+          skipped += cov + 1 - pos;
           consumer.seek(tp, cov + 1); // done by an earlier invocation whose commit was lost
         }
       }
