@@ -204,6 +204,38 @@ class ReplayRunTest {
   }
 
   @Test
+  void theCommandLineRunsAReplayAndExitsWith3WhenTheCapStopsIt() throws Exception {
+    String topic = "cli";
+    log(topic, 6);
+    Path run = dir.resolve("runs/cli");
+    Path prices = dir.resolve("models.json");
+    // $1M per 1M tokens = $1 per token: each record reserves far more than $150.
+    Files.writeString(prices, "{\"models\": {\"good\": {\"input_usd_per_mtok\": 1000000, \"output_usd_per_mtok\": 1000000,"
+        + " \"price_is_proxy\": false, \"source\": \"test\"}, \"bad\": {\"input_usd_per_mtok\": 0, \"output_usd_per_mtok\": 0,"
+        + " \"price_is_proxy\": false, \"source\": \"test\"}}}");
+    String[] common = {"--kafka", kafka.bootstrapServers(), "--topic", topic, "--candidates", "bad,good", "--grader",
+        "reference", "--upstream", upstream.baseUrl(), "--prices", prices.toString(), "--max-tokens", "64",
+        "--out", run.toString()};
+    int capped = new picocli.CommandLine(new ReplayCommand()).execute(concat(common, "--max-spend-usd", "150"));
+    assertEquals(3, capped);
+    JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
+    assertTrue(summary.get("stopped_by_spend_cap").asBoolean());
+    assertEquals("switchboard-replay-cli", summary.get("group").asText());
+    int rest = new picocli.CommandLine(new ReplayCommand()).execute(concat(common, "--max-spend-usd", "100000"));
+    assertEquals(0, rest);
+    assertEquals(12, RoutingDatasets.read(run.resolve("outcomes.parquet")).size());
+    String[] badGrader = common.clone();
+    badGrader[java.util.Arrays.asList(common).indexOf("reference")] = "oracle";
+    assertEquals(2, new picocli.CommandLine(new ReplayCommand()).execute(badGrader));
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void aFailingCandidateIsCountedAndTheRecordHasNoRows() throws Exception {
     String topic = "failing";
     log(topic, 2);
