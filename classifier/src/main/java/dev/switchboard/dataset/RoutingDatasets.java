@@ -2,6 +2,7 @@ package dev.switchboard.dataset;
 
 import dev.switchboard.dataset.parquet.ParquetFiles;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.example.data.Group;
@@ -50,7 +51,9 @@ public final class RoutingDatasets {
    *     lacks a required column
    */
   public static List<RoutingRow> read(Path file) {
-    return ParquetFiles.read(file, RoutingDatasets::fromGroup);
+    // Every prompt repeats once per model: share one String per distinct value instead of one per row.
+    Map<String, String> pool = new HashMap<>();
+    return ParquetFiles.read(file, g -> fromGroup(g, pool));
   }
 
   /** Reads {@code file} into the in-memory view. */
@@ -76,22 +79,28 @@ public final class RoutingDatasets {
     g.append("source", r.source());
   }
 
-  private static RoutingRow fromGroup(Group g) {
+  private static RoutingRow fromGroup(Group g, Map<String, String> pool) {
     return new RoutingRow(
-        g.getString("prompt_id", 0),
-        g.getString("prompt", 0),
-        optionalString(g, "messages"),
-        optionalString(g, "category"),
-        g.getString("split", 0),
-        g.getString("model", 0),
+        string(g, "prompt_id", pool),
+        string(g, "prompt", pool),
+        string(g, "messages", pool),
+        string(g, "category", pool),
+        string(g, "split", pool),
+        string(g, "model", pool),
         g.getDouble("quality", 0),
         g.getLong("input_tokens", 0),
         g.getLong("output_tokens", 0),
         g.getDouble("cost_usd", 0),
-        g.getString("source", 0));
+        string(g, "source", pool));
   }
 
-  static String optionalString(Group g, String field) {
-    return g.getFieldRepetitionCount(field) == 0 ? null : g.getString(field, 0);
+  /** The field's value (null when an optional field is absent), one shared instance per distinct value. */
+  private static String string(Group g, String field, Map<String, String> pool) {
+    if (g.getFieldRepetitionCount(field) == 0) {
+      return null;
+    }
+    String v = g.getString(field, 0);
+    String shared = pool.putIfAbsent(v, v);
+    return shared == null ? v : shared;
   }
 }
