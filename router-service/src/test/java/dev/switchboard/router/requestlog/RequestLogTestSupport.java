@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Builders and a bounded consumer for the request log tests. */
@@ -36,13 +37,15 @@ final class RequestLogTestSupport {
   static List<ConsumerRecord<String, String>> consumeAll(String bootstrap, String topic, int minCount, Duration max) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
-    p.put("group.id", "verify-" + System.nanoTime());
-    p.put("auto.offset.reset", "earliest");
-    p.put("enable.auto.commit", "false");
     p.put("isolation.level", "read_committed");
     List<ConsumerRecord<String, String>> out = new ArrayList<>();
+    // No consumer group: assign the partitions directly (a group would make the broker create
+    // __consumer_offsets first, seconds on a busy machine).
     try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      c.subscribe(List.of(topic));
+      List<TopicPartition> tps = c.partitionsFor(topic, max).stream()
+          .map(i -> new TopicPartition(topic, i.partition())).toList();
+      c.assign(tps);
+      c.seekToBeginning(tps);
       long deadline = System.nanoTime() + max.toNanos();
       int emptyAfterEnough = 0;
       while (System.nanoTime() < deadline) {
