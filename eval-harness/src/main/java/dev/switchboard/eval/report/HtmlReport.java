@@ -201,7 +201,6 @@ public final class HtmlReport {
 
   static String pgrChart(EvalResult r) {
     Svg.Axis x = new Svg.Axis("Strong-model calls", 0, 1, false, true);
-    Svg.Axis y = new Svg.Axis("Performance gap recovered (PGR)", -0.1, 1.1, false, false);
     double w = 0;
     double st = 0;
     for (PolicyRun run : r.runs()) {
@@ -212,6 +211,18 @@ public final class HtmlReport {
         st = run.points().get(0).meanQuality();
       }
     }
+    double yMin = -0.1;
+    double yMax = 1.1;
+    for (EvalResult.TwoModel tm : r.twoModel().values()) {
+      for (SweepPoint sp : tm.sweep()) {
+        double g = (sp.meanQuality() - w) / (st - w);
+        if (Double.isFinite(g)) {
+          yMin = Math.min(yMin, g - 0.05);
+          yMax = Math.max(yMax, g + 0.05);
+        }
+      }
+    }
+    Svg.Axis y = new Svg.Axis("Performance gap recovered (PGR)", yMin, yMax, false, false);
     List<Svg.Series> s = new ArrayList<>();
     String[][] order = {{"oracle", ORACLE, "small"}, {"router", ROUTER, "circle"}, {"difficulty", DIFFICULTY, "diamond"},
         {"random", RANDOM, "small"}};
@@ -368,9 +379,9 @@ public final class HtmlReport {
       .card .cnote{color:var(--muted);font-size:12px}
       .note{color:var(--muted);margin:0 0 12px;font-size:14px}
       table{border-collapse:collapse;width:100%;font-size:14px;margin-top:8px}
-      th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}
+      th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top;overflow-wrap:anywhere}
       th{font-weight:600;color:#334155;background:#f1f5f9}
-      td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+      td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
       td.wrap{white-space:normal;color:#475569;font-size:13px}
       tbody tr:hover{background:#f8fafc}
       svg.chart{display:block;width:100%;max-width:920px;height:auto}
