@@ -5,6 +5,7 @@ import dev.switchboard.eval.metrics.SweepPoint;
 import dev.switchboard.eval.policies.OperatingPoint;
 import dev.switchboard.eval.policies.PolicyRun;
 import dev.switchboard.eval.run.EvalResult;
+import dev.switchboard.eval.run.Evaluation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,9 @@ public final class HtmlReport {
 
     b.append("<section><h2>Cost vs quality</h2><p class=\"note\">Every policy's operating points. Up and to the left is better. "
         + "The dashed blue line is the router's non-decreasing convex hull (what mixing two of its settings achieves); "
-        + "the dashed grey line is the hull of the single models (what a random mix of models achieves).</p>")
+        + "the dashed grey line is the hull of the single models (what a random mix of models achieves). "
+        + "The router's points are one shared quality threshold swept over " + (m.bins() * Evaluation.ROUTER_SWEEP_FACTOR)
+        + " quantiles of its predictions.</p>")
         .append(costQualityChart(r)).append("</section>");
 
     b.append("<section><h2>Performance gap recovered</h2><p class=\"note\">Weak model <b>")
