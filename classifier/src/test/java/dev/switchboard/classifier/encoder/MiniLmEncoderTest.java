@@ -44,6 +44,11 @@ class MiniLmEncoderTest {
   }
 
   @Test
+  void modelInputsAreTheOnesTheTranslatorNames() {
+    assertEquals(java.util.Set.of("input_ids", "attention_mask", "token_type_ids"), new java.util.HashSet<>(encoder.inputNames()));
+  }
+
+  @Test
   void batchEqualsSingle() {
     String a = "short";
     String b = "a considerably longer sentence that forces the short one to be padded in the batch";
