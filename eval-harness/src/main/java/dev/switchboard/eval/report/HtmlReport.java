@@ -227,8 +227,9 @@ public final class HtmlReport {
     }
     Svg.Axis y = new Svg.Axis("Performance gap recovered (PGR)", yMin, yMax, false, false);
     List<Svg.Series> s = new ArrayList<>();
-    String[][] order = {{"oracle", ORACLE, "small"}, {"router", ROUTER, "circle"}, {"difficulty", DIFFICULTY, "diamond"},
-        {"random", RANDOM, "small"}};
+    // the router is drawn last so it stays visible where another curve coincides with it
+    String[][] order = {{"oracle", ORACLE, "small"}, {"difficulty", DIFFICULTY, "diamond"}, {"random", RANDOM, "small"},
+        {"router", ROUTER, "circle"}};
     for (String[] o : order) {
       EvalResult.TwoModel tm = r.twoModel().get(o[0]);
       List<SweepPoint> pts = new ArrayList<>(tm.sweep());
