@@ -13,6 +13,7 @@ import dev.switchboard.router.embedded.ServerOptions;
 import dev.switchboard.router.embedded.SwitchboardHome;
 import dev.switchboard.router.embedded.SwitchboardServer;
 import dev.switchboard.router.requestlog.CaptureMode;
+import dev.switchboard.router.testkit.ShippedAutoRoute;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,20 +66,7 @@ class OfflineOnlineConsistencyTest {
     assertEquals(test.size(), predictedModel.size(), "one offline decision per test prompt");
 
     Path config = dir.resolve("switchboard.yaml");
-    Files.writeString(config, """
-        classifier: { path: %s, scoring_deadline_ms: 30000 }
-        deployments:
-          - { name: mixtral-8x7b-instruct-v0.1, provider: recorded, input_price_per_mtok: 0.6, output_price_per_mtok: 0.6 }
-          - { name: gpt-3.5-turbo-1106, provider: recorded, input_price_per_mtok: 1.0, output_price_per_mtok: 2.0 }
-          - { name: claude-instant-1.2, provider: recorded, input_price_per_mtok: 0.8, output_price_per_mtok: 2.4 }
-          - { name: gpt-4-1106-preview, provider: recorded, input_price_per_mtok: 10, output_price_per_mtok: 30 }
-        routes:
-          - alias: auto
-            type: eval-driven
-            policy: %s
-            default: gpt-4-1106-preview
-            deployments: [mixtral-8x7b-instruct-v0.1, gpt-3.5-turbo-1106, claude-instant-1.2, gpt-4-1106-preview]
-        """.formatted(home.resolve("models/default"), policy));
+    Files.writeString(config, ShippedAutoRoute.yaml(home, policy, 30_000, ""));
     ObjectMapper json = new ObjectMapper();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     double liveQuality = 0, liveCost = 0;

@@ -77,7 +77,7 @@ public final class SwitchboardServer implements AutoCloseable {
       String bootstrap = o.kafkaBootstrap();
       if (o.requestLog()) {
         if (bootstrap == null) {
-          kafka = EmbeddedKafka.start(o.dataDir().resolve("kafka"), o.kafkaPort());
+          kafka = EmbeddedKafka.start(o.dataDir().resolve("kafka"), freeOr(o.kafkaPort()));
           bootstrap = kafka.bootstrapServers();
           LOG.info("embedded Kafka broker (KRaft) at {}, data in {}", bootstrap, o.dataDir().resolve("kafka"));
         }
@@ -110,6 +110,19 @@ public final class SwitchboardServer implements AutoCloseable {
       if (kafka != null) kafka.close();
       vertx.close();
       throw e;
+    }
+  }
+
+  /** {@code port} if it can be bound on loopback, else any free port (a second gateway on one machine). */
+  static int freeOr(int port) {
+    if (port == 0) return 0;
+    try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+      return port;
+    } catch (java.io.IOException e) {
+      LOG.warn("port {} is taken; the embedded Kafka broker takes a free port instead", port);
+      return 0;
     }
   }
 

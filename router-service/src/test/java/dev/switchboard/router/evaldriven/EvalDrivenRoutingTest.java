@@ -15,6 +15,7 @@ import dev.switchboard.dataset.RoutingDatasets;
 import dev.switchboard.router.embedded.ServerOptions;
 import dev.switchboard.router.embedded.SwitchboardHome;
 import dev.switchboard.router.embedded.SwitchboardServer;
+import dev.switchboard.router.testkit.ShippedAutoRoute;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,21 +57,7 @@ class EvalDrivenRoutingTest {
     policyFile = dir.resolve("auto.yaml");
     Files.writeString(policyFile, shippedPolicy);
     Path config = dir.resolve("switchboard.yaml");
-    Files.writeString(config, """
-        server: { admin_key_env: TEST_ADMIN_KEY }
-        classifier: { path: %s, scoring_deadline_ms: 20000 }
-        deployments:
-          - { name: mixtral-8x7b-instruct-v0.1, provider: recorded, input_price_per_mtok: 0.6, output_price_per_mtok: 0.6 }
-          - { name: gpt-3.5-turbo-1106, provider: recorded, input_price_per_mtok: 1.0, output_price_per_mtok: 2.0 }
-          - { name: claude-instant-1.2, provider: recorded, input_price_per_mtok: 0.8, output_price_per_mtok: 2.4 }
-          - { name: gpt-4-1106-preview, provider: recorded, input_price_per_mtok: 10, output_price_per_mtok: 30 }
-        routes:
-          - alias: auto
-            type: eval-driven
-            policy: auto.yaml
-            default: gpt-4-1106-preview
-            deployments: [mixtral-8x7b-instruct-v0.1, gpt-3.5-turbo-1106, claude-instant-1.2, gpt-4-1106-preview]
-        """.formatted(home.resolve("models/default")));
+    Files.writeString(config, ShippedAutoRoute.yaml(home, policyFile, 20_000, "server: { admin_key_env: TEST_ADMIN_KEY }"));
     server = SwitchboardServer.start(new ServerOptions(config, "127.0.0.1", 0, false, home, dir.resolve("data"), false, null, 0,
         "t", dev.switchboard.router.requestlog.CaptureMode.NONE).withEnv(name -> name.equals("TEST_ADMIN_KEY") ? ADMIN_KEY : null));
     RoutingDataset ds = RoutingDatasets.load(home.resolve("datasets/alpacaeval2.parquet"));
