@@ -8,4 +8,4 @@ N="${1:-100000}"
 mvn -B -q -o -pl router-service -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-cp.txt -Dmdep.includeScope=test
 CP="router-service/target/test-classes:router-service/target/classes:$(cat router-service/target/bench-cp.txt)"
-exec java -Xmx1g -cp "$CP" dev.switchboard.router.requestlog.bench.RequestLogBench bench/results "$N"
+exec java -Xmx2g -cp "$CP" dev.switchboard.router.requestlog.bench.RequestLogBench bench/results "$N"

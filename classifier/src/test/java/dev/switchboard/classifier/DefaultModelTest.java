@@ -43,6 +43,12 @@ class DefaultModelTest {
       assertEquals(card.json().path("metrics").path("difficulty").path("auc").asDouble(), auc, 1e-4,
           "the card's AUC is what the shipped files give");
       assertEquals(test.size(), card.json().path("metrics").path("prompts").asInt());
+
+      // Live traffic carries no AlpacaEval subset: the head must still rank without the category prior.
+      double[] noCategory = c.scoreBatch(test.stream()
+              .map(e -> new ScoringInput(e.input().text(), e.input().messagesJson(), null)).toList())
+          .stream().mapToDouble(Scores::difficulty).toArray();
+      assertTrue(Metrics.auc(noCategory, y) > 0.6, "AUC without category: " + Metrics.auc(noCategory, y));
     }
   }
 }

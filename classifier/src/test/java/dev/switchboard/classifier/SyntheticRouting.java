@@ -23,7 +23,7 @@ public final class SyntheticRouting {
       "proving sqrt(2) is irrational", "a regex engine with backtracking", "the Fourier transform of a Gaussian",
       "a B+ tree range scan", "solving 3x + 7 = 2x^2 - 5"};
   private static final String[] HARD_FRAMES = {"Implement %s and analyse its complexity.",
-      "Write a rigorous derivation of %s, step by step.", "```\n// TODO: %s\n```\nComplete the code above.",
+      "Write a rigorous derivation of %s, step by step.", "```\n// implement: %s\n```\nComplete the code above.",
       "Prove and explain %s; compute all intermediate results.", "def solve():\n    # %s\n    pass\nFinish this."};
 
   private SyntheticRouting() {}

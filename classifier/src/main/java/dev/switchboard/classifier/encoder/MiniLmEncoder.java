@@ -100,6 +100,11 @@ public final class MiniLmEncoder implements AutoCloseable {
     return sha256;
   }
 
+  /** The ONNX graph's input names as ONNX Runtime reports them (checked by tests). */
+  public List<String> inputNames() {
+    return model.describeInput().keys();
+  }
+
   /** Token ids the model sees for {@code text}: special tokens added, head+tail truncated. */
   public long[] tokenIds(String text) {
     return HeadTailTruncation.apply(worker().tokenizer.encode(text).getIds(), MAX_TOKENS);

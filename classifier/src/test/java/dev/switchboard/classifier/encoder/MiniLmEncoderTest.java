@@ -44,6 +44,21 @@ class MiniLmEncoderTest {
   }
 
   @Test
+  void fp32EncoderAgreesWithQuantizedAndHasItsOwnHash() {
+    try (MiniLmEncoder fp32 = MiniLmEncoder.load(EncoderVariant.FP32, 1)) {
+      String text = "Explain how a hash map handles collisions.";
+      double cos = dot(fp32.encode(text).embedding(), encoder.encode(text).embedding());
+      assertTrue(cos > 0.95, "quantisation keeps the direction: cos " + cos);
+      assertTrue(!fp32.sha256().equals(encoder.sha256()), "cards can tell the two apart");
+    }
+  }
+
+  @Test
+  void modelInputsAreTheOnesTheTranslatorNames() {
+    assertEquals(java.util.Set.of("input_ids", "attention_mask", "token_type_ids"), new java.util.HashSet<>(encoder.inputNames()));
+  }
+
+  @Test
   void batchEqualsSingle() {
     String a = "short";
     String b = "a considerably longer sentence that forces the short one to be padded in the batch";

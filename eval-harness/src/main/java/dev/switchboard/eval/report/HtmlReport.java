@@ -5,6 +5,7 @@ import dev.switchboard.eval.metrics.SweepPoint;
 import dev.switchboard.eval.policies.OperatingPoint;
 import dev.switchboard.eval.policies.PolicyRun;
 import dev.switchboard.eval.run.EvalResult;
+import dev.switchboard.eval.run.Evaluation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,9 @@ public final class HtmlReport {
 
     b.append("<section><h2>Cost vs quality</h2><p class=\"note\">Every policy's operating points. Up and to the left is better. "
         + "The dashed blue line is the router's non-decreasing convex hull (what mixing two of its settings achieves); "
-        + "the dashed grey line is the hull of the single models (what a random mix of models achieves).</p>")
+        + "the dashed grey line is the hull of the single models (what a random mix of models achieves). "
+        + "The router's points are one shared quality threshold swept over " + (m.bins() * Evaluation.ROUTER_SWEEP_FACTOR)
+        + " quantiles of its predictions.</p>")
         .append(costQualityChart(r)).append("</section>");
 
     b.append("<section><h2>Performance gap recovered</h2><p class=\"note\">Weak model <b>")
@@ -201,7 +204,6 @@ public final class HtmlReport {
 
   static String pgrChart(EvalResult r) {
     Svg.Axis x = new Svg.Axis("Strong-model calls", 0, 1, false, true);
-    Svg.Axis y = new Svg.Axis("Performance gap recovered (PGR)", -0.1, 1.1, false, false);
     double w = 0;
     double st = 0;
     for (PolicyRun run : r.runs()) {
@@ -212,9 +214,22 @@ public final class HtmlReport {
         st = run.points().get(0).meanQuality();
       }
     }
+    double yMin = -0.1;
+    double yMax = 1.1;
+    for (EvalResult.TwoModel tm : r.twoModel().values()) {
+      for (SweepPoint sp : tm.sweep()) {
+        double g = (sp.meanQuality() - w) / (st - w);
+        if (Double.isFinite(g)) {
+          yMin = Math.min(yMin, g - 0.05);
+          yMax = Math.max(yMax, g + 0.05);
+        }
+      }
+    }
+    Svg.Axis y = new Svg.Axis("Performance gap recovered (PGR)", yMin, yMax, false, false);
     List<Svg.Series> s = new ArrayList<>();
-    String[][] order = {{"oracle", ORACLE, "small"}, {"router", ROUTER, "circle"}, {"difficulty", DIFFICULTY, "diamond"},
-        {"random", RANDOM, "small"}};
+    // the router is drawn last so it stays visible where another curve coincides with it
+    String[][] order = {{"oracle", ORACLE, "small"}, {"difficulty", DIFFICULTY, "diamond"}, {"random", RANDOM, "small"},
+        {"router", ROUTER, "circle"}};
     for (String[] o : order) {
       EvalResult.TwoModel tm = r.twoModel().get(o[0]);
       List<SweepPoint> pts = new ArrayList<>(tm.sweep());
@@ -368,9 +383,9 @@ public final class HtmlReport {
       .card .cnote{color:var(--muted);font-size:12px}
       .note{color:var(--muted);margin:0 0 12px;font-size:14px}
       table{border-collapse:collapse;width:100%;font-size:14px;margin-top:8px}
-      th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}
+      th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top;overflow-wrap:anywhere}
       th{font-weight:600;color:#334155;background:#f1f5f9}
-      td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+      td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
       td.wrap{white-space:normal;color:#475569;font-size:13px}
       tbody tr:hover{background:#f8fafc}
       svg.chart{display:block;width:100%;max-width:920px;height:auto}

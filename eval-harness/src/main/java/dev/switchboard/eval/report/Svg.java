@@ -154,8 +154,10 @@ final class Svg {
     for (Series s : series) {
       if (s.pointLabels() != null) {
         for (int i = 0; i < s.xs().length; i++) {
-          b.append("<text x=\"").append(f(mp.x(s.xs()[i]) + 7)).append("\" y=\"").append(f(mp.y(s.ys()[i]) - 6))
-              .append("\" class=\"plabel\">").append(Fmt.html(s.pointLabels().get(i))).append("</text>");
+          // near the right edge the label goes left of its point so it never runs into the legend
+          boolean flip = mp.x(s.xs()[i]) > mp.left + mp.pw * 0.75;
+          b.append("<text x=\"").append(f(mp.x(s.xs()[i]) + (flip ? -7 : 7))).append("\" y=\"").append(f(mp.y(s.ys()[i]) - 6))
+              .append(flip ? "\" text-anchor=\"end" : "").append("\" class=\"plabel\">").append(Fmt.html(s.pointLabels().get(i))).append("</text>");
         }
       }
     }
@@ -239,7 +241,9 @@ final class Svg {
     int left = 190;
     int right = 20;
     int top = 16;
-    int legendH = 26 * ((models.size() + 3) / 4);
+    int longest = models.stream().mapToInt(String::length).max().orElse(1);
+    int perRow = Math.max(1, Math.min(4, (w - left - right) / (longest * 7 + 40)));
+    int legendH = 26 * ((models.size() + perRow - 1) / perRow);
     int h = top + rows.size() * rowH + 30 + legendH;
     int pw = w - left - right;
     StringBuilder b = new StringBuilder();
@@ -275,9 +279,9 @@ final class Svg {
     }
     int ly = axisY + 30;
     for (int m = 0; m < models.size(); m++) {
-      int col = m % 4;
-      int row = m / 4;
-      int x = left + col * (pw / 4);
+      int col = m % perRow;
+      int row = m / perRow;
+      int x = left + col * (pw / perRow);
       int y = ly + row * 26;
       b.append("<rect x=\"").append(x).append("\" y=\"").append(y - 10).append("\" width=\"12\" height=\"12\" fill=\"")
           .append(colors.get(m)).append("\"/>");

@@ -12,24 +12,49 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@link PromptScorer} over the real {@link Classifier} (the same one the live router loads). */
+/**
+ * {@link PromptScorer} over the real {@link Classifier} (the same one the live router loads). The
+ * card is read and the ONNX file's hash checked up front; the encoder and heads are loaded only when
+ * a prompt actually needs scoring, so a run served entirely from the {@link ScoreCache} starts fast.
+ */
 public final class ClassifierScorer implements PromptScorer, AutoCloseable {
   private final Path dir;
-  private final Classifier classifier;
+  private final ClassifierCard card;
+  private Classifier classifier;
 
-  private ClassifierScorer(Path dir, Classifier classifier) {
+  private ClassifierScorer(Path dir, ClassifierCard card) {
     this.dir = dir;
-    this.classifier = classifier;
+    this.card = card;
   }
 
-  /** Loads {@code modelDir}; a bad directory becomes an {@link EvalException} with the classifier's message. */
+  /** Opens {@code modelDir}; a bad directory becomes an {@link EvalException} with the classifier's message. */
   public static ClassifierScorer load(Path modelDir) {
     try {
-      // No in-memory cache: the harness scores each prompt once and keeps its own score cache.
-      return new ClassifierScorer(modelDir, Classifier.load(modelDir, new ClassifierOptions(1, 0)));
+      ClassifierCard card = ClassifierCard.read(modelDir);
+      Path onnx = modelDir.resolve(ClassifierCard.ONNX_FILE);
+      String sha = dev.switchboard.classifier.Hashing.sha256Hex(onnx);
+      if (!sha.equals(card.onnxSha256())) {
+        throw new EvalException("cannot load classifier " + modelDir + ": " + onnx + " has sha256 " + sha
+            + " but the card says " + card.onnxSha256());
+      }
+      return new ClassifierScorer(modelDir, card);
     } catch (ClassifierException e) {
       throw new EvalException("cannot load classifier " + modelDir + ": " + e.getMessage());
+    } catch (java.io.IOException e) {
+      throw new EvalException("cannot load classifier " + modelDir + ": " + e.getMessage());
     }
+  }
+
+  private Classifier classifier() {
+    if (classifier == null) {
+      try {
+        // No in-memory cache: the harness scores each prompt once and keeps its own score cache.
+        classifier = Classifier.load(dir, new ClassifierOptions(1, 0));
+      } catch (ClassifierException e) {
+        throw new EvalException("cannot load classifier " + dir + ": " + e.getMessage());
+      }
+    }
+    return classifier;
   }
 
   @Override
@@ -39,18 +64,18 @@ public final class ClassifierScorer implements PromptScorer, AutoCloseable {
 
   @Override
   public String sha256() {
-    return classifier.card().onnxSha256();
+    return card.onnxSha256();
   }
 
   @Override
   public List<String> candidates() {
-    return classifier.card().candidateNames();
+    return card.candidateNames();
   }
 
   @Override
   public Map<String, double[]> prices() {
     Map<String, double[]> out = new LinkedHashMap<>();
-    for (ClassifierCard.Candidate c : classifier.card().candidates()) {
+    for (ClassifierCard.Candidate c : card.candidates()) {
       if (c.inputUsdPerMtok() != null && c.outputUsdPerMtok() != null) {
         out.put(c.model(), new double[] {c.inputUsdPerMtok(), c.outputUsdPerMtok()});
       }
@@ -68,7 +93,7 @@ public final class ClassifierScorer implements PromptScorer, AutoCloseable {
     }
     List<Scores> scores;
     try {
-      scores = classifier.scoreBatch(in);
+      scores = classifier().scoreBatch(in);
     } catch (ClassifierException e) {
       throw new EvalException("classifier " + dir + " failed: " + e.getMessage());
     }
@@ -81,6 +106,8 @@ public final class ClassifierScorer implements PromptScorer, AutoCloseable {
 
   @Override
   public void close() {
-    classifier.close();
+    if (classifier != null) {
+      classifier.close();
+    }
   }
 }

@@ -67,6 +67,9 @@ public final class EvalTable {
     if (wanted.isEmpty()) {
       throw new EvalException("no candidate models given");
     }
+    if (new java.util.HashSet<>(wanted).size() > 64) {
+      throw new EvalException("at most 64 candidate models are supported, got " + wanted.size());
+    }
     Map<String, Map<String, RoutingRow>> byPrompt = new TreeMap<>();
     TreeSet<String> splits = new TreeSet<>();
     TreeSet<String> models = new TreeSet<>();

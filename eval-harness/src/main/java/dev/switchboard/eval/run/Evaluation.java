@@ -21,12 +21,17 @@ import java.util.TreeMap;
 public final class Evaluation {
   private Evaluation() {}
 
+  /** The many-model router's sweep has this many times --bins quantile thresholds. */
+  public static final int ROUTER_SWEEP_FACTOR = 4;
+
   public static EvalResult run(EvalTable t, Scored s, EvalOptions o, EvalResult.Meta meta, Policy tuned) {
     String sha = meta.classifierSha256();
     int best = t.bestModel();
     int cheapest = 0;
     List<PolicyRun> runs = new ArrayList<>();
-    PolicyRun router = Policies.router(t, s, o.bins(), sha);
+    // The many-model router is swept four times finer than the two-model sweeps: its 1-D threshold
+    // moves across several models' predictions, and the cost-quality plane needs the resolution.
+    PolicyRun router = Policies.router(t, s, o.bins() * ROUTER_SWEEP_FACTOR, sha);
     runs.add(router);
     PolicyRun router2 = Policies.routerTwoModel(t, s, o.weak(), o.strong(), o.bins(), sha);
     runs.add(router2);
@@ -55,10 +60,19 @@ public final class Evaluation {
       metrics.put(r.id(), policyMetrics(t, r, o, best, bestQ, bestC, cMin, cMax));
     }
 
-    Map<String, EvalResult.TwoModel> two = new LinkedHashMap<>();
-    two.put("router", twoModelFromRun(t, router2, "router", "Eval-driven router", o));
     PolicyRun diff = runs.get(2);
-    two.put("difficulty", twoModelFromRun(t, diff, "difficulty", diff.name(), o));
+    BootstrapCis cis = bootstrap(t, runs, List.of(router2, diff), o, best);
+    for (PolicyRun r : runs) {
+      double[][] c = cis.savings.get(r.id());
+      if (c != null) {
+        EvalResult.PolicyMetrics pm = metrics.get(r.id());
+        metrics.put(r.id(), new EvalResult.PolicyMetrics(pm.id(), pm.name(), pm.family(), pm.aiq(), pm.savingsAt95(), c[0],
+            pm.savingsAt99(), c[1], pm.operatingPoint(), pm.meanQuality(), pm.costPer1k(), pm.callShare()));
+      }
+    }
+    Map<String, EvalResult.TwoModel> two = new LinkedHashMap<>();
+    two.put("router", twoModelFromRun(t, router2, "router", "Eval-driven router", o, cis.apgr.get(router2.id())));
+    two.put("difficulty", twoModelFromRun(t, diff, "difficulty", diff.name(), o, cis.apgr.get(diff.id())));
     two.put("random", randomTwoModel(t, o));
     two.put("oracle", oracleTwoModel(t, o));
 
@@ -103,11 +117,6 @@ public final class Evaluation {
     double s99 = Savings.savingAt(pts, 0.99, bestQ, bestC);
     double[] ci95 = null;
     double[] ci99 = null;
-    boolean perPrompt = r.points().stream().allMatch(p -> p.chosen() != null);
-    if (perPrompt && r.family() != PolicyRun.Family.SINGLE) {
-      ci95 = Bootstrap.ci95(t.size(), o.resamples(), o.seed(), idx -> resampledSaving(t, r, idx, best, 0.95));
-      ci99 = Bootstrap.ci95(t.size(), o.resamples(), o.seed(), idx -> resampledSaving(t, r, idx, best, 0.99));
-    }
     int op = operatingPoint(r, bestQ);
     if (r.family() == PolicyRun.Family.ORACLE) {
       for (int i = 0; i < r.points().size(); i++) {
@@ -121,26 +130,96 @@ public final class Evaluation {
         p.meanQuality(), p.costPer1k(), p.callShare());
   }
 
-  /** The policy's saving at a quality bar, recomputed on resampled prompts. */
-  static double resampledSaving(EvalTable t, PolicyRun r, int[] idx, int best, double fraction) {
-    double bq = 0;
-    double bc = 0;
-    for (int p : idx) {
-      bq += t.quality[p][best];
-      bc += t.cost[p][best];
-    }
-    List<CostQuality> pts = new ArrayList<>(r.points().size());
-    for (OperatingPoint op : r.points()) {
-      int[] ch = op.chosen();
-      double q = 0;
-      double c = 0;
-      for (int p : idx) {
-        q += t.quality[p][ch[p]];
-        c += t.cost[p][ch[p]];
+  /** Bootstrap intervals: savings per policy id ({95, 99}) and APGR per two-model run id. */
+  record BootstrapCis(Map<String, double[][]> savings, Map<String, double[]> apgr) {}
+
+  /**
+   * All bootstrap intervals in one pass per resample (see {@link Bootstrap#ci95Many}): every
+   * statistic is a function of weighted sums of per-prompt values, so each resample costs one
+   * sequential dot product per operating point. Routed policies' savings at 95% and 99% (with the
+   * always-best reference recomputed on the same resample) and the two-model runs' APGR (thresholds
+   * and choices fixed, prompts resampled).
+   */
+  static BootstrapCis bootstrap(EvalTable t, List<PolicyRun> runs, List<PolicyRun> twoModelRuns, EvalOptions o, int best) {
+    List<PolicyRun> withCi = runs.stream()
+        .filter(r -> r.family() != PolicyRun.Family.SINGLE && r.points().stream().allMatch(p -> p.chosen() != null))
+        .toList();
+    List<PolicyRun> all = new ArrayList<>(withCi);
+    for (PolicyRun r : twoModelRuns) {
+      if (!all.contains(r)) {
+        all.add(r);
       }
-      pts.add(new CostQuality(c / idx.length, q / idx.length));
     }
-    return Savings.savingAt(pts, fraction, bq / idx.length, bc / idx.length);
+    // per run, per point: chosen quality, chosen cost, strong indicator (contiguous arrays)
+    Map<PolicyRun, double[][][]> cols = new LinkedHashMap<>();
+    for (PolicyRun r : all) {
+      double[][][] pc = new double[r.points().size()][3][];
+      for (int i = 0; i < r.points().size(); i++) {
+        int[] ch = r.points().get(i).chosen();
+        double[] q = new double[t.size()];
+        double[] c = new double[t.size()];
+        double[] st = new double[t.size()];
+        for (int p = 0; p < ch.length; p++) {
+          q[p] = t.quality[p][ch[p]];
+          c[p] = t.cost[p][ch[p]];
+          st[p] = ch[p] == o.strong() ? 1 : 0;
+        }
+        pc[i][0] = q;
+        pc[i][1] = c;
+        pc[i][2] = st;
+      }
+      cols.put(r, pc);
+    }
+    double[] bestQ = column(t.quality, best);
+    double[] bestC = column(t.cost, best);
+    double[] weakQ = column(t.quality, o.weak());
+    double[] strongQ = column(t.quality, o.strong());
+    int k = withCi.size() * 2 + twoModelRuns.size();
+    int n = t.size();
+    double[][] ci = Bootstrap.ci95Many(n, o.resamples(), o.seed(), k, (counts, out) -> {
+      double bq = Bootstrap.weightedSum(counts, bestQ) / n;
+      double bc = Bootstrap.weightedSum(counts, bestC) / n;
+      Map<PolicyRun, double[][]> sums = new java.util.HashMap<>();
+      for (Map.Entry<PolicyRun, double[][][]> e : cols.entrySet()) {
+        double[][] pts = new double[e.getValue().length][3];
+        for (int i = 0; i < pts.length; i++) {
+          pts[i][0] = Bootstrap.weightedSum(counts, e.getValue()[i][0]) / n;
+          pts[i][1] = Bootstrap.weightedSum(counts, e.getValue()[i][1]) / n;
+          pts[i][2] = Bootstrap.weightedSum(counts, e.getValue()[i][2]) / n;
+        }
+        sums.put(e.getKey(), pts);
+      }
+      int j = 0;
+      for (PolicyRun r : withCi) {
+        List<CostQuality> cq = new ArrayList<>();
+        for (double[] pt : sums.get(r)) {
+          cq.add(new CostQuality(pt[1], pt[0]));
+        }
+        out[j++] = Savings.savingAt(cq, 0.95, bq, bc);
+        out[j++] = Savings.savingAt(cq, 0.99, bq, bc);
+      }
+      double wq = Bootstrap.weightedSum(counts, weakQ) / n;
+      double sq = Bootstrap.weightedSum(counts, strongQ) / n;
+      for (PolicyRun r : twoModelRuns) {
+        List<SweepPoint> sp = new ArrayList<>();
+        double[][] pts = sums.get(r);
+        for (int i = 0; i < pts.length; i++) {
+          sp.add(new SweepPoint(r.points().get(i).threshold(), pts[i][2], pts[i][0], pts[i][1]));
+        }
+        out[j++] = TwoModelMetrics.apgr(sp, wq, sq);
+      }
+    });
+    Map<String, double[][]> savings = new LinkedHashMap<>();
+    int j = 0;
+    for (PolicyRun r : withCi) {
+      savings.put(r.id(), new double[][] {ci[j], ci[j + 1]});
+      j += 2;
+    }
+    Map<String, double[]> apgr = new LinkedHashMap<>();
+    for (PolicyRun r : twoModelRuns) {
+      apgr.put(r.id(), ci[j++]);
+    }
+    return new BootstrapCis(savings, apgr);
   }
 
   static double[] column(double[][] m, int c) {
@@ -167,34 +246,13 @@ public final class Evaluation {
     return out;
   }
 
-  private static EvalResult.TwoModel twoModelFromRun(EvalTable t, PolicyRun r, String id, String name, EvalOptions o) {
+  private static EvalResult.TwoModel twoModelFromRun(
+      EvalTable t, PolicyRun r, String id, String name, EvalOptions o, double[] apgrCi) {
     double w = t.meanQuality(o.weak());
     double st = t.meanQuality(o.strong());
     List<SweepPoint> sweep = sweepOf(r, o.strong());
     double apgr = TwoModelMetrics.apgr(sweep, w, st);
-    double[] ci = Bootstrap.ci95(t.size(), o.resamples(), o.seed(), idx -> {
-      double qw = 0;
-      double qs = 0;
-      for (int p : idx) {
-        qw += t.quality[p][o.weak()];
-        qs += t.quality[p][o.strong()];
-      }
-      List<SweepPoint> pts = new ArrayList<>(r.points().size());
-      for (OperatingPoint op : r.points()) {
-        int[] ch = op.chosen();
-        double q = 0;
-        int strongCalls = 0;
-        for (int p : idx) {
-          q += t.quality[p][ch[p]];
-          if (ch[p] == o.strong()) {
-            strongCalls++;
-          }
-        }
-        pts.add(new SweepPoint(op.threshold(), (double) strongCalls / idx.length, q / idx.length, 0));
-      }
-      return TwoModelMetrics.apgr(pts, qw / idx.length, qs / idx.length);
-    });
-    return new EvalResult.TwoModel(id, name, sweep, apgr, ci,
+    return new EvalResult.TwoModel(id, name, sweep, apgr, apgrCi,
         TwoModelMetrics.cpt(sweep, 0.5, w, st), TwoModelMetrics.cpt(sweep, 0.8, w, st));
   }
 

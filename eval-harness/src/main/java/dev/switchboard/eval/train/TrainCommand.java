@@ -27,9 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     header = "Train the difficulty classifier (MiniLM embedding + heads) on a routing dataset.",
-    description = {
-        "Writes OUT/classifier.onnx and OUT/card.json (candidates, prices, label definitions, feature spec,",
-        "test-split AUC/Brier/MAE/RMSE and a calibration table). Embeddings are cached next to the dataset."},
+    description = "Writes OUT/classifier.onnx and OUT/card.json (candidates, prices, label definitions, feature spec,"
+        + " test-split AUC/Brier/MAE/RMSE and a calibration table). Embeddings are cached next to the dataset.",
     mixinStandardHelpOptions = true)
 public final class TrainCommand implements Callable<Integer> {
 
@@ -58,7 +57,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--hidden", defaultValue = "32", description = "Hidden units, 0 = logistic regression (default ${DEFAULT-VALUE}).")
   int hidden;
 
-  @Option(names = "--l2", defaultValue = "0.01", description = "L2 penalty on weights (default ${DEFAULT-VALUE}).")
+  @Option(names = "--l2", defaultValue = "0.3", description = "L2 penalty on weights (default ${DEFAULT-VALUE}).")
   double l2;
 
   @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default ${DEFAULT-VALUE}).")

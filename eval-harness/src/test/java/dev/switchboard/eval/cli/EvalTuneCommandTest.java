@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.classifier.encoder.EncoderVariant;
 import dev.switchboard.classifier.heads.TrainConfig;
 import dev.switchboard.classifier.train.DifficultyLabel;
-import dev.switchboard.dataset.ModelPrices;
 import dev.switchboard.classifier.train.TrainPipeline;
 import dev.switchboard.classifier.train.TrainRequest;
 import dev.switchboard.dataset.RoutingDatasets;
@@ -58,7 +57,7 @@ class EvalTuneCommandTest {
     model = root.resolve("models/syn");
     TrainPipeline.run(new TrainRequest(dataset, rows, SyntheticRouting.MODELS, 0.5, DifficultyLabel.BEATS,
         new TrainConfig(16, 1e-2, 3e-3, 16, 60, 10, 42, 1.0), EncoderVariant.QUANTIZED, root.resolve("cache"),
-        ModelPrices.parse(new java.io.ByteArrayInputStream("{\"models\":{}}".getBytes()), "none"), model, "synthetic", "test"), s -> {});
+        null, model, "synthetic", "test"), s -> {});
   }
 
   record Run(int code, String out, String err) {}
@@ -98,7 +97,7 @@ class EvalTuneCommandTest {
       assertTrue(router.has(k), k);
     }
     assertTrue(router.get("apgr").isNumber());
-    assertEquals(11, router.get("sweep").size());
+    assertEquals(41, router.get("sweep").size()); // 4 x 10 bins + 1
     String html = Files.readString(out.resolve("report.html"));
     assertFalse(html.contains("<script"), "no scripts");
     assertFalse(html.contains("http://") && html.replace("http://www.w3.org/2000/svg", "").contains("http://"), "no network");

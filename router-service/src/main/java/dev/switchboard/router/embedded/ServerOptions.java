@@ -2,6 +2,7 @@ package dev.switchboard.router.embedded;
 
 import dev.switchboard.router.requestlog.CaptureMode;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * How {@code switchboard serve} starts.
@@ -19,7 +20,17 @@ import java.nio.file.Path;
  * @param capture how messages and responses are captured in the log
  */
 public record ServerOptions(Path configFile, String host, Integer port, boolean realisticLatency, Path home, Path dataDir,
-    boolean requestLog, String kafkaBootstrap, int kafkaPort, String topic, CaptureMode capture) {
+    boolean requestLog, String kafkaBootstrap, int kafkaPort, String topic, CaptureMode capture, Function<String, String> env) {
+
+  public ServerOptions(Path configFile, String host, Integer port, boolean realisticLatency, Path home, Path dataDir,
+      boolean requestLog, String kafkaBootstrap, int kafkaPort, String topic, CaptureMode capture) {
+    this(configFile, host, port, realisticLatency, home, dataDir, requestLog, kafkaBootstrap, kafkaPort, topic, capture, System::getenv);
+  }
+
+  /** The same options reading environment variables (API keys, admin key) through {@code e}. */
+  public ServerOptions withEnv(Function<String, String> e) {
+    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, requestLog, kafkaBootstrap, kafkaPort, topic, capture, e);
+  }
 
   /** Embedded defaults on a free port, with the embedded broker and full capture. */
   public static ServerOptions embedded(Path home, Path dataDir) {
@@ -27,10 +38,10 @@ public record ServerOptions(Path configFile, String host, Integer port, boolean 
   }
 
   public ServerOptions withRequestLog(boolean on) {
-    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, on, kafkaBootstrap, kafkaPort, topic, capture);
+    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, on, kafkaBootstrap, kafkaPort, topic, capture, env);
   }
 
   public ServerOptions withKafka(String bootstrap) {
-    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, requestLog, bootstrap, kafkaPort, topic, capture);
+    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, requestLog, bootstrap, kafkaPort, topic, capture, env);
   }
 }

@@ -94,12 +94,12 @@ public final class SwitchboardServer implements AutoCloseable {
         await(vertx.deployVerticle(recorded));
         config = config.withRecordedBaseUrl(recorded.baseUrl());
       }
-      Gateway.Options go = Gateway.Options.of(config);
+      Gateway.Options go = Gateway.Options.of(config).withEnv(o.env());
       if (o.configFile() != null) go = go.withConfigFile(o.configFile()).withReloadTransform(reloaded(o, recorded));
       if (log != null) go = go.withObserver(new RequestLogObserver(log));
       if (config.hasEvalDrivenRoutes()) {
         evalDriven = EvalDrivenSetup.create(vertx, config, metrics);
-        go = evalDriven.apply(go, System::getenv);
+        go = evalDriven.apply(go, o.env());
       }
       Gateway gateway = await(Gateway.start(vertx, metrics, go));
       if (evalDriven != null) evalDriven.started(gateway);

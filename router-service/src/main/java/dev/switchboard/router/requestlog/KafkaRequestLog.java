@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -59,6 +61,8 @@ public final class KafkaRequestLog implements RequestLog {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaRequestLog.class);
   private static final int BATCH = 500;
   private static final long SYNC_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** No acknowledgement for this long with sends in flight: check whether Kafka is still there. */
+  private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final RequestLogConfig config;
   private final ObjectMapper json = new ObjectMapper();
@@ -85,6 +89,10 @@ public final class KafkaRequestLog implements RequestLog {
   private long seq;
   private final ConcurrentLinkedQueue<Pending> failed = new ConcurrentLinkedQueue<>();
   private volatile boolean failureSeen;
+  /** Direct sends whose callback has not run yet. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+  /** Last time a direct send was acknowledged, or in-flight went from 0 to 1. */
+  private volatile long lastProgressNanos = System.nanoTime();
   private long lastSync = System.nanoTime();
   private boolean spoolDirty;
   /** Spool positions (record ends) acknowledged by Kafka in a partly failed drain batch. */
@@ -153,7 +161,14 @@ public final class KafkaRequestLog implements RequestLog {
         if (!spooling) {
           sendDirect(batch);
           if (failureSeen) {
-            enterOutage(List.of());
+            enterOutage(List.of(), false);
+          } else if (stalled()) {
+            if (!reachable()) {
+              // Acks stopped and nobody listens: don't wait out the delivery timeout.
+              enterOutage(List.of(), true);
+            } else {
+              lastProgressNanos = System.nanoTime(); // slow, not gone: check again in a while
+            }
           }
         } else {
           toSpool(serialise(batch));
@@ -189,9 +204,11 @@ public final class KafkaRequestLog implements RequestLog {
     queue.drainTo(rest);
     if (!spooling) {
       sendDirect(rest);
-      flushProducer();
-      if (failureSeen) {
-        enterOutage(List.of());
+      if (!spooling) {
+        awaitInFlight();
+        if (failureSeen) {
+          enterOutage(List.of(), false);
+        }
       }
     } else {
       toSpool(serialise(rest));
@@ -205,20 +222,25 @@ public final class KafkaRequestLog implements RequestLog {
     List<Pending> pending = serialise(batch);
     if (producer == null && !reachable()) {
       // No producer yet (start, or after an outage) and nobody listening: don't wait for timeouts.
-      enterOutage(pending);
+      enterOutage(pending, false);
       return;
     }
     ensureProducer();
+    long blockedSince = 0;
     for (int i = 0; i < pending.size(); i++) {
       Pending p = pending.get(i);
       if (failureSeen) {
-        enterOutage(pending.subList(i, pending.size()));
+        enterOutage(pending.subList(i, pending.size()), false);
         return;
       }
       try {
+        if (inFlight.getAndIncrement() == 0) {
+          lastProgressNanos = System.nanoTime();
+        }
         producer.send(new ProducerRecord<>(config.topic(), p.key(), p.value()), (md, err) -> {
           if (err == null) {
             delivered.incrementAndGet();
+            lastProgressNanos = System.nanoTime();
           } else if (isPermanent(err)) {
             rejected.incrementAndGet();
             LOG.warn("request log: Kafka refused record {} for good: {}", p.key(), err.toString());
@@ -226,31 +248,62 @@ public final class KafkaRequestLog implements RequestLog {
             failed.add(p);
             failureSeen = true;
           }
+          inFlight.decrementAndGet();
         });
-      } catch (BufferExhaustedException e) {
-        // The producer's buffer is full: Kafka is slower than traffic, not necessarily gone. Let the
-        // in-flight records finish (failures set failureSeen) and try this record again.
-        flushProducer();
-        i--;
+        blockedSince = 0;
       } catch (RuntimeException e) {
-        // max.block.ms elapsed waiting for metadata (Kafka unreachable), or the producer failed.
+        inFlight.decrementAndGet();
+        // Buffer full (Kafka slower than traffic) or no metadata within max.block.ms (new topic,
+        // busy broker, or Kafka gone). Retry while Kafka answers, up to the delivery timeout.
+        long now = System.nanoTime();
+        blockedSince = blockedSince == 0 ? now : blockedSince;
+        if (now - blockedSince < config.deliveryTimeout().toNanos() && reachable()) {
+          if (e instanceof BufferExhaustedException) {
+            flushProducer();
+          }
+          i--;
+          continue;
+        }
         LOG.warn("request log: Kafka unavailable ({}); spooling to {}", e.getMessage(), config.spoolDir());
-        enterOutage(pending.subList(i, pending.size()));
+        enterOutage(pending.subList(i, pending.size()), true);
         return;
       }
     }
   }
 
+  /** In-flight sends but no acknowledgement for a while. */
+  private boolean stalled() {
+    return inFlight.get() > 0 && System.nanoTime() - lastProgressNanos > STALL_NANOS;
+  }
+
+  /** Waits for every direct send's callback; gives up early if Kafka stops answering. */
+  private void awaitInFlight() {
+    long deadline = System.nanoTime() + config.deliveryTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      if (stalled()) {
+        if (!reachable()) {
+          closeProducer(); // fails the in-flight callbacks at once
+        }
+        lastProgressNanos = System.nanoTime();
+      }
+      sleepQuietly(2);
+    }
+  }
+
   /**
    * Kafka is unreachable: let every in-flight send finish (success or failure, bounded by the
-   * delivery timeout), spool exactly the failed records plus {@code notSent} in append order,
+   * delivery timeout; at once with {@code abort}), spool exactly the failed records plus {@code notSent} in append order,
    * drop the producer and switch to spooling.
    */
-  private void enterOutage(List<Pending> notSent) {
+  private void enterOutage(List<Pending> notSent, boolean abort) {
     if (!spooling) {
       LOG.warn("request log: Kafka at {} not reachable; spooling to {}", config.bootstrapServers(), config.spoolDir());
     }
-    flushProducer();
+    if (abort) {
+      // Kafka is gone: closing the producer now fails every in-flight send (they could only time out).
+      closeProducer();
+    }
+    awaitInFlight();
     closeProducer();
     List<Pending> toSpool = new ArrayList<>(notSent);
     for (Pending p; (p = failed.poll()) != null; ) {
@@ -290,11 +343,13 @@ public final class KafkaRequestLog implements RequestLog {
       int n = recs.size();
       // Written by the producer's I/O thread, read here after flush().
       AtomicIntegerArray ok = new AtomicIntegerArray(n);
+      CountDownLatch done = new CountDownLatch(n);
       boolean sendFailed = false;
       for (int i = 0; i < n; i++) {
         SpooledRecord r = recs.get(i);
         if (deliveredAhead.contains(r.next())) {
           ok.set(i, 1);
+          done.countDown();
           continue;
         }
         final int idx = i;
@@ -306,6 +361,7 @@ public final class KafkaRequestLog implements RequestLog {
               }
               ok.set(idx, 1);
             }
+            done.countDown();
           });
         } catch (BufferExhaustedException e) {
           flushProducer();
@@ -315,7 +371,10 @@ public final class KafkaRequestLog implements RequestLog {
           break;
         }
       }
-      flushProducer();
+      if (sendFailed) {
+        closeProducer();
+      }
+      awaitBatch(done);
       int prefix = 0;
       while (prefix < n && ok.get(prefix) == 1) {
         prefix++;
@@ -345,6 +404,34 @@ public final class KafkaRequestLog implements RequestLog {
       if (closing.get()) {
         return;
       }
+    }
+  }
+
+  /** Waits for a drain batch's callbacks; if acks stop and Kafka is gone, aborts the producer. */
+  private void awaitBatch(CountDownLatch done) {
+    long deadline = System.nanoTime() + config.deliveryTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
+    try {
+      while (!done.await(STALL_NANOS, TimeUnit.NANOSECONDS)) {
+        if (System.nanoTime() > deadline) {
+          closeProducer();
+        } else if (!reachable()) {
+          closeProducer();
+        }
+        if (producer == null) {
+          done.await(5, TimeUnit.SECONDS);
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -379,7 +466,7 @@ public final class KafkaRequestLog implements RequestLog {
     // than in the producer, where a slow broker would expire it and send it to the spool.
     p.put("buffer.memory", Long.toString(4L << 20));
     long delivery = config.deliveryTimeout().toMillis();
-    long request = Math.max(500, delivery / 2 - 10);
+    long request = Math.max(500, Math.min(10_000, delivery / 2 - 10));
     p.put("delivery.timeout.ms", Long.toString(delivery));
     p.put("request.timeout.ms", Long.toString(request));
     // send() waits this long for metadata when Kafka is down: short, the sender must move on to the spool.

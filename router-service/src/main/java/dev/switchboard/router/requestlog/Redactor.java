@@ -43,14 +43,58 @@ public final class Redactor {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    String s = BEARER.matcher(text).replaceAll("$1 " + Matcher.quoteReplacement(SECRET));
-    s = KEYS.matcher(s).replaceAll(Matcher.quoteReplacement(SECRET));
-    s = EMAIL_RE.matcher(s).replaceAll(Matcher.quoteReplacement(EMAIL));
-    s = replaceIf(s, CARD_CANDIDATE, m -> isCard(m) ? CARD : null);
-    s = replaceIf(s, PHONE_CANDIDATE, m -> isPhone(m) ? PHONE : null);
-    s = HEX.matcher(s).replaceAll(Matcher.quoteReplacement(SECRET));
-    s = replaceIf(s, B64, m -> looksRandom(m) ? SECRET : null);
+    // Cheap scans first: most text has no '@', few digits and no 32-character tokens, and the
+    // request log redacts on its single sender thread.
+    String s = text;
+    if (containsIgnoreCase(s, "bearer")) {
+      s = BEARER.matcher(s).replaceAll("$1 " + Matcher.quoteReplacement(SECRET));
+    }
+    if (s.contains("sk-") || s.contains("AKIA") || s.contains("ASIA") || s.contains("gh") || s.contains("xox")
+        || s.contains("AIza")) {
+      s = KEYS.matcher(s).replaceAll(Matcher.quoteReplacement(SECRET));
+    }
+    if (s.indexOf('@') >= 0) {
+      s = EMAIL_RE.matcher(s).replaceAll(Matcher.quoteReplacement(EMAIL));
+    }
+    if (countDigits(s) >= 7) {
+      s = replaceIf(s, CARD_CANDIDATE, m -> isCard(m) ? CARD : null);
+      s = replaceIf(s, PHONE_CANDIDATE, m -> isPhone(m) ? PHONE : null);
+    }
+    if (hasLongToken(s)) {
+      s = HEX.matcher(s).replaceAll(Matcher.quoteReplacement(SECRET));
+      s = replaceIf(s, B64, m -> looksRandom(m) ? SECRET : null);
+    }
     return s;
+  }
+
+  private static boolean containsIgnoreCase(String s, String lower) {
+    return s.toLowerCase(java.util.Locale.ROOT).contains(lower);
+  }
+
+  private static int countDigits(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** A run of 32+ characters that could belong to a hex or base64 token. */
+  private static boolean hasLongToken(String s) {
+    int run = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean tokenChar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '+' || c == '/' || c == '_' || c == '-';
+      run = tokenChar ? run + 1 : 0;
+      if (run >= 32) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Luhn-valid and 13-19 digits. */

@@ -17,7 +17,8 @@ import java.util.Map;
  * @param capture how messages and responses are captured
  * @param queueCapacity in-memory queue between {@code append} and the sender thread
  * @param deliveryTimeout the producer's {@code delivery.timeout.ms}: how long a record may wait for
- *     Kafka before it goes to the spool
+ *     a slow Kafka before it goes to the spool (a Kafka that stopped listening is detected within
+ *     about a second by a TCP probe, whatever this is)
  * @param probeInterval while spooling, how often to check whether Kafka is back
  * @param closeTimeout upper bound of {@code close()}
  * @param producerOverrides extra producer properties (win over the defaults)
@@ -57,12 +58,12 @@ public record RequestLogConfig(
 
   /**
    * Defaults: topic {@value #DEFAULT_TOPIC}, 1 partition, 256 MiB spool in 16 MiB segments,
-   * {@code drop-oldest}, {@code full} capture, 65,536 queued records, 5 s delivery timeout,
+   * {@code drop-oldest}, {@code full} capture, 65,536 queued records, 30 s delivery timeout,
    * 500 ms probe, 15 s close.
    */
   public static RequestLogConfig defaults(String bootstrapServers, Path spoolDir) {
     return new RequestLogConfig(bootstrapServers, DEFAULT_TOPIC, 1, spoolDir, 256L << 20, 16L << 20,
-        SpoolFullPolicy.DROP_OLDEST, CaptureMode.FULL, 65_536, Duration.ofSeconds(5),
+        SpoolFullPolicy.DROP_OLDEST, CaptureMode.FULL, 65_536, Duration.ofSeconds(30),
         Duration.ofMillis(500), Duration.ofSeconds(15), Map.of());
   }
 

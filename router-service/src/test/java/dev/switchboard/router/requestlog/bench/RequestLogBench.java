@@ -41,6 +41,20 @@ public final class RequestLogBench {
         .append(String.format(Locale.ROOT, "%d bytes as JSON.%n%n",
             new ObjectMapper().writeValueAsBytes(record(0)).length));
 
+    // 0. Embedded broker start: first start (formats the directory), then a restart on the same directory.
+    long s0 = System.nanoTime();
+    int brokerPort;
+    try (EmbeddedKafka k = EmbeddedKafka.start(work.resolve("kafka-start"), 0)) {
+      brokerPort = k.port();
+      s0 = System.nanoTime() - s0;
+    }
+    long s1 = System.nanoTime();
+    try (EmbeddedKafka k = EmbeddedKafka.start(work.resolve("kafka-start"), brokerPort)) {
+      s1 = System.nanoTime() - s1;
+    }
+    md.append("## Embedded broker\n\n").append(String.format(Locale.ROOT,
+        "First start (format + start) %.2f s; restart on the same directory and port %.2f s.%n%n", s0 / 1e9, s1 / 1e9));
+
     try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0)) {
       // 1. append() on the caller thread, paced so the queue never fills (as on an event loop).
       RequestLogConfig cfg = RequestLogConfig.defaults(kafka.bootstrapServers(), work.resolve("spool1"));
@@ -53,7 +67,7 @@ public final class RequestLogBench {
         for (int i = 0; i < 20_000; i++) { // warm-up
           log.append(record(-i - 1));
         }
-        waitFor(() -> log.stats().delivered() >= 20_000, Duration.ofSeconds(120));
+        waitFor(() -> log.stats().delivered() >= 20_000, Duration.ofSeconds(120), log);
         for (int i = 0; i < n; i++) {
           long t0 = System.nanoTime();
           log.append(recs[i]);
@@ -62,7 +76,7 @@ public final class RequestLogBench {
             Thread.sleep(5);
           }
         }
-        waitFor(() -> log.stats().delivered() >= 20_000 + n, Duration.ofSeconds(120));
+        waitFor(() -> log.stats().delivered() >= 20_000 + n, Duration.ofSeconds(120), log);
         spooledDuringAppendRun = log.stats().spooled();
       }
       Arrays.sort(lat);
@@ -162,8 +176,17 @@ public final class RequestLogBench {
   }
 
   private static void waitFor(BooleanSupplier c, Duration max) throws InterruptedException {
+    waitFor(c, max, null);
+  }
+
+  private static void waitFor(BooleanSupplier c, Duration max, KafkaRequestLog log) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
+    long nextPrint = System.nanoTime() + 5_000_000_000L;
     while (!c.getAsBoolean()) {
+      if (log != null && System.nanoTime() > nextPrint) {
+        System.err.println("  ... " + log.stats());
+        nextPrint = System.nanoTime() + 5_000_000_000L;
+      }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("benchmark step did not finish within " + max);
       }

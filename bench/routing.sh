@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Added latency of an eval-driven (routed) request over a direct one, on the same gateway and the
+# same zero-latency recorded upstream: model "auto" vs the deployment "gpt-4-1106-preview" by name.
+# Prompts of ~20 and ~256 tokens, 1 and 16 connections, classifier cache hit (same prompt) and miss
+# (a fresh prompt per request). Loopback only; every run bounded by wrk's -d.
+# Usage: bench/routing.sh [seconds-per-run]   -> bench/results/routing-YYYY-MM-DD.md
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SECS="${1:-10}"
+PORT="${PORT:-18090}"
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+cd "$ROOT"
+[[ -f eval-harness/target/switchboard.jar ]] || mvn -B -q -DskipTests package
+OUT="bench/results/routing-$(date -u +%F).md"
+LOG="$(mktemp)"
+SWITCHBOARD_JAVA_OPTS="-Xms1g -Xmx2g" ./switchboard serve --port "$PORT" --no-request-log --data-dir "$(mktemp -d)" >"$LOG" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
+curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$LOG"; exit 1; }
+run() { # model words unique conns
+  MODEL="$1" WORDS="$2" UNIQUE="$3" wrk -t "$(( $4 < 2 ? 1 : 2 ))" -c "$4" -d "${SECS}s" --latency -s bench/routing/chat.lua \
+    "http://127.0.0.1:$PORT" 2>&1 | grep RESULT | sed 's/RESULT //'
+}
+# warm-up (JIT, pools, classifier)
+MODEL=auto WORDS=15 UNIQUE=1 wrk -t1 -c4 -d5s -s bench/routing/chat.lua "http://127.0.0.1:$PORT" >/dev/null 2>&1
+MODEL=gpt-4-1106-preview WORDS=15 UNIQUE=1 wrk -t1 -c4 -d3s -s bench/routing/chat.lua "http://127.0.0.1:$PORT" >/dev/null 2>&1
+{
+  echo "# Routed vs direct latency — $(date -u +%FT%TZ)"
+  echo
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r); $(java -version 2>&1 | head -1)."
+  echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg). Gateway and wrk share the cores. ${SECS} s per run."
+  echo "Command: \`bench/routing.sh ${SECS}\`. Direct = deployment \`gpt-4-1106-preview\` by name; routed = \`auto\` (scoring deadline 50 ms: a late score goes to the default, counted in routing_fallback_total)."
+  echo
+  echo "| prompt | conns | classifier cache | direct p50 / p99 ms | routed p50 / p99 ms | added p50 / p99 ms | routed rps |"
+  echo "|---|---:|---|---|---|---|---:|"
+  for words in 15 190; do
+    for conns in 1 16; do
+      for unique in 0 1; do
+        d=$(run gpt-4-1106-preview "$words" "$unique" "$conns")
+        r=$(run auto "$words" "$unique" "$conns")
+        dp50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$d"); dp99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$d")
+        rp50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$r"); rp99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$r")
+        rrps=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$r")
+        tokens=$([[ $words == 15 ]] && echo "~20 tokens" || echo "~256 tokens")
+        cache=$([[ $unique == 1 ]] && echo miss || echo hit)
+        printf '| %s | %s | %s | %s / %s | %s / %s | %.3f / %.3f | %s |\n' "$tokens" "$conns" "$cache" "$dp50" "$dp99" "$rp50" "$rp99" \
+          "$(echo "$rp50 - $dp50" | bc -l)" "$(echo "$rp99 - $dp99" | bc -l)" "$rrps"
+      done
+    done
+  done
+  echo
+  echo "Routing fallbacks during the runs (scoring later than its deadline):"
+  echo '```'
+  curl -s "http://127.0.0.1:$PORT/metrics" | grep -E '^routing_fallback_total|^switchboard_routing_decisions_total' || true
+  echo '```'
+  echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)."
+} | tee "$OUT"

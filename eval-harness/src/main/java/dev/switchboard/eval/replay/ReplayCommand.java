@@ -1,0 +1,146 @@
+package dev.switchboard.eval.replay;
+
+import dev.switchboard.dataset.ModelPrices;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code switchboard replay}: re-ask logged traffic to candidate models, grade the answers and write
+ * {@code runs/ID/outcomes.parquet} (canonical routing dataset schema) and {@code summary.json}.
+ * Exit codes: 0 done, 1 error, 2 bad arguments, 3 stopped by the spend cap.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = "Replay logged requests from Kafka to candidate models, grade them, write runs/ID/outcomes.parquet.")
+public final class ReplayCommand implements Callable<Integer> {
+
+  @Option(names = "--kafka", required = true, description = "Kafka bootstrap servers.")
+  String kafka;
+
+  @Option(names = "--topic", defaultValue = "switchboard.requests", description = "Request log topic (default: ${DEFAULT-VALUE}).")
+  String topic;
+
+  @Option(names = "--group", description = "Consumer group (default: switchboard-replay-<run id>); a rerun with the same group resumes.")
+  String group;
+
+  @Option(names = "--from", description = "Start at records from this ISO-8601 time (for partitions without a committed offset).")
+  String from;
+
+  @Option(names = "--from-beginning", description = "Start at the earliest record even if the group has committed offsets.")
+  boolean fromBeginning;
+
+  @Option(names = "--until", description = "Stop at records after this ISO-8601 time.")
+  String until;
+
+  @Option(names = "--max", defaultValue = "0", description = "Stop after N records (0: no limit).")
+  long max;
+
+  @Option(names = "--candidates", required = true, split = ",", description = "Candidate models, comma-separated; the last is the strongest.")
+  List<String> candidates;
+
+  @Option(names = "--grader", required = true, description = "recorded | judge:DEPLOYMENT | reference")
+  String grader;
+
+  @Option(names = "--concurrency", defaultValue = "8", description = "Candidate calls in flight (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--max-spend-usd", description = "Hard cap on candidate + judge spend, USD.")
+  Double maxSpendUsd;
+
+  @Option(names = "--max-tokens", defaultValue = "1024", description = "max_tokens per call (default: ${DEFAULT-VALUE}).")
+  int maxTokens;
+
+  @Option(names = "--upstream", defaultValue = "http://127.0.0.1:8080/v1",
+      description = "OpenAI-compatible base URL the candidates (and judge) are called through (default: ${DEFAULT-VALUE}).")
+  String upstream;
+
+  @Option(names = "--api-key-env", description = "Environment variable holding the upstream's API key.")
+  String apiKeyEnv;
+
+  @Option(names = "--prices", defaultValue = "datasets/models.json", description = "Model price file (default: ${DEFAULT-VALUE}).")
+  Path pricesFile;
+
+  @Option(names = "--datasets", defaultValue = "datasets", description = "Directory of *.parquet datasets for --grader recorded (default: ${DEFAULT-VALUE}).")
+  Path datasetsDir;
+
+  @Option(names = "--out", required = true, description = "Run directory, e.g. runs/2026-11-25-a/.")
+  Path out;
+
+  @Override
+  public Integer call() {
+    ReplayOptions options;
+    Grader g;
+    PriceBook prices;
+    OpenAiHttpCandidateClient client;
+    try {
+      Files.createDirectories(out);
+      options = new ReplayOptions(kafka, topic, group != null ? group : "switchboard-replay-" + out.toAbsolutePath().normalize().getFileName(),
+          parseTime("--from", from), fromBeginning, parseTime("--until", until), max, candidates, concurrency,
+          maxSpendUsd == null ? Double.POSITIVE_INFINITY : maxSpendUsd, maxTokens, out);
+      String key = apiKeyEnv == null ? null : System.getenv(apiKeyEnv);
+      if (apiKeyEnv != null && key == null) {
+        System.err.println("replay: environment variable " + apiKeyEnv + " is not set");
+        return 2;
+      }
+      client = new OpenAiHttpCandidateClient(upstream, key, maxTokens, Duration.ofMinutes(2));
+      if (Files.exists(pricesFile)) {
+        ModelPrices mp = ModelPrices.load(pricesFile);
+        prices = PriceBook.of(mp);
+        for (String c : candidates) {
+          if (mp.find(c).isEmpty()) {
+            System.err.println("replay: warning: no price for " + c + " in " + pricesFile + "; its spend counts as $0");
+          }
+        }
+      } else {
+        System.err.println("replay: warning: price file " + pricesFile + " not found; all spend counts as $0");
+        prices = PriceBook.free();
+      }
+      g = grader(grader, client, options, prices, datasetsDir);
+    } catch (IllegalArgumentException e) {
+      System.err.println("replay: " + e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      System.err.println("replay: " + e.getMessage());
+      return 1;
+    }
+    try {
+      ReplaySummary s = new ReplayRun(options, client, g, prices, System.out).run();
+      return s.stoppedBySpendCap() ? 3 : 0;
+    } catch (RuntimeException e) {
+      System.err.println("replay: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  static Grader grader(String spec, CandidateClient client, ReplayOptions o, PriceBook prices, Path datasets) {
+    if (spec.equals("reference")) {
+      return new ReferenceGrader();
+    }
+    if (spec.equals("recorded")) {
+      return RecordedGrader.load(datasets);
+    }
+    if (spec.startsWith("judge:") && spec.length() > "judge:".length()) {
+      String judge = spec.substring("judge:".length());
+      return new JudgeGrader(client, judge, o.strongestCandidate(),
+          a -> prices.cost(judge, a.promptTokens(), a.completionTokens()));
+    }
+    throw new IllegalArgumentException("--grader must be recorded, reference or judge:DEPLOYMENT, got '" + spec + "'");
+  }
+
+  private static Instant parseTime(String option, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(option + ": not an ISO-8601 time (e.g. 2026-11-25T12:00:00Z): " + value);
+    }
+  }
+}

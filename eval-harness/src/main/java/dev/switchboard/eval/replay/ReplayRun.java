@@ -1,0 +1,406 @@
+package dev.switchboard.eval.replay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.RoutingRow;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * One replay invocation: consume logged requests, ask every candidate, grade, write outcome
+ * segments, then commit offsets; at the end merge all segments into {@code outcomes.parquet} and
+ * write {@code summary.json}.
+ *
+ * <p>Offsets are committed only after the segment covering them is on disk, and segments record the
+ * offsets they cover, so a crash at any point resumes without duplicate or missing outputs.
+ */
+public final class ReplayRun {
+
+  /** Prompt size assumed by the spend estimate printed before the run (the cap uses real sizes). */
+  static final int ESTIMATE_PROMPT_TOKENS = 400;
+  private static final int MAX_LISTED = 100;
+  private static final Duration ASSIGNMENT_TIMEOUT = Duration.ofSeconds(30);
+
+  private final ReplayOptions o;
+  private final CandidateClient client;
+  private final Grader grader;
+  private final PriceBook prices;
+  private final PrintStream out;
+  private final SpendTracker spend;
+  private final Semaphore permits;
+  private final OutcomeSegments segments;
+  private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Called after a segment is written and before its offsets are committed (tests simulate a crash here). */
+  Runnable afterSegmentWritten = () -> {};
+
+  private long consumed;
+  private long graded;
+  private long ungradable;
+  private long failed;
+  private long skipped;
+  private final List<ReplaySummary.Problem> failures = new ArrayList<>();
+  private long poison;
+  private final List<ReplaySummary.Problem> poisonList = new ArrayList<>();
+  private boolean capHit;
+
+  public ReplayRun(ReplayOptions options, CandidateClient client, Grader grader, PriceBook prices, PrintStream out) {
+    this.o = options;
+    this.client = client;
+    this.grader = grader;
+    this.prices = prices;
+    this.out = out;
+    this.spend = new SpendTracker(options.maxSpendUsd(), grader);
+    this.permits = new Semaphore(options.concurrency());
+    this.segments = new OutcomeSegments(options.runDir());
+  }
+
+  /** Runs to the end of the topic (or --until/--max/the spend cap) and returns the summary. */
+  public ReplaySummary run() {
+    Map<String, Long> covered = segments.coveredOffsets();
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      List<PartitionInfo> parts = consumer.partitionsFor(o.topic(), Duration.ofSeconds(15));
+      if (parts == null || parts.isEmpty()) {
+        throw new IllegalArgumentException("topic " + o.topic() + " does not exist at " + o.bootstrapServers());
+      }
+      double estimate = printEstimate(consumer, parts);
+      Set<TopicPartition> done = new HashSet<>();
+      consumer.subscribe(List.of(o.topic()), new Positioner(consumer, covered));
+      long assignDeadline = System.nanoTime() + ASSIGNMENT_TIMEOUT.toNanos();
+      boolean stop = false;
+      while (!stop) {
+        ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(500));
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (assigned.isEmpty()) {
+          if (System.nanoTime() > assignDeadline) {
+            throw new IllegalStateException("no partition of " + o.topic() + " was assigned to group " + o.group()
+                + " within " + ASSIGNMENT_TIMEOUT.toSeconds() + " s (another replay with this group running?)");
+          }
+          continue;
+        }
+        stop = processBatch(consumer, batch, covered, done);
+        if (!stop && batch.isEmpty()) {
+          stop = atEnd(consumer, assigned, done);
+        }
+      }
+      return finish(estimate);
+    }
+  }
+
+  /** Handles one poll batch; returns true when the run must stop (max, cap). */
+  private boolean processBatch(KafkaConsumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> batch,
+      Map<String, Long> covered, Set<TopicPartition> done) {
+    if (batch.isEmpty()) {
+      return false;
+    }
+    Map<TopicPartition, Long> handled = new LinkedHashMap<>();
+    List<CompletableFuture<RecordOutcome>> work = new ArrayList<>();
+    boolean stop = false;
+    for (ConsumerRecord<String, byte[]> r : batch) {
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      if (done.contains(tp)) {
+        continue;
+      }
+      if (o.maxRecords() > 0 && consumed >= o.maxRecords()) {
+        stop = true;
+        break;
+      }
+      if (o.until() != null && r.timestamp() > o.until().toEpochMilli()) {
+        done.add(tp);
+        consumer.pause(List.of(tp));
+        continue;
+      }
+      Long cov = covered.get(key(tp));
+      if (cov != null && r.offset() <= cov) {
+        skipped++;
+        handled.put(tp, r.offset());
+        continue;
+      }
+      LoggedRequest req;
+      try {
+        req = LoggedRequest.parse(r.value());
+      } catch (LoggedRequest.PoisonRecordException e) {
+        consumed++;
+        poison++;
+        if (poisonList.size() < MAX_LISTED) {
+          poisonList.add(new ReplaySummary.Problem(r.partition(), r.offset(), r.key(), e.getMessage()));
+        }
+        handled.put(tp, r.offset());
+        continue;
+      }
+      double reservation = reservation(req);
+      if (!spend.tryReserve(reservation)) {
+        capHit = true;
+        stop = true;
+        break;
+      }
+      consumed++;
+      handled.put(tp, r.offset());
+      work.add(process(req, r).whenComplete((x, e) -> spend.release(reservation)));
+    }
+    List<RoutingRow> rows = new ArrayList<>();
+    for (CompletableFuture<RecordOutcome> f : work) {
+      RecordOutcome ro = f.join();
+      switch (ro.kind) {
+        case GRADED -> {
+          graded++;
+          rows.addAll(ro.rows);
+        }
+        case UNGRADABLE -> ungradable++;
+        case FAILED -> {
+          failed++;
+          if (failures.size() < MAX_LISTED) {
+            failures.add(ro.problem);
+          }
+        }
+      }
+    }
+    if (!handled.isEmpty()) {
+      Map<String, Long> last = new LinkedHashMap<>();
+      handled.forEach((tp, off) -> last.put(key(tp), off));
+      segments.append(last, rows);
+      afterSegmentWritten.run();
+      Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+      handled.forEach((tp, off) -> commit.put(tp, new OffsetAndMetadata(off + 1)));
+      consumer.commitSync(commit);
+    }
+    if (stop) {
+      return true;
+    }
+    // Records after a stop point (max/cap) were not handled; rewind so a later poll (none) or
+    // run starts there. Nothing else to do: the committed offsets already say so.
+    return false;
+  }
+
+  private enum Kind { GRADED, UNGRADABLE, FAILED }
+
+  private record RecordOutcome(Kind kind, List<RoutingRow> rows, ReplaySummary.Problem problem) {}
+
+  private CompletableFuture<RecordOutcome> process(LoggedRequest req, ConsumerRecord<String, byte[]> r) {
+    Map<String, CompletableFuture<CandidateAnswer>> calls = new LinkedHashMap<>();
+    for (String c : o.candidates()) {
+      calls.put(c, call(c, req));
+    }
+    return CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new))
+        .thenCompose(v -> {
+          Map<String, CandidateAnswer> answers = new LinkedHashMap<>();
+          calls.forEach((c, f) -> answers.put(c, f.join()));
+          return grader.grade(req, answers).thenApply(q -> toOutcome(req, answers, q));
+        })
+        .exceptionally(e -> {
+          Throwable c = e.getCause() != null ? e.getCause() : e;
+          return new RecordOutcome(Kind.FAILED, List.of(),
+              new ReplaySummary.Problem(r.partition(), r.offset(), req.requestId(), String.valueOf(c.getMessage())));
+        });
+  }
+
+  private CompletableFuture<CandidateAnswer> call(String candidate, LoggedRequest req) {
+    try {
+      permits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<CandidateAnswer> f;
+    try {
+      f = client.complete(candidate, req.messages());
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    return f.whenComplete((a, e) -> {
+      permits.release();
+      if (a != null) {
+        spend.addCandidateSpend(prices.cost(candidate, a.promptTokens(), a.completionTokens()));
+      }
+    });
+  }
+
+  private RecordOutcome toOutcome(LoggedRequest req, Map<String, CandidateAnswer> answers, Map<String, OptionalDouble> q) {
+    List<RoutingRow> rows = new ArrayList<>();
+    for (CandidateAnswer a : answers.values()) {
+      OptionalDouble quality = q.getOrDefault(a.candidate(), OptionalDouble.empty());
+      if (quality.isEmpty()) {
+        return new RecordOutcome(Kind.UNGRADABLE, List.of(), null);
+      }
+      rows.add(new RoutingRow(req.requestId(), req.prompt(), req.messages().toString(), req.category(),
+          split(req.requestId()), a.candidate(), clamp(quality.getAsDouble()), a.promptTokens(),
+          a.completionTokens(), prices.cost(a.candidate(), a.promptTokens(), a.completionTokens()),
+          "replay:" + o.runId()));
+    }
+    return new RecordOutcome(Kind.GRADED, rows, null);
+  }
+
+  /** Deterministic 80/10/10 train/validation/test split by request id, stable across runs. */
+  static String split(String requestId) {
+    int b = Math.floorMod(requestId.hashCode() * 0x9E3779B1, 10);
+    return b == 0 ? RoutingDatasets.TEST : b == 1 ? RoutingDatasets.VALIDATION : RoutingDatasets.TRAIN;
+  }
+
+  /**
+   * Upper-bound cost of a record: every candidate with a prompt of (characters / 3) tokens and
+   * {@code maxTokens} of answer, plus, for a judge, one judge call per candidate whose prompt holds
+   * the conversation and two answers.
+   */
+  private double reservation(LoggedRequest req) {
+    long in = req.messages().toString().length() / 3 + 16;
+    double total = 0;
+    for (String c : o.candidates()) {
+      total += prices.cost(c, in, o.maxTokens());
+    }
+    if (grader instanceof JudgeGrader) {
+      String judge = grader.name().substring("judge:".length());
+      long judgeIn = in + 2L * o.maxTokens() + JudgeGrader.RUBRIC.length() / 3;
+      total += o.candidates().size() * prices.cost(judge, judgeIn, o.maxTokens());
+    }
+    return total;
+  }
+
+  private double printEstimate(KafkaConsumer<String, byte[]> consumer, List<PartitionInfo> parts) {
+    List<TopicPartition> tps = parts.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    Map<TopicPartition, Long> end = consumer.endOffsets(tps);
+    Map<TopicPartition, Long> begin = consumer.beginningOffsets(tps);
+    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(tps));
+    long backlog = 0;
+    for (TopicPartition tp : tps) {
+      OffsetAndMetadata c = committed.get(tp);
+      long start = c == null || o.fromBeginning() ? begin.getOrDefault(tp, 0L) : c.offset();
+      backlog += Math.max(0, end.getOrDefault(tp, 0L) - start);
+    }
+    if (o.maxRecords() > 0) {
+      backlog = Math.min(backlog, o.maxRecords());
+    }
+    double perRecord = 0;
+    for (String c : o.candidates()) {
+      perRecord += prices.cost(c, ESTIMATE_PROMPT_TOKENS, o.maxTokens());
+    }
+    double estimate = backlog * perRecord;
+    out.printf("replay: up to %d records x %d candidates; estimated spend <= $%.4f (prompts of ~%d tokens, answers of <= %d"
+            + " tokens%s); cap %s%n", backlog, o.candidates().size(), estimate, ESTIMATE_PROMPT_TOKENS, o.maxTokens(),
+        grader instanceof JudgeGrader ? ", judge calls extra" : "",
+        Double.isInfinite(o.maxSpendUsd()) ? "none" : String.format("$%.4f", o.maxSpendUsd()));
+    return estimate;
+  }
+
+  private boolean atEnd(KafkaConsumer<String, byte[]> consumer, Set<TopicPartition> assigned, Set<TopicPartition> done) {
+    Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
+    for (TopicPartition tp : assigned) {
+      if (!done.contains(tp) && consumer.position(tp) < end.getOrDefault(tp, 0L)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private ReplaySummary finish(double estimate) {
+    List<RoutingRow> all = segments.rows();
+    try {
+      if (!all.isEmpty()) {
+        RoutingDatasets.write(o.runDir().resolve("outcomes.parquet"), all);
+      }
+      String message = capHit
+          ? String.format("spend cap reached: $%.4f spent of $%.4f; stopped after %d records. Outputs and offsets up to"
+              + " there are saved: rerun with a higher --max-spend-usd (same --group and --out) to continue.",
+              spend.spent(), o.maxSpendUsd(), consumed)
+          : String.format("done: %d records, %d graded, %d rows in outcomes.parquet, $%.4f spent.", consumed, graded,
+              all.size(), spend.spent());
+      ReplaySummary s = new ReplaySummary(o.runId(), o.topic(), o.group(), grader.name(), o.candidates(), consumed,
+          graded, ungradable, failed, List.copyOf(failures), poison, List.copyOf(poisonList), skipped, all.size(),
+          estimate, spend.spent(), Double.isInfinite(o.maxSpendUsd()) ? null : o.maxSpendUsd(), capHit, message);
+      Files.writeString(o.runDir().resolve("summary.json"), json.writeValueAsString(s));
+      out.println("replay: " + message);
+      return s;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write outputs in " + o.runDir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private KafkaConsumer<String, byte[]> consumer() {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", o.bootstrapServers());
+    p.put("group.id", o.group());
+    p.put("enable.auto.commit", "false");
+    p.put("auto.offset.reset", "earliest");
+    p.put("isolation.level", "read_committed");
+    // Small batches: a batch is answered before the next poll, within max.poll.interval.ms.
+    p.put("max.poll.records", Integer.toString(Math.max(8, o.concurrency() * 2)));
+    p.put("max.poll.interval.ms", "900000");
+    p.put("client.id", "switchboard-replay-" + o.runId());
+    return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static String key(TopicPartition tp) {
+    return tp.topic() + ":" + tp.partition();
+  }
+
+  private static double clamp(double q) {
+    return Math.max(0, Math.min(1, q));
+  }
+
+  /** Positions newly assigned partitions: --from-beginning, --from, then past this run's outputs. */
+  private final class Positioner implements ConsumerRebalanceListener {
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Map<String, Long> covered;
+
+    Positioner(KafkaConsumer<String, byte[]> consumer, Map<String, Long> covered) {
+      this.consumer = consumer;
+      this.covered = covered;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> tps) {
+      if (tps.isEmpty()) {
+        return;
+      }
+      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(tps));
+      for (TopicPartition tp : tps) {
+        boolean hasCommit = committed.get(tp) != null;
+        if (o.fromBeginning()) {
+          consumer.seekToBeginning(List.of(tp));
+        } else if (!hasCommit && o.from() != null) {
+          OffsetAndTimestamp at = consumer.offsetsForTimes(Map.of(tp, o.from().toEpochMilli())).get(tp);
+          if (at != null) {
+            consumer.seek(tp, at.offset());
+          } else {
+            consumer.seekToEnd(List.of(tp));
+          }
+        }
+        Long cov = covered.get(key(tp));
+        long pos = consumer.position(tp);
+        if (cov != null && pos <= cov) {
+          skipped += cov + 1 - pos;
+          consumer.seek(tp, cov + 1); // done by an earlier invocation whose commit was lost
+        }
+      }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> tps) {
+      // offsets are committed synchronously after each batch; nothing pending here
+    }
+  }
+}

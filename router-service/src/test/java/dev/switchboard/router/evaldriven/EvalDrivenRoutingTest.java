@@ -1,0 +1,261 @@
+package dev.switchboard.router.evaldriven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.dataset.RoutingDataset;
+import dev.switchboard.dataset.RoutingDataset.Prompt;
+import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.router.embedded.ServerOptions;
+import dev.switchboard.router.embedded.SwitchboardHome;
+import dev.switchboard.router.embedded.SwitchboardServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The eval-driven route of a gateway started from a YAML config: recorded deployments for the
+ * shipped classifier's candidates, the shipped policy (copied, so the test can change it), an
+ * admin key, and a generous scoring deadline (this suite tests decisions, not the deadline).
+ */
+class EvalDrivenRoutingTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ADMIN_KEY = "admin-test-key";
+  @TempDir static Path dir;
+  private static SwitchboardServer server;
+  private static Path policyFile;
+  private static String shippedPolicy;
+  private static List<Prompt> testPrompts;
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path home = SwitchboardHome.find();
+    shippedPolicy = Files.readString(home.resolve("policies/default.yaml"));
+    policyFile = dir.resolve("auto.yaml");
+    Files.writeString(policyFile, shippedPolicy);
+    Path config = dir.resolve("switchboard.yaml");
+    Files.writeString(config, """
+        server: { admin_key_env: TEST_ADMIN_KEY }
+        classifier: { path: %s, scoring_deadline_ms: 20000 }
+        deployments:
+          - { name: mixtral-8x7b-instruct-v0.1, provider: recorded, input_price_per_mtok: 0.6, output_price_per_mtok: 0.6 }
+          - { name: gpt-3.5-turbo-1106, provider: recorded, input_price_per_mtok: 1.0, output_price_per_mtok: 2.0 }
+          - { name: claude-instant-1.2, provider: recorded, input_price_per_mtok: 0.8, output_price_per_mtok: 2.4 }
+          - { name: gpt-4-1106-preview, provider: recorded, input_price_per_mtok: 10, output_price_per_mtok: 30 }
+        routes:
+          - alias: auto
+            type: eval-driven
+            policy: auto.yaml
+            default: gpt-4-1106-preview
+            deployments: [mixtral-8x7b-instruct-v0.1, gpt-3.5-turbo-1106, claude-instant-1.2, gpt-4-1106-preview]
+        """.formatted(home.resolve("models/default")));
+    server = SwitchboardServer.start(new ServerOptions(config, "127.0.0.1", 0, false, home, dir.resolve("data"), false, null, 0,
+        "t", dev.switchboard.router.requestlog.CaptureMode.NONE).withEnv(name -> name.equals("TEST_ADMIN_KEY") ? ADMIN_KEY : null));
+    RoutingDataset ds = RoutingDatasets.load(home.resolve("datasets/alpacaeval2.parquet"));
+    testPrompts = ds.prompts("test");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  private static HttpResponse<String> post(String path, String body, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(60))
+        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(b::header);
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> put(String path, String body, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(60))
+        .header("content-type", "application/yaml").PUT(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(b::header);
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String chat(String prompt, String category, ObjectNode extra) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("model", "auto");
+    ArrayNode ms = o.putArray("messages");
+    ms.addObject().put("role", "user").put("content", prompt);
+    ObjectNode sb = extra == null ? JSON.createObjectNode() : extra;
+    if (category != null) sb.put("category", category);
+    if (!sb.isEmpty()) o.set("switchboard", sb);
+    return o.toString();
+  }
+
+  private static JsonNode route(String prompt, String category, Map<String, String> headers) throws Exception {
+    HttpResponse<String> r = post("/v1/route", chat(prompt, category, null), headers);
+    assertEquals(200, r.statusCode(), r.body());
+    return JSON.readTree(r.body());
+  }
+
+  @Test
+  void easyPromptsGoToCheaperModelsMoreOftenThanHardOnes() throws Exception {
+    // Ground truth from the data: easy = some cheap candidate was adequate, hard = none was.
+    int easyCheap = 0, easy = 0, hardCheap = 0, hard = 0;
+    for (Prompt p : testPrompts) {
+      boolean cheapAdequate = p.quality("mixtral-8x7b-instruct-v0.1").orElse(0) >= 0.5 || p.quality("gpt-3.5-turbo-1106").orElse(0) >= 0.5
+          || p.quality("claude-instant-1.2").orElse(0) >= 0.5;
+      JsonNode d = route(p.prompt(), p.category(), Map.of("x-switchboard-quality-target", "0.8"));
+      boolean cheap = !d.path("model").asText().equals("gpt-4-1106-preview");
+      if (cheapAdequate) {
+        easy++;
+        if (cheap) easyCheap++;
+      } else {
+        hard++;
+        if (cheap) hardCheap++;
+      }
+    }
+    double easyShare = easyCheap / (double) easy;
+    double hardShare = hardCheap / (double) hard;
+    assertTrue(easy > 10 && hard > 10, easy + " easy, " + hard + " hard");
+    assertTrue(easyShare > hardShare, "cheap share on easy prompts " + easyShare + " should exceed that on hard ones " + hardShare);
+  }
+
+  @Test
+  void routeEqualsTheDecisionTakenAndResponsesExplainIt() throws Exception {
+    for (Prompt p : testPrompts.subList(0, 12)) {
+      JsonNode d = route(p.prompt(), p.category(), Map.of());
+      HttpResponse<String> r = post("/v1/chat/completions", chat(p.prompt(), p.category(), null), Map.of());
+      assertEquals(200, r.statusCode(), r.body());
+      assertEquals(d.path("model").asText(), r.headers().firstValue("x-switchboard-model").orElseThrow());
+      assertEquals(d.path("model").asText(), r.headers().firstValue("x-switchboard-deployment").orElseThrow());
+      assertEquals("auto", r.headers().firstValue("x-switchboard-route").orElseThrow());
+      assertEquals(d.path("policy_version").asText(), r.headers().firstValue("x-switchboard-policy-version").orElseThrow());
+      assertEquals(d.path("difficulty").asDouble(), Double.parseDouble(r.headers().firstValue("x-switchboard-difficulty").orElseThrow()), 1e-4);
+      assertEquals(d.at("/predicted_quality").path(d.path("model").asText()).asDouble(),
+          Double.parseDouble(r.headers().firstValue("x-switchboard-predicted-quality").orElseThrow()), 1e-4);
+      assertTrue(Double.parseDouble(r.headers().firstValue("x-switchboard-cost-usd").orElseThrow()) > 0);
+      String answer = JSON.readTree(r.body()).at("/choices/0/message/content").asText();
+      assertTrue(p.byModel().containsKey(d.path("model").asText()) && !answer.startsWith("[switchboard recorded upstream]"),
+          "the chosen model's real recorded answer comes back");
+    }
+  }
+
+  @Test
+  void perRequestTargetsAndCandidatesChangeTheDecision() throws Exception {
+    Prompt changed = null;
+    for (Prompt p : testPrompts) {
+      JsonNode strict = route(p.prompt(), p.category(), Map.of());
+      JsonNode lax = route(p.prompt(), p.category(), Map.of("x-switchboard-quality-target", "0.3"));
+      if (!strict.path("model").asText().equals(lax.path("model").asText())) {
+        changed = p;
+        assertEquals("gpt-4-1106-preview", strict.path("model").asText(), "a lower target moves to a cheaper model, never a dearer one");
+        break;
+      }
+    }
+    assertNotNull(changed, "a quality target of 0.3 changes at least one decision");
+    ObjectNode sb = JSON.createObjectNode();
+    sb.putArray("candidates").add("claude-instant-1.2").add("gpt-3.5-turbo-1106");
+    HttpResponse<String> r = post("/v1/route", chat(changed.prompt(), changed.category(), sb), Map.of());
+    String m = JSON.readTree(r.body()).path("model").asText();
+    assertTrue(m.equals("claude-instant-1.2") || m.equals("gpt-3.5-turbo-1106"), m);
+    ObjectNode cap = JSON.createObjectNode().put("max_cost_usd", 0.000001);
+    JsonNode capped = JSON.readTree(post("/v1/route", chat(changed.prompt(), changed.category(), cap), Map.of()).body());
+    assertEquals("mixtral-8x7b-instruct-v0.1", capped.path("model").asText(), "over budget: the cheapest expected model");
+  }
+
+  @Test
+  void badSwitchboardFieldsGetClear400s() throws Exception {
+    record Case(String body, Map<String, String> headers, String param) {}
+    List<Case> cases = List.of(
+        new Case(chat("hi", null, JSON.createObjectNode().put("bogus", 1)), Map.of(), "switchboard.bogus"),
+        new Case(chat("hi", null, JSON.createObjectNode().put("quality_target", 1.5)), Map.of(), "switchboard.quality_target"),
+        new Case(chat("hi", null, JSON.createObjectNode().put("max_cost_usd", -1)), Map.of(), "switchboard.max_cost_usd"),
+        new Case(chat("hi", null, (ObjectNode) JSON.createObjectNode().set("candidates", JSON.createArrayNode().add("gpt-9"))), Map.of(),
+            "switchboard.candidates[0]"),
+        new Case(chat("hi", null, null), Map.of("x-switchboard-quality-target", "lots"), "x-switchboard-quality-target"));
+    for (Case c : cases) {
+      for (String path : List.of("/v1/chat/completions", "/v1/route")) {
+        HttpResponse<String> r = post(path, c.body(), c.headers());
+        assertEquals(400, r.statusCode(), path + " " + c.body() + " -> " + r.body());
+        assertEquals(c.param(), JSON.readTree(r.body()).at("/error/param").asText(), r.body());
+      }
+    }
+    HttpResponse<String> onStatic = post("/v1/chat/completions",
+        "{\"model\":\"gpt-4-1106-preview\",\"switchboard\":{\"quality_target\":0.5},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", Map.of());
+    assertEquals(400, onStatic.statusCode(), "routing options on a non-eval-driven model are an error");
+  }
+
+  @Test
+  void policiesReloadUnderTrafficWithoutLosingARequest() throws Exception {
+    Map<String, String> admin = Map.of("authorization", "Bearer " + ADMIN_KEY);
+    HttpRequest list = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/policies")).header("authorization", "Bearer " + ADMIN_KEY).build();
+    String before = JSON.readTree(HTTP.send(list, HttpResponse.BodyHandlers.ofString()).body()).at("/routes/auto/version").asText();
+
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Future<int[]>> clients = new ArrayList<>();
+    for (int c = 0; c < 4; c++) {
+      int id = c;
+      clients.add(pool.submit(() -> {
+        int ok = 0, failed = 0, i = 0;
+        long end = System.nanoTime() + 20_000_000_000L;
+        while (!stop.get() && System.nanoTime() < end) {
+          Prompt p = testPrompts.get((id * 31 + i++) % testPrompts.size());
+          HttpResponse<String> r = post("/v1/chat/completions", chat(p.prompt(), p.category(), null), Map.of());
+          if (r.statusCode() == 200) ok++; else failed++;
+        }
+        return new int[] {ok, failed};
+      }));
+    }
+    Thread.sleep(500);
+    // 1) through the admin API: a new version with a lower bar for the cheap models
+    String v2 = shippedPolicy.replaceFirst("(?m)^version: .*$", "version: test-v2").replace("threshold: 0.231339", "threshold: 0.1");
+    HttpResponse<String> put = put("/admin/policies/auto", v2, admin);
+    assertEquals(200, put.statusCode(), put.body());
+    // 2) a rejected one: unknown candidate
+    HttpResponse<String> bad = put("/admin/policies/auto", v2.replace("model: mixtral-8x7b-instruct-v0.1", "model: no-such-model"), admin);
+    assertEquals(422, bad.statusCode(), bad.body());
+    assertTrue(JSON.readTree(bad.body()).at("/error/message").asText().contains("no-such-model"));
+    // 3) a classifier hash mismatch is rejected too
+    HttpResponse<String> hash = put("/admin/policies/auto", v2.replaceFirst("sha256: [0-9a-f]{64}", "sha256: " + "0".repeat(64)), admin);
+    assertEquals(422, hash.statusCode(), hash.body());
+    // 4) through the file: the watcher picks it up
+    Files.writeString(policyFile, v2.replace("version: test-v2", "version: test-v3"));
+    long end = System.nanoTime() + 15_000_000_000L;
+    String live = "";
+    while (System.nanoTime() < end && !live.equals("test-v3")) {
+      Thread.sleep(200);
+      live = JSON.readTree(HTTP.send(list, HttpResponse.BodyHandlers.ofString()).body()).at("/routes/auto/version").asText();
+    }
+    assertEquals("test-v3", live);
+    Thread.sleep(500);
+    stop.set(true);
+    int ok = 0;
+    for (Future<int[]> f : clients) {
+      int[] r = f.get();
+      ok += r[0];
+      assertEquals(0, r[1], "no request failed during the reloads");
+    }
+    pool.shutdown();
+    assertTrue(ok > 10, ok + " requests");
+    assertNotEquals(before, live);
+    HttpResponse<String> unauth = put("/admin/policies/auto", v2, Map.of("authorization", "Bearer wrong"));
+    assertEquals(401, unauth.statusCode());
+  }
+}

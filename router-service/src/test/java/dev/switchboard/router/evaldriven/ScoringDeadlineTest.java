@@ -1,0 +1,76 @@
+package dev.switchboard.router.evaldriven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.router.Gateway;
+import dev.switchboard.router.config.ConfigParser;
+import dev.switchboard.router.config.GatewayConfig;
+import dev.switchboard.router.embedded.SwitchboardHome;
+import dev.switchboard.router.metrics.GatewayMetrics;
+import dev.switchboard.router.testkit.FaultyOpenAiUpstream;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** When scoring misses its deadline the route answers from its default and counts the fallback. */
+class ScoringDeadlineTest {
+  @TempDir Path dir;
+
+  @Test
+  void aLateScoreSendsTheRequestToTheDefaultDeployment() throws Exception {
+    Path home = SwitchboardHome.find();
+    Files.copy(home.resolve("policies/default.yaml"), dir.resolve("auto.yaml"));
+    Vertx upstreamVertx = Vertx.vertx();
+    try (FaultyOpenAiUpstream up = new FaultyOpenAiUpstream(upstreamVertx)) {
+      String u = up.baseUrl();
+      // A 1 ms deadline: encoding a long prompt takes several milliseconds, so scoring is always late.
+      GatewayConfig config = ConfigParser.parse("""
+          server: { port: 0 }
+          classifier: { path: %2$s, scoring_deadline_ms: 1 }
+          deployments:
+            - { name: mixtral-8x7b-instruct-v0.1, provider: openai, base_url: %1$s, model: ok }
+            - { name: gpt-3.5-turbo-1106, provider: openai, base_url: %1$s, model: ok }
+            - { name: claude-instant-1.2, provider: openai, base_url: %1$s, model: ok }
+            - { name: gpt-4-1106-preview, provider: openai, base_url: %1$s, model: ok }
+          routes:
+            - alias: auto
+              type: eval-driven
+              policy: auto.yaml
+              default: claude-instant-1.2
+              deployments: [mixtral-8x7b-instruct-v0.1, gpt-3.5-turbo-1106, claude-instant-1.2, gpt-4-1106-preview]
+          """.formatted(u, home.resolve("models/default")), "t.yaml", dir);
+      GatewayMetrics metrics = new GatewayMetrics();
+      Vertx vertx = Gateway.newVertx(metrics);
+      try (EvalDrivenSetup setup = EvalDrivenSetup.create(vertx, config, metrics)) {
+        Gateway g = Gateway.start(vertx, metrics, setup.apply(Gateway.Options.of(config).withInstances(1), System::getenv))
+            .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        setup.started(g);
+        String longPrompt = "Explain in detail, step by step, how a B-tree handles node splits and merges. ".repeat(30);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + "/v1/chat/completions"))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + longPrompt + "\"}]}"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("claude-instant-1.2", r.headers().firstValue("x-switchboard-model").orElseThrow());
+        assertEquals("timeout", r.headers().firstValue("x-switchboard-routing-fallback").orElseThrow());
+        String m = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(m.contains("routing_fallback_total{reason=\"timeout\",route=\"auto\"} 1.0"), m.lines().filter(l -> l.contains("fallback")).toList().toString());
+        g.close();
+      } finally {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      upstreamVertx.close();
+    }
+  }
+}
