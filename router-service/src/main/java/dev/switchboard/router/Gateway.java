@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,45 +37,53 @@ public final class Gateway implements AutoCloseable {
   /**
    * What to start. {@code configFile} (nullable) is watched for hot reload; {@code config} is the
    * initial config (parsed from that file, or built in code for the embedded defaults).
+   * {@code reloadTransform} is applied to every reloaded file before it goes live, so what the
+   * launcher did to the initial config (command-line host/port, the in-process recorded
+   * upstream's URL) holds after a reload too.
    */
   public record Options(GatewayConfig config, Path configFile, Function<String, String> env, RouteResolver resolver,
-      ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes, int instances, long reloadPeriodMs) {
+      ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes, int instances, long reloadPeriodMs,
+      UnaryOperator<GatewayConfig> reloadTransform) {
 
     public static Options of(GatewayConfig config) {
       return new Options(config, null, System::getenv, RouteResolver.STATIC, ExchangeObserver.NONE, () -> true, r -> {},
-          Math.max(1, Runtime.getRuntime().availableProcessors()), 1000);
+          Math.max(1, Runtime.getRuntime().availableProcessors()), 1000, c -> c);
     }
 
     public Options withConfigFile(Path file) {
-      return new Options(config, file, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs);
+      return new Options(config, file, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform);
     }
 
     public Options withEnv(Function<String, String> e) {
-      return new Options(config, configFile, e, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs);
+      return new Options(config, configFile, e, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform);
     }
 
     public Options withResolver(RouteResolver r) {
-      return new Options(config, configFile, env, r, observer, extraReady, extraRoutes, instances, reloadPeriodMs);
+      return new Options(config, configFile, env, r, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform);
     }
 
     public Options withObserver(ExchangeObserver o) {
-      return new Options(config, configFile, env, resolver, o, extraReady, extraRoutes, instances, reloadPeriodMs);
+      return new Options(config, configFile, env, resolver, o, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform);
     }
 
     public Options withExtraReady(BooleanSupplier r) {
-      return new Options(config, configFile, env, resolver, observer, r, extraRoutes, instances, reloadPeriodMs);
+      return new Options(config, configFile, env, resolver, observer, r, extraRoutes, instances, reloadPeriodMs, reloadTransform);
     }
 
     public Options withExtraRoutes(Consumer<Router> r) {
-      return new Options(config, configFile, env, resolver, observer, extraReady, r, instances, reloadPeriodMs);
+      return new Options(config, configFile, env, resolver, observer, extraReady, r, instances, reloadPeriodMs, reloadTransform);
     }
 
     public Options withInstances(int n) {
-      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, n, reloadPeriodMs);
+      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, n, reloadPeriodMs, reloadTransform);
+    }
+
+    public Options withReloadTransform(UnaryOperator<GatewayConfig> t) {
+      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, t);
     }
 
     public Options withReloadPeriodMs(long ms) {
-      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, ms);
+      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, ms, reloadTransform);
     }
   }
 
@@ -119,7 +128,8 @@ public final class Gateway implements AutoCloseable {
           return v;
         }, new DeploymentOptions().setInstances(o.instances()))
         .map(id -> {
-          ConfigWatcher watcher = o.configFile() == null ? null : new ConfigWatcher(vertx, o.configFile(), o.reloadPeriodMs(), next -> {
+          ConfigWatcher watcher = o.configFile() == null ? null : new ConfigWatcher(vertx, o.configFile(), o.reloadPeriodMs(), parsed -> {
+            GatewayConfig next = o.reloadTransform().apply(parsed);
             if (!next.server().equals(o.config().server())) {
               LOG.warn("config reload: changes to the server section (host, port, body limit) take effect after a restart");
             }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     description = {
         "With no --config: every priced model of the shipped data is a deployment of the in-process recorded",
         "upstream, which answers with that model's real recorded response.",
-        "With --config FILE: the YAML config (see README, 'Configuration'); it is reloaded when the file changes."})
+        "With --config FILE: the YAML config (reference: docs/configuration.md); it is reloaded when the file changes."})
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

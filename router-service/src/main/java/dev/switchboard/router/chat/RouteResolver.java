@@ -1,6 +1,7 @@
 package dev.switchboard.router.chat;
 
 import dev.switchboard.router.config.GatewaySnapshot;
+import dev.switchboard.router.http.ApiException;
 import dev.switchboard.router.routing.RoutePlanner;
 import dev.switchboard.router.routing.RoutePlanner.Plan;
 import io.vertx.core.Future;
@@ -13,8 +14,14 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 @FunctionalInterface
 public interface RouteResolver {
-  RouteResolver STATIC = (snap, chat, ex, headers) ->
-      Future.succeededFuture(RoutePlanner.plan(snap.config(), chat.request().model(), () -> ThreadLocalRandom.current().nextDouble()));
+  RouteResolver STATIC = (snap, chat, ex, headers) -> {
+    if (!chat.options().isEmpty()) {
+      // Routing control the gateway cannot honour must not be dropped silently.
+      throw ApiException.badRequest("'switchboard' routing options apply only to eval-driven routes; '"
+          + chat.request().model() + "' is not one.", "switchboard");
+    }
+    return Future.succeededFuture(RoutePlanner.plan(snap.config(), chat.request().model(), () -> ThreadLocalRandom.current().nextDouble()));
+  };
 
   /** Fails with an {@link dev.switchboard.router.http.ApiException} for unknown models or bad options. */
   Future<Plan> resolve(GatewaySnapshot snap, ParsedChat chat, ChatExchange ex, MultiMap headers);

@@ -74,7 +74,7 @@ public final class ConfigParser {
     ServerConfig server = server(root.get("server"));
     ResilienceConfig resilience = resilience(root.get("resilience"));
     List<Deployment> deployments = deployments(root.get("deployments"));
-    List<RouteConfig> routes = routes(root.get("routes"), deployments);
+    List<RouteConfig> routes = routes(root.get("routes"), declaredNames(root.get("deployments")));
     ClassifierConfig classifier = classifier(root.get("classifier"));
     if (classifier == null && routes.stream().anyMatch(r -> r.type() == RouteType.EVAL_DRIVEN)) {
       problem("/routes", "classifier", "required when a route is eval-driven: classifier.path (e.g. models/default)");
@@ -178,15 +178,25 @@ public final class ConfigParser {
     return out;
   }
 
-  private List<RouteConfig> routes(JsonNode n, List<Deployment> deployments) {
+  /**
+   * Names of every deployment entry, valid or not: a route naming a deployment that has its own
+   * problems should not get a second, misleading "unknown deployment" problem.
+   */
+  private static Set<String> declaredNames(JsonNode ds) {
+    Set<String> names = new HashSet<>();
+    if (ds != null && ds.isArray()) {
+      for (JsonNode d : ds) if (d.path("name").isTextual()) names.add(d.path("name").asText());
+    }
+    return names;
+  }
+
+  private List<RouteConfig> routes(JsonNode n, Set<String> deploymentNames) {
     List<RouteConfig> out = new ArrayList<>();
     if (n == null || n.isNull()) return out;
     if (!n.isArray()) {
       problem("/routes", "routes", "must be a list of routes");
       return out;
     }
-    Set<String> deploymentNames = new HashSet<>();
-    deployments.forEach(d -> deploymentNames.add(d.name()));
     Set<String> aliases = new HashSet<>();
     for (int i = 0; i < n.size(); i++) {
       String p = "/routes/" + i;

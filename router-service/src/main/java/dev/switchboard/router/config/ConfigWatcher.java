@@ -44,7 +44,9 @@ public final class ConfigWatcher implements AutoCloseable {
       lastHash = h;
     }
     try {
-      GatewayConfig next = ConfigParser.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), file.toString());
+      // Relative paths (policy, classifier) resolve against the file's folder, as on the first load.
+      GatewayConfig next = ConfigParser.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), file.toString(),
+          file.toAbsolutePath().getParent());
       lastRejection = null;
       onValid.accept(next);
       LOG.info("config reloaded from {}: {} deployments, {} routes", file, next.deployments().size(), next.routes().size());

@@ -47,9 +47,15 @@ final class YamlDocument {
     }
   }
 
-  /** "line N: " for a JSON pointer, or "" when unknown (e.g. defaults, embedded config). */
+  /**
+   * "line N: " for a JSON pointer, or "" when unknown (e.g. defaults, embedded config). A missing
+   * key has no line of its own, so it gets the line of its nearest enclosing entry (not the root).
+   */
   String at(String pointer) {
-    Integer line = lines.get(pointer);
-    return line == null ? "" : "line " + line + ": ";
+    for (String p = pointer; !p.isEmpty(); p = p.substring(0, p.lastIndexOf('/'))) {
+      Integer line = lines.get(p);
+      if (line != null) return "line " + line + ": ";
+    }
+    return "";
   }
 }

@@ -95,7 +95,7 @@ public final class SwitchboardServer implements AutoCloseable {
         config = config.withRecordedBaseUrl(recorded.baseUrl());
       }
       Gateway.Options go = Gateway.Options.of(config).withEnv(o.env());
-      if (o.configFile() != null) go = go.withConfigFile(o.configFile());
+      if (o.configFile() != null) go = go.withConfigFile(o.configFile()).withReloadTransform(reloaded(o, recorded));
       if (log != null) go = go.withObserver(new RequestLogObserver(log));
       if (config.hasEvalDrivenRoutes()) {
         evalDriven = EvalDrivenSetup.create(vertx, config, metrics);
@@ -124,6 +124,20 @@ public final class SwitchboardServer implements AutoCloseable {
       LOG.warn("port {} is taken; the embedded Kafka broker takes a free port instead", port);
       return 0;
     }
+  }
+
+  /**
+   * What start() did to the file's config, redone on every reload: the command line's host and
+   * port win, and recorded deployments without base_url point at the running recorded upstream
+   * (one added by a reload when none was started stays unreachable until a restart).
+   */
+  private static java.util.function.UnaryOperator<GatewayConfig> reloaded(ServerOptions o, RecordedUpstream recorded) {
+    return next -> {
+      ServerConfig s = next.server();
+      GatewayConfig c = next.withServer(new ServerConfig(o.host() != null ? o.host() : s.host(), o.port() != null ? o.port() : s.port(),
+          s.maxBodyBytes(), s.requestDeadlineMs(), s.adminKeyEnv()));
+      return recorded == null ? c : c.withRecordedBaseUrl(recorded.baseUrl());
+    };
   }
 
   private static RecordedAnswers loadAnswers(Path home) {

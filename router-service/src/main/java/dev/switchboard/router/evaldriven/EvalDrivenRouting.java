@@ -76,13 +76,7 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
   @Override
   public Future<Plan> resolve(GatewaySnapshot snap, ParsedChat chat, ChatExchange ex, MultiMap headers) {
     RouteConfig route = snap.config().routes().get(chat.request().model());
-    if (route == null || route.type() != RouteType.EVAL_DRIVEN) {
-      if (!chat.options().isEmpty()) {
-        throw ApiException.badRequest("'switchboard' routing options apply only to eval-driven routes; '"
-            + chat.request().model() + "' is not one.", "switchboard");
-      }
-      return STATIC.resolve(snap, chat, ex, headers);
-    }
+    if (route == null || route.type() != RouteType.EVAL_DRIVEN) return STATIC.resolve(snap, chat, ex, headers);
     return decide(snap, route, chat, headers, ex).map(d -> {
       record(ex, d);
       return new Plan(route.alias(), d.plan());

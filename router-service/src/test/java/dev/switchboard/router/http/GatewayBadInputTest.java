@@ -114,7 +114,7 @@ class GatewayBadInputTest {
   @Test
   void theSwitchboardFieldIsStrippedBeforeTheUpstream() throws Exception {
     HttpResponse<String> r = gw.post("/v1/chat/completions",
-        "{\"model\":\"good\",\"switchboard\":{\"quality_target\":0.9},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+        "{\"model\":\"good\",\"switchboard\":{\"category\":\"koala\"},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
     assertEquals(200, r.statusCode(), r.body());
     JsonNode sent = upstream.received().get(upstream.received().size() - 1).body();
     assertFalse(sent.has("switchboard"), sent.toString());
