@@ -50,6 +50,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
     ChatExchange ex = new ChatExchange(requestId, start, start + snap.config().server().requestDeadlineMs() * 1_000_000);
     HttpServerResponse out = rc.response();
     out.putHeader("x-request-id", requestId);
+    ex.replayRun = rc.request().getHeader("x-switchboard-replay");
     ParsedChat chat;
     try {
       chat = ChatRequestParser.parse(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());

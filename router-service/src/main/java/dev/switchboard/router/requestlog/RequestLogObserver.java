@@ -43,6 +43,8 @@ public final class RequestLogObserver implements ExchangeObserver {
         ex.difficulty, ex.policyVersion, null, chat == null ? null : chat.request().body().get("messages"), responseText,
         new RequestLogRecord.Tokens(ex.usage.promptTokens(), ex.usage.completionTokens()), ex.costUsd(),
         new RequestLogRecord.Latency(totalMs, upstreamMs, Math.max(0, totalMs - upstreamMs - ex.backoffNanos / 1e6), ex.scoringNanos / 1e6),
-        ex.status, attempts, fallbacks, ex.status == 200 ? null : ex.errorMessage, ex.category, Map.of()));
+        ex.status, attempts, fallbacks, ex.status == 200 ? null : ex.errorMessage, ex.category,
+        // Replays call the gateway too; marking their records keeps the next replay from replaying them.
+        ex.replayRun == null ? Map.of() : Map.of("replay_run", ex.replayRun)));
   }
 }
