@@ -149,7 +149,7 @@ public final class EvalCommand implements Callable<Integer> {
   }
 
   private String commandLine() {
-    return "switchboard eval " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    return dev.switchboard.eval.cli.Invocation.of(spec);
   }
 
   static void printSummary(PrintWriter o, EvalResult r) {

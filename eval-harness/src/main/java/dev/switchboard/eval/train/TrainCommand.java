@@ -137,10 +137,7 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private String commandLine() {
-    StringBuilder sb = new StringBuilder("./switchboard train");
-    for (String a : spec.commandLine().getParseResult().originalArgs()) {
-      sb.append(' ').append(a.matches("[\\w./,=:@+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
-    }
-    return sb.toString();
+    return dev.switchboard.eval.cli.Invocation.of(spec);
   }
+
 }
