@@ -21,6 +21,7 @@ CONNS=${CONNS:-"1 16 64"}
 TTFB_N=${TTFB_N:-2000}
 PHASES=${PHASES:-"nolog log"}
 GW_WARMUP=${GW_WARMUP:-30}
+STREAMS=${STREAMS:-1}   # 0: skip the streaming runs (quick A/B of the JSON path)
 SWITCHBOARD_BIN=${SWITCHBOARD_BIN:-./switchboard}
 NGINX_PORT=${NGINX_PORT:-18180}
 GW_PORT=${GW_PORT:-18181}
@@ -137,7 +138,10 @@ stop_gateway() {
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
   if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000; printf "%.3f", n }'; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
-ROWS="$TMP/rows.tsv"   # phase target conns rps p50 p99 errors load
+# utime + stime of the gateway JVM in clock ticks (fields 14 and 15 of /proc/PID/stat; the
+# command name in field 2 has no spaces here: "(java)")
+gw_cpu_ticks() { if [[ -n "$GW_PID" && -r /proc/$GW_PID/stat ]]; then awk '{print $14 + $15}' "/proc/$GW_PID/stat"; else echo 0; fi; }
+ROWS="$TMP/rows.tsv"   # phase target conns rps p50 p99 errors load gateway_cpu_us_per_request
 : > "$ROWS"
 CMDS="$TMP/commands.txt"
 : > "$CMDS"
@@ -149,15 +153,24 @@ run_wrk() { # phase target base_url conns model stream
   local cmd="MODEL=$model STREAM=$stream wrk -t$t -c$c -d${DURATION}s --latency -s bench/gateway/chat.lua $url/v1/chat/completions"
   grep -qxF "$cmd" "$CMDS" || echo "$cmd" >> "$CMDS"
   local ld; ld=$(load1)
+  local cpu0; cpu0=$(gw_cpu_ticks)
   local out; out=$(MODEL=$model STREAM=$stream wrk -t$t -c$c -d${DURATION}s --latency -s "$HERE/chat.lua" "$url/v1/chat/completions")
+  local cpu1; cpu1=$(gw_cpu_ticks)
   echo "$out" > "$TMP/wrk-$phase-$target-$c-$stream.txt"
   local rps p50 p99 errs
   rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
   p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
   errs=$(awk '/Non-2xx|Socket errors/ {gsub(/^ +/, ""); printf "%s; ", $0}' <<<"$out")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$phase" "$target" "$c" "$rps" "$p50" "$p99" "${errs:-none}" "$ld" >> "$ROWS"
-  echo "  $phase $target c=$c stream=$stream: $rps req/s  p50 $p50 ms  p99 $p99 ms  errors: ${errs:-none}  load $ld" >&2
+  # Gateway CPU time (user+system, all threads) per request: unlike req/s and latency this
+  # hardly depends on how much of the shared machine the other engineers' builds take.
+  local reqs cpu_us="-"
+  reqs=$(awk '/requests in/ {print $1}' <<<"$out")
+  if [[ $target == gateway* && $reqs -gt 0 ]]; then
+    cpu_us=$(awk -v a="$cpu0" -v b="$cpu1" -v n="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", (b - a) * 1e6 / hz / n }')
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$phase" "$target" "$c" "$rps" "$p50" "$p99" "${errs:-none}" "$ld" "$cpu_us" >> "$ROWS"
+  echo "  $phase $target c=$c stream=$stream: $rps req/s  p50 $p50 ms  p99 $p99 ms  gateway CPU/request ${cpu_us} us  errors: ${errs:-none}  load $ld" >&2
 }
 
 TTFB_ROWS="$TMP/ttfb.tsv"   # phase target n p50 p99 mean load
@@ -180,10 +193,12 @@ for phase in $PHASES; do
     run_wrk "$phase" direct "$DIRECT" "$c" bench 0
     run_wrk "$phase" gateway "$GATEWAY" "$c" bench 0
   done
-  run_wrk "$phase" direct-sse "$SSE_DIRECT" 16 bench-sse 1
-  run_wrk "$phase" gateway-sse "$GATEWAY" 16 bench-sse 1
-  ttfb "$phase" direct "$SSE_DIRECT"
-  ttfb "$phase" gateway "$GATEWAY"
+  if [[ $STREAMS == 1 ]]; then
+    run_wrk "$phase" direct-sse "$SSE_DIRECT" 16 bench-sse 1
+    run_wrk "$phase" gateway-sse "$GATEWAY" 16 bench-sse 1
+    ttfb "$phase" direct "$SSE_DIRECT"
+    ttfb "$phase" gateway "$GATEWAY"
+  fi
   grep -E "WARN|ERROR" "$TMP/gateway-$phase.log" | head -5 >&2 || true
   stop_gateway
 done
@@ -207,23 +222,23 @@ UPTIME_END=$(uptime)
   echo
   echo "## Non-streaming: direct to nginx vs through the gateway"
   echo
-  echo "| request log | conns | direct req/s | gateway req/s | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 ms | added p99 ms | load (direct, gw) | errors (gw) |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| request log | conns | direct req/s | gateway req/s | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 ms | added p99 ms | gateway CPU µs/req | load (direct, gw) | errors (gw) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   awk -F'\t' '
     $2 == "direct" { d[$1 FS $3] = $0 }
     $2 == "gateway" { split(d[$1 FS $3], x, FS)
-      printf "| %s | %s | %s | %s | %.3f / %.3f | %.3f / %.3f | %+.3f | %+.3f | %s, %s | %s |\n",
-        ($1 == "log" ? "on (Kafka)" : "off"), $3, x[4], $4, x[5], x[6], $5, $6, $5 - x[5], $6 - x[6], x[8], $8, $7 }' "$ROWS"
+      printf "| %s | %s | %s | %s | %.3f / %.3f | %.3f / %.3f | %+.3f | %+.3f | %s | %s, %s | %s |\n",
+        ($1 == "log" ? "on (Kafka)" : "off"), $3, x[4], $4, x[5], x[6], $5, $6, $5 - x[5], $6 - x[6], $9, x[8], $8, $7 }' "$ROWS"
   echo
   echo "## Streaming (SSE, 16 connections, wrk latency = whole stream)"
   echo
-  echo "| request log | direct req/s | gateway req/s | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 ms | added p99 ms | load (direct, gw) | errors (gw) |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| request log | direct req/s | gateway req/s | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 ms | added p99 ms | gateway CPU µs/req | load (direct, gw) | errors (gw) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   awk -F'\t' '
     $2 == "direct-sse" { d[$1] = $0 }
     $2 == "gateway-sse" { split(d[$1], x, FS)
-      printf "| %s | %s | %s | %.3f / %.3f | %.3f / %.3f | %+.3f | %+.3f | %s, %s | %s |\n",
-        ($1 == "log" ? "on (Kafka)" : "off"), x[4], $4, x[5], x[6], $5, $6, $5 - x[5], $6 - x[6], x[8], $8, $7 }' "$ROWS"
+      printf "| %s | %s | %s | %.3f / %.3f | %.3f / %.3f | %+.3f | %+.3f | %s | %s, %s | %s |\n",
+        ($1 == "log" ? "on (Kafka)" : "off"), x[4], $4, x[5], x[6], $5, $6, $5 - x[5], $6 - x[6], $9, x[8], $8, $7 }' "$ROWS"
   echo
   echo "## Streaming time to first body byte (bench/gateway/TtfbProbe.java: java.net.http client, one request at a time on a kept-alive connection, after 500 warm-up requests)"
   echo
