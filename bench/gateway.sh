@@ -141,6 +141,14 @@ load1() { cut -d' ' -f1 /proc/loadavg; }
 # utime + stime of the gateway JVM in clock ticks (fields 14 and 15 of /proc/PID/stat; the
 # command name in field 2 has no spaces here: "(java)")
 gw_cpu_ticks() { if [[ -n "$GW_PID" && -r /proc/$GW_PID/stat ]]; then awk '{print $14 + $15}' "/proc/$GW_PID/stat"; else echo 0; fi; }
+# the same for the gateway's Vert.x event-loop threads only (no JIT, GC, Kafka threads)
+gw_el_ticks() {
+  local t sum=0
+  for t in /proc/$GW_PID/task/*; do
+    [[ "$(cat "$t/comm" 2>/dev/null)" == vert.x-eventloo* ]] && sum=$((sum + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)))
+  done
+  echo $sum
+}
 ROWS="$TMP/rows.tsv"   # phase target conns rps p50 p99 errors load gateway_cpu_us_per_request
 : > "$ROWS"
 CMDS="$TMP/commands.txt"
@@ -153,9 +161,9 @@ run_wrk() { # phase target base_url conns model stream
   local cmd="MODEL=$model STREAM=$stream wrk -t$t -c$c -d${DURATION}s --latency -s bench/gateway/chat.lua $url/v1/chat/completions"
   grep -qxF "$cmd" "$CMDS" || echo "$cmd" >> "$CMDS"
   local ld; ld=$(load1)
-  local cpu0; cpu0=$(gw_cpu_ticks)
+  local cpu0 el0; cpu0=$(gw_cpu_ticks); el0=$(gw_el_ticks)
   local out; out=$(MODEL=$model STREAM=$stream wrk -t$t -c$c -d${DURATION}s --latency -s "$HERE/chat.lua" "$url/v1/chat/completions")
-  local cpu1; cpu1=$(gw_cpu_ticks)
+  local cpu1 el1; cpu1=$(gw_cpu_ticks); el1=$(gw_el_ticks)
   echo "$out" > "$TMP/wrk-$phase-$target-$c-$stream.txt"
   local rps p50 p99 errs
   rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
@@ -167,7 +175,8 @@ run_wrk() { # phase target base_url conns model stream
   local reqs cpu_us="-"
   reqs=$(awk '/requests in/ {print $1}' <<<"$out")
   if [[ $target == gateway* && $reqs -gt 0 ]]; then
-    cpu_us=$(awk -v a="$cpu0" -v b="$cpu1" -v n="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", (b - a) * 1e6 / hz / n }')
+    cpu_us=$(awk -v a="$cpu0" -v b="$cpu1" -v e0="$el0" -v e1="$el1" -v n="$reqs" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN { printf "%.0f (%.0f)", (b - a) * 1e6 / hz / n, (e1 - e0) * 1e6 / hz / n }')
   fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$phase" "$target" "$c" "$rps" "$p50" "$p99" "${errs:-none}" "$ld" "$cpu_us" >> "$ROWS"
   echo "  $phase $target c=$c stream=$stream: $rps req/s  p50 $p50 ms  p99 $p99 ms  gateway CPU/request ${cpu_us} us  errors: ${errs:-none}  load $ld" >&2
@@ -222,7 +231,7 @@ UPTIME_END=$(uptime)
   echo
   echo "## Non-streaming: direct to nginx vs through the gateway"
   echo
-  echo "| request log | conns | direct req/s | gateway req/s | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 ms | added p99 ms | gateway CPU µs/req | load (direct, gw) | errors (gw) |"
+  echo "| request log | conns | direct req/s | gateway req/s | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 ms | added p99 ms | gateway CPU µs/req (event loops) | load (direct, gw) | errors (gw) |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"
   awk -F'\t' '
     $2 == "direct" { d[$1 FS $3] = $0 }
@@ -232,7 +241,7 @@ UPTIME_END=$(uptime)
   echo
   echo "## Streaming (SSE, 16 connections, wrk latency = whole stream)"
   echo
-  echo "| request log | direct req/s | gateway req/s | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 ms | added p99 ms | gateway CPU µs/req | load (direct, gw) | errors (gw) |"
+  echo "| request log | direct req/s | gateway req/s | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 ms | added p99 ms | gateway CPU µs/req (event loops) | load (direct, gw) | errors (gw) |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
   awk -F'\t' '
     $2 == "direct-sse" { d[$1] = $0 }
