@@ -112,7 +112,9 @@ public final class Gateway implements AutoCloseable {
     mo.addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER).addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
         .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT).addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS).addDisabledMetricsCategory(MetricsDomain.VERTICLES);
-    return Vertx.builder().with(new VertxOptions().setMetricsOptions(mo)).withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
+    // Native epoll when available (Linux x86-64 jar on the classpath): fewer syscalls and less CPU
+    // per proxied request than NIO. Vert.x falls back to NIO by itself elsewhere.
+    return Vertx.builder().with(new VertxOptions().setMetricsOptions(mo).setPreferNativeTransport(true)).withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
   }
 
   /** Starts the gateway on {@code vertx} and completes once it listens. */

@@ -120,6 +120,8 @@ public final class ChatHandler implements Handler<RoutingContext> {
     private final StringBuilder text = new StringBuilder();
     private boolean done;
     private long idleTimer = -1;
+    /** SSE bytes translated from one upstream read, sent with one write (see {@link #flush}). */
+    private Buffer batch;
 
     StreamPump(OpenStream s, ParsedChat chat, ChatExchange ex, HttpServerResponse out) {
       this.s = s;
@@ -143,6 +145,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
         finish();
         return;
       }
+      flush();
       out.closeHandler(v -> {
         if (!done) {
           done = true;
@@ -168,6 +171,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
           abort(e.error().message());
           return;
         }
+        flush();
         if (out.writeQueueFull()) {
           upstream.pause();
           out.drainHandler(v -> upstream.resume());
@@ -185,8 +189,20 @@ public final class ChatHandler implements Handler<RoutingContext> {
     private void write(List<String> chunks) {
       for (String c : chunks) {
         appendText(c);
-        out.write(Buffer.buffer(c.length() + 8).appendString("data: ").appendString(c).appendString("\n\n"));
+        if (batch == null) batch = Buffer.buffer(Math.max(256, c.length() + 8));
+        batch.appendString("data: ").appendString(c).appendString("\n\n");
       }
+    }
+
+    /**
+     * Writes what the last upstream read produced as one buffer: the same bytes as a write per
+     * event, but one socket write (and one pass through the pipeline) instead of one per event.
+     */
+    private void flush() {
+      if (batch == null) return;
+      Buffer b = batch;
+      batch = null;
+      out.write(b);
     }
 
     private void finish() {
@@ -195,15 +211,18 @@ public final class ChatHandler implements Handler<RoutingContext> {
       cancelIdle();
       StreamTranslator t = s.translator();
       ex.usage = t.usage();
+      Buffer tail = batch != null ? batch : Buffer.buffer(64);
+      batch = null;
       if (chat.request().includeUsage() && t.usageChunk() != null) {
-        out.write(Buffer.buffer("data: " + t.usageChunk() + "\n\n"));
+        tail.appendString("data: ").appendString(t.usageChunk()).appendString("\n\n");
       }
-      out.end(DONE.copy());
+      out.end(tail.appendBuffer(DONE));
       finished(chat, ex, text.toString());
     }
 
     private void abort(String why) {
       if (done) return;
+      flush(); // chunks translated before the failure still go out ahead of the error event
       done = true;
       cancelIdle();
       s.exchange().request().reset();

@@ -33,9 +33,16 @@ public final class Responses {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == ':';
   }
 
-  /** Milliseconds with three decimals, for the overhead header. */
+  /**
+   * Milliseconds with three decimals, for the overhead header. Hand-formatted: it runs on every
+   * response and {@code String.format} was ~7% of the gateway's CPU in a pass-through profile.
+   */
   public static String millis(long nanos) {
-    long micros = nanos / 1000;
-    return (micros / 1000) + "." + String.format("%03d", micros % 1000);
+    long micros = Math.max(0, nanos) / 1000;
+    long frac = micros % 1000;
+    StringBuilder sb = new StringBuilder(12).append(micros / 1000).append('.');
+    if (frac < 100) sb.append('0');
+    if (frac < 10) sb.append('0');
+    return sb.append(frac).toString();
   }
 }

@@ -17,6 +17,20 @@ public final class GatewayMetrics {
   private final PrometheusMeterRegistry registry;
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+  // Hot path (every request / attempt): keyed by records, so a lookup allocates one small key
+  // object instead of concatenating strings.
+  private final ConcurrentHashMap<RequestKey, RequestMeters> requestMeters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<UpstreamKey, Timer> upstreamTimers = new ConcurrentHashMap<>();
+
+  private record RequestKey(String route, String deployment, int status) {}
+
+  private record RequestMeters(Counter count, Timer duration) {}
+
+  private record UpstreamKey(String deployment, String outcome) {}
+
+  private final ConcurrentHashMap<String, UsageMeters> usageMeters = new ConcurrentHashMap<>();
+
+  private record UsageMeters(Counter prompt, Counter completion, Counter cost) {}
 
   public GatewayMetrics() {
     this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -32,34 +46,48 @@ public final class GatewayMetrics {
 
   /** One finished client request: count and latency by route, deployment and HTTP status. */
   public void request(String route, String deployment, int status, long nanos) {
-    String key = route + '\u0000' + deployment + '\u0000' + status;
-    counters.computeIfAbsent("r" + key, k -> Counter.builder("switchboard_requests")
-        .description("Client requests by route alias, deployment that answered, and HTTP status")
-        .tags("route", route, "deployment", deployment, "status", Integer.toString(status)).register(registry)).increment();
-    timers.computeIfAbsent(key, k -> Timer.builder("switchboard_request_duration")
-        .description("Client request latency, gateway in to gateway out")
-        .tags("route", route, "deployment", deployment, "status", Integer.toString(status))
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(120))
-        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    RequestKey key = new RequestKey(route, deployment, status);
+    RequestMeters m = requestMeters.get(key);
+    if (m == null) {
+      m = requestMeters.computeIfAbsent(key, k -> new RequestMeters(
+          Counter.builder("switchboard_requests")
+              .description("Client requests by route alias, deployment that answered, and HTTP status")
+              .tags("route", route, "deployment", deployment, "status", Integer.toString(status)).register(registry),
+          Timer.builder("switchboard_request_duration")
+              .description("Client request latency, gateway in to gateway out")
+              .tags("route", route, "deployment", deployment, "status", Integer.toString(status))
+              .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(120))
+              .register(registry)));
+    }
+    m.count().increment();
+    m.duration().record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** One upstream attempt: outcome is {@code ok} or an error kind. */
   public void upstream(String deployment, String outcome, long nanos) {
-    String key = "u" + deployment + '\u0000' + outcome;
-    timers.computeIfAbsent(key, k -> Timer.builder("switchboard_upstream_duration")
+    UpstreamKey key = new UpstreamKey(deployment, outcome);
+    Timer t = upstreamTimers.get(key);
+    if (t == null) t = upstreamTimers.computeIfAbsent(key, k -> Timer.builder("switchboard_upstream_duration")
         .description("Upstream attempt latency (for streams: until the first chunk) by deployment and outcome")
         .tags("deployment", deployment, "outcome", outcome)
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(120))
-        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        .register(registry));
+    t.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** Tokens and cost of one answered request. */
   public void usage(String deployment, long promptTokens, long completionTokens, double costUsd) {
-    counter("switchboard_tokens", "Tokens by deployment and type", deployment, "type", "prompt").increment(promptTokens);
-    counter("switchboard_tokens", "Tokens by deployment and type", deployment, "type", "completion").increment(completionTokens);
-    counters.computeIfAbsent("c" + deployment, k -> Counter.builder("switchboard_cost_usd")
-        .description("Estimated spend in USD from configured prices").tags("deployment", deployment).register(registry))
-        .increment(costUsd);
+    UsageMeters m = usageMeters.get(deployment);
+    if (m == null) {
+      m = usageMeters.computeIfAbsent(deployment, k -> new UsageMeters(
+          counter("switchboard_tokens", "Tokens by deployment and type", deployment, "type", "prompt"),
+          counter("switchboard_tokens", "Tokens by deployment and type", deployment, "type", "completion"),
+          counters.computeIfAbsent("c" + deployment, c -> Counter.builder("switchboard_cost_usd")
+              .description("Estimated spend in USD from configured prices").tags("deployment", deployment).register(registry))));
+    }
+    m.prompt().increment(promptTokens);
+    m.completion().increment(completionTokens);
+    m.cost().increment(costUsd);
   }
 
   /** A counter with one extra label, for rarer events (fallbacks, breaker transitions). */
