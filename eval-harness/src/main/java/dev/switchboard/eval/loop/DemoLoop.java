@@ -48,6 +48,14 @@ public final class DemoLoop {
   static final String ADMIN_KEY_ENV = "SWITCHBOARD_DEMO_ADMIN_KEY";
   static final String ROUTE = "auto";
   static final String TOPIC = "switchboard.requests";
+  /**
+   * The client traffic sets no max_tokens, so the replay must not cut answers shorter than the live
+   * ones either: the replayed cost of a model is then the cost the router charged for it.
+   */
+  static final int REPLAY_MAX_TOKENS = 32_768;
+
+  /** Called with (router base URL, admin key) after the publish, before pass 2 (tests probe the router here). */
+  java.util.function.BiConsumer<String, String> afterPublish = (url, key) -> {};
 
   /**
    * @param dataset prompts are drawn from it (with their categories)
@@ -97,8 +105,9 @@ public final class DemoLoop {
 
         step("replaying the request log from Kafka against " + String.join(", ", candidates) + " (grader: recorded)");
         ReplayOptions ro = new ReplayOptions(server.kafkaBootstrap(), TOPIC, "switchboard-demo-" + runId, null, true, null, 0,
-            candidates, 8, Double.POSITIVE_INFINITY, 1024, o.out());
-        OpenAiHttpCandidateClient client = new OpenAiHttpCandidateClient(server.recordedBaseUrl(), null, 1024, Duration.ofMinutes(2));
+            candidates, 8, Double.POSITIVE_INFINITY, REPLAY_MAX_TOKENS, o.out());
+        OpenAiHttpCandidateClient client = new OpenAiHttpCandidateClient(server.recordedBaseUrl(), null, REPLAY_MAX_TOKENS,
+            Duration.ofMinutes(2));
         PriceBook prices = PriceBook.of(ModelPrices.load(o.home().resolve("datasets").resolve("models.json")));
         ReplaySummary replay = new ReplayRun(ro, client, RecordedGrader.load(o.home().resolve("datasets")), prices, out).run();
         Path outcomes = o.out().resolve("outcomes.parquet");
@@ -117,6 +126,7 @@ public final class DemoLoop {
         String nowLive = admin.liveVersion(ROUTE);
         out.println("  router: route " + pub.route() + " now serves " + pub.version() + " (" + pub.status() + "); GET /admin/policies says " + nowLive);
 
+        afterPublish.accept(server.baseUrl(), adminKey);
         step("pass 2: the same " + prompts.size() + " prompts again");
         List<TrafficPass.Sent> after = TrafficPass.send(server.baseUrl(), prompts, runId + "-b-", o.concurrency(), out, "pass 2");
 
