@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code switchboard replay}: re-ask logged traffic to candidate models, grade the answers and write
  * {@code runs/ID/outcomes.parquet} (canonical routing dataset schema) and {@code summary.json}.
- * Exit codes: 0 done, 1 error, 2 bad arguments, 3 stopped by the spend cap.
+ * Exit codes: 0 done, 1 error, 2 bad arguments, 3 stopped by the spend cap, 4 the router refused the published policy.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
     description = "Replay logged requests from Kafka to candidate models, grade them, write runs/ID/outcomes.parquet.")
@@ -143,8 +143,9 @@ public final class ReplayCommand implements Callable<Integer> {
       }
       java.io.PrintWriter o = new java.io.PrintWriter(System.out, true);
       java.io.PrintWriter e = new java.io.PrintWriter(System.err, true);
-      return dev.switchboard.eval.loop.RetuneCommand.retuneAndPublish(out.resolve("outcomes.parquet"), livePolicy, null, retune,
+      int rc = dev.switchboard.eval.loop.RetuneCommand.retuneAndPublish(out.resolve("outcomes.parquet"), livePolicy, null, retune,
           holdout, out, Path.of(".cache/switchboard"), publish, route, adminKeyEnv, o, e);
+      return rc == 3 ? 4 : rc; // 3 already means "stopped by the spend cap"
     } catch (RuntimeException e) {
       System.err.println("replay: " + e.getMessage());
       return 1;
