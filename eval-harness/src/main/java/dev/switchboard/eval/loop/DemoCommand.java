@@ -45,7 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--policy", paramLabel = "FILE", description = "Starting policy, copied (default: policies/default.yaml).")
   Path policy;
 
-  @Option(names = "--concurrency", defaultValue = "4", description = "Client requests in flight (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--concurrency", defaultValue = "8", description = "Client requests in flight (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
   @Option(names = "--holdout", defaultValue = "0.3", description = "Fraction of prompts held out of tuning (default: ${DEFAULT-VALUE}).")

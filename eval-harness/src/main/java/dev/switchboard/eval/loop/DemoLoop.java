@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -80,6 +81,9 @@ public final class DemoLoop {
 
   public Result run() throws Exception {
     Files.createDirectories(o.out());
+    step("loading the prompts, the starting policy and the grades (in the background)");
+    // The grader's datasets load while the broker and router start: that wait is mostly I/O.
+    CompletableFuture<RecordedGrader> graderLoad = CompletableFuture.supplyAsync(() -> RecordedGrader.load(o.home().resolve("datasets")));
     Policy live = PolicyFiles.read(o.livePolicy());
     List<String> candidates = live.candidates().stream().map(Policy.Candidate::model).toList();
     List<RoutingDataset.Prompt> prompts = pickPrompts(RoutingDatasets.load(o.dataset()), candidates);
@@ -105,11 +109,11 @@ public final class DemoLoop {
 
         step("replaying the request log from Kafka against " + String.join(", ", candidates) + " (grader: recorded)");
         ReplayOptions ro = new ReplayOptions(server.kafkaBootstrap(), TOPIC, "switchboard-demo-" + runId, null, true, null, 0,
-            candidates, 8, Double.POSITIVE_INFINITY, REPLAY_MAX_TOKENS, o.out());
+            candidates, 16, Double.POSITIVE_INFINITY, REPLAY_MAX_TOKENS, o.out());
         OpenAiHttpCandidateClient client = new OpenAiHttpCandidateClient(server.recordedBaseUrl(), null, REPLAY_MAX_TOKENS,
             Duration.ofMinutes(2));
         PriceBook prices = PriceBook.of(ModelPrices.load(o.home().resolve("datasets").resolve("models.json")));
-        ReplaySummary replay = new ReplayRun(ro, client, RecordedGrader.load(o.home().resolve("datasets")), prices, out).run();
+        ReplaySummary replay = new ReplayRun(ro, client, graderLoad.join(), prices, out).run();
         Path outcomes = o.out().resolve("outcomes.parquet");
         if (!Files.exists(outcomes)) {
           throw new IllegalStateException("replay wrote no outcomes (" + replay.message() + ")");
