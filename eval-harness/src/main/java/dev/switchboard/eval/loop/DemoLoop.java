@@ -104,7 +104,7 @@ public final class DemoLoop {
 
         String runId = o.out().toAbsolutePath().normalize().getFileName().toString();
         step("pass 1: " + prompts.size() + " prompts of " + o.dataset().getFileName() + " as client traffic (model: auto)");
-        List<TrafficPass.Sent> before = TrafficPass.send(server.baseUrl(), prompts, runId + "-a-", o.concurrency(), out, "pass 1");
+        List<TrafficPass.Sent> before = TrafficPass.send(server.baseUrl(), prompts, "demo-a-", o.concurrency(), out, "pass 1");
         awaitLogged(server, before.size());
 
         step("replaying the request log from Kafka against " + String.join(", ", candidates) + " (grader: recorded)");
@@ -132,7 +132,7 @@ public final class DemoLoop {
 
         afterPublish.accept(server.baseUrl(), adminKey);
         step("pass 2: the same " + prompts.size() + " prompts again");
-        List<TrafficPass.Sent> after = TrafficPass.send(server.baseUrl(), prompts, runId + "-b-", o.concurrency(), out, "pass 2");
+        List<TrafficPass.Sent> after = TrafficPass.send(server.baseUrl(), prompts, "demo-b-", o.concurrency(), out, "pass 2");
 
         RoutingDataset graded = RoutingDatasets.load(outcomes);
         // Quality of what the router returned = the recorded grade of that model on that prompt; both

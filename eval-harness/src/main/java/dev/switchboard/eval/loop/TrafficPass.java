@@ -43,7 +43,7 @@ public final class TrafficPass {
         int idx = i;
         RoutingDataset.Prompt p = prompts.get(i);
         fs.add(pool.submit(() -> {
-          Sent s = one(http, json, baseUrl, p, idPrefix + idx, idx);
+          Sent s = one(http, json, baseUrl, p, requestId(idPrefix, p.promptId()), idx);
           int n = done.incrementAndGet();
           if (n % step == 0 || n == prompts.size()) {
             progress.printf("  %s: %d/%d requests%n", label, n, prompts.size());
@@ -63,6 +63,16 @@ public final class TrafficPass {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * The request id: prefix + the dataset's prompt id (characters a request id cannot hold become
+   * {@code _}). It is the prompt id of the replayed outcomes, so retune's hash split of a prompt is
+   * the same in every run.
+   */
+  static String requestId(String prefix, String promptId) {
+    String id = prefix + promptId.replaceAll("[^A-Za-z0-9._:-]", "_");
+    return id.length() <= 128 ? id : id.substring(0, 128);
   }
 
   private static Sent one(HttpClient http, ObjectMapper json, String baseUrl, RoutingDataset.Prompt p, String id, int idx)
