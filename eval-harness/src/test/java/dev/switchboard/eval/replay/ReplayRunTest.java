@@ -236,6 +236,36 @@ class ReplayRunTest {
   }
 
   @Test
+  void fromAndUntilSelectRecordsByTime() throws Exception {
+    String topic = "window";
+    log(topic, 4); // q-0..q-3
+    Thread.sleep(1200);
+    Instant cut = Instant.now();
+    Thread.sleep(1200);
+    RequestLogConfig cfg = RequestLogConfig.defaults(kafka.bootstrapServers(), dir.resolve("spool-window-2"))
+        .withTopic(topic);
+    try (KafkaRequestLog log = new KafkaRequestLog(cfg)) {
+      for (int i = 0; i < 3; i++) {
+        log.append(RequestLogRecord.builder("late-" + i)
+            .messages(JSON.createArrayNode().add(JSON.createObjectNode().put("role", "user").put("content", "late " + i)))
+            .metadata(Map.of("reference", "Paris")).build());
+      }
+    }
+    Path before = dir.resolve("runs/before");
+    ReplaySummary untilCut = new ReplayRun(new ReplayOptions(kafka.bootstrapServers(), topic, "g-until", null, false, cut, 0,
+        List.of("bad", "good"), 2, Double.POSITIVE_INFINITY, 64, before), client(), new ReferenceGrader(), PriceBook.free(), QUIET).run();
+    assertEquals(4, untilCut.graded());
+    assertEquals(java.util.Set.of("q-0", "q-1", "q-2", "q-3"),
+        rowsPerRequest(RoutingDatasets.read(before.resolve("outcomes.parquet"))).keySet());
+    Path after = dir.resolve("runs/after");
+    ReplaySummary fromCut = new ReplayRun(new ReplayOptions(kafka.bootstrapServers(), topic, "g-from", cut, false, null, 0,
+        List.of("bad", "good"), 2, Double.POSITIVE_INFINITY, 64, after), client(), new ReferenceGrader(), PriceBook.free(), QUIET).run();
+    assertEquals(3, fromCut.graded());
+    assertEquals(java.util.Set.of("late-0", "late-1", "late-2"),
+        rowsPerRequest(RoutingDatasets.read(after.resolve("outcomes.parquet"))).keySet());
+  }
+
+  @Test
   void aFailingCandidateIsCountedAndTheRecordHasNoRows() throws Exception {
     String topic = "failing";
     log(topic, 2);

@@ -104,6 +104,64 @@ public record RequestLogRecord(
       @JsonProperty("error_kind") String errorKind,
       @JsonProperty("latency_ms") double latencyMs) {}
 
+  /** A builder: {@code time} defaults to now, {@code status} to 200, lists and maps to empty. */
+  public static Builder builder(String requestId) {
+    return new Builder(requestId);
+  }
+
+  /** Fluent construction of a record (the gateway fills it in as the request progresses). */
+  public static final class Builder {
+    private final String requestId;
+    private String time = java.time.Instant.now().toString();
+    private String route;
+    private String alias;
+    private String deployment;
+    private List<Candidate> candidates = List.of();
+    private Double difficulty;
+    private String policyVersion;
+    private JsonNode messages;
+    private String response;
+    private Tokens usage = new Tokens(0, 0);
+    private double costUsd;
+    private Latency latency;
+    private int status = 200;
+    private List<Attempt> attempts = List.of();
+    private int fallbacks;
+    private String error;
+    private String category;
+    private Map<String, String> metadata = Map.of();
+
+    private Builder(String requestId) {
+      this.requestId = requestId;
+    }
+
+    public Builder time(java.time.Instant t) { this.time = t.toString(); return this; }
+    public Builder route(String v) { this.route = v; return this; }
+    public Builder alias(String v) { this.alias = v; return this; }
+    public Builder deployment(String v) { this.deployment = v; return this; }
+    public Builder candidates(List<Candidate> v) { this.candidates = v; return this; }
+    public Builder difficulty(Double v) { this.difficulty = v; return this; }
+    public Builder policyVersion(String v) { this.policyVersion = v; return this; }
+    public Builder messages(JsonNode v) { this.messages = v; return this; }
+    public Builder response(String v) { this.response = v; return this; }
+    public Builder usage(long promptTokens, long completionTokens) { this.usage = new Tokens(promptTokens, completionTokens); return this; }
+    public Builder costUsd(double v) { this.costUsd = v; return this; }
+    public Builder latency(Latency v) { this.latency = v; return this; }
+    public Builder status(int v) { this.status = v; return this; }
+    public Builder attempts(List<Attempt> v) { this.attempts = v; return this; }
+    public Builder fallbacks(int v) { this.fallbacks = v; return this; }
+    public Builder error(String v) { this.error = v; return this; }
+    public Builder category(String v) { this.category = v; return this; }
+    public Builder metadata(Map<String, String> v) { this.metadata = v; return this; }
+
+    /** The record, with {@code capture} left for the request log to set. */
+    public RequestLogRecord build() {
+      return new RequestLogRecord(SCHEMA_VERSION, requestId, time, route, alias, deployment, candidates, difficulty,
+          policyVersion, null, messages, response, usage, costUsd, latency, status, attempts, fallbacks, error,
+          category, metadata);
+    }
+  }
+
   /** This record with {@code messages}/{@code response} captured under {@code mode}. */
   public RequestLogRecord withCapture(CaptureMode mode) {
     return new RequestLogRecord(schemaVersion, requestId, time, route, alias, deployment, candidates,

@@ -23,14 +23,19 @@ final class RequestLogTestSupport {
 
   static RequestLogRecord record(String id, String userText, String answer) {
     JsonNode messages = JSON.createArrayNode().add(JSON.createObjectNode().put("role", "user").put("content", userText));
-    return new RequestLogRecord(RequestLogRecord.SCHEMA_VERSION, id, Instant.parse("2026-11-25T12:00:00Z").toString(),
-        "default", "switchboard-auto", "cheap-model",
-        List.of(new RequestLogRecord.Candidate("cheap-model", 0.81), new RequestLogRecord.Candidate("big-model", 0.93)),
-        0.42, "policy-7", null, messages, answer, new RequestLogRecord.Tokens(12, 34), 0.00021,
-        new RequestLogRecord.Latency(120.5, 110.0, 10.5, 1.25), 200,
-        List.of(new RequestLogRecord.Attempt("flaky-model", 503, "SERVER_ERROR", 40.0),
-            new RequestLogRecord.Attempt("cheap-model", 200, null, 70.0)),
-        1, null, "coding", Map.of("app", "test"));
+    return RequestLogRecord.builder(id)
+        .time(Instant.parse("2026-11-25T12:00:00Z"))
+        .route("default").alias("switchboard-auto").deployment("cheap-model")
+        .candidates(List.of(new RequestLogRecord.Candidate("cheap-model", 0.81), new RequestLogRecord.Candidate("big-model", 0.93)))
+        .difficulty(0.42).policyVersion("policy-7")
+        .messages(messages).response(answer)
+        .usage(12, 34).costUsd(0.00021)
+        .latency(new RequestLogRecord.Latency(120.5, 110.0, 10.5, 1.25))
+        .status(200)
+        .attempts(List.of(new RequestLogRecord.Attempt("flaky-model", 503, "SERVER_ERROR", 40.0),
+            new RequestLogRecord.Attempt("cheap-model", 200, null, 70.0)))
+        .fallbacks(1).category("coding").metadata(Map.of("app", "test"))
+        .build();
   }
 
   /** Every record value of {@code topic} (from the beginning), polling until {@code minCount} or the deadline. */
