@@ -9,6 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.dataset.RoutingDataset;
 import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.eval.cli.SwitchboardCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
 import dev.switchboard.router.embedded.SwitchboardHome;
 import dev.switchboard.routing.Policy;
 import dev.switchboard.routing.PolicyFiles;
@@ -121,6 +125,17 @@ class DemoLoopTest {
     assertEquals(newVersion, cmp.get("new_version").asText());
     assertTrue(Files.readString(out.resolve("demo.md")).contains("| after | " + newVersion));
     assertTrue(printed.contains("report: " + out.resolve("demo.md").toAbsolutePath()), printed);
+
+    // the standalone command retunes the same outcomes to the same thresholds
+    CommandLine cl = SwitchboardCli.commandLine();
+    StringWriter cliOut = new StringWriter();
+    cl.setOut(new PrintWriter(cliOut, true));
+    Path again = dir.resolve("again");
+    assertEquals(0, cl.execute("retune", "--outcomes", out.resolve("outcomes.parquet").toString(), "--live-policy",
+        home.resolve("policies/default.yaml").toString(), "--target", "quality=0.9", "--out", again.toString(),
+        "--cache-dir", dir.resolve("cache").toString()));
+    assertEquals(r.retune().tuned().candidates(), PolicyFiles.read(again.resolve("policy.yaml")).candidates());
+    assertTrue(cliOut.toString().contains("wrote " + again.resolve("policy.yaml")), cliOut.toString());
   }
 
   private static Map<String, Double> nonZero(Map<String, Double> share) {
