@@ -2,6 +2,9 @@ package dev.switchboard.eval.cli;
 
 import dev.switchboard.eval.datasets.DatasetCommand;
 import dev.switchboard.eval.kafka.KafkaCommand;
+import dev.switchboard.eval.loop.DemoCommand;
+import dev.switchboard.eval.loop.PublishCommand;
+import dev.switchboard.eval.loop.RetuneCommand;
 import dev.switchboard.eval.replay.ReplayCommand;
 import dev.switchboard.eval.run.EvalCommand;
 import dev.switchboard.eval.train.TrainCommand;
@@ -21,7 +24,8 @@ import picocli.CommandLine.Spec;
         "Apps call one OpenAI-compatible endpoint; Switchboard scores each prompt and sends it to the cheapest model",
         "that meets its quality threshold, with fallbacks, and logs every request for offline replay and retuning."},
     subcommands = {ServeCommand.class, UpstreamCommand.class, KafkaCommand.class, DatasetCommand.class, TrainCommand.class,
-        EvalCommand.class, TuneCommand.class, ReplayCommand.class, HelpCommand.class},
+        EvalCommand.class, TuneCommand.class, ReplayCommand.class, RetuneCommand.class, PublishCommand.class,
+        DemoCommand.class, HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure (see the message)", "2:bad input or usage"})
 public final class SwitchboardCli implements Runnable {

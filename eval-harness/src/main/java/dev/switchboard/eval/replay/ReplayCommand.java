@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code switchboard replay}: re-ask logged traffic to candidate models, grade the answers and write
  * {@code runs/ID/outcomes.parquet} (canonical routing dataset schema) and {@code summary.json}.
- * Exit codes: 0 done, 1 error, 2 bad arguments, 3 stopped by the spend cap.
+ * Exit codes: 0 done, 1 error, 2 bad arguments, 3 stopped by the spend cap, 4 the router refused the published policy.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
     description = "Replay logged requests from Kafka to candidate models, grade them, write runs/ID/outcomes.parquet.")
@@ -72,8 +72,32 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Run directory, e.g. runs/2026-11-25-a/.")
   Path out;
 
+  @Option(names = "--retune", paramLabel = "quality=F|cost=USD",
+      description = "After the replay, retune --live-policy on the outcomes for this target (see 'switchboard retune').")
+  String retune;
+
+  @Option(names = "--live-policy", paramLabel = "FILE", description = "The policy the router serves now (with --retune).")
+  Path livePolicy;
+
+  @Option(names = "--holdout", defaultValue = "0.3", description = "With --retune: fraction of prompts held out of tuning (default: ${DEFAULT-VALUE}).")
+  double holdout;
+
+  @Option(names = "--publish", paramLabel = "URL", description = "With --retune: install the new policy on this running router.")
+  String publish;
+
+  @Option(names = "--route", defaultValue = "auto", description = "With --publish: the route (default: ${DEFAULT-VALUE}).")
+  String route;
+
+  @Option(names = "--admin-key-env", defaultValue = "SWITCHBOARD_ADMIN_KEY",
+      description = "With --publish: environment variable holding the router's admin key (default: ${DEFAULT-VALUE}).")
+  String adminKeyEnv;
+
   @Override
   public Integer call() {
+    if ((retune == null) != (livePolicy == null) || (publish != null && retune == null)) {
+      System.err.println("replay: --retune and --live-policy go together, and --publish needs both");
+      return 2;
+    }
     ReplayOptions options;
     Grader g;
     PriceBook prices;
@@ -111,7 +135,17 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     try {
       ReplaySummary s = new ReplayRun(options, client, g, prices, System.out).run();
-      return s.stoppedBySpendCap() ? 3 : 0;
+      if (s.stoppedBySpendCap()) {
+        return 3;
+      }
+      if (retune == null) {
+        return 0;
+      }
+      java.io.PrintWriter o = new java.io.PrintWriter(System.out, true);
+      java.io.PrintWriter e = new java.io.PrintWriter(System.err, true);
+      int rc = dev.switchboard.eval.loop.RetuneCommand.retuneAndPublish(out.resolve("outcomes.parquet"), livePolicy, null, retune,
+          holdout, out, Path.of(".cache/switchboard"), publish, route, adminKeyEnv, o, e);
+      return rc == 3 ? 4 : rc; // 3 already means "stopped by the spend cap"
     } catch (RuntimeException e) {
       System.err.println("replay: " + e.getMessage());
       return 1;

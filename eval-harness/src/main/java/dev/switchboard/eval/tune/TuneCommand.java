@@ -143,7 +143,7 @@ public final class TuneCommand implements Callable<Integer> {
   }
 
   /** Parses {@code quality=0.95} or {@code cost=0.002}. */
-  static Policy.Target parseTarget(String s) {
+  public static Policy.Target parseTarget(String s) {
     int eq = s.indexOf('=');
     String key = eq < 0 ? "" : s.substring(0, eq).trim();
     double v;

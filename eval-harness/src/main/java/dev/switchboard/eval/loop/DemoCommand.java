@@ -1,0 +1,81 @@
+package dev.switchboard.eval.loop;
+
+import dev.switchboard.eval.run.EvalException;
+import dev.switchboard.eval.tune.TuneCommand;
+import dev.switchboard.router.embedded.SwitchboardHome;
+import dev.switchboard.routing.Policy;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code switchboard demo}: the whole eval-driven loop in one command, on embedded defaults. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    header = "Run the whole loop once: traffic -> request log -> replay -> retune -> publish -> traffic again.",
+    description = {
+        "Starts a router (embedded Kafka, the recorded provider, route auto on a copy of policies/default.yaml),",
+        "sends --prompts prompts of a shipped dataset through it, replays the logged requests against the route's",
+        "candidates with the recorded grader, retunes the thresholds for --target against the live classifier,",
+        "publishes the new policy to the running router, sends the same prompts again and reports before/after."})
+public final class DemoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--prompts", defaultValue = "300", description = "Prompts per pass (default: ${DEFAULT-VALUE}).")
+  int prompts;
+
+  @Option(names = "--target", defaultValue = "quality=0.9", paramLabel = "quality=F|cost=USD",
+      description = "Retuning target (default: ${DEFAULT-VALUE}).")
+  String target;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Which prompts are drawn (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/demo-<UTC time>).")
+  Path out;
+
+  @Option(names = "--dataset", paramLabel = "FILE", description = "Prompts (default: datasets/alpacaeval2.parquet).")
+  Path dataset;
+
+  @Option(names = "--policy", paramLabel = "FILE", description = "Starting policy, copied (default: policies/default.yaml).")
+  Path policy;
+
+  @Option(names = "--concurrency", defaultValue = "8", description = "Client requests in flight (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--holdout", defaultValue = "0.3", description = "Fraction of prompts held out of tuning (default: ${DEFAULT-VALUE}).")
+  double holdout;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream o = System.out;
+    Policy.Target t;
+    try {
+      t = TuneCommand.parseTarget(target);
+    } catch (EvalException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return 2;
+    }
+    if (prompts < 1 || concurrency < 1) {
+      spec.commandLine().getErr().println("error: --prompts and --concurrency must be >= 1");
+      return 2;
+    }
+    Path home = SwitchboardHome.find();
+    Path dir = out != null ? out
+        : home.resolve("runs").resolve("demo-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)));
+    DemoLoop.Options opts = new DemoLoop.Options(home, dataset != null ? dataset : home.resolve("datasets/alpacaeval2.parquet"),
+        policy != null ? policy : home.resolve("policies/default.yaml"), prompts, t, seed, dir, concurrency, holdout);
+    try {
+      new DemoLoop(opts, o).run();
+      return 0;
+    } catch (EvalException | PolicyPublisher.PublishException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,275 @@
+package dev.switchboard.eval.loop;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.dataset.ModelPrices;
+import dev.switchboard.dataset.RoutingDataset;
+import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.eval.replay.OpenAiHttpCandidateClient;
+import dev.switchboard.eval.replay.PriceBook;
+import dev.switchboard.eval.replay.RecordedGrader;
+import dev.switchboard.eval.replay.ReplayOptions;
+import dev.switchboard.eval.replay.ReplayRun;
+import dev.switchboard.eval.replay.ReplaySummary;
+import dev.switchboard.router.embedded.ServerOptions;
+import dev.switchboard.router.embedded.SwitchboardServer;
+import dev.switchboard.router.requestlog.CaptureMode;
+import dev.switchboard.routing.Policy;
+import dev.switchboard.routing.PolicyFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The whole loop in one process: router (embedded broker, recorded provider, route {@code auto} on a
+ * copy of the shipped policy) -> client traffic -> replay from Kafka with the recorded grader ->
+ * retune against the live classifier -> publish to the running router -> the same traffic again ->
+ * before/after report.
+ */
+public final class DemoLoop {
+  /** Name of the admin-key variable inside the demo's router; its value is set in-process only. */
+  static final String ADMIN_KEY_ENV = "SWITCHBOARD_DEMO_ADMIN_KEY";
+  static final String ROUTE = "auto";
+  static final String TOPIC = "switchboard.requests";
+  /**
+   * The client traffic sets no max_tokens, so the replay must not cut answers shorter than the live
+   * ones either: the replayed cost of a model is then the cost the router charged for it.
+   */
+  static final int REPLAY_MAX_TOKENS = 32_768;
+
+  /** Called with (router base URL, admin key) after the publish, before pass 2 (tests probe the router here). */
+  java.util.function.BiConsumer<String, String> afterPublish = (url, key) -> {};
+
+  /**
+   * @param dataset prompts are drawn from it (with their categories)
+   * @param livePolicy the policy the demo router starts with; copied, never rewritten
+   */
+  public record Options(Path home, Path dataset, Path livePolicy, int prompts, Policy.Target target, long seed, Path out,
+      int concurrency, double holdout) {}
+
+  /** Everything the demo measured; also written to {@code demo.json}. */
+  public record Result(List<TrafficPass.Sent> before, List<TrafficPass.Sent> after, PassStats beforeStats, PassStats afterStats,
+      ReplaySummary replay, Retune.Result retune, PolicyPublisher.Published published, String liveVersionAfterPublish,
+      Path report, double seconds) {}
+
+  private final Options o;
+  private final PrintStream out;
+  private final long t0 = System.nanoTime();
+
+  public DemoLoop(Options o, PrintStream out) {
+    this.o = o;
+    this.out = out;
+  }
+
+  public Result run() throws Exception {
+    Files.createDirectories(o.out());
+    step("loading the prompts, the starting policy and the grades (in the background)");
+    // The grader's datasets load while the broker and router start: that wait is mostly I/O.
+    CompletableFuture<RecordedGrader> graderLoad = CompletableFuture.supplyAsync(() -> RecordedGrader.load(o.home().resolve("datasets")));
+    Policy live = PolicyFiles.read(o.livePolicy());
+    List<String> candidates = live.candidates().stream().map(Policy.Candidate::model).toList();
+    List<RoutingDataset.Prompt> prompts = pickPrompts(RoutingDatasets.load(o.dataset()), candidates);
+    Path tmp = Files.createTempDirectory("switchboard-demo-");
+    try {
+      Path policyCopy = tmp.resolve("auto-policy.yaml");
+      Files.copy(o.livePolicy(), policyCopy);
+      Path config = tmp.resolve("switchboard.yaml");
+      Path classifier = Retune.classifierOf(live, o.livePolicy(), o.home()).toAbsolutePath();
+      Files.writeString(config, config(live, classifier, policyCopy), StandardCharsets.UTF_8);
+      String adminKey = HexFormat.of().formatHex(SecureRandom.getSeed(16));
+      ServerOptions so = new ServerOptions(config, "127.0.0.1", 0, false, o.home(), tmp.resolve("data"), true, null, 0, TOPIC,
+          CaptureMode.FULL).withEnv(name -> name.equals(ADMIN_KEY_ENV) ? adminKey : System.getenv(name));
+      step("starting the router (embedded Kafka, recorded provider, route auto = policy " + live.version() + ")");
+      try (SwitchboardServer server = SwitchboardServer.start(so)) {
+        PolicyPublisher admin = new PolicyPublisher(server.baseUrl(), adminKey);
+        step("router at " + server.baseUrl() + ", Kafka " + server.kafkaBootstrap() + "; live policy " + admin.liveVersion(ROUTE));
+
+        String runId = o.out().toAbsolutePath().normalize().getFileName().toString();
+        step("pass 1: " + prompts.size() + " prompts of " + o.dataset().getFileName() + " as client traffic (model: auto)");
+        List<TrafficPass.Sent> before = TrafficPass.send(server.baseUrl(), prompts, "demo-a-", o.concurrency(), out, "pass 1");
+        awaitLogged(server, before.size());
+
+        step("replaying the request log from Kafka against " + String.join(", ", candidates) + " (grader: recorded)");
+        ReplayOptions ro = new ReplayOptions(server.kafkaBootstrap(), TOPIC, "switchboard-demo-" + runId, null, true, null, 0,
+            candidates, 16, Double.POSITIVE_INFINITY, REPLAY_MAX_TOKENS, o.out());
+        OpenAiHttpCandidateClient client = new OpenAiHttpCandidateClient(server.recordedBaseUrl(), null, REPLAY_MAX_TOKENS,
+            Duration.ofMinutes(2));
+        PriceBook prices = PriceBook.of(ModelPrices.load(o.home().resolve("datasets").resolve("models.json")));
+        ReplaySummary replay = new ReplayRun(ro, client, graderLoad.join(), prices, out).run();
+        Path outcomes = o.out().resolve("outcomes.parquet");
+        if (!Files.exists(outcomes)) {
+          throw new IllegalStateException("replay wrote no outcomes (" + replay.message() + ")");
+        }
+
+        step("retuning the thresholds of classifier " + live.classifier().sha256().substring(0, 12) + "… for target " + o.target());
+        PrintWriter err = new PrintWriter(out, true);
+        Retune.Result rt = Retune.run(new Retune.Options(outcomes, o.livePolicy(), classifier, o.target(), o.holdout(), o.out(),
+            o.out().resolve("score-cache"), o.home()), err);
+        out.print(Files.readString(rt.comparisonMd()));
+
+        step("publishing " + rt.tuned().version() + " to " + server.baseUrl() + "/admin/policies/" + ROUTE);
+        PolicyPublisher.Published pub = admin.publish(ROUTE, Files.readString(rt.policyFile()));
+        String nowLive = admin.liveVersion(ROUTE);
+        out.println("  router: route " + pub.route() + " now serves " + pub.version() + " (" + pub.status() + "); GET /admin/policies says " + nowLive);
+
+        afterPublish.accept(server.baseUrl(), adminKey);
+        step("pass 2: the same " + prompts.size() + " prompts again");
+        List<TrafficPass.Sent> after = TrafficPass.send(server.baseUrl(), prompts, "demo-b-", o.concurrency(), out, "pass 2");
+
+        RoutingDataset graded = RoutingDatasets.load(outcomes);
+        // Quality of what the router returned = the recorded grade of that model on that prompt; both
+        // passes look it up under pass 1's request id (the prompt's id in the replayed outcomes).
+        java.util.function.Function<TrafficPass.Sent, OptionalDouble> q =
+            s -> s.deployment() == null ? OptionalDouble.empty() : graded.quality(before.get(s.index()).requestId(), s.deployment());
+        PassStats bs = PassStats.of(before, q);
+        PassStats as = PassStats.of(after, q);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        Path report = o.out().resolve("demo.md");
+        Result r = new Result(before, after, bs, as, replay, rt, pub, nowLive, report, secs);
+        writeOutputs(r, live);
+        out.println();
+        out.print(table(r, live));
+        step("report: " + report.toAbsolutePath());
+        return r;
+      }
+    } finally {
+      deleteTree(tmp);
+    }
+  }
+
+  private List<RoutingDataset.Prompt> pickPrompts(RoutingDataset ds, List<String> candidates) {
+    List<RoutingDataset.Prompt> usable = new ArrayList<>(ds.prompts().stream()
+        .filter(p -> candidates.stream().allMatch(c -> p.quality(c).isPresent()))
+        .sorted(Comparator.comparing(RoutingDataset.Prompt::promptId)).toList());
+    Collections.shuffle(usable, new Random(o.seed()));
+    if (o.prompts() > usable.size()) {
+      out.println("note: " + o.dataset() + " has " + usable.size() + " prompts answered by every candidate; sending all of them");
+    }
+    return List.copyOf(usable.subList(0, Math.min(o.prompts(), usable.size())));
+  }
+
+  /** The gateway config: the live policy's candidates as recorded deployments at its prices, route auto. */
+  static String config(Policy live, Path classifier, Path policy) {
+    StringBuilder b = new StringBuilder();
+    b.append("server: { admin_key_env: ").append(ADMIN_KEY_ENV).append(" }\n");
+    // A generous scoring deadline: on a busy machine a 50 ms deadline sends some prompts to the
+    // default model, and the demo measures the policy, not the machine.
+    b.append("classifier: { path: \"").append(classifier).append("\", scoring_deadline_ms: 5000 }\n");
+    b.append("deployments:\n");
+    for (Policy.Candidate c : live.candidates()) {
+      b.append(String.format(Locale.ROOT, "  - { name: %s, provider: recorded, input_price_per_mtok: %s, output_price_per_mtok: %s }%n",
+          c.model(), c.inputPricePerMtok(), c.outputPricePerMtok()));
+    }
+    String names = live.candidates().stream().map(Policy.Candidate::model).collect(Collectors.joining(", "));
+    b.append("routes:\n  - alias: ").append(ROUTE).append("\n    type: eval-driven\n    policy: \"").append(policy)
+        .append("\"\n    default: ").append(live.candidates().get(live.candidates().size() - 1).model())
+        .append("\n    deployments: [").append(names).append("]\n");
+    return b.toString();
+  }
+
+  /** The request log is asynchronous: wait (bounded) until Kafka acknowledged every pass-1 record. */
+  private void awaitLogged(SwitchboardServer server, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (server.requestLog().stats().delivered() < n) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + server.requestLog().stats().delivered() + " of " + n
+            + " requests reached Kafka within 30 s");
+      }
+      Thread.sleep(50);
+    }
+    out.println("  request log: " + n + " records in Kafka topic " + TOPIC);
+  }
+
+  private void step(String what) {
+    out.printf(Locale.ROOT, "[%5.1fs] %s%n", (System.nanoTime() - t0) / 1e9, what);
+    out.flush();
+  }
+
+  static String table(Result r, Policy live) {
+    StringBuilder b = new StringBuilder();
+    b.append("| pass | policy | requests | mean quality (recorded) | cost / request | call shares | scoring fallbacks |\n");
+    b.append("|---|---|---:|---:|---:|---|---:|\n");
+    row(b, "before", r.beforeStats());
+    row(b, "after", r.afterStats());
+    PassStats x = r.beforeStats();
+    PassStats y = r.afterStats();
+    double dc = x.costPerRequestUsd() > 0 ? 100 * (y.costPerRequestUsd() - x.costPerRequestUsd()) / x.costPerRequestUsd() : 0;
+    b.append(String.format(Locale.ROOT, "%nAfter vs before: cost per request %+.1f%%, mean quality %+.4f (%s).%n", dc,
+        y.meanQuality() - x.meanQuality(), y.meanQuality() >= x.meanQuality() && dc <= 0 ? "better or equal on both"
+            : dc < 0 ? "cheaper, lower quality" : y.meanQuality() > x.meanQuality() ? "better quality, dearer" : "worse on both"));
+    b.append("The second pass repeats the replayed traffic, most of which the thresholds were tuned on (in-sample);\n");
+    b.append("the held-out rows of comparison.md are the unbiased estimate: ").append(r.retune().verdict()).append('\n');
+    return b.toString();
+  }
+
+  private static void row(StringBuilder b, String pass, PassStats s) {
+    b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.4f (%d graded) | $%.6f | %s | %d |%n", pass,
+        String.join(" ", s.policyVersions().keySet()), s.requests(), s.meanQuality(), s.graded(), s.costPerRequestUsd(),
+        Retune.shares(s.callShare()), s.routingFallbacks()));
+  }
+
+  private void writeOutputs(Result r, Policy live) throws IOException {
+    ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = m.createObjectNode();
+    root.put("prompts", r.before().size());
+    root.put("dataset", o.dataset().toString());
+    root.put("seed", o.seed());
+    root.put("target", o.target().toString());
+    root.put("live_version", live.version());
+    root.put("new_version", r.retune().tuned().version());
+    root.put("published_version", r.published().version());
+    root.put("live_version_after_publish", r.liveVersionAfterPublish());
+    root.set("before", m.valueToTree(r.beforeStats()));
+    root.set("after", m.valueToTree(r.afterStats()));
+    root.put("replay_graded", r.replay().graded());
+    root.put("replay_consumed", r.replay().consumed());
+    root.put("verdict_held_out", r.retune().verdict());
+    root.put("seconds", r.seconds());
+    Files.writeString(o.out().resolve("demo.json"), m.writeValueAsString(root), StandardCharsets.UTF_8);
+    try (var w = Files.newBufferedWriter(o.out().resolve("traffic.jsonl"), StandardCharsets.UTF_8)) {
+      for (List<TrafficPass.Sent> pass : List.of(r.before(), r.after())) {
+        for (TrafficPass.Sent s : pass) {
+          ObjectNode n = m.valueToTree(s);
+          n.put("pass", pass == r.before() ? 1 : 2);
+          w.write(new ObjectMapper().writeValueAsString(n));
+          w.write('\n');
+        }
+      }
+    }
+    StringBuilder md = new StringBuilder("# Switchboard demo\n\n");
+    md.append(String.format(Locale.ROOT, "%d prompts of `%s` (seed %d), target %s, %.1f s.%n%n", r.before().size(), o.dataset().getFileName(),
+        o.seed(), o.target(), r.seconds()));
+    md.append("Live policy before: ").append(live.version()).append("; published: ").append(r.published().version())
+        .append("; router reports after publish: ").append(r.liveVersionAfterPublish()).append("\n\n");
+    md.append(table(r, live)).append("\n## Offline comparison on the replayed outcomes\n\n");
+    md.append(Files.readString(r.retune().comparisonMd()).replaceFirst("^# [^\n]*\n\n", ""));
+    Files.writeString(r.report(), md.toString(), StandardCharsets.UTF_8);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp dir left behind is harmless
+    }
+  }
+
+}

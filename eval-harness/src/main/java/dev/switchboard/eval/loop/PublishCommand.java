@@ -1,0 +1,74 @@
+package dev.switchboard.eval.loop;
+
+import dev.switchboard.routing.PolicyFileException;
+import dev.switchboard.routing.PolicyFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code switchboard publish}: install a policy file on a running router through its admin API. */
+@Command(name = "publish", mixinStandardHelpOptions = true,
+    header = "Send a policy file to a running router (PUT /admin/policies/{route}).",
+    description = {"The router validates it (route candidates, classifier sha256) and swaps it in atomically, or",
+        "answers 422 with the reason while the previous policy keeps serving.",
+        "Exit codes: 0 live, 1 router unreachable or other failure, 2 bad input, 3 refused by the router (401/403/404/422)."})
+public final class PublishCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--router", required = true, paramLabel = "URL", description = "Router base URL, e.g. http://127.0.0.1:8080.")
+  String router;
+
+  @Option(names = "--route", defaultValue = "auto", description = "Eval-driven route (default: ${DEFAULT-VALUE}).")
+  String route;
+
+  @Option(names = "--policy", required = true, paramLabel = "FILE", description = "Policy file, e.g. runs/ID/policy.yaml.")
+  Path policy;
+
+  @Option(names = "--admin-key-env", defaultValue = PolicyPublisher.DEFAULT_KEY_ENV,
+      description = "Environment variable holding the router's admin key (default: ${DEFAULT-VALUE}).")
+  String adminKeyEnv;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String yaml;
+    try {
+      yaml = Files.readString(policy, StandardCharsets.UTF_8);
+      PolicyFiles.parse(yaml, policy.toString()); // fail here, not at the router, on a malformed file
+    } catch (IOException e) {
+      err.println("error: cannot read " + policy + ": " + e.getMessage());
+      return 2;
+    } catch (PolicyFileException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    }
+    String key = System.getenv(adminKeyEnv);
+    if (key == null || key.isBlank()) {
+      err.println("error: environment variable " + adminKeyEnv + " is not set; it must hold the router's admin key");
+      return 2;
+    }
+    return publish(new PolicyPublisher(router, key), route, yaml, out, err);
+  }
+
+  /** Publishes and prints the router's answer; the exit code of {@code publish}. */
+  static int publish(PolicyPublisher p, String route, String yaml, PrintWriter out, PrintWriter err) {
+    try {
+      PolicyPublisher.Published r = p.publish(route, yaml);
+      out.println("router: route " + r.route() + " now serves policy " + r.version() + " (" + r.status() + ")");
+      out.flush();
+      return 0;
+    } catch (PolicyPublisher.PublishException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return e.status() == 0 || e.status() >= 500 ? 1 : 3;
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.switchboard.eval.loop;
+
+import dev.switchboard.dataset.parquet.ParquetFiles.ParquetFileException;
+import dev.switchboard.eval.run.EvalException;
+import dev.switchboard.eval.tune.TuneCommand;
+import dev.switchboard.router.embedded.SwitchboardHome;
+import dev.switchboard.routing.PolicyFileException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code switchboard retune}: new thresholds for the live policy from replayed outcomes, compared with the live one. */
+@Command(name = "retune", mixinStandardHelpOptions = true,
+    header = "Retune the live policy on replayed outcomes; write policy.yaml and a live-vs-new comparison.",
+    description = {
+        "Tunes against the live policy's classifier (same sha256) so the router accepts the result. --holdout of the",
+        "prompts (stable hash of the prompt id) are kept out of tuning and reported separately.",
+        "Writes DIR/policy.yaml, DIR/comparison.md and DIR/comparison.json; --publish URL then installs the policy.",
+        "Exit codes: 0 done, 1 failure, 2 bad input, 3 the router refused the policy."})
+public final class RetuneCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--outcomes", required = true, paramLabel = "FILE", description = "runs/ID/outcomes.parquet from replay.")
+  Path outcomes;
+
+  @Option(names = "--live-policy", required = true, paramLabel = "FILE", description = "The policy the router serves now.")
+  Path livePolicy;
+
+  @Option(names = "--classifier", paramLabel = "DIR", description = "Classifier directory (default: the live policy's classifier.path).")
+  Path classifier;
+
+  @Option(names = "--target", required = true, paramLabel = "quality=F|cost=USD", description = "Tuning target.")
+  String target;
+
+  @Option(names = "--holdout", defaultValue = "0.3", description = "Fraction of prompts held out of tuning (default: ${DEFAULT-VALUE}).")
+  double holdout;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: the outcomes file's directory).")
+  Path out;
+
+  @Option(names = "--cache-dir", defaultValue = ".cache/switchboard", paramLabel = "DIR", description = "Classifier score cache (default: ${DEFAULT-VALUE}).")
+  Path cacheDir;
+
+  @Option(names = "--publish", paramLabel = "URL", description = "Also install the new policy on this running router.")
+  String publish;
+
+  @Option(names = "--route", defaultValue = "auto", description = "Route to publish to (default: ${DEFAULT-VALUE}).")
+  String route;
+
+  @Option(names = "--admin-key-env", defaultValue = PolicyPublisher.DEFAULT_KEY_ENV,
+      description = "Environment variable holding the router's admin key (default: ${DEFAULT-VALUE}).")
+  String adminKeyEnv;
+
+  @Override
+  public Integer call() {
+    PrintWriter o = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    return retuneAndPublish(outcomes, livePolicy, classifier, target, holdout, out, cacheDir, publish, route, adminKeyEnv, o, err);
+  }
+
+  /** Shared with {@code replay --retune}: retune, print the comparison, optionally publish. Returns an exit code. */
+  public static int retuneAndPublish(Path outcomes, Path livePolicy, Path classifier, String target, double holdout, Path out,
+      Path cacheDir, String publishUrl, String route, String adminKeyEnv, PrintWriter o, PrintWriter err) {
+    String key = null;
+    if (publishUrl != null) {
+      key = System.getenv(adminKeyEnv);
+      if (key == null || key.isBlank()) {
+        err.println("error: --publish needs the router's admin key in environment variable " + adminKeyEnv + " (not set)");
+        err.flush();
+        return 2;
+      }
+    }
+    Retune.Result r;
+    try {
+      Path dir = out != null ? out : outcomes.toAbsolutePath().getParent();
+      Path home = null;
+      try {
+        home = SwitchboardHome.find();
+      } catch (IllegalStateException e) {
+        // no home: the classifier path is taken as written
+      }
+      r = Retune.run(new Retune.Options(outcomes, livePolicy, classifier, TuneCommand.parseTarget(target), holdout, dir, cacheDir, home), err);
+      o.print(Files.readString(r.comparisonMd(), StandardCharsets.UTF_8));
+      o.println("wrote " + r.policyFile() + " (version " + r.tuned().version() + "), " + r.comparisonMd() + ", " + r.comparisonJson());
+      if (!r.reached()) {
+        err.println("warning: target " + target + " is not reachable on the tuning prompts; wrote the closest policy");
+      }
+      o.flush();
+    } catch (EvalException | PolicyFileException | ParquetFileException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return 2;
+    } catch (IOException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    if (publishUrl == null) {
+      return 0;
+    }
+    try {
+      return PublishCommand.publish(new PolicyPublisher(publishUrl, key), route, Files.readString(r.policyFile()), o, err);
+    } catch (IOException e) {
+      err.println("error: cannot read " + r.policyFile() + ": " + e.getMessage());
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package dev.switchboard.eval.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.dataset.RoutingDataset;
+import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.eval.cli.SwitchboardCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+import dev.switchboard.router.embedded.SwitchboardHome;
+import dev.switchboard.routing.Policy;
+import dev.switchboard.routing.PolicyFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo loop end to end with 40 prompts through real components: router with embedded Kafka and
+ * the recorded provider, replay, retune, publish over HTTP, second pass. Publish errors are probed
+ * against the same running router between the publish and the second pass.
+ */
+class DemoLoopTest {
+  @TempDir Path dir;
+
+  @Test
+  void theLoopClosesAndTheNumbersAddUp() throws Exception {
+    Path home = SwitchboardHome.find();
+    Path out = dir.resolve("demo-test");
+    DemoLoop.Options o = new DemoLoop.Options(home, home.resolve("datasets/alpacaeval2.parquet"), home.resolve("policies/default.yaml"),
+        40, Policy.Target.quality(0.9), 7, out, 4, 0.3);
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    DemoLoop demo = new DemoLoop(o, new PrintStream(buf, true, StandardCharsets.UTF_8));
+    String shippedBefore = Files.readString(home.resolve("policies/default.yaml"));
+    List<String> probes = new ArrayList<>();
+    String[] routerUrl = new String[1];
+    demo.afterPublish = (url, key) -> probes.addAll(probe(url, key, out.resolve("policy.yaml")));
+    demo.afterPublish = demo.afterPublish.andThen((url, key) -> routerUrl[0] = url);
+
+    DemoLoop.Result r = demo.run();
+    String printed = buf.toString(StandardCharsets.UTF_8);
+
+    // every request of pass 1 was replayed and graded
+    Set<String> sent = new HashSet<>();
+    r.before().forEach(s -> sent.add(s.requestId()));
+    assertEquals(40, sent.size());
+    RoutingDataset outcomes = RoutingDatasets.load(out.resolve("outcomes.parquet"));
+    Set<String> replayed = new HashSet<>();
+    outcomes.prompts().forEach(p -> replayed.add(p.promptId()));
+    assertEquals(sent, replayed, "every sent request id is in the replayed outcomes");
+    assertEquals(40, r.replay().graded());
+
+    // the new policy is live, and pass 2 was decided by it
+    Policy live = PolicyFiles.read(home.resolve("policies/default.yaml"));
+    String newVersion = r.retune().tuned().version();
+    assertNotEquals(live.version(), newVersion);
+    assertEquals(newVersion, r.published().version());
+    assertEquals(newVersion, r.liveVersionAfterPublish(), "GET /admin/policies after the publish");
+    assertEquals(Map.of(live.version(), 40), r.beforeStats().policyVersions());
+    assertEquals(Map.of(newVersion, 40), r.afterStats().policyVersions());
+    assertEquals(0, r.beforeStats().routingFallbacks() + r.afterStats().routingFallbacks());
+    assertEquals(newVersion, PolicyFiles.read(out.resolve("policy.yaml")).version());
+    assertEquals(live.classifier().sha256(), r.retune().tuned().classifier().sha256());
+    assertEquals(shippedBefore, Files.readString(home.resolve("policies/default.yaml")), "the shipped policy is never rewritten");
+
+    // publish errors, probed on the running router
+    assertEquals(List.of("401", "422", "404", "route:" + newVersion), probes, String.join("\n", probes));
+    // and with the router gone
+    PolicyPublisher.PublishException down = assertThrows(PolicyPublisher.PublishException.class,
+        () -> new PolicyPublisher(routerUrl[0], "k").publish("auto", Files.readString(out.resolve("policy.yaml"))));
+    assertTrue(down.getMessage().contains("cannot reach the router at " + routerUrl[0]), down.getMessage());
+
+    // the live router's decisions are exactly what the harness predicts from the graded outcomes
+    Retune.Part all = r.retune().part(Retune.ALL);
+    assertEquals(all.live().meanQuality(), r.beforeStats().meanQuality(), 1e-9, "pass 1 = live policy offline");
+    assertEquals(all.tuned().meanQuality(), r.afterStats().meanQuality(), 1e-9, "pass 2 = new policy offline");
+    assertEquals(nonZero(all.live().callShare()), r.beforeStats().callShare());
+    assertEquals(nonZero(all.tuned().callShare()), r.afterStats().callShare());
+    assertEquals(all.live().costPerRequestUsd(), r.beforeStats().costPerRequestUsd(), 1e-4 * all.live().costPerRequestUsd());
+    assertEquals(all.tuned().costPerRequestUsd(), r.afterStats().costPerRequestUsd(), 1e-4 * all.tuned().costPerRequestUsd());
+
+    // the written report agrees with a recomputation from traffic.jsonl and outcomes.parquet
+    ObjectMapper json = new ObjectMapper();
+    JsonNode report = json.readTree(out.resolve("demo.json").toFile());
+    List<JsonNode> traffic = new ArrayList<>();
+    for (String line : Files.readAllLines(out.resolve("traffic.jsonl"))) {
+      traffic.add(json.readTree(line));
+    }
+    assertEquals(80, traffic.size());
+    for (int pass = 1; pass <= 2; pass++) {
+      double q = 0;
+      double cost = 0;
+      int n = 0;
+      for (JsonNode t : traffic) {
+        if (t.get("pass").asInt() != pass) continue;
+        String pass1Id = r.before().get(t.get("index").asInt()).requestId();
+        q += outcomes.quality(pass1Id, t.get("deployment").asText()).orElseThrow();
+        cost += t.get("costUsd").asDouble();
+        n++;
+      }
+      JsonNode stats = report.get(pass == 1 ? "before" : "after");
+      assertEquals(q / n, stats.get("meanQuality").asDouble(), 1e-12);
+      assertEquals(cost / n, stats.get("costPerRequestUsd").asDouble(), 1e-12);
+    }
+    JsonNode cmp = json.readTree(out.resolve("comparison.json").toFile());
+    assertEquals(newVersion, cmp.get("new_version").asText());
+    assertTrue(Files.readString(out.resolve("demo.md")).contains("| after | " + newVersion));
+    assertTrue(printed.contains("report: " + out.resolve("demo.md").toAbsolutePath()), printed);
+
+    // the standalone command retunes the same outcomes to the same thresholds
+    CommandLine cl = SwitchboardCli.commandLine();
+    StringWriter cliOut = new StringWriter();
+    cl.setOut(new PrintWriter(cliOut, true));
+    Path again = dir.resolve("again");
+    assertEquals(0, cl.execute("retune", "--outcomes", out.resolve("outcomes.parquet").toString(), "--live-policy",
+        home.resolve("policies/default.yaml").toString(), "--target", "quality=0.9", "--out", again.toString(),
+        "--cache-dir", dir.resolve("cache").toString()));
+    assertEquals(r.retune().tuned().candidates(), PolicyFiles.read(again.resolve("policy.yaml")).candidates());
+    assertTrue(cliOut.toString().contains("wrote " + again.resolve("policy.yaml")), cliOut.toString());
+  }
+
+  private static Map<String, Double> nonZero(Map<String, Double> share) {
+    Map<String, Double> m = new TreeMap<>();
+    share.forEach((k, v) -> {
+      if (v > 0) m.put(k, v);
+    });
+    return m;
+  }
+
+  /** 401 with a wrong key, 422 for a policy of another classifier, 404 for an unknown route, then /v1/route. */
+  private static List<String> probe(String url, String key, Path policyFile) {
+    List<String> seen = new ArrayList<>();
+    try {
+      String yaml = Files.readString(policyFile);
+      try {
+        new PolicyPublisher(url, "wrong-key").publish("auto", yaml);
+        seen.add("published with a wrong key");
+      } catch (PolicyPublisher.PublishException e) {
+        seen.add(e.status() == 401 && e.getMessage().contains("refused the admin key") ? "401" : e.getMessage());
+      }
+      Policy p = PolicyFiles.parse(yaml, "test");
+      Policy other = new Policy(p.version() + "-other", p.kind(), new Policy.ClassifierRef("models/other", "0".repeat(64)), p.candidates(),
+          p.difficultyThresholds(), p.target(), p.tunedOn(), p.validation(), p.test(), p.created());
+      try {
+        new PolicyPublisher(url, key).publish("auto", PolicyFiles.toYaml(other));
+        seen.add("published a policy of another classifier");
+      } catch (PolicyPublisher.PublishException e) {
+        seen.add(e.status() == 422 && e.getMessage().contains("rejected the policy") && e.getMessage().contains("classifier hash mismatch")
+            ? "422" : e.getMessage());
+      }
+      try {
+        new PolicyPublisher(url, key).publish("no-such-route", yaml);
+        seen.add("published to an unknown route");
+      } catch (PolicyPublisher.PublishException e) {
+        seen.add(e.status() == 404 ? "404" : e.getMessage());
+      }
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/v1/route"))
+          .header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Name three rivers.\"}]}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      seen.add("route:" + new ObjectMapper().readTree(r.body()).path("policy_version").asText());
+    } catch (Exception e) {
+      seen.add("probe failed: " + e);
+    }
+    return seen;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.switchboard.eval.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.RoutingRow;
+import dev.switchboard.eval.cli.SwitchboardCli;
+import dev.switchboard.router.embedded.SwitchboardHome;
+import dev.switchboard.routing.Policy;
+import dev.switchboard.routing.PolicyFiles;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Argument and error handling of retune / publish / replay --retune that needs no running router. */
+class LoopCommandsTest {
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    CommandLine cl = SwitchboardCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void publishToARouterThatIsNotRunningSaysSo() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    PolicyPublisher.PublishException e = assertThrows(PolicyPublisher.PublishException.class,
+        () -> new PolicyPublisher("http://127.0.0.1:" + port + "/v1/", "key").publish("auto", "version: x"));
+    assertEquals(0, e.status());
+    assertEquals("cannot reach the router at http://127.0.0.1:" + port + " (connection refused); is it running?", e.getMessage());
+  }
+
+  @Test
+  void theRoutersReasonIsExtractedFromItsErrorBody() {
+    assertEquals("classifier hash mismatch: x", PolicyPublisher.reason("{\"error\":{\"message\":\"classifier hash mismatch: x\",\"type\":\"t\"}}"));
+    assertEquals("plain text", PolicyPublisher.reason("plain text"));
+    assertEquals("(empty answer)", PolicyPublisher.reason(""));
+  }
+
+  @Test
+  void publishRejectsAMissingOrMalformedPolicyFileBeforeCallingTheRouter() throws Exception {
+    Run missing = run("publish", "--router", "http://127.0.0.1:1", "--policy", dir.resolve("nope.yaml").toString());
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("cannot read " + dir.resolve("nope.yaml")), missing.err());
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "version: [unclosed\n");
+    Run malformed = run("publish", "--router", "http://127.0.0.1:1", "--policy", bad.toString());
+    assertEquals(2, malformed.code());
+    assertTrue(malformed.err().startsWith("error: "), malformed.err());
+  }
+
+  @Test
+  void replayPublishNeedsRetuneAndLivePolicy() {
+    Run r = run("replay", "--kafka", "127.0.0.1:1", "--candidates", "a", "--grader", "recorded", "--out", dir.resolve("r").toString(),
+        "--publish", "http://127.0.0.1:1");
+    assertEquals(2, r.code());
+  }
+
+  @Test
+  void retuneRefusesAClassifierTheLivePolicyWasNotTunedFor() throws Exception {
+    Path home = SwitchboardHome.find();
+    Policy shipped = PolicyFiles.read(home.resolve("policies/default.yaml"));
+    Policy other = new Policy(shipped.version(), shipped.kind(), new Policy.ClassifierRef("models/default", "ab".repeat(32)),
+        shipped.candidates(), shipped.difficultyThresholds(), shipped.target(), shipped.tunedOn(), shipped.validation(),
+        shipped.test(), shipped.created());
+    Path live = dir.resolve("live.yaml");
+    PolicyFiles.write(live, other);
+    Path outcomes = dir.resolve("outcomes.parquet");
+    List<RoutingRow> rows = new ArrayList<>();
+    for (Policy.Candidate c : shipped.candidates()) {
+      rows.add(new RoutingRow("p1", "Name three rivers.", null, null, "train", c.model(), 0.5, 10, 10, 0.001, "replay:t"));
+    }
+    RoutingDatasets.write(outcomes, rows);
+    Run r = run("retune", "--outcomes", outcomes.toString(), "--live-policy", live.toString(), "--classifier",
+        home.resolve("models/default").toString(), "--target", "quality=0.9", "--cache-dir", dir.resolve("cache").toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("the router would reject a policy for a different classifier"), r.err());
+    assertTrue(!Files.exists(dir.resolve("policy.yaml")), "nothing written");
+  }
+}
