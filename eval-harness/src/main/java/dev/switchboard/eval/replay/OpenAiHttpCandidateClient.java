@@ -49,6 +49,8 @@ public final class OpenAiHttpCandidateClient implements CandidateClient {
     HttpRequest.Builder req = HttpRequest.newBuilder(completions)
         .timeout(timeout)
         .header("Content-Type", "application/json")
+        // Marks the call in the gateway's request log so that later replays skip it.
+        .header("x-switchboard-replay", "replay")
         .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
     if (apiKey != null && !apiKey.isBlank()) {
       req.header("Authorization", "Bearer " + apiKey);

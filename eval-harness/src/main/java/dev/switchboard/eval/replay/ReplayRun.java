@@ -66,6 +66,8 @@ public final class ReplayRun {
   private long skipped;
   private final List<ReplaySummary.Problem> failures = new ArrayList<>();
   private long poison;
+  /** Records of earlier replays' own calls (metadata.replay_run), skipped. */
+  private long replayTraffic;
   private final List<ReplaySummary.Problem> poisonList = new ArrayList<>();
   private boolean capHit;
 
@@ -150,6 +152,13 @@ public final class ReplayRun {
         if (poisonList.size() < MAX_LISTED) {
           poisonList.add(new ReplaySummary.Problem(r.partition(), r.offset(), r.key(), e.getMessage()));
         }
+        handled.put(tp, r.offset());
+        continue;
+      }
+      if (req.metadata().containsKey("replay_run")) {
+        // A replay's own call through the gateway, not client traffic: replaying it would grade the router's graders.
+        consumed++;
+        replayTraffic++;
         handled.put(tp, r.offset());
         continue;
       }
@@ -329,7 +338,7 @@ public final class ReplayRun {
           : String.format("done: %d records, %d graded, %d rows in outcomes.parquet, $%.4f spent.", consumed, graded,
               all.size(), spend.spent());
       ReplaySummary s = new ReplaySummary(o.runId(), o.topic(), o.group(), grader.name(), o.candidates(), consumed,
-          graded, ungradable, failed, List.copyOf(failures), poison, List.copyOf(poisonList), skipped, all.size(),
+          graded, ungradable, failed, List.copyOf(failures), poison, List.copyOf(poisonList), skipped, replayTraffic, all.size(),
           estimate, spend.spent(), Double.isInfinite(o.maxSpendUsd()) ? null : o.maxSpendUsd(), capHit, message);
       Files.writeString(o.runDir().resolve("summary.json"), json.writeValueAsString(s));
       out.println("replay: " + message);
