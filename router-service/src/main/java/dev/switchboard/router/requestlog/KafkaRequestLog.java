@@ -114,6 +114,12 @@ public final class KafkaRequestLog implements RequestLog {
    * it (see {@link ReconcileMark}); null when no spooled record was ever handed to a producer.
    */
   private Map<Integer, Long> reconcileFrom;
+  /**
+   * Reconciliation done so far while the spool is not empty: request ids found in the topic, and
+   * where the read got to (null: not started). A later recovery reads on from there.
+   */
+  private final Set<String> inTopic = new HashSet<>();
+  private Map<Integer, Long> reconciledUpTo;
 
   /** A serialised record on its way to Kafka. */
   private record Pending(long seq, String key, byte[] value) {}
@@ -363,7 +369,7 @@ public final class KafkaRequestLog implements RequestLog {
   /** Delivers the spool oldest first; returns when it is empty (direct mode) or Kafka fails again. */
   private void drainSpool() {
     ensureProducer();
-    Set<String> inTopic = null;
+    boolean reconciled = false;
     while (true) {
       // Keep the global order: whatever arrived meanwhile goes behind the spooled records.
       List<RequestLogRecord> arrived = new ArrayList<>();
@@ -372,16 +378,18 @@ public final class KafkaRequestLog implements RequestLog {
       if (spool.isEmpty()) {
         spooling = false;
         deliveredAhead.clear();
+        inTopic.clear();
+        reconciledUpTo = null;
         setMark(null);
         LOG.info("request log: Kafka reachable again; spool drained");
         return;
       }
-      if (inTopic == null) {
-        inTopic = reconcile();
-        if (inTopic == null) {
-          closeProducer(); // try again at the next probe; never drain without reconciling
+      if (!reconciled) {
+        if (!reconcile()) {
+          closeProducer(); // go on at the next probe; never drain before reconciling
           return;
         }
+        reconciled = true;
       }
       List<SpooledRecord> recs = spool.peek(BATCH);
       int n = recs.size();
@@ -457,30 +465,34 @@ public final class KafkaRequestLog implements RequestLog {
   }
 
   /**
-   * Before the first drain batch of a recovery: the request ids the topic holds from
-   * {@link #reconcileFrom} to its end. Kafka wrote those records although this log never got their
-   * acknowledgement; they are dropped from the spool instead of being sent again. This is exact as
-   * long as request ids are unique (several gateways may share the topic). With no mark yet, nothing
-   * spooled was ever sent: the mark becomes the current end offsets, written before the first batch
-   * goes out so a crash between a batch's delivery and its spool commit is reconciled by the next
-   * process. Returns null if the topic cannot be read now.
+   * Before the first drain batch of a recovery: collects the request ids the topic holds from
+   * {@link #reconcileFrom} to its end into {@link #inTopic}. Kafka wrote those records although this
+   * log never got their acknowledgement; they are dropped from the spool instead of being sent
+   * again. This is exact as long as request ids are unique (several gateways may share the topic).
+   * With no mark yet, nothing spooled was ever sent: the mark becomes the current end offsets,
+   * written before the first batch goes out so a crash between a batch's delivery and its spool
+   * commit is reconciled by the next process. A long read is resumed at the next probe (progress is
+   * kept until the spool is empty). Returns false if the topic is not read to its end yet.
    */
-  private Set<String> reconcile() {
+  private boolean reconcile() {
     Duration timeout = config.deliveryTimeout().compareTo(Duration.ofSeconds(10)) > 0
         ? config.deliveryTimeout() : Duration.ofSeconds(10);
     try {
-      TopicReconciler.Result r = TopicReconciler.keysSince(config.bootstrapServers(), config.topic(), reconcileFrom, timeout);
+      Map<Integer, Long> from = reconciledUpTo != null ? reconciledUpTo : reconcileFrom;
+      TopicReconciler.Result r = TopicReconciler.keysSince(config.bootstrapServers(), config.topic(), from, timeout);
       if (reconcileFrom == null) {
-        setMark(r.ends());
+        setMark(r.positions());
       }
+      inTopic.addAll(r.keys());
+      reconciledUpTo = r.positions();
       if (!r.keys().isEmpty()) {
-        LOG.info("request log: reconciled with {}: {} records after {} already in the topic", config.topic(),
-            r.keys().size(), reconcileFrom);
+        LOG.info("request log: reconciling with {}: {} spool-era records found after {}", config.topic(),
+            r.keys().size(), from);
       }
-      return r.keys();
+      return r.complete();
     } catch (RuntimeException e) {
       LOG.warn("request log: cannot read {} to reconcile the spool ({}); retrying later", config.topic(), e.toString());
-      return null;
+      return false;
     }
   }
 

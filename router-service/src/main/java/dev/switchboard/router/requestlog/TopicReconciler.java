@@ -23,15 +23,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class TopicReconciler {
 
-  /** The keys found, and the end offsets the read stopped at. */
-  record Result(Set<String> keys, Map<Integer, Long> ends) {}
+  /**
+   * The keys found and, per partition, the offset the read got to: the end offsets taken at the
+   * start when {@code complete}, otherwise where the time ran out (read on from there next time).
+   */
+  record Result(Set<String> keys, Map<Integer, Long> positions, boolean complete) {}
 
   private TopicReconciler() {}
 
   /**
    * Keys of {@code topic} from {@code from} (per partition; a missing partition is read from its
    * beginning; {@code null} reads nothing and only returns the end offsets) to the end offsets
-   * taken at the start. Throws if Kafka does not answer or the read does not finish in {@code timeout}.
+   * taken at the start. A read that does not finish in {@code timeout} returns what it got so far
+   * ({@code complete == false}). Throws if Kafka does not answer.
    */
   static Result keysSince(String bootstrapServers, String topic, Map<Integer, Long> from, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -53,12 +57,12 @@ final class TopicReconciler {
       }
       Map<Integer, Long> ends = new HashMap<>();
       if (tps.isEmpty()) {
-        return new Result(Set.of(), Map.of());
+        return new Result(Set.of(), Map.of(), true);
       }
       consumer.endOffsets(tps, remaining(deadline)).forEach((tp, off) -> ends.put(tp.partition(), off));
       Set<String> keys = new HashSet<>();
       if (from == null) {
-        return new Result(keys, Map.copyOf(ends));
+        return new Result(keys, Map.copyOf(ends), true);
       }
       List<TopicPartition> toRead = new ArrayList<>();
       Map<TopicPartition, Long> starts = new HashMap<>();
@@ -80,7 +84,7 @@ final class TopicReconciler {
         }
       });
       if (toRead.isEmpty()) {
-        return new Result(keys, Map.copyOf(ends));
+        return new Result(keys, Map.copyOf(ends), true);
       }
       consumer.assign(toRead);
       for (TopicPartition tp : toRead) {
@@ -88,7 +92,11 @@ final class TopicReconciler {
       }
       while (!done(consumer, toRead, ends)) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("reading " + topic + " to its end took longer than " + timeout.toMillis() + " ms");
+          Map<Integer, Long> positions = new HashMap<>(ends);
+          for (TopicPartition tp : toRead) {
+            positions.put(tp.partition(), Math.min(consumer.position(tp), ends.get(tp.partition())));
+          }
+          return new Result(keys, Map.copyOf(positions), false);
         }
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           if (r.offset() < ends.get(r.partition()) && r.key() != null) {
@@ -96,7 +104,7 @@ final class TopicReconciler {
           }
         }
       }
-      return new Result(keys, Map.copyOf(ends));
+      return new Result(keys, Map.copyOf(ends), true);
     }
   }
 
