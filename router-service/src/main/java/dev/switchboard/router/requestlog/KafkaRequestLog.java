@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -49,7 +51,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>spooling</b>: every new record is appended to the spool (so nothing overtakes older
  *       spooled records). Every probe interval, if a TCP connection to a bootstrap server succeeds, a
  *       fresh producer drains the spool in batches, oldest first; a batch is committed in the spool
- *       only once Kafka acknowledged it. Records of a partly failed batch that Kafka did acknowledge
+ *       only once Kafka acknowledged it. Before the first batch the topic is re-read from the last
+ *       offsets acknowledged before any spooled record was sent ({@link ReconcileMark}); spooled
+ *       records whose request id is already there (Kafka wrote them, the acknowledgement was lost)
+ *       are dropped instead of sent again, which makes delivery exactly once. Records of a partly failed batch that Kafka did acknowledge
  *       are remembered and skipped on the retry. An empty spool switches back to direct mode.
  * </ul>
  *
@@ -87,7 +92,7 @@ public final class KafkaRequestLog implements RequestLog {
   private KafkaProducer<String, byte[]> producer;
   private boolean topicChecked;
   private long seq;
-  private final ConcurrentLinkedQueue<Pending> failed = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Failed> failed = new ConcurrentLinkedQueue<>();
   private volatile boolean failureSeen;
   /** Direct sends whose callback has not run yet. */
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -98,8 +103,32 @@ public final class KafkaRequestLog implements RequestLog {
   /** Spool positions (record ends) acknowledged by Kafka in a partly failed drain batch. */
   private final Set<DiskSpool.Position> deliveredAhead = new HashSet<>();
 
+  /**
+   * Per partition, the offset after the highest one Kafka acknowledged to this log (written by the
+   * producer's I/O thread, replaced as a whole so a send can keep a consistent snapshot cheaply).
+   */
+  private volatile Map<Integer, Long> acked = Map.of();
+  private final Object ackLock = new Object();
+  /**
+   * Where the topic must be re-read before draining, because some spooled record may already be in
+   * it (see {@link ReconcileMark}); null when no spooled record was ever handed to a producer.
+   */
+  private Map<Integer, Long> reconcileFrom;
+  /**
+   * Reconciliation done so far while the spool is not empty: request ids found in the topic, and
+   * where the read got to (null: not started). A later recovery reads on from there.
+   */
+  private final Set<String> inTopic = new HashSet<>();
+  private Map<Integer, Long> reconciledUpTo;
+
   /** A serialised record on its way to Kafka. */
   private record Pending(long seq, String key, byte[] value) {}
+
+  /**
+   * A direct send that failed: Kafka may still have written it (a lost acknowledgement). If it did,
+   * it sits at or after {@code ackedAtSend}, the acknowledged offsets when it was sent.
+   */
+  private record Failed(Pending pending, Map<Integer, Long> ackedAtSend) {}
 
   /** Opens the spool and starts the sender thread. Does not wait for Kafka. */
   public KafkaRequestLog(RequestLogConfig config) {
@@ -108,6 +137,10 @@ public final class KafkaRequestLog implements RequestLog {
     this.spool = new DiskSpool(config.spoolDir(), config.spoolMaxBytes(), config.spoolSegmentBytes(),
         config.spoolFullPolicy());
     this.spooling = !spool.isEmpty();
+    this.reconcileFrom = spooling ? readMark() : null;
+    if (!spooling) {
+      deleteMark();
+    }
     refreshSpoolGauges();
     this.sender = new Thread(this::run, "requestlog-sender");
     this.sender.setDaemon(true);
@@ -237,15 +270,17 @@ public final class KafkaRequestLog implements RequestLog {
         if (inFlight.getAndIncrement() == 0) {
           lastProgressNanos = System.nanoTime();
         }
+        Map<Integer, Long> ackedAtSend = acked;
         producer.send(new ProducerRecord<>(config.topic(), p.key(), p.value()), (md, err) -> {
           if (err == null) {
+            noteAck(md);
             delivered.incrementAndGet();
             lastProgressNanos = System.nanoTime();
           } else if (isPermanent(err)) {
             rejected.incrementAndGet();
             LOG.warn("request log: Kafka refused record {} for good: {}", p.key(), err.toString());
           } else {
-            failed.add(p);
+            failed.add(new Failed(p, ackedAtSend));
             failureSeen = true;
           }
           inFlight.decrementAndGet();
@@ -306,12 +341,18 @@ public final class KafkaRequestLog implements RequestLog {
     awaitInFlight();
     closeProducer();
     List<Pending> toSpool = new ArrayList<>(notSent);
-    for (Pending p; (p = failed.poll()) != null; ) {
-      toSpool.add(p);
+    Map<Integer, Long> uncertainFrom = null;
+    for (Failed f; (f = failed.poll()) != null; ) {
+      toSpool.add(f.pending());
+      uncertainFrom = ReconcileMark.min(uncertainFrom, f.ackedAtSend());
     }
     toSpool.sort(Comparator.comparingLong(Pending::seq));
     failureSeen = false;
     spooling = true;
+    if (uncertainFrom != null) {
+      // Before the records reach the spool: a later process draining it must reconcile too.
+      setMark(ReconcileMark.min(reconcileFrom, uncertainFrom));
+    }
     toSpool(toSpool);
   }
 
@@ -328,6 +369,7 @@ public final class KafkaRequestLog implements RequestLog {
   /** Delivers the spool oldest first; returns when it is empty (direct mode) or Kafka fails again. */
   private void drainSpool() {
     ensureProducer();
+    boolean reconciled = false;
     while (true) {
       // Keep the global order: whatever arrived meanwhile goes behind the spooled records.
       List<RequestLogRecord> arrived = new ArrayList<>();
@@ -336,8 +378,18 @@ public final class KafkaRequestLog implements RequestLog {
       if (spool.isEmpty()) {
         spooling = false;
         deliveredAhead.clear();
+        inTopic.clear();
+        reconciledUpTo = null;
+        setMark(null);
         LOG.info("request log: Kafka reachable again; spool drained");
         return;
+      }
+      if (!reconciled) {
+        if (!reconcile()) {
+          closeProducer(); // go on at the next probe; never drain before reconciling
+          return;
+        }
+        reconciled = true;
       }
       List<SpooledRecord> recs = spool.peek(BATCH);
       int n = recs.size();
@@ -347,7 +399,9 @@ public final class KafkaRequestLog implements RequestLog {
       boolean sendFailed = false;
       for (int i = 0; i < n; i++) {
         SpooledRecord r = recs.get(i);
-        if (deliveredAhead.contains(r.next())) {
+        if (deliveredAhead.contains(r.next()) || inTopic.contains(r.key())) {
+          // Acknowledged in an earlier, partly failed batch, or written by Kafka although the
+          // acknowledgement was lost: sending it again would duplicate it.
           ok.set(i, 1);
           done.countDown();
           continue;
@@ -355,6 +409,9 @@ public final class KafkaRequestLog implements RequestLog {
         final int idx = i;
         try {
           producer.send(new ProducerRecord<>(config.topic(), r.key(), r.value()), (md, err) -> {
+            if (err == null) {
+              noteAck(md);
+            }
             if (err == null || isPermanent(err)) {
               if (err != null) {
                 rejected.incrementAndGet();
@@ -404,6 +461,89 @@ public final class KafkaRequestLog implements RequestLog {
       if (closing.get()) {
         return;
       }
+    }
+  }
+
+  /**
+   * Before the first drain batch of a recovery: collects the request ids the topic holds from
+   * {@link #reconcileFrom} to its end into {@link #inTopic}. Kafka wrote those records although this
+   * log never got their acknowledgement; they are dropped from the spool instead of being sent
+   * again. This is exact as long as request ids are unique (several gateways may share the topic).
+   * With no mark yet, nothing spooled was ever sent: the mark becomes the current end offsets,
+   * written before the first batch goes out so a crash between a batch's delivery and its spool
+   * commit is reconciled by the next process. A long read is resumed at the next probe (progress is
+   * kept until the spool is empty). Returns false if the topic is not read to its end yet.
+   */
+  private boolean reconcile() {
+    Duration timeout = config.deliveryTimeout().compareTo(Duration.ofSeconds(10)) > 0
+        ? config.deliveryTimeout() : Duration.ofSeconds(10);
+    try {
+      Map<Integer, Long> from = reconciledUpTo != null ? reconciledUpTo : reconcileFrom;
+      TopicReconciler.Result r = TopicReconciler.keysSince(config.bootstrapServers(), config.topic(), from, timeout);
+      if (reconcileFrom == null) {
+        setMark(r.positions());
+      }
+      inTopic.addAll(r.keys());
+      reconciledUpTo = r.positions();
+      if (!r.keys().isEmpty()) {
+        LOG.info("request log: reconciling with {}: {} spool-era records found after {}", config.topic(),
+            r.keys().size(), from);
+      }
+      return r.complete();
+    } catch (RuntimeException e) {
+      LOG.warn("request log: cannot read {} to reconcile the spool ({}); retrying later", config.topic(), e.toString());
+      return false;
+    }
+  }
+
+  /** Records the highest acknowledged offset per partition (producer I/O thread). */
+  private void noteAck(RecordMetadata md) {
+    if (md == null || !md.hasOffset()) {
+      return;
+    }
+    long next = md.offset() + 1;
+    synchronized (ackLock) {
+      Long cur = acked.get(md.partition());
+      if (cur == null || next > cur) {
+        Map<Integer, Long> m = new java.util.HashMap<>(acked);
+        m.put(md.partition(), next);
+        acked = Map.copyOf(m);
+      }
+    }
+  }
+
+  /** Sets the reconcile mark in memory and on disk; null clears it (spool empty). */
+  private void setMark(Map<Integer, Long> mark) {
+    if (mark == null && reconcileFrom == null) {
+      return;
+    }
+    reconcileFrom = mark;
+    try {
+      if (mark == null) {
+        ReconcileMark.delete(config.spoolDir());
+      } else {
+        ReconcileMark.write(config.spoolDir(), mark);
+      }
+    } catch (RuntimeException e) {
+      // The mark still holds in memory; only a restart before the spool drains would miss it.
+      LOG.warn("request log: {}", e.getMessage());
+    }
+  }
+
+  private Map<Integer, Long> readMark() {
+    try {
+      return ReconcileMark.read(config.spoolDir());
+    } catch (RuntimeException e) {
+      LOG.warn("request log: {}; reconciling the spool against the whole topic", e.getMessage());
+      return Map.of();
+    }
+  }
+
+  private void deleteMark() {
+    try {
+      ReconcileMark.delete(config.spoolDir());
+    } catch (RuntimeException e) {
+      LOG.warn("request log: {}", e.getMessage());
     }
   }
 

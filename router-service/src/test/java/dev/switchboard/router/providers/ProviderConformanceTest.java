@@ -14,6 +14,7 @@ import dev.switchboard.router.testkit.MockAnthropicServer;
 import dev.switchboard.router.testkit.MockGeminiServer;
 import dev.switchboard.router.testkit.MockOpenAiServer;
 import dev.switchboard.router.testkit.MockProviderServer;
+import dev.switchboard.router.testkit.OnContext;
 import dev.switchboard.router.testkit.TestDeployments;
 import dev.switchboard.router.testkit.TestRequests;
 import io.vertx.core.Future;
@@ -199,14 +200,14 @@ class ProviderConformanceTest {
     List<SseEvent> events = new ArrayList<>();
     Buffer all = Buffer.buffer();
     Map<String, String> headers = new HashMap<>();
-    int status = await(http.request(opts).compose(req -> req.send(Buffer.buffer(up.body()))).compose(resp -> {
+    int status = await(OnContext.run(vertx, () -> http.request(opts).compose(req -> req.send(Buffer.buffer(up.body()))).compose(resp -> {
       resp.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
       resp.handler(buf -> {
         all.appendBuffer(buf);
         events.addAll(parser.feed(buf.getBytes()));
       });
       return resp.end().map(v -> resp.statusCode());
-    }));
+    })));
     events.addAll(parser.finish());
     return new Response(status, headers, all.getBytes(), events);
   }

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.router.kafka.EmbeddedKafka;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +19,13 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -176,6 +183,52 @@ class KafkaRequestLogTest {
         await(() -> log.stats().delivered() == 20, Duration.ofSeconds(30), "20 delivered, " + log.stats());
         assertExactlyOnce(consumeAll(bootstrap, "late", 20, Duration.ofSeconds(20)), "late-", 20);
       }
+    }
+  }
+
+  /**
+   * The lost-acknowledgement case made deterministic: Kafka wrote {@code lost-0..4} but the log that
+   * sent them never heard back, so they sit in its spool with {@code lost-5..9} and a reconcile mark
+   * at the offset after the last acknowledged record. The next drain must send only {@code lost-5..9}.
+   */
+  @Test
+  @Timeout(90)
+  void spooledRecordsKafkaAlreadyWroteAreNotSentAgain() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
+      String bootstrap = kafka.bootstrapServers();
+      Properties pp = new Properties();
+      pp.put("bootstrap.servers", bootstrap);
+      pp.put("acks", "all");
+      try (KafkaProducer<String, String> p = new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer())) {
+        assertEquals(0, p.send(new ProducerRecord<>("lost-acks", "acked-0", "{}")).get(30, TimeUnit.SECONDS).offset());
+        for (int i = 0; i < 5; i++) {
+          p.send(new ProducerRecord<>("lost-acks", "lost-" + i, "{}")).get(30, TimeUnit.SECONDS);
+        }
+      }
+      Path spoolDir = dir.resolve("spool");
+      try (DiskSpool spool = new DiskSpool(spoolDir, 64L << 20, 1L << 20, SpoolFullPolicy.REFUSE_NEW)) {
+        for (int i = 0; i < 10; i++) {
+          assertTrue(spool.append("lost-" + i, "{}".getBytes(StandardCharsets.UTF_8)));
+        }
+        spool.sync();
+      }
+      ReconcileMark.write(spoolDir, Map.of(0, 1L)); // acked-0 (offset 0) was the last acknowledged write
+
+      try (KafkaRequestLog log = new KafkaRequestLog(config(bootstrap, "lost-acks"))) {
+        await(() -> log.stats().spoolPending() == 0 && !log.stats().spooling(), Duration.ofSeconds(40),
+            "spool drained, " + log.stats());
+        RequestLogStats s = log.stats();
+        assertEquals(10, s.drainedFromSpool(), "records found in the topic count as delivered from the spool: " + s);
+        assertEquals(10, s.delivered(), s.toString());
+      }
+      assertFalse(Files.exists(spoolDir.resolve(ReconcileMark.FILE)), "the mark goes once the spool is empty");
+      List<String> keys = consumeAll(bootstrap, "lost-acks", 11, Duration.ofSeconds(30)).stream()
+          .map(ConsumerRecord::key).toList();
+      List<String> expected = new ArrayList<>(List.of("acked-0"));
+      for (int i = 0; i < 10; i++) {
+        expected.add("lost-" + i);
+      }
+      assertEquals(expected, keys, "each request id once, in order");
     }
   }
 

@@ -48,10 +48,10 @@ class MockProviderServersTest {
     RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url);
     headers.forEach(o::putHeader);
     Map<String, String> h = new HashMap<>();
-    return await(http.request(o).compose(r -> r.send(body)).compose(r -> {
+    return await(OnContext.run(vertx, () -> http.request(o).compose(r -> r.send(body)).compose(r -> {
       r.headers().forEach(e -> h.put(e.getKey().toLowerCase(), e.getValue()));
       return r.body().map(b -> new Resp(r.statusCode(), h, b.toString(StandardCharsets.UTF_8)));
-    }));
+    })));
   }
 
   private static final Map<String, String> ANTHROPIC_HEADERS = Map.of("x-api-key", "k", "anthropic-version", "2023-06-01",

@@ -25,6 +25,7 @@ import dev.switchboard.router.providers.UpstreamRequest;
 import dev.switchboard.router.providers.Usage;
 import dev.switchboard.router.providers.sse.SseParser;
 import dev.switchboard.router.testkit.ChunkAssembler;
+import dev.switchboard.router.testkit.OnContext;
 import dev.switchboard.router.testkit.TestDeployments;
 import dev.switchboard.router.testkit.TestRequests;
 import io.vertx.core.Future;
@@ -81,10 +82,10 @@ class RecordedUpstreamTest {
     RequestOptions o = new RequestOptions().setMethod(method).setAbsoluteURI("http://127.0.0.1:" + u.port() + path)
         .putHeader("content-type", "application/json");
     Map<String, String> headers = new HashMap<>();
-    return await(http.request(o).compose(r -> body == null ? r.send() : r.send(body)).compose(resp -> {
+    return await(OnContext.run(vertx, () -> http.request(o).compose(r -> body == null ? r.send() : r.send(body)).compose(resp -> {
       resp.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
       return resp.body().map(b -> new Response(resp.statusCode(), headers, b.toString(StandardCharsets.UTF_8)));
-    }));
+    })));
   }
 
   private static String request(String model, boolean stream, String extra) {
@@ -224,7 +225,7 @@ class RecordedUpstreamTest {
   private static String send(UpstreamRequest up) throws Exception {
     RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(up.url());
     up.headers().forEach(o::putHeader);
-    return await(http.request(o).compose(r -> r.send(Buffer.buffer(up.body()))).compose(r -> r.body()))
+    return await(OnContext.run(vertx, () -> http.request(o).compose(r -> r.send(Buffer.buffer(up.body()))).compose(r -> r.body())))
         .toString(StandardCharsets.UTF_8);
   }
 

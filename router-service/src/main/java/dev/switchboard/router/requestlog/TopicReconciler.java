@@ -1,0 +1,123 @@
+package dev.switchboard.router.requestlog;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads the keys a topic holds from given offsets to its current end, with a plain consumer (no
+ * group: {@code assign} + {@code seek}, nothing committed). The request log uses it before
+ * draining its spool: a spooled record whose request id is already in that range was written by
+ * Kafka although its acknowledgement was lost, and must not be sent again.
+ */
+final class TopicReconciler {
+
+  /**
+   * The keys found and, per partition, the offset the read got to: the end offsets taken at the
+   * start when {@code complete}, otherwise where the time ran out (read on from there next time).
+   */
+  record Result(Set<String> keys, Map<Integer, Long> positions, boolean complete) {}
+
+  private TopicReconciler() {}
+
+  /**
+   * Keys of {@code topic} from {@code from} (per partition; a missing partition is read from its
+   * beginning; {@code null} reads nothing and only returns the end offsets) to the end offsets
+   * taken at the start. A read that does not finish in {@code timeout} returns what it got so far
+   * ({@code complete == false}). Throws if Kafka does not answer.
+   */
+  static Result keysSince(String bootstrapServers, String topic, Map<Integer, Long> from, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrapServers);
+    p.put("enable.auto.commit", "false");
+    p.put("client.id", "switchboard-requestlog-reconcile");
+    p.put("request.timeout.ms", "5000");
+    p.put("default.api.timeout.ms", Long.toString(Math.max(1000, timeout.toMillis())));
+    p.put("max.poll.records", "2000");
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+      List<TopicPartition> tps = new ArrayList<>();
+      if (infos != null) {
+        for (PartitionInfo i : infos) {
+          tps.add(new TopicPartition(topic, i.partition()));
+        }
+      }
+      Map<Integer, Long> ends = new HashMap<>();
+      if (tps.isEmpty()) {
+        return new Result(Set.of(), Map.of(), true);
+      }
+      consumer.endOffsets(tps, remaining(deadline)).forEach((tp, off) -> ends.put(tp.partition(), off));
+      Set<String> keys = new HashSet<>();
+      if (from == null) {
+        return new Result(keys, Map.copyOf(ends), true);
+      }
+      List<TopicPartition> toRead = new ArrayList<>();
+      Map<TopicPartition, Long> starts = new HashMap<>();
+      List<TopicPartition> fromStart = new ArrayList<>();
+      for (TopicPartition tp : tps) {
+        Long start = from.get(tp.partition());
+        if (start == null) {
+          fromStart.add(tp);
+        } else {
+          starts.put(tp, start);
+        }
+      }
+      if (!fromStart.isEmpty()) {
+        consumer.beginningOffsets(fromStart, remaining(deadline)).forEach(starts::put);
+      }
+      starts.forEach((tp, start) -> {
+        if (start < ends.get(tp.partition())) {
+          toRead.add(tp);
+        }
+      });
+      if (toRead.isEmpty()) {
+        return new Result(keys, Map.copyOf(ends), true);
+      }
+      consumer.assign(toRead);
+      for (TopicPartition tp : toRead) {
+        consumer.seek(tp, starts.get(tp));
+      }
+      while (!done(consumer, toRead, ends)) {
+        if (System.nanoTime() > deadline) {
+          Map<Integer, Long> positions = new HashMap<>(ends);
+          for (TopicPartition tp : toRead) {
+            positions.put(tp.partition(), Math.min(consumer.position(tp), ends.get(tp.partition())));
+          }
+          return new Result(keys, Map.copyOf(positions), false);
+        }
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.offset() < ends.get(r.partition()) && r.key() != null) {
+            keys.add(r.key());
+          }
+        }
+      }
+      return new Result(keys, Map.copyOf(ends), true);
+    }
+  }
+
+  private static boolean done(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> tps, Map<Integer, Long> ends) {
+    for (TopicPartition tp : tps) {
+      if (consumer.position(tp) < ends.get(tp.partition())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Duration remaining(long deadline) {
+    return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+  }
+}
