@@ -2,7 +2,6 @@ package dev.switchboard.router.evaldriven;
 
 import dev.switchboard.classifier.Classifier;
 import dev.switchboard.classifier.ClassifierOptions;
-import dev.switchboard.classifier.ScoringInput;
 import dev.switchboard.router.Gateway;
 import dev.switchboard.router.chat.ExchangeObserver;
 import dev.switchboard.router.config.ClassifierConfig;
@@ -38,7 +37,6 @@ public final class EvalDrivenSetup implements AutoCloseable {
     long t0 = System.nanoTime();
     Classifier classifier = Classifier.load(Path.of(cc.path()), new ClassifierOptions(1, cc.cacheSize()));
     LOG.info("classifier {} loaded in {} ms (candidates {})", cc.path(), (System.nanoTime() - t0) / 1_000_000, classifier.card().candidateNames());
-    warmUp(classifier);
     ScoringService scoring = new ScoringService(classifier, cc.effectiveWorkers(), cc.maxBatch(), 4096);
     AtomicReference<Gateway> gateway = new AtomicReference<>();
     try {
@@ -49,21 +47,6 @@ public final class EvalDrivenSetup implements AutoCloseable {
       scoring.close();
       throw e;
     }
-  }
-
-  /**
-   * Scores a few synthetic prompts of different lengths so the JIT has compiled the encoder's
-   * Java side before the first request: otherwise the first requests miss the scoring deadline
-   * and go to the default deployment.
-   */
-  private static void warmUp(Classifier classifier) {
-    long t0 = System.nanoTime();
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 24; i++) {
-      sb.append("Warm-up sentence number ").append(i).append(" about routing, costs and quality. ");
-      classifier.scoreBatch(List.of(ScoringInput.ofText("warm up " + i + ": " + sb)));
-    }
-    LOG.info("classifier warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
   }
 
   /** Adds the resolver, the savings observer and the extra routes to {@code o}. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,11 +48,39 @@ public final class ScoringService implements AutoCloseable {
     this.classifier = classifier;
     this.maxBatch = maxBatch;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    CountDownLatch warm = new CountDownLatch(workers);
     for (int i = 0; i < workers; i++) {
-      Thread t = new Thread(this::work, "switchboard-scoring-" + i);
+      Thread t = new Thread(() -> {
+        warmUp();
+        warm.countDown();
+        work();
+      }, "switchboard-scoring-" + i);
       t.setDaemon(true);
       t.start();
       this.workers.add(t);
+    }
+    try {
+      if (!warm.await(120, TimeUnit.SECONDS)) LOG.warn("scoring workers still warming up after 120 s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Each worker has its own predictor (DJL's are not thread-safe), created on first use; scoring
+   * a few prompts here creates it and lets the JIT compile the path before the first request,
+   * which would otherwise miss its deadline and go to the route's default.
+   */
+  private void warmUp() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 16; i++) {
+      sb.append("Warm-up sentence ").append(i).append(" of ").append(Thread.currentThread().getName()).append(" about routing. ");
+      try {
+        classifier.score(ScoringInput.ofText(sb.toString()));
+      } catch (RuntimeException e) {
+        LOG.warn("scoring warm-up failed: {}", e.toString());
+        return;
+      }
     }
   }
 
