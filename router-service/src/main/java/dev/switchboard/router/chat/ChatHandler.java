@@ -5,7 +5,7 @@ import dev.switchboard.router.config.GatewaySnapshot;
 import dev.switchboard.router.http.ApiError;
 import dev.switchboard.router.http.ApiException;
 import dev.switchboard.router.http.Responses;
-import dev.switchboard.router.json.Json;
+import dev.switchboard.router.providers.chat.Json;
 import dev.switchboard.router.metrics.GatewayMetrics;
 import dev.switchboard.router.providers.ChatResult;
 import dev.switchboard.router.providers.ProviderException;
@@ -32,6 +32,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
   private final ChatExecutor executor;
   private final GatewayMetrics metrics;
   private final ExchangeObserver observer;
+  private final boolean collectText;
 
   public ChatHandler(Supplier<GatewaySnapshot> snapshot, RouteResolver resolver, ChatExecutor executor,
       GatewayMetrics metrics, ExchangeObserver observer) {
@@ -40,6 +41,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
     this.executor = executor;
     this.metrics = metrics;
     this.observer = observer;
+    this.collectText = observer.needsResponseText();
   }
 
   @Override
@@ -89,7 +91,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       ChatResult result = ar.result();
       ex.usage = result.usage();
       ex.status = 200;
-      byte[] body = Json.bytes(result.completion());
+      byte[] body = Json.writeBytes(result.completion());
       commonHeaders(out, ex);
       out.putHeader("x-switchboard-cost-usd", costHeader(ex.costUsd()));
       out.putHeader("content-type", Responses.JSON);
@@ -188,7 +190,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
 
     private void write(List<String> chunks) {
       for (String c : chunks) {
-        appendText(c);
+        if (collectText) appendText(c);
         if (batch == null) batch = Buffer.buffer(Math.max(256, c.length() + 8));
         batch.appendString("data: ").appendString(c).appendString("\n\n");
       }

@@ -1,11 +1,13 @@
 package dev.switchboard.router.chat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.router.http.ApiError;
 import dev.switchboard.router.http.ApiException;
-import dev.switchboard.router.json.Json;
+import dev.switchboard.router.providers.chat.Json;
 import dev.switchboard.router.providers.ChatRequest;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -24,12 +26,15 @@ public final class ChatRequestParser {
   private static final Set<String> PART_TYPES = Set.of("text", "image_url", "input_audio", "file", "refusal");
   private static final Set<String> SWITCHBOARD_FIELDS = Set.of("quality_target", "max_cost_usd", "candidates", "category");
 
+  /** Trailing content after the JSON object is an error here, not something to ignore. */
+  private static final ObjectReader STRICT = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private ChatRequestParser() {}
 
   public static ParsedChat parse(byte[] body) {
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(body);
+      root = STRICT.readTree(body);
     } catch (JsonProcessingException e) {
       throw new ApiException(ApiError.invalidRequest(
           "We could not parse the JSON body of your request: " + e.getOriginalMessage()

@@ -8,7 +8,15 @@ package dev.switchboard.router.chat;
  */
 @FunctionalInterface
 public interface ExchangeObserver {
-  ExchangeObserver NONE = (chat, ex, responseText) -> {};
+  ExchangeObserver NONE = new ExchangeObserver() {
+    @Override
+    public void completed(ParsedChat chat, ChatExchange ex, String responseText) {}
+
+    @Override
+    public boolean needsResponseText() {
+      return false;
+    }
+  };
 
   /**
    * @param chat the parsed request (null when the body could not be parsed)
@@ -16,18 +24,35 @@ public interface ExchangeObserver {
    */
   void completed(ParsedChat chat, ChatExchange ex, String responseText);
 
+  /**
+   * Whether {@code responseText} is wanted. Collecting it from a stream means reading every
+   * chunk's JSON on the event loop, so the gateway skips that when no observer uses the text.
+   */
+  default boolean needsResponseText() {
+    return true;
+  }
+
   /** Tells each observer in turn; one failing does not stop the others. */
   static ExchangeObserver all(java.util.List<ExchangeObserver> observers) {
     java.util.List<ExchangeObserver> list = java.util.List.copyOf(observers);
     if (list.isEmpty()) return NONE;
     if (list.size() == 1) return list.get(0);
-    return (chat, ex, text) -> {
-      for (ExchangeObserver o : list) {
-        try {
-          o.completed(chat, ex, text);
-        } catch (RuntimeException e) {
-          org.slf4j.LoggerFactory.getLogger(ExchangeObserver.class).warn("observer failed: {}", e.toString());
+    boolean text = list.stream().anyMatch(ExchangeObserver::needsResponseText);
+    return new ExchangeObserver() {
+      @Override
+      public void completed(ParsedChat chat, ChatExchange ex, String responseText) {
+        for (ExchangeObserver o : list) {
+          try {
+            o.completed(chat, ex, responseText);
+          } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ExchangeObserver.class).warn("observer failed: {}", e.toString());
+          }
         }
+      }
+
+      @Override
+      public boolean needsResponseText() {
+        return text;
       }
     };
   }

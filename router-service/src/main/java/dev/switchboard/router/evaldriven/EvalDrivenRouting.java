@@ -220,6 +220,12 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
     return Math.max(1, Math.ceil(chars / 4.0));
   }
 
+  /** The savings metric needs usage, not the answer's text. */
+  @Override
+  public boolean needsResponseText() {
+    return false;
+  }
+
   /** Estimated savings versus always sending the route's most expensive candidate the same tokens. */
   @Override
   public void completed(ParsedChat chat, ChatExchange ex, String responseText) {

@@ -12,7 +12,7 @@ import dev.switchboard.router.config.RouteType;
 import dev.switchboard.router.http.ApiError;
 import dev.switchboard.router.http.ApiException;
 import dev.switchboard.router.http.Responses;
-import dev.switchboard.router.json.Json;
+import dev.switchboard.router.providers.chat.Json;
 import dev.switchboard.routing.Policy;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -176,6 +176,6 @@ public final class RoutingHandlers {
   }
 
   private static void json(RoutingContext rc, ObjectNode o) {
-    rc.response().putHeader("content-type", Responses.JSON).end(Buffer.buffer(Json.bytes(o)));
+    rc.response().putHeader("content-type", Responses.JSON).end(Buffer.buffer(Json.writeBytes(o)));
   }
 }

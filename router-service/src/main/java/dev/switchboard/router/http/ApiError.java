@@ -2,7 +2,7 @@ package dev.switchboard.router.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.router.json.Json;
+import dev.switchboard.router.providers.chat.Json;
 import java.util.List;
 
 /**
@@ -51,6 +51,6 @@ public record ApiError(int status, String type, String message, String param, St
   }
 
   public byte[] toBytes() {
-    return Json.bytes(toJson());
+    return Json.writeBytes(toJson());
   }
 }

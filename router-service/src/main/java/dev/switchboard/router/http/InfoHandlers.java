@@ -6,7 +6,7 @@ import dev.switchboard.router.config.Deployment;
 import dev.switchboard.router.config.GatewayConfig;
 import dev.switchboard.router.config.GatewaySnapshot;
 import dev.switchboard.router.config.RouteConfig;
-import dev.switchboard.router.json.Json;
+import dev.switchboard.router.providers.chat.Json;
 import dev.switchboard.router.resilience.Breakers;
 import dev.switchboard.router.resilience.CircuitBreaker;
 import io.vertx.core.buffer.Buffer;
@@ -55,7 +55,7 @@ public final class InfoHandlers {
         o.put("output_price_per_mtok", d.outputPricePerMTok());
       }
     }
-    rc.response().putHeader("content-type", Responses.JSON).end(Buffer.buffer(Json.bytes(root)));
+    rc.response().putHeader("content-type", Responses.JSON).end(Buffer.buffer(Json.writeBytes(root)));
   }
 
   private static ObjectNode model(ArrayNode data, String id) {
@@ -88,6 +88,6 @@ public final class InfoHandlers {
     boolean ready = available > 0 && extraReady.getAsBoolean();
     root.put("status", ready ? "ready" : "not_ready");
     root.put("config_version", snap.version());
-    rc.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", Responses.JSON).end(Buffer.buffer(Json.bytes(root)));
+    rc.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", Responses.JSON).end(Buffer.buffer(Json.writeBytes(root)));
   }
 }
