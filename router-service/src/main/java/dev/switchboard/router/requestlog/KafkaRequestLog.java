@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
@@ -65,6 +66,10 @@ public final class KafkaRequestLog implements RequestLog {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaRequestLog.class);
   private static final int BATCH = 500;
+  /** How long the sender naps between looks at the queue while records flow (see nextRecord). */
+  private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /** Empty naps (about a second) before the sender blocks on the queue again. */
+  private static final int IDLE_NAPS = 1_000;
   private static final long SYNC_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** No acknowledgement for this long with sends in flight: check whether Kafka is still there. */
   private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -100,6 +105,8 @@ public final class KafkaRequestLog implements RequestLog {
   private volatile long lastProgressNanos = System.nanoTime();
   private long lastSync = System.nanoTime();
   private boolean spoolDirty;
+  /** Sender thread only: consecutive empty looks at the queue (see nextRecord). */
+  private int emptyNaps;
   /** Spool positions (record ends) acknowledged by Kafka in a partly failed drain batch. */
   private final Set<DiskSpool.Position> deliveredAhead = new HashSet<>();
 
@@ -186,7 +193,7 @@ public final class KafkaRequestLog implements RequestLog {
       List<RequestLogRecord> batch = new ArrayList<>(BATCH);
       while (!closing.get()) {
         batch.clear();
-        RequestLogRecord first = queue.poll(50, TimeUnit.MILLISECONDS);
+        RequestLogRecord first = nextRecord();
         if (first != null) {
           batch.add(first);
           queue.drainTo(batch, BATCH - 1);
@@ -229,6 +236,31 @@ public final class KafkaRequestLog implements RequestLog {
       }
       refreshSpoolGauges();
     }
+  }
+
+  /**
+   * The next queued record, or null after a short wait. While traffic flows the sender naps
+   * {@link #NAP_NANOS} between looks instead of waiting on the queue: a thread waiting on the
+   * queue's condition makes every {@code append()} on the event loop pay a futex wake-up and a
+   * context switch, which costs more than the whole append. After {@link #IDLE_NAPS} empty
+   * looks the sender blocks again, so an idle gateway does not poll.
+   */
+  private RequestLogRecord nextRecord() throws InterruptedException {
+    RequestLogRecord r = queue.poll();
+    if (r != null) {
+      emptyNaps = 0;
+      return r;
+    }
+    if (emptyNaps < IDLE_NAPS) {
+      emptyNaps++;
+      LockSupport.parkNanos(NAP_NANOS);
+      return queue.poll();
+    }
+    r = queue.poll(50, TimeUnit.MILLISECONDS);
+    if (r != null) {
+      emptyNaps = 0;
+    }
+    return r;
   }
 
   /** Close: send or spool what is queued; nothing stays in memory. */
