@@ -109,6 +109,15 @@ public final class Classifier implements AutoCloseable {
   }
 
   /**
+   * The scores of {@code input} if it was scored recently (the cache), else null; never runs the
+   * encoder. Costs one sha256 of the prompt, so callers on latency-critical threads can try it
+   * before handing the prompt to a scoring worker.
+   */
+  public Scores cached(ScoringInput input) {
+    return cache == null || input == null ? null : cache.getIfPresent(cacheKey(input));
+  }
+
+  /**
    * Scores several inputs; the heads run as one batch, cached inputs are not recomputed.
    * Any invalid input fails the whole call with a {@link ClassifierException} naming its index.
    */

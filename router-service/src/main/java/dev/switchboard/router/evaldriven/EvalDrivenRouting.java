@@ -94,10 +94,16 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
     ScoringInput input = ScoringInput.ofMessages(messages.toString(), category);
     Context ctx = Vertx.currentContext();
     long t0 = System.nanoTime();
+    Scores hit = scoring.cached(input);
+    if (hit != null) {
+      long dt = System.nanoTime() - t0;
+      classifierLatency.record(dt, TimeUnit.NANOSECONDS);
+      return Future.succeededFuture(select(snap.config(), route, policy, hit, overrides, dt));
+    }
     Promise<RoutedDecision> out = Promise.promise();
-    ScoringService.Job job = scoring.submit(input, ctx);
+    ScoringService.Job job = scoring.submit(input, ctx, TimeUnit.MILLISECONDS.toNanos(deadlineMs));
     long timer = vertx.setTimer(deadlineMs, t -> {
-      if (out.tryComplete(fallback(snap.config(), route, policy, "timeout", overrides, System.nanoTime() - t0))) job.abandoned = true;
+      if (out.tryComplete(fallback(snap.config(), route, policy, "timeout", overrides, System.nanoTime() - t0))) job.abandon();
     });
     ScoringService.future(job).onComplete(ar -> {
       vertx.cancelTimer(timer);

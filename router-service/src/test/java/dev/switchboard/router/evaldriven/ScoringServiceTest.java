@@ -1,0 +1,80 @@
+package dev.switchboard.router.evaldriven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.classifier.Classifier;
+import dev.switchboard.classifier.ClassifierOptions;
+import dev.switchboard.classifier.Scores;
+import dev.switchboard.classifier.ScoringInput;
+import dev.switchboard.router.embedded.SwitchboardHome;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The scoring queue's admission (shed what cannot make its deadline) and the cache fast path. */
+class ScoringServiceTest {
+  private static final long LONG_BUDGET = TimeUnit.SECONDS.toNanos(60);
+  private static Vertx vertx;
+  private static ScoringService scoring;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    // One worker, so what is queued waits behind what is being scored.
+    scoring = new ScoringService(Classifier.load(SwitchboardHome.find().resolve("models/default"), new ClassifierOptions(1, 100)), 1, 16, 64);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    scoring.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** A prompt near the encoder's 256-token cap: several milliseconds to score on any machine. */
+  private static ScoringInput longPrompt(String tag) {
+    return ScoringInput.ofText(tag + " Explain step by step how a B-tree splits and merges nodes under concurrent writers. ".repeat(20));
+  }
+
+  private static Scores await(Future<Scores> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void promptsThatCannotMakeTheirDeadlineAreRefusedAtOnceWhileTheOthersAreScored() throws Exception {
+    Context ctx = vertx.getOrCreateContext();
+    // Scoring one prompt prices the queue (the service learns its encoder time per prompt).
+    await(ScoringService.future(scoring.submit(longPrompt("price"), ctx, LONG_BUDGET)));
+    ScoringService.Job busy = scoring.submit(longPrompt("busy"), ctx, LONG_BUDGET);
+    ScoringService.Job queued = scoring.submit(longPrompt("queued"), ctx, LONG_BUDGET);
+    // "busy" and "queued" take milliseconds to encode (in one batch or one after the other): a 1 ms budget cannot be met.
+    ScoringService.Job late = scoring.submit(longPrompt("late"), ctx, TimeUnit.MILLISECONDS.toNanos(1));
+    Future<Scores> refused = ScoringService.future(late);
+    assertTrue(refused.failed(), "refused without waiting");
+    ScoringService.ScoringRejected why = assertInstanceOf(ScoringService.ScoringRejected.class, refused.cause());
+    assertTrue(why.getMessage().contains("queued ahead, past the 1 ms deadline"), why.getMessage());
+    assertNotNull(await(ScoringService.future(busy)));
+    assertNotNull(await(ScoringService.future(queued)));
+    // With nothing queued or in service the same budget is admitted again (it may still be late, but it is scored).
+    ScoringService.Job again = scoring.submit(longPrompt("again"), ctx, TimeUnit.MILLISECONDS.toNanos(1));
+    assertNotNull(await(ScoringService.future(again)));
+  }
+
+  @Test
+  void cachedPromptsAreAnsweredWithoutTheQueue() throws Exception {
+    ScoringInput in = ScoringInput.ofText("What is the capital of France? (cache test)");
+    assertNull(scoring.cached(in));
+    Scores scored = await(ScoringService.future(scoring.submit(in, vertx.getOrCreateContext(), LONG_BUDGET)));
+    assertSame(scored, scoring.cached(in));
+    assertNull(scoring.cached(ScoringInput.ofText("What is the capital of Spain? (cache test)")));
+    assertEquals(scored.difficulty(), scoring.cached(ScoringInput.ofText("What is the capital of France? (cache test)")).difficulty());
+  }
+}
