@@ -18,10 +18,14 @@ PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
 curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$LOG"; exit 1; }
+RUNS=0
 run() { # model words unique conns
-  MODEL="$1" WORDS="$2" UNIQUE="$3" wrk -t "$(( $4 < 2 ? 1 : 2 ))" -c "$4" -d "${SECS}s" --latency -s bench/routing/chat.lua \
+  RUNS=$((RUNS + 1))
+  RUN="r$RUNS-$$" MODEL="$1" WORDS="$2" UNIQUE="$3" wrk -t "$(( $4 < 2 ? 1 : 2 ))" -c "$4" -d "${SECS}s" --latency -s bench/routing/chat.lua \
     "http://127.0.0.1:$PORT" 2>&1 | grep RESULT | sed 's/RESULT //'
 }
+# Sum of a Prometheus counter over all its label sets.
+metric_sum() { curl -s "http://127.0.0.1:$PORT/metrics" | awk -v m="$1" 'index($0, m "{") == 1 { s += $NF } END { printf "%.0f", s + 0 }'; }
 # warm-up (JIT, pools, classifier)
 MODEL=auto WORDS=15 UNIQUE=1 wrk -t1 -c4 -d5s -s bench/routing/chat.lua "http://127.0.0.1:$PORT" >/dev/null 2>&1
 MODEL=gpt-4-1106-preview WORDS=15 UNIQUE=1 wrk -t1 -c4 -d3s -s bench/routing/chat.lua "http://127.0.0.1:$PORT" >/dev/null 2>&1
@@ -32,25 +36,30 @@ MODEL=gpt-4-1106-preview WORDS=15 UNIQUE=1 wrk -t1 -c4 -d3s -s bench/routing/cha
   echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg). Gateway and wrk share the cores. ${SECS} s per run."
   echo "Command: \`bench/routing.sh ${SECS}\`. Direct = deployment \`gpt-4-1106-preview\` by name; routed = \`auto\` (scoring deadline 50 ms: a late score goes to the default, counted in routing_fallback_total)."
   echo
-  echo "| prompt | conns | classifier cache | direct p50 / p99 ms | routed p50 / p99 ms | added p50 / p99 ms | routed rps |"
-  echo "|---|---:|---|---|---|---|---:|"
+  echo "| prompt | conns | classifier cache | direct p50 / p99 ms | routed p50 / p99 ms | added p50 / p99 ms | routed rps | scored (not fallen back) |"
+  echo "|---|---:|---|---|---|---|---:|---:|"
   for words in 15 190; do
     for conns in 1 16; do
       for unique in 0 1; do
         d=$(run gpt-4-1106-preview "$words" "$unique" "$conns")
+        f0=$(metric_sum routing_fallback_total); n0=$(metric_sum switchboard_routing_decisions_total)
         r=$(run auto "$words" "$unique" "$conns")
+        f1=$(metric_sum routing_fallback_total); n1=$(metric_sum switchboard_routing_decisions_total)
+        scored=$(echo "scale=1; 100 * ($n1 - $n0) / ($n1 - $n0 + $f1 - $f0)" | bc -l)
         dp50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$d"); dp99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$d")
         rp50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$r"); rp99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$r")
         rrps=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$r")
         tokens=$([[ $words == 15 ]] && echo "~20 tokens" || echo "~256 tokens")
         cache=$([[ $unique == 1 ]] && echo miss || echo hit)
-        printf '| %s | %s | %s | %s / %s | %s / %s | %.3f / %.3f | %s |\n' "$tokens" "$conns" "$cache" "$dp50" "$dp99" "$rp50" "$rp99" \
-          "$(echo "$rp50 - $dp50" | bc -l)" "$(echo "$rp99 - $dp99" | bc -l)" "$rrps"
+        printf '| %s | %s | %s | %s / %s | %s / %s | %.3f / %.3f | %s | %s %% |\n' "$tokens" "$conns" "$cache" "$dp50" "$dp99" "$rp50" "$rp99" \
+          "$(echo "$rp50 - $dp50" | bc -l)" "$(echo "$rp99 - $dp99" | bc -l)" "$rrps" "$scored"
       done
     done
   done
   echo
-  echo "Routing fallbacks during the runs (scoring later than its deadline):"
+  echo "Scored = share of the routed run's requests the classifier decided; the rest went to the route's default (late: timeout; queue too deep to make the deadline: overloaded)."
+  echo
+  echo "Routing fallbacks and decisions over all runs:"
   echo '```'
   curl -s "http://127.0.0.1:$PORT/metrics" | grep -E '^routing_fallback_total|^switchboard_routing_decisions_total' || true
   echo '```'

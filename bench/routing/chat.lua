@@ -3,6 +3,9 @@
 local model = os.getenv("MODEL") or "auto"
 local words = tonumber(os.getenv("WORDS") or "15")
 local unique = os.getenv("UNIQUE") == "1"
+-- Distinct per benchmark run: without it a later "miss" run would repeat an earlier run's prompts
+-- (same thread id, same counter) and hit the classifier cache.
+local run = os.getenv("RUN") or tostring(os.time())
 local base = {}
 local vocab = {"explain", "the", "difference", "between", "a", "process", "and", "thread", "in", "operating",
   "systems", "with", "examples", "of", "scheduling", "memory", "isolation", "costs", "tradeoffs", "design"}
@@ -20,7 +23,7 @@ end
 function request()
   counter = counter + 1
   local p = text
-  if unique then p = "request " .. id .. "-" .. counter .. ": " .. text end
+  if unique then p = "request " .. run .. "-" .. id .. "-" .. counter .. ": " .. text end
   local body = '{"model":"' .. model .. '","messages":[{"role":"user","content":"' .. p .. '"}]}'
   return wrk.format("POST", "/v1/chat/completions", {["content-type"] = "application/json"}, body)
 end
