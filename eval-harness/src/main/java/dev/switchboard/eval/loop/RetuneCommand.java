@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Tunes against the live policy's classifier (same sha256) so the router accepts the result. --holdout of the",
         "prompts (stable hash of the prompt id) are kept out of tuning and reported separately.",
-        "Writes DIR/policy.yaml, DIR/comparison.md and DIR/comparison.json; --publish URL then installs the policy.",
+        "Writes DIR/policy.yaml, DIR/comparison.md and DIR/comparison.json; --publish URL then installs the policy",
+        "(--publish FILE: writes it over the policy file a local router watches).",
         "--retrain first trains a new classifier on the tuning prompts (+ --train-with rows) into DIR/model/ and tunes",
         "for it; the new pair is kept (and published) only if it is not worse on both axes on the held-out prompts.",
         "Exit codes: 0 done, 1 failure, 2 bad input, 3 the router refused the policy or classifier."})
@@ -50,7 +51,9 @@ public final class RetuneCommand implements Callable<Integer> {
   @Option(names = "--cache-dir", defaultValue = ".cache/switchboard", paramLabel = "DIR", description = "Classifier score cache (default: ${DEFAULT-VALUE}).")
   Path cacheDir;
 
-  @Option(names = "--publish", paramLabel = "URL", description = "Also install the new policy on this running router.")
+  @Option(names = "--publish", paramLabel = "URL|FILE",
+      description = "Also install the new policy on this running router (http[s]://...), or write it over the policy FILE a router on"
+          + " this machine watches (routes[].policy).")
   String publish;
 
   @Option(names = "--route", defaultValue = "auto", description = "Route to publish to (default: ${DEFAULT-VALUE}).")
@@ -83,6 +86,36 @@ public final class RetuneCommand implements Callable<Integer> {
         retrain ? new Retrain.Options(trainWith, seed) : null, o, err);
   }
 
+  static boolean isUrl(String s) {
+    return s.startsWith("http://") || s.startsWith("https://");
+  }
+
+  /**
+   * Replaces the policy file a router watches (atomic rename in its folder). The router validates it
+   * within a second and swaps it in, loading a new classifier from the policy's {@code classifier.path}
+   * (an absolute path to {@code RUN/model} after {@code --retrain}); a rejection is in its log and
+   * {@code GET /admin/policies}, not visible here.
+   */
+  static int publishToFile(Retune.Result r, Path target, PrintWriter o, PrintWriter err) {
+    try {
+      Path dir = target.toAbsolutePath().getParent();
+      if (dir == null || !Files.isDirectory(dir)) {
+        err.println("error: --publish " + target + ": no such directory " + dir);
+        return 2;
+      }
+      Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
+      Files.copy(r.policyFile(), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      o.println("wrote policy " + r.tuned().version() + " to " + target + "; a router watching it swaps it in within a second"
+          + " (a rejection shows in its log and in GET /admin/policies as last_rejection)");
+      o.flush();
+      return 0;
+    } catch (IOException e) {
+      err.println("error: cannot write " + target + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
   /**
    * Shared with {@code replay --retune}: retune (after retraining when {@code retrain} is not null), print the
    * comparison, optionally publish (a retrained classifier is uploaded first). Returns an exit code.
@@ -90,7 +123,8 @@ public final class RetuneCommand implements Callable<Integer> {
   public static int retuneAndPublish(Path outcomes, Path livePolicy, Path classifier, String target, double holdout, Path out,
       Path cacheDir, String publishUrl, String route, String adminKeyEnv, Retrain.Options retrain, PrintWriter o, PrintWriter err) {
     String key = null;
-    if (publishUrl != null) {
+    boolean toFile = publishUrl != null && !isUrl(publishUrl);
+    if (publishUrl != null && !toFile) {
       key = System.getenv(adminKeyEnv);
       if (key == null || key.isBlank()) {
         err.println("error: --publish needs the router's admin key in environment variable " + adminKeyEnv + " (not set)");
@@ -133,6 +167,9 @@ public final class RetuneCommand implements Callable<Integer> {
     }
     if (publishUrl == null) {
       return 0;
+    }
+    if (toFile) {
+      return publishToFile(r, Path.of(publishUrl), o, err);
     }
     try {
       PolicyPublisher publisher = new PolicyPublisher(publishUrl, key);

@@ -88,7 +88,7 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--train-with", paramLabel = "FILE|none", description = "With --retrain: base dataset rows to add (default: the live classifier's training dataset).")
   String trainWith;
 
-  @Option(names = "--publish", paramLabel = "URL", description = "With --retune: install the new policy on this running router.")
+  @Option(names = "--publish", paramLabel = "URL|FILE", description = "With --retune: install the new policy on this running router (or write the policy file it watches).")
   String publish;
 
   @Option(names = "--route", defaultValue = "auto", description = "With --publish: the route (default: ${DEFAULT-VALUE}).")

@@ -168,6 +168,36 @@ class RetrainLoopTest {
     }
   }
 
+  @Test
+  void retuneRetrainPublishedToThePolicyFileARouterWatchesSwapsTheClassifierFromItsPath() throws Exception {
+    Path home = SwitchboardHome.find();
+    Policy live = PolicyFiles.read(home.resolve("policies/default.yaml"));
+    List<String> candidates = live.candidates().stream().map(Policy.Candidate::model).toList();
+    Path policyCopy = dir.resolve("auto-policy.yaml");
+    Files.copy(home.resolve("policies/default.yaml"), policyCopy);
+    List<RoutingDataset.Prompt> prompts = prompts(home, candidates, 80); // the data of the upload test: a pair that is kept
+    Path outcomes = outcomes(dir.resolve("run/outcomes.parquet"), prompts, candidates);
+
+    try (SwitchboardServer server = router(home, live, policyCopy, false)) {
+      Run r = cli("retune", "--outcomes", outcomes.toString(), "--live-policy", home.resolve("policies/default.yaml").toString(),
+          "--target", "quality=" + TARGET_A, "--retrain", "--publish", policyCopy.toString());
+      assertEquals(0, r.code(), r.out() + r.err());
+      assertTrue(r.out().contains("wrote policy"), r.out());
+      Policy published = PolicyFiles.read(dir.resolve("run/policy.yaml"));
+      assertEquals(published.version(), PolicyFiles.read(policyCopy).version());
+      long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      JsonNode now = liveAuto(server.baseUrl());
+      while (!now.path("version").asText().equals(published.version()) && System.nanoTime() < end) {
+        Thread.sleep(100);
+        now = liveAuto(server.baseUrl());
+      }
+      assertEquals(published.version(), now.path("version").asText(), "the watcher installed it: " + now.path("last_rejection"));
+      assertEquals(published.classifier().sha256(), now.at("/classifier/sha256").asText());
+      assertEquals(dir.resolve("run/model").toAbsolutePath().normalize().toString(), now.at("/classifier/path").asText(), "loaded from the run dir");
+      assertEquals(published.version(), route(server.baseUrl(), prompts.get(0)).path("policy_version").asText());
+    }
+  }
+
   /** The held-out part of comparison.json, back into a {@link Retune.Part}. */
   record PartJson(String best_single_model, double best_single_quality, Retune.Point live, @com.fasterxml.jackson.annotation.JsonProperty("new") Retune.Point tuned) {
     Retune.Part toPart() {
