@@ -2,6 +2,9 @@ package dev.switchboard.eval.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.classifier.ClassifierCard;
+import dev.switchboard.classifier.Hashing;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -10,11 +13,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 
 /**
- * Talks to a running router's admin API: {@code PUT /admin/policies/{route}} installs a policy,
- * {@code GET /admin/policies} shows what is live. Every failure is a {@link PublishException}
+ * Talks to a running router's admin API: {@code PUT /admin/classifiers/{sha256}} uploads a
+ * classifier, {@code PUT /admin/policies/{route}} installs a policy, {@code GET /admin/policies}
+ * shows what is live. Every failure is a {@link PublishException}
  * whose message says what to do; the admin key is never part of a message.
  */
 public final class PolicyPublisher {
@@ -65,6 +72,28 @@ public final class PolicyPublisher {
     return new Published(body.path("route").asText(route), body.path("version").asText(), body.path("status").asText());
   }
 
+  /** The router's answer to a classifier upload. */
+  public record Uploaded(String sha256, String status) {}
+
+  /**
+   * {@code PUT /admin/classifiers/{sha256}}: sends a model directory's {@code card.json} and
+   * {@code classifier.onnx} (the heads; the encoder comes with the router) so that a policy naming
+   * that sha256 can be published to a router on another machine.
+   */
+  public Uploaded uploadClassifier(Path modelDir) throws IOException {
+    byte[] onnx = Files.readAllBytes(modelDir.resolve(ClassifierCard.ONNX_FILE));
+    JsonNode card = JSON.readTree(modelDir.resolve(ClassifierCard.FILE).toFile());
+    String sha = Hashing.sha256Hex(onnx);
+    ObjectNode body = JSON.createObjectNode();
+    body.set("card", card);
+    body.put("onnx_base64", Base64.getEncoder().encodeToString(onnx));
+    HttpRequest req = request("/admin/classifiers/" + sha)
+        .header("content-type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8)).build();
+    JsonNode answer = send(req, "PUT /admin/classifiers/" + sha);
+    return new Uploaded(answer.path("sha256").asText(sha), answer.path("status").asText());
+  }
+
   /** {@code GET /admin/policies}: every eval-driven route's live policy. */
   public JsonNode livePolicies() {
     return send(request("/admin/policies").GET().build(), "GET /admin/policies");
@@ -110,8 +139,10 @@ public final class PolicyPublisher {
       case 401 -> throw new PublishException(401, "the router refused the admin key (401): " + reason
           + " Set the environment variable named by --admin-key-env to the router's admin key.");
       case 403 -> throw new PublishException(403, "the router's admin API is off (403): " + reason);
-      case 404 -> throw new PublishException(404, "the router has no such route (404): " + reason);
-      case 422 -> throw new PublishException(422, "the router rejected the policy (422): " + reason);
+      case 404 -> throw new PublishException(404, (what.contains("/admin/classifiers/")
+          ? "the router has no classifier upload API (404; an older version?): " : "the router has no such route (404): ") + reason);
+      case 422 -> throw new PublishException(422, "the router rejected the " + (what.contains("/admin/classifiers/") ? "classifier" : "policy")
+          + " (422): " + reason);
       default -> throw new PublishException(r.statusCode(), what + " failed with HTTP " + r.statusCode() + ": " + reason);
     }
   }

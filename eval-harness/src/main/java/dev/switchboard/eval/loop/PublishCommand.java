@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code switchboard publish}: install a policy file on a running router through its admin API. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
-    header = "Send a policy file to a running router (PUT /admin/policies/{route}).",
+    header = "Send a policy file (and with --classifier its model) to a running router (PUT /admin/policies/{route}).",
     description = {"The router validates it (route candidates, classifier sha256) and swaps it in atomically, or",
         "answers 422 with the reason while the previous policy keeps serving.",
         "Exit codes: 0 live, 1 router unreachable or other failure, 2 bad input, 3 refused by the router (401/403/404/422)."})
@@ -30,6 +30,10 @@ public final class PublishCommand implements Callable<Integer> {
 
   @Option(names = "--policy", required = true, paramLabel = "FILE", description = "Policy file, e.g. runs/ID/policy.yaml.")
   Path policy;
+
+  @Option(names = "--classifier", paramLabel = "DIR",
+      description = "Upload this model directory (card.json + classifier.onnx) first, for a policy that names a new classifier.")
+  Path classifier;
 
   @Option(names = "--admin-key-env", defaultValue = PolicyPublisher.DEFAULT_KEY_ENV,
       description = "Environment variable holding the router's admin key (default: ${DEFAULT-VALUE}).")
@@ -55,7 +59,32 @@ public final class PublishCommand implements Callable<Integer> {
       err.println("error: environment variable " + adminKeyEnv + " is not set; it must hold the router's admin key");
       return 2;
     }
-    return publish(new PolicyPublisher(router, key), route, yaml, out, err);
+    PolicyPublisher p = new PolicyPublisher(router, key);
+    if (classifier != null) {
+      int rc = upload(p, classifier, out, err);
+      if (rc != 0) {
+        return rc;
+      }
+    }
+    return publish(p, route, yaml, out, err);
+  }
+
+  /** Uploads a model directory and prints the router's answer; 0, or the exit code of the failure. */
+  static int upload(PolicyPublisher p, Path modelDir, PrintWriter out, PrintWriter err) {
+    try {
+      PolicyPublisher.Uploaded u = p.uploadClassifier(modelDir);
+      out.println("router: classifier " + u.sha256() + " " + u.status().replace('_', ' ') + " (from " + modelDir + ")");
+      out.flush();
+      return 0;
+    } catch (IOException e) {
+      err.println("error: cannot read the classifier in " + modelDir + ": " + e.getMessage());
+      err.flush();
+      return 2;
+    } catch (PolicyPublisher.PublishException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return e.status() == 0 || e.status() >= 500 ? 1 : 3;
+    }
   }
 
   /** Publishes and prints the router's answer; the exit code of {@code publish}. */

@@ -43,7 +43,12 @@ import java.util.Map;
  * are tuned on the rest. The comparison reports both parts and all prompts; only the held-out numbers
  * are free of tuning bias.
  *
- * <p>The classifier is the live policy's (same sha256), so the router accepts the new policy.
+ * <p>The classifier is the live policy's (same sha256), so the router accepts the new policy. With
+ * {@link Retrain} ({@code --retrain}) a new classifier is first trained on the tuning part (see
+ * there), written to {@code OUT/model/}, and the thresholds are tuned for it; live means the live
+ * classifier with the live policy, new the new classifier with the new policy. A retrained pair is
+ * kept ({@code policy.yaml}) only if it is not worse on both axes on the held-out prompts (the
+ * verdict's rule); otherwise it goes to {@code policy.rejected.yaml} and is not published.
  */
 public final class Retune {
   private Retune() {}
@@ -61,7 +66,14 @@ public final class Retune {
    * @param outDir where {@code policy.yaml}, {@code comparison.md} and {@code comparison.json} go
    */
   public record Options(Path outcomes, Path livePolicy, Path classifierDir, Policy.Target target, double holdout,
-      Path outDir, Path cacheDir, Path home) {}
+      Path outDir, Path cacheDir, Path home, Retrain.Options retrain) {
+
+    /** Thresholds only, for the live classifier. */
+    public Options(Path outcomes, Path livePolicy, Path classifierDir, Policy.Target target, double holdout, Path outDir, Path cacheDir,
+        Path home) {
+      this(outcomes, livePolicy, classifierDir, target, holdout, outDir, cacheDir, home, null);
+    }
+  }
 
   /** A policy's result on one part of the replayed traffic. */
   public record Point(int prompts, double meanQuality, double qualityFraction, double costPerRequestUsd,
@@ -70,8 +82,14 @@ public final class Retune {
   /** Live vs new on one part; {@code bestSingle} is the best single model's mean quality there. */
   public record Part(String name, Point live, Point tuned, String bestSingleModel, double bestSingleQuality) {}
 
+  /**
+   * @param retrained the new classifier, or null without {@code --retrain}
+   * @param kept false when a retrained pair was rejected ({@link #rejection}): {@code policyFile} is then
+   *     {@code policy.rejected.yaml} and must not be published
+   * @param rejection why a retrained pair was not kept, or null
+   */
   public record Result(Policy live, Policy tuned, boolean reached, List<Part> parts, Path policyFile, Path comparisonMd,
-      Path comparisonJson, String verdict) {
+      Path comparisonJson, String verdict, Retrain.Trained retrained, boolean kept, String rejection) {
 
     public Part part(String name) {
       return parts.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
@@ -89,6 +107,10 @@ public final class Retune {
     }
     Path classifier = o.classifierDir() != null ? o.classifierDir() : classifierOf(live, o.livePolicy(), o.home());
     List<String> candidates = live.candidates().stream().map(Policy.Candidate::model).toList();
+    if (o.retrain() != null && !(o.holdout() > 0)) {
+      throw new EvalException("--retrain needs --holdout > 0: the new classifier is judged on prompts it was not trained on");
+    }
+    EvalInputs retrainedIn = null;
     try (EvalInputs in = EvalInputs.open(o.outcomes(), classifier, o.cacheDir())) {
       if (live.classifier() != null && live.classifier().sha256() != null
           && !live.classifier().sha256().equals(in.scorer.sha256())) {
@@ -108,9 +130,18 @@ public final class Retune {
       if (tuneRows.isEmpty()) {
         throw new EvalException(name + " has no prompts left to tune on (" + in.rows.size() + " rows, holdout " + o.holdout() + ")");
       }
+      Retrain.Trained trained = null;
+      EvalInputs newIn = in;
+      if (o.retrain() != null) {
+        java.util.Set<String> held = new java.util.HashSet<>();
+        heldRows.forEach(r -> held.add(r.promptId()));
+        trained = Retrain.train(o.retrain(), in.rows, held, candidates, classifier, o.home(), o.cacheDir(), o.outDir(), name, err);
+        retrainedIn = EvalInputs.open(o.outcomes(), trained.modelDir(), o.cacheDir());
+        newIn = retrainedIn;
+      }
       EvalTable tune = EvalTable.build(tuneRows, name, TUNE, candidates);
-      Scored tuneScores = in.score(tune, err);
-      Tuner.Result res = Tuner.tune(tune, tuneScores, o.target(), in.scorer.sha256());
+      Scored tuneScores = newIn.score(tune, err);
+      Tuner.Result res = Tuner.tune(tune, tuneScores, o.target(), newIn.scorer.sha256());
 
       List<Policy.Candidate> cands = new ArrayList<>();
       for (int c = 0; c < tune.models(); c++) {
@@ -119,8 +150,9 @@ public final class Retune {
             Math.round(res.thresholds()[c] * 1e6) / 1e6));
       }
       Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-      Policy.ClassifierRef ref = new Policy.ClassifierRef(live.classifier() != null ? live.classifier().path() : classifier.toString(),
-          in.scorer.sha256());
+      Policy.ClassifierRef ref = trained != null
+          ? new Policy.ClassifierRef(trained.modelDir().toAbsolutePath().normalize().toString(), trained.sha256())
+          : new Policy.ClassifierRef(live.classifier() != null ? live.classifier().path() : classifier.toString(), in.scorer.sha256());
       Policy.TunedOn tunedOn = new Policy.TunedOn(name, in.datasetSha256, TUNE + " (" + pct(1 - o.holdout()) + " of replayed prompts by id hash)",
           tuneRows.size());
       Policy draft = new Policy("draft", Policy.Kind.QUALITY_THRESHOLD, ref, cands, List.of(), o.target(), tunedOn, null, null, "");
@@ -139,9 +171,10 @@ public final class Retune {
           err.println("warning: no " + part + " comparison: " + e.getMessage());
           continue;
         }
-        Scored s = part.equals(TUNE) ? tuneScores : in.score(t, err);
+        Scored s = part.equals(TUNE) ? tuneScores : newIn.score(t, err);
+        Scored liveScores = newIn == in ? s : in.score(t, err);
         int best = t.bestModel();
-        Point lp = point(t, Policies.tuned(t, s, live).points().get(0), t.meanQuality(best));
+        Point lp = point(t, Policies.tuned(t, liveScores, live).points().get(0), t.meanQuality(best));
         Point np = point(t, Policies.tuned(t, s, draft).points().get(0), t.meanQuality(best));
         parts.add(new Part(part, lp, np, t.candidates.get(best), t.meanQuality(best)));
         achieved.put(part, new Policy.AchievedPoint(part, np.prompts(), np.meanQuality(), np.qualityFraction(),
@@ -155,18 +188,25 @@ public final class Retune {
           achieved.get(HELD_OUT), now.toString());
 
       Files.createDirectories(o.outDir());
-      Path policyFile = o.outDir().resolve("policy.yaml");
-      PolicyFiles.write(policyFile, tuned);
       Part headline = parts.stream().filter(p -> p.name().equals(HELD_OUT)).findFirst().orElse(parts.get(parts.size() - 1));
       String verdict = verdict(headline);
+      String rejection = trained == null ? null : rejection(headline, o.target());
+      boolean kept = rejection == null;
+      Path policyFile = o.outDir().resolve(kept ? "policy.yaml" : "policy.rejected.yaml");
+      Files.deleteIfExists(o.outDir().resolve(kept ? "policy.rejected.yaml" : "policy.yaml"));
+      PolicyFiles.write(policyFile, tuned);
       Path md = o.outDir().resolve("comparison.md");
       Path json = o.outDir().resolve("comparison.json");
-      Result r = new Result(live, tuned, res.reached(), List.copyOf(parts), policyFile, md, json, verdict);
+      Result r = new Result(live, tuned, res.reached(), List.copyOf(parts), policyFile, md, json, verdict, trained, kept, rejection);
       Files.writeString(md, markdown(r, o), StandardCharsets.UTF_8);
       Files.writeString(json, json(r, o), StandardCharsets.UTF_8);
       return r;
     } catch (IOException e) {
       throw new EvalException("cannot write the retune outputs in " + o.outDir() + ": " + e.getMessage());
+    } finally {
+      if (retrainedIn != null) {
+        retrainedIn.close();
+      }
     }
   }
 
@@ -195,6 +235,36 @@ public final class Retune {
     return new Point(t.size(), p.meanQuality(), bestQ > 0 ? p.meanQuality() / bestQ : Double.NaN, p.meanCost(), share);
   }
 
+  /**
+   * Why a retrained pair must not replace the live one on the headline (held-out) part, or null: the
+   * verdict's "worse on both axes", or giving up the target that a trade-off should respect (a
+   * quality target: held-out quality fraction below both the target and the live pair's; a cost
+   * target: cost per request above both the target and the live pair's). A retune of thresholds
+   * alone keeps its old behaviour (written, the verdict advises); a new classifier is a bigger step,
+   * and one that tunes to a cheap corner on the few prompts it was trained on must not go live.
+   */
+  static String rejection(Part p, Policy.Target target) {
+    if (worse(p)) {
+      return "it is worse on both axes on the " + p.name() + " prompts";
+    }
+    if (target.quality() != null && p.tuned().qualityFraction() < Math.min(target.quality(), p.live().qualityFraction())) {
+      return String.format(Locale.ROOT, "it keeps %.1f%% of the best model's quality on the %s prompts, below the target %.1f%% (live: %.1f%%)",
+          100 * p.tuned().qualityFraction(), p.name(), 100 * target.quality(), 100 * p.live().qualityFraction());
+    }
+    if (target.costUsd() != null && p.tuned().costPerRequestUsd() > Math.max(target.costUsd(), p.live().costPerRequestUsd())) {
+      return String.format(Locale.ROOT, "it costs $%.6f per request on the %s prompts, above the target $%.6f (live: $%.6f)",
+          p.tuned().costPerRequestUsd(), p.name(), target.costUsd(), p.live().costPerRequestUsd());
+    }
+    return null;
+  }
+
+  /** Not better on either axis and worse on one: the verdict's "do not publish it". */
+  static boolean worse(Part p) {
+    double dc = p.tuned().costPerRequestUsd() - p.live().costPerRequestUsd();
+    double dq = p.tuned().meanQuality() - p.live().meanQuality();
+    return !(dc <= 0 && dq >= 0) && !(dc < 0) && !(dq > 0);
+  }
+
   /** One honest sentence: cheaper or dearer, better or worse, on the headline part. */
   static String verdict(Part p) {
     double dc = p.tuned().costPerRequestUsd() - p.live().costPerRequestUsd();
@@ -221,7 +291,18 @@ public final class Retune {
     b.append("Outcomes: `").append(o.outcomes()).append("`; target ").append(o.target()).append(r.reached() ? "" : " (NOT reached on the tuning part)")
         .append("; classifier sha256 ").append(r.tuned().classifier().sha256(), 0, 12).append("…\n");
     b.append("Tuned on ").append(pct(1 - o.holdout())).append(" of the replayed prompts (stable hash of the prompt id); ")
-        .append(pct(o.holdout())).append(" held out. Only the held-out rows are free of tuning bias.\n\n");
+        .append(pct(o.holdout())).append(" held out. Only the held-out rows are free of tuning bias.\n");
+    Retrain.Trained t = r.retrained();
+    if (t != null) {
+      b.append(String.format(Locale.ROOT, "Retrained classifier `%s` (sha256 %s…): trained on %d replayed prompts%s, never on the %d held-out"
+              + " ones (its test split: difficulty AUC %.3f). New = retrained classifier + new thresholds; live = live classifier + live policy.%n",
+          t.modelDir(), t.sha256().substring(0, 12), t.outcomePrompts(), t.baseDataset() == null ? "" : " + " + t.basePrompts() + " prompts of `"
+              + t.baseDataset() + "`", t.heldOutPrompts(), t.heldOutAuc()));
+      b.append(r.kept() ? "Kept: " + r.policyFile().getFileName() + " names the new classifier.\n"
+          : "NOT kept: " + r.rejection() + "; the policy is in " + r.policyFile().getFileName()
+              + " for inspection and is not published.\n");
+    }
+    b.append('\n');
     b.append("| part | prompts | policy | mean quality | % of best model | cost / request | call shares |\n");
     b.append("|---|---:|---|---:|---:|---:|---|\n");
     for (Part p : r.parts()) {
@@ -257,6 +338,20 @@ public final class Retune {
     root.put("live_version", r.live().version());
     root.put("new_version", r.tuned().version());
     root.put("classifier_sha256", r.tuned().classifier().sha256());
+    root.put("kept", r.kept());
+    if (r.rejection() == null) root.putNull("rejection"); else root.put("rejection", r.rejection());
+    Retrain.Trained t = r.retrained();
+    if (t != null) {
+      ObjectNode rt = root.putObject("retrained");
+      rt.put("model_dir", t.modelDir().toString());
+      rt.put("sha256", t.sha256());
+      rt.put("train_rows", t.trainRows().toString());
+      if (t.baseDataset() == null) rt.putNull("base_dataset"); else rt.put("base_dataset", t.baseDataset().toString());
+      rt.put("replayed_prompts_trained_on", t.outcomePrompts());
+      rt.put("base_prompts_trained_on", t.basePrompts());
+      rt.put("held_out_prompts", t.heldOutPrompts());
+      rt.put("held_out_difficulty_auc", t.heldOutAuc());
+    }
     ObjectNode parts = root.putObject("parts");
     for (Part p : r.parts()) {
       ObjectNode n = parts.putObject(p.name());

@@ -22,8 +22,11 @@ import picocli.CommandLine.Spec;
     description = {
         "Tunes against the live policy's classifier (same sha256) so the router accepts the result. --holdout of the",
         "prompts (stable hash of the prompt id) are kept out of tuning and reported separately.",
-        "Writes DIR/policy.yaml, DIR/comparison.md and DIR/comparison.json; --publish URL then installs the policy.",
-        "Exit codes: 0 done, 1 failure, 2 bad input, 3 the router refused the policy."})
+        "Writes DIR/policy.yaml, DIR/comparison.md and DIR/comparison.json; --publish URL then installs the policy",
+        "(--publish FILE: writes it over the policy file a local router watches).",
+        "--retrain first trains a new classifier on the tuning prompts (+ --train-with rows) into DIR/model/ and tunes",
+        "for it; the new pair is kept (and published) only if it is not worse on both axes on the held-out prompts.",
+        "Exit codes: 0 done, 1 failure, 2 bad input, 3 the router refused the policy or classifier."})
 public final class RetuneCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -48,11 +51,24 @@ public final class RetuneCommand implements Callable<Integer> {
   @Option(names = "--cache-dir", defaultValue = ".cache/switchboard", paramLabel = "DIR", description = "Classifier score cache (default: ${DEFAULT-VALUE}).")
   Path cacheDir;
 
-  @Option(names = "--publish", paramLabel = "URL", description = "Also install the new policy on this running router.")
+  @Option(names = "--publish", paramLabel = "URL|FILE",
+      description = "Also install the new policy on this running router (http[s]://...), or write it over the policy FILE a router on"
+          + " this machine watches (routes[].policy).")
   String publish;
 
   @Option(names = "--route", defaultValue = "auto", description = "Route to publish to (default: ${DEFAULT-VALUE}).")
   String route;
+
+  @Option(names = "--retrain", description = "Train a new classifier on the outcomes first and tune for it (see 'switchboard train').")
+  boolean retrain;
+
+  @Option(names = "--train-with", paramLabel = "FILE|none",
+      description = "With --retrain: a base dataset whose train/validation rows join the outcomes (default: the live classifier's"
+          + " training dataset from its card, when present; none: the outcomes only).")
+  String trainWith;
+
+  @Option(names = "--seed", defaultValue = "42", description = "With --retrain: training seed (default: ${DEFAULT-VALUE}).")
+  long seed;
 
   @Option(names = "--admin-key-env", defaultValue = PolicyPublisher.DEFAULT_KEY_ENV,
       description = "Environment variable holding the router's admin key (default: ${DEFAULT-VALUE}).")
@@ -62,14 +78,53 @@ public final class RetuneCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    return retuneAndPublish(outcomes, livePolicy, classifier, target, holdout, out, cacheDir, publish, route, adminKeyEnv, o, err);
+    if (!retrain && (trainWith != null || spec.commandLine().getParseResult().hasMatchedOption("--seed"))) {
+      err.println("error: --train-with and --seed go with --retrain");
+      return 2;
+    }
+    return retuneAndPublish(outcomes, livePolicy, classifier, target, holdout, out, cacheDir, publish, route, adminKeyEnv,
+        retrain ? new Retrain.Options(trainWith, seed) : null, o, err);
   }
 
-  /** Shared with {@code replay --retune}: retune, print the comparison, optionally publish. Returns an exit code. */
+  static boolean isUrl(String s) {
+    return s.startsWith("http://") || s.startsWith("https://");
+  }
+
+  /**
+   * Replaces the policy file a router watches (atomic rename in its folder). The router validates it
+   * within a second and swaps it in, loading a new classifier from the policy's {@code classifier.path}
+   * (an absolute path to {@code RUN/model} after {@code --retrain}); a rejection is in its log and
+   * {@code GET /admin/policies}, not visible here.
+   */
+  static int publishToFile(Retune.Result r, Path target, PrintWriter o, PrintWriter err) {
+    try {
+      Path dir = target.toAbsolutePath().getParent();
+      if (dir == null || !Files.isDirectory(dir)) {
+        err.println("error: --publish " + target + ": no such directory " + dir);
+        return 2;
+      }
+      Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
+      Files.copy(r.policyFile(), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      o.println("wrote policy " + r.tuned().version() + " to " + target + "; a router watching it swaps it in within a second"
+          + " (a rejection shows in its log and in GET /admin/policies as last_rejection)");
+      o.flush();
+      return 0;
+    } catch (IOException e) {
+      err.println("error: cannot write " + target + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /**
+   * Shared with {@code replay --retune}: retune (after retraining when {@code retrain} is not null), print the
+   * comparison, optionally publish (a retrained classifier is uploaded first). Returns an exit code.
+   */
   public static int retuneAndPublish(Path outcomes, Path livePolicy, Path classifier, String target, double holdout, Path out,
-      Path cacheDir, String publishUrl, String route, String adminKeyEnv, PrintWriter o, PrintWriter err) {
+      Path cacheDir, String publishUrl, String route, String adminKeyEnv, Retrain.Options retrain, PrintWriter o, PrintWriter err) {
     String key = null;
-    if (publishUrl != null) {
+    boolean toFile = publishUrl != null && !isUrl(publishUrl);
+    if (publishUrl != null && !toFile) {
       key = System.getenv(adminKeyEnv);
       if (key == null || key.isBlank()) {
         err.println("error: --publish needs the router's admin key in environment variable " + adminKeyEnv + " (not set)");
@@ -86,9 +141,11 @@ public final class RetuneCommand implements Callable<Integer> {
       } catch (IllegalStateException e) {
         // no home: the classifier path is taken as written
       }
-      r = Retune.run(new Retune.Options(outcomes, livePolicy, classifier, TuneCommand.parseTarget(target), holdout, dir, cacheDir, home), err);
+      r = Retune.run(new Retune.Options(outcomes, livePolicy, classifier, TuneCommand.parseTarget(target), holdout, dir, cacheDir, home,
+          retrain), err);
       o.print(Files.readString(r.comparisonMd(), StandardCharsets.UTF_8));
-      o.println("wrote " + r.policyFile() + " (version " + r.tuned().version() + "), " + r.comparisonMd() + ", " + r.comparisonJson());
+      o.println("wrote " + r.policyFile() + " (version " + r.tuned().version() + "), " + r.comparisonMd() + ", " + r.comparisonJson()
+          + (r.retrained() != null ? ", " + r.retrained().modelDir() + "/" : ""));
       if (!r.reached()) {
         err.println("warning: target " + target + " is not reachable on the tuning prompts; wrote the closest policy");
       }
@@ -102,11 +159,27 @@ public final class RetuneCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
+    if (!r.kept()) {
+      o.println("kept the live pair: the retrained classifier and its policy were not kept (" + r.rejection() + ")"
+          + (publishUrl != null ? "; nothing published" : ""));
+      o.flush();
+      return 0;
+    }
     if (publishUrl == null) {
       return 0;
     }
+    if (toFile) {
+      return publishToFile(r, Path.of(publishUrl), o, err);
+    }
     try {
-      return PublishCommand.publish(new PolicyPublisher(publishUrl, key), route, Files.readString(r.policyFile()), o, err);
+      PolicyPublisher publisher = new PolicyPublisher(publishUrl, key);
+      if (r.retrained() != null) {
+        int rc = PublishCommand.upload(publisher, r.retrained().modelDir(), o, err);
+        if (rc != 0) {
+          return rc;
+        }
+      }
+      return PublishCommand.publish(publisher, route, Files.readString(r.policyFile()), o, err);
     } catch (IOException e) {
       err.println("error: cannot read " + r.policyFile() + ": " + e.getMessage());
       return 1;

@@ -82,7 +82,13 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--holdout", defaultValue = "0.3", description = "With --retune: fraction of prompts held out of tuning (default: ${DEFAULT-VALUE}).")
   double holdout;
 
-  @Option(names = "--publish", paramLabel = "URL", description = "With --retune: install the new policy on this running router.")
+  @Option(names = "--retrain", description = "With --retune: first train a new classifier on the outcomes (see 'switchboard retune --retrain').")
+  boolean retrain;
+
+  @Option(names = "--train-with", paramLabel = "FILE|none", description = "With --retrain: base dataset rows to add (default: the live classifier's training dataset).")
+  String trainWith;
+
+  @Option(names = "--publish", paramLabel = "URL|FILE", description = "With --retune: install the new policy on this running router (or write the policy file it watches).")
   String publish;
 
   @Option(names = "--route", defaultValue = "auto", description = "With --publish: the route (default: ${DEFAULT-VALUE}).")
@@ -94,8 +100,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if ((retune == null) != (livePolicy == null) || (publish != null && retune == null)) {
-      System.err.println("replay: --retune and --live-policy go together, and --publish needs both");
+    if ((retune == null) != (livePolicy == null) || ((publish != null || retrain || trainWith != null) && retune == null)
+        || (trainWith != null && !retrain)) {
+      System.err.println("replay: --retune and --live-policy go together; --publish and --retrain need both; --train-with needs --retrain");
       return 2;
     }
     ReplayOptions options;
@@ -144,7 +151,8 @@ public final class ReplayCommand implements Callable<Integer> {
       java.io.PrintWriter o = new java.io.PrintWriter(System.out, true);
       java.io.PrintWriter e = new java.io.PrintWriter(System.err, true);
       int rc = dev.switchboard.eval.loop.RetuneCommand.retuneAndPublish(out.resolve("outcomes.parquet"), livePolicy, null, retune,
-          holdout, out, Path.of(".cache/switchboard"), publish, route, adminKeyEnv, o, e);
+          holdout, out, Path.of(".cache/switchboard"), publish, route, adminKeyEnv,
+          retrain ? new dev.switchboard.eval.loop.Retrain.Options(trainWith, 42) : null, o, e);
       return rc == 3 ? 4 : rc; // 3 already means "stopped by the spend cap"
     } catch (RuntimeException e) {
       System.err.println("replay: " + e.getMessage());

@@ -98,7 +98,7 @@ public final class SwitchboardServer implements AutoCloseable {
       if (o.configFile() != null) go = go.withConfigFile(o.configFile()).withReloadTransform(reloaded(o, recorded));
       if (log != null) go = go.withObserver(new RequestLogObserver(log));
       if (config.hasEvalDrivenRoutes()) {
-        evalDriven = EvalDrivenSetup.create(vertx, config, metrics);
+        evalDriven = EvalDrivenSetup.create(vertx, config, metrics, o.dataDir(), o.home());
         go = evalDriven.apply(go, o.env());
       }
       Gateway gateway = await(Gateway.start(vertx, metrics, go));

@@ -86,22 +86,36 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
   /** The decision alone, for {@code POST /v1/route}; {@code ex} may be a throwaway exchange. */
   public Future<RoutedDecision> decide(GatewaySnapshot snap, RouteConfig route, ParsedChat chat, MultiMap headers, ChatExchange ex) {
     PolicyRegistry.Live live = policies.get(route.alias());
+    // The pair is read once: this request is decided by this policy and scored by its classifier,
+    // even if a publish swaps both meanwhile. A failed acquire means the pair was just swapped out.
+    for (int i = 0; i < 3 && !live.classifier().tryAcquire(); i++) live = policies.get(route.alias());
+    LoadedClassifier classifier = live.classifier();
     Policy policy = live.policy();
-    SelectionOverrides overrides = overrides(chat, headers, policy);
+    SelectionOverrides overrides;
+    try {
+      overrides = overrides(chat, headers, policy);
+    } catch (RuntimeException e) {
+      classifier.release();
+      throw e;
+    }
     String category = chat.options().category() != null ? chat.options().category() : headers.get("x-switchboard-category");
     ex.category = category;
     JsonNode messages = chat.request().body().get("messages");
     ScoringInput input = ScoringInput.ofMessages(messages.toString(), category);
     Context ctx = Vertx.currentContext();
     long t0 = System.nanoTime();
-    Scores hit = scoring.cached(input);
+    if (classifier.closed()) { // swapped three times in a row while we looked: score nothing, use the default
+      return Future.succeededFuture(fallback(snap.config(), route, policy, "error", overrides, System.nanoTime() - t0));
+    }
+    Scores hit = scoring.cached(input, classifier);
     if (hit != null) {
+      classifier.release();
       long dt = System.nanoTime() - t0;
       classifierLatency.record(dt, TimeUnit.NANOSECONDS);
       return Future.succeededFuture(select(snap.config(), route, policy, hit, overrides, dt));
     }
     Promise<RoutedDecision> out = Promise.promise();
-    ScoringService.Job job = scoring.submit(input, ctx, TimeUnit.MILLISECONDS.toNanos(deadlineMs));
+    ScoringService.Job job = scoring.submit(input, ctx, TimeUnit.MILLISECONDS.toNanos(deadlineMs), classifier);
     long timer = vertx.setTimer(deadlineMs, t -> {
       if (out.tryComplete(fallback(snap.config(), route, policy, "timeout", overrides, System.nanoTime() - t0))) job.abandon();
     });

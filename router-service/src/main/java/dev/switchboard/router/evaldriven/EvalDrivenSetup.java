@@ -1,6 +1,5 @@
 package dev.switchboard.router.evaldriven;
 
-import dev.switchboard.classifier.Classifier;
 import dev.switchboard.classifier.ClassifierOptions;
 import dev.switchboard.router.Gateway;
 import dev.switchboard.router.chat.ExchangeObserver;
@@ -31,16 +30,30 @@ public final class EvalDrivenSetup implements AutoCloseable {
     this.gateway = gateway;
   }
 
-  /** Blocking (loads ONNX models): call before starting the gateway, off the event loop. */
+  /** Blocking (loads ONNX models): call before starting the gateway, off the event loop. No classifier uploads. */
   public static EvalDrivenSetup create(Vertx vertx, GatewayConfig config, GatewayMetrics metrics) {
+    return create(vertx, config, metrics, null, null);
+  }
+
+  /**
+   * Blocking (loads ONNX models): call before starting the gateway, off the event loop.
+   *
+   * @param dataDir the router's data directory: uploaded classifiers live in {@code dataDir/classifiers}
+   *     (null: {@code PUT /admin/classifiers} is refused)
+   * @param home the Switchboard home: relative classifier paths of policies are also tried there (may be null)
+   */
+  public static EvalDrivenSetup create(Vertx vertx, GatewayConfig config, GatewayMetrics metrics, Path dataDir, Path home) {
     ClassifierConfig cc = config.classifier();
     long t0 = System.nanoTime();
-    Classifier classifier = Classifier.load(Path.of(cc.path()), new ClassifierOptions(1, cc.cacheSize()));
-    LOG.info("classifier {} loaded in {} ms (candidates {})", cc.path(), (System.nanoTime() - t0) / 1_000_000, classifier.card().candidateNames());
-    ScoringService scoring = new ScoringService(classifier, cc.effectiveWorkers(), cc.maxBatch(), 4096);
+    ClassifierOptions options = new ClassifierOptions(1, cc.cacheSize());
+    ClassifierStore store = new ClassifierStore(dataDir == null ? null : dataDir.resolve("classifiers"), home, options);
+    LoadedClassifier initial = store.load(Path.of(cc.path()));
+    LOG.info("classifier {} loaded in {} ms (candidates {})", cc.path(), (System.nanoTime() - t0) / 1_000_000,
+        initial.classifier().card().candidateNames());
+    ScoringService scoring = new ScoringService(initial.classifier(), cc.effectiveWorkers(), cc.maxBatch(), 4096);
     AtomicReference<Gateway> gateway = new AtomicReference<>();
     try {
-      PolicyRegistry policies = new PolicyRegistry(vertx, classifier.card(),
+      PolicyRegistry policies = new PolicyRegistry(vertx, initial, scoring, store, metrics.meterRegistry(),
           () -> gateway.get() == null ? config : gateway.get().snapshot().config(), 1000);
       return new EvalDrivenSetup(new EvalDrivenRouting(vertx, scoring, policies, metrics, cc.scoringDeadlineMs()), gateway);
     } catch (RuntimeException e) {
@@ -67,7 +80,7 @@ public final class EvalDrivenSetup implements AutoCloseable {
 
   @Override
   public void close() {
-    routing.policies().close();
-    routing.scoring().close();
+    routing.scoring().close(); // queued jobs give their classifier references back
+    routing.policies().close(); // then the routes' references: every classifier closes
   }
 }

@@ -1,11 +1,14 @@
 package dev.switchboard.router.evaldriven;
 
 import dev.switchboard.classifier.ClassifierCard;
+import dev.switchboard.classifier.ClassifierException;
 import dev.switchboard.router.config.GatewayConfig;
 import dev.switchboard.router.config.RouteConfig;
 import dev.switchboard.router.config.RouteType;
 import dev.switchboard.routing.Policy;
 import dev.switchboard.routing.PolicyFiles;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,50 +21,81 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live policy of every eval-driven route. A policy changes by editing its file (polled) or
- * through the admin API; either way the new policy is validated against the route and the loaded
- * classifier and swapped in atomically, or rejected with the reason while the old one serves.
+ * The live (policy, classifier) pair of every eval-driven route. A policy changes by editing its
+ * file (polled) or through the admin API; either way the new policy is validated against the route
+ * and its classifier and swapped in atomically, or rejected with the reason while the old pair
+ * serves.
+ *
+ * <p>A policy whose {@code classifier.sha256} is not the route's classifier brings its own: the
+ * classifier of another route with that hash, else one uploaded with that hash
+ * ({@link ClassifierStore}), else the model directory at {@code classifier.path} (as written, then
+ * relative to the policy file). It is loaded and warmed on every scoring worker here, off the event
+ * loop, before the pair is swapped in; requests already being scored finish on the old classifier,
+ * which is closed when no route and no scoring job uses it any more.
  */
 public final class PolicyRegistry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyRegistry.class);
+  /** How long a new classifier may take to warm up on every scoring worker. */
+  static final long WARM_TIMEOUT_MS = 120_000;
 
-  /** A policy in service: where it came from and when. */
-  public record Live(String route, Policy policy, String file, String source, Instant loadedAt) {}
+  /** A policy in service with the classifier that scores for it: where it came from and when. */
+  public record Live(String route, Policy policy, LoadedClassifier classifier, String file, String source, Instant loadedAt) {}
 
   private final Vertx vertx;
-  private final ClassifierCard card;
+  private final LoadedClassifier initial;
+  private final ScoringService scoring;
+  private final ClassifierStore store;
+  private final MeterRegistry meters;
   private final Supplier<GatewayConfig> config;
   private final Map<String, Live> live = new ConcurrentHashMap<>();
+  private final Map<String, Gauge> classifierGauges = new ConcurrentHashMap<>();
   private final Map<String, String> lastRejection = new ConcurrentHashMap<>();
   private final Map<String, String> fileText = new ConcurrentHashMap<>();
   private final long timer;
+  private boolean closed;
 
-  /** Loads every eval-driven route's policy; an invalid one fails the start (ConfigException-like). */
-  public PolicyRegistry(Vertx vertx, ClassifierCard card, Supplier<GatewayConfig> config, long pollMs) {
+  /**
+   * Loads every eval-driven route's policy; an invalid one fails the start (ConfigException-like).
+   *
+   * @param initial the configured classifier ({@code classifier.path}), already warmed; the
+   *     registry takes over its creator's reference
+   */
+  public PolicyRegistry(Vertx vertx, LoadedClassifier initial, ScoringService scoring, ClassifierStore store, MeterRegistry meters,
+      Supplier<GatewayConfig> config, long pollMs) {
     this.vertx = vertx;
-    this.card = card;
+    this.initial = initial;
+    this.scoring = scoring;
+    this.store = store;
+    this.meters = meters;
     this.config = config;
     List<String> problems = new ArrayList<>();
     for (RouteConfig r : config.get().routes().values()) {
       if (r.type() != RouteType.EVAL_DRIVEN) continue;
       try {
         String text = Files.readString(Path.of(r.policy()), StandardCharsets.UTF_8);
-        Policy p = parseAndValidate(r, text, r.policy());
-        live.put(r.alias(), new Live(r.alias(), p, r.policy(), "file", Instant.now()));
+        Live l = install(r, prepare(r, text, r.policy(), Path.of(r.policy())), r.policy(), "file");
         fileText.put(r.alias(), text);
-        LOG.info("route {}: policy {} ({}, {} candidates) from {}", r.alias(), p.version(), p.kind().yamlName(), p.candidates().size(), r.policy());
+        LOG.info("route {}: policy {} ({}, {} candidates) from {}, classifier {}", r.alias(), l.policy().version(), l.policy().kind().yamlName(),
+            l.policy().candidates().size(), r.policy(), l.classifier().path());
       } catch (IOException e) {
         problems.add("route " + r.alias() + ": cannot read policy file " + r.policy() + ": " + e.getMessage());
       } catch (PolicyRejected e) {
         problems.add("route " + r.alias() + ": " + e.getMessage());
       }
     }
-    if (!problems.isEmpty()) throw new IllegalStateException(String.join("; ", problems));
+    initial.release(); // the routes that use it hold their own references now
+    if (!problems.isEmpty()) {
+      live.values().forEach(l -> l.classifier().release());
+      throw new IllegalStateException(String.join("; ", problems));
+    }
     this.timer = pollMs > 0 ? vertx.setPeriodic(pollMs, t -> vertx.executeBlocking(() -> {
       pollFiles();
       return null;
@@ -80,18 +114,23 @@ public final class PolicyRegistry implements AutoCloseable {
     return lastRejection.get(route);
   }
 
+  public ClassifierStore store() {
+    return store;
+  }
+
   /**
-   * Replaces a route's policy with {@code yaml} (admin API). Validated first; on success the
-   * file is rewritten atomically so a restart keeps it. Blocking (file I/O): call from a worker.
+   * Replaces a route's policy with {@code yaml} (admin API). Validated first (loading and warming
+   * its classifier when it brings a new one); on success the file is rewritten atomically so a
+   * restart keeps it. Blocking (file I/O, model loading): call from a worker.
    *
-   * @throws PolicyRejected with the reason; the old policy keeps serving
+   * @throws PolicyRejected with the reason; the old pair keeps serving
    */
-  public Live replace(String route, String yaml) {
+  public synchronized Live replace(String route, String yaml) {
     RouteConfig r = config.get().routes().get(route);
     if (r == null || r.type() != RouteType.EVAL_DRIVEN) throw new PolicyRejected("'" + route + "' is not an eval-driven route");
-    Policy p;
+    Prepared next;
     try {
-      p = parseAndValidate(r, yaml, "PUT /admin/policies/" + route);
+      next = prepare(r, yaml, "PUT /admin/policies/" + route, null);
     } catch (PolicyRejected e) {
       lastRejection.put(route, e.getMessage());
       throw e;
@@ -102,17 +141,17 @@ public final class PolicyRegistry implements AutoCloseable {
       Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      LOG.warn("route {}: new policy {} is live but could not be written to {}: {}", route, p.version(), r.policy(), e.getMessage());
+      LOG.warn("route {}: new policy {} is live but could not be written to {}: {}", route, next.policy().version(), r.policy(), e.getMessage());
     }
     fileText.put(route, yaml);
-    Live l = new Live(route, p, r.policy(), "admin", Instant.now());
-    live.put(route, l);
+    Live l = install(r, next, r.policy(), "admin");
     lastRejection.remove(route);
-    LOG.info("route {}: policy {} installed through the admin API", route, p.version());
+    LOG.info("route {}: policy {} installed through the admin API (classifier {})", route, l.policy().version(), l.classifier().sha256().substring(0, 12));
     return l;
   }
 
-  private void pollFiles() {
+  private synchronized void pollFiles() {
+    if (closed) return;
     for (RouteConfig r : config.get().routes().values()) {
       if (r.type() != RouteType.EVAL_DRIVEN) continue;
       String text;
@@ -124,10 +163,10 @@ public final class PolicyRegistry implements AutoCloseable {
       if (text.equals(fileText.get(r.alias()))) continue;
       fileText.put(r.alias(), text);
       try {
-        Policy p = parseAndValidate(r, text, r.policy());
-        live.put(r.alias(), new Live(r.alias(), p, r.policy(), "file", Instant.now()));
+        Live l = install(r, prepare(r, text, r.policy(), Path.of(r.policy())), r.policy(), "file");
         lastRejection.remove(r.alias());
-        LOG.info("route {}: policy reloaded from {}: {}", r.alias(), r.policy(), p.version());
+        LOG.info("route {}: policy reloaded from {}: {} (classifier {})", r.alias(), r.policy(), l.policy().version(),
+            l.classifier().sha256().substring(0, 12));
       } catch (PolicyRejected e) {
         lastRejection.put(r.alias(), e.getMessage());
         LOG.error("route {}: policy file change rejected, the previous policy keeps serving: {}", r.alias(), e.getMessage());
@@ -135,14 +174,71 @@ public final class PolicyRegistry implements AutoCloseable {
     }
   }
 
-  /** Parses and checks a policy against the route and the loaded classifier. */
-  Policy parseAndValidate(RouteConfig route, String yaml, String origin) {
+  /** A validated policy and the classifier it runs with; {@code fresh} when that classifier was loaded for it. */
+  private record Prepared(Policy policy, LoadedClassifier classifier, boolean fresh) {}
+
+  /** Swaps the route's pair in; the old classifier loses the route's reference (closed once no job uses it). */
+  private Live install(RouteConfig r, Prepared p, String file, String source) {
+    Live old = live.get(r.alias());
+    if (!p.fresh() && (old == null || old.classifier() != p.classifier()) && !p.classifier().tryAcquire()) {
+      throw new PolicyRejected("classifier " + p.classifier().sha256() + " was closed meanwhile; publish again");
+    }
+    Live l = new Live(r.alias(), p.policy(), p.classifier(), file, source, Instant.now());
+    live.put(r.alias(), l);
+    if (old != null && old.classifier() != p.classifier()) {
+      old.classifier().release();
+      LOG.info("route {}: classifier {} replaced by {} ({})", r.alias(), old.classifier().sha256().substring(0, 12),
+          p.classifier().sha256().substring(0, 12), p.classifier().path());
+    }
+    gauge(r.alias(), p.classifier());
+    return l;
+  }
+
+  /** {@code switchboard_classifier_loaded_at_seconds{route,sha256,path}}: when the route's classifier was loaded. */
+  private void gauge(String route, LoadedClassifier c) {
+    if (meters == null) return;
+    Gauge old = classifierGauges.get(route);
+    if (old != null && old.getId().getTag("sha256").equals(c.sha256())) return;
+    double at = c.loadedAt().toEpochMilli() / 1000.0;
+    Gauge g = Gauge.builder("switchboard_classifier_loaded_at", () -> at).baseUnit("seconds")
+        .description("When the classifier a route scores with was loaded (epoch seconds); its sha256 and path are labels")
+        .tags("route", route, "sha256", c.sha256(), "path", c.path()).register(meters);
+    classifierGauges.put(route, g);
+    if (old != null) meters.remove(old);
+  }
+
+  /** Parses and checks a policy against the route and its classifier (loading a new one when the policy names it). */
+  private Prepared prepare(RouteConfig route, String yaml, String origin, Path policyFile) {
     Policy p;
     try {
       p = PolicyFiles.parse(yaml, origin);
     } catch (RuntimeException e) {
       throw new PolicyRejected(e.getMessage());
     }
+    Live cur = live.get(route.alias());
+    LoadedClassifier current = cur != null ? cur.classifier() : initial;
+    String sha = p.classifier() == null ? null : p.classifier().sha256();
+    LoadedClassifier c = current;
+    boolean fresh = false;
+    if (sha != null && !sha.equals(current.sha256())) {
+      c = live.values().stream().map(Live::classifier).filter(x -> x.sha256().equals(sha)).findFirst()
+          .orElse(sha.equals(initial.sha256()) && !initial.closed() ? initial : null);
+      if (c == null) {
+        c = load(p, origin, policyFile, current);
+        fresh = true;
+      }
+    }
+    try {
+      checkCandidates(route, p, c.classifier().card(), origin);
+      if (fresh) warm(c, origin);
+    } catch (PolicyRejected e) {
+      if (fresh) c.release();
+      throw e;
+    }
+    return new Prepared(p, c, fresh);
+  }
+
+  private static void checkCandidates(RouteConfig route, Policy p, ClassifierCard card, String origin) {
     List<String> problems = new ArrayList<>();
     for (Policy.Candidate c : p.candidates()) {
       if (!route.deployments().contains(c.model())) {
@@ -152,17 +248,59 @@ public final class PolicyRegistry implements AutoCloseable {
         problems.add("candidate '" + c.model() + "' has no predicted quality in the classifier (its candidates: " + card.candidateNames() + ")");
       }
     }
-    if (p.classifier() != null && p.classifier().sha256() != null && !p.classifier().sha256().equals(card.onnxSha256())) {
-      problems.add("classifier hash mismatch: the policy was tuned for classifier sha256 " + p.classifier().sha256()
-          + " but the gateway runs " + card.onnxSha256());
-    }
     if (!problems.isEmpty()) throw new PolicyRejected(origin + ": " + String.join("; ", problems));
-    return p;
   }
 
+  /** Finds and loads the classifier a policy names by sha256: uploaded, else at its path. */
+  private LoadedClassifier load(Policy p, String origin, Path policyFile, LoadedClassifier current) {
+    String sha = p.classifier().sha256();
+    String path = p.classifier().path();
+    Path dir = store.find(sha);
+    if (dir == null) dir = store.resolve(path, policyFile);
+    if (dir == null) {
+      throw new PolicyRejected(origin + ": classifier hash mismatch: the policy was tuned for classifier sha256 " + sha
+          + " but the gateway runs " + current.sha256() + ", no classifier with that sha256 was uploaded (PUT /admin/classifiers/" + sha
+          + ") and none is at classifier.path '" + path + "'");
+    }
+    LoadedClassifier c;
+    try {
+      c = store.load(dir);
+    } catch (ClassifierException e) {
+      throw new PolicyRejected(origin + ": the policy's classifier cannot be loaded: " + e.getMessage());
+    }
+    if (!c.sha256().equals(sha)) {
+      String other = c.sha256();
+      c.release();
+      throw new PolicyRejected(origin + ": classifier hash mismatch: the policy was tuned for classifier sha256 " + sha + " but " + dir
+          + " holds " + other);
+    }
+    LOG.info("classifier {} loaded from {} for {}", sha.substring(0, 12), dir, origin);
+    return c;
+  }
+
+  /** Runs the new classifier on every scoring worker; one that fails there never serves. */
+  private void warm(LoadedClassifier c, String origin) {
+    try {
+      scoring.warm(c.classifier()).get(WARM_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable t = e.getCause();
+      throw new PolicyRejected(origin + ": the policy's classifier failed on the scoring workers: " + (t instanceof ClassifierException
+          ? t.getMessage() : t.getClass().getSimpleName()));
+    } catch (TimeoutException e) {
+      throw new PolicyRejected(origin + ": the policy's classifier did not warm up on the scoring workers within " + WARM_TIMEOUT_MS / 1000 + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PolicyRejected(origin + ": interrupted while warming the policy's classifier");
+    }
+  }
+
+  /** Stops watching; the routes' classifier references go (each closes once no scoring job uses it). */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
     if (timer >= 0) vertx.cancelTimer(timer);
+    live.values().forEach(l -> l.classifier().release());
   }
 
   /** A policy that cannot be used; the message says why. */

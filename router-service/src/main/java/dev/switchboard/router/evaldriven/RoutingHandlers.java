@@ -24,8 +24,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * {@code POST /v1/route} (the decision without calling any upstream), {@code GET /admin/policies}
- * and {@code PUT /admin/policies/{route}}.
+ * {@code POST /v1/route} (the decision without calling any upstream), {@code GET /admin/policies},
+ * {@code PUT /admin/policies/{route}} and {@code PUT /admin/classifiers/{sha256}}.
  */
 public final class RoutingHandlers {
   private final Supplier<GatewaySnapshot> snapshot;
@@ -42,6 +42,7 @@ public final class RoutingHandlers {
     router.post("/v1/route").handler(this::route);
     router.get("/admin/policies").handler(this::listPolicies);
     router.put("/admin/policies/:route").handler(this::putPolicy);
+    router.put("/admin/classifiers/:sha256").handler(this::putClassifier);
   }
 
   // ---------------------------------------------------------------- /v1/route
@@ -136,6 +137,11 @@ public final class RoutingHandlers {
       r.put("loaded_at", l.loadedAt().toString());
       if (l.policy().target() != null) r.put("target", l.policy().target().toString());
       if (l.policy().classifier() != null) r.put("classifier_sha256", l.policy().classifier().sha256());
+      ObjectNode lc = r.putObject("classifier");
+      lc.put("sha256", l.classifier().sha256());
+      lc.put("path", l.classifier().path());
+      lc.put("loaded_at", l.classifier().loadedAt().toString());
+      l.classifier().classifier().card().candidateNames().forEach(lc.putArray("candidates")::add);
       ArrayNode cs = r.putArray("candidates");
       for (Policy.Candidate c : l.policy().candidates()) {
         ObjectNode co = cs.addObject();
@@ -171,6 +177,44 @@ public final class RoutingHandlers {
             "Policy rejected; the previous policy keeps serving. " + pr.getMessage(), null, status == 404 ? "unknown_route" : "policy_rejected", null));
       } else {
         Responses.error(rc.response(), new ApiError(500, "server_error", "Could not install the policy.", null, "internal_error", null));
+      }
+    });
+  }
+
+  /**
+   * Stores a classifier for a later policy to name by sha256. Body: {@code {"card": <card.json>,
+   * "onnx_base64": "<classifier.onnx, base64>"}}. Checked (hashes, loads with this build's encoder)
+   * before it is stored; nothing serves with it until a policy names it.
+   */
+  private void putClassifier(RoutingContext rc) {
+    if (!authorized(rc)) return;
+    String sha = rc.pathParam("sha256");
+    com.fasterxml.jackson.databind.JsonNode body;
+    byte[] onnx;
+    try {
+      body = rc.body().buffer() == null || rc.body().length() == 0 ? null : Json.MAPPER.readTree(rc.body().buffer().getBytes());
+      if (body == null || !body.isObject() || !body.path("card").isObject() || !body.path("onnx_base64").isTextual()) {
+        throw new IllegalArgumentException("missing fields");
+      }
+      onnx = java.util.Base64.getDecoder().decode(body.path("onnx_base64").asText());
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      Responses.error(rc.response(), ApiError.invalidRequest("The body must be JSON {\"card\": <card.json>, \"onnx_base64\": "
+          + "\"<classifier.onnx in base64>\"} (what 'switchboard train' wrote).", null, "missing_classifier"));
+      return;
+    }
+    com.fasterxml.jackson.databind.JsonNode card = body.get("card");
+    rc.vertx().executeBlocking(() -> routing.policies().store().put(sha, card, onnx), false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("sha256", ar.result().sha256());
+        ar.result().card().candidateNames().forEach(o.putArray("candidates")::add);
+        o.put("status", ar.result().alreadyThere() ? "already_stored" : "stored");
+        json(rc, o);
+      } else if (ar.cause() instanceof ClassifierStore.UploadRejected ur) {
+        Responses.error(rc.response(), new ApiError(ur.status(), "invalid_request_error", "Classifier rejected; nothing changed. "
+            + ur.getMessage(), null, ur.status() == 400 ? "missing_classifier" : "classifier_rejected", null));
+      } else {
+        Responses.error(rc.response(), new ApiError(500, "server_error", "Could not store the classifier.", null, "internal_error", null));
       }
     });
   }

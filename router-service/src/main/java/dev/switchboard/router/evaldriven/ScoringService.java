@@ -7,9 +7,13 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,14 +26,20 @@ import org.slf4j.LoggerFactory;
  * (micro-batching: under load the encoder runs fewer, larger calls). Completion is handed back
  * to the caller's event-loop context. Jobs whose caller gave up (deadline) are skipped; prompts
  * already in the classifier's cache are answered on the caller's thread without queueing.
+ *
+ * <p>Each job names the classifier it is scored with (the one of the policy that decided it) and
+ * holds a reference to it until a worker is done with it, so a classifier swapped out while jobs
+ * wait is closed only after them. {@link #warm} runs a new classifier on every worker before it
+ * serves.
  */
 public final class ScoringService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringService.class);
 
-  private final Classifier classifier;
   private final BlockingQueue<Job> queue;
   private final int maxBatch;
   private final List<Thread> workers = new ArrayList<>();
+  /** Per worker: classifiers to warm before its next job. */
+  private final List<ConcurrentLinkedQueue<WarmTask>> mailboxes = new ArrayList<>();
   /** Jobs queued whose callers still wait (abandoned ones are skipped at no cost, so not counted). */
   private final AtomicInteger waiting = new AtomicInteger();
   /** Prompts the workers are encoding right now. */
@@ -44,13 +54,16 @@ public final class ScoringService implements AutoCloseable {
     final ScoringInput input;
     final Promise<Scores> promise;
     final Context context;
+    /** Referenced (acquired) by the submitter; released by the worker that dequeues the job. */
+    final LoadedClassifier classifier;
     private final AtomicInteger state = new AtomicInteger(QUEUED);
     private final ScoringService owner;
 
-    Job(ScoringInput input, Promise<Scores> promise, Context context, ScoringService owner) {
+    Job(ScoringInput input, Promise<Scores> promise, Context context, LoadedClassifier classifier, ScoringService owner) {
       this.input = input;
       this.promise = promise;
       this.context = context;
+      this.classifier = classifier;
       this.owner = owner;
     }
 
@@ -67,16 +80,21 @@ public final class ScoringService implements AutoCloseable {
     }
   }
 
-  public ScoringService(Classifier classifier, int workers, int maxBatch, int queueCapacity) {
-    this.classifier = classifier;
+  /** A classifier to warm on every worker; done when the last worker finished. */
+  private record WarmTask(Classifier classifier, AtomicInteger left, CompletableFuture<Void> done) {}
+
+  /** Starts the workers and warms {@code initial} on each of them before returning. */
+  public ScoringService(Classifier initial, int workers, int maxBatch, int queueCapacity) {
     this.maxBatch = maxBatch;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     CountDownLatch warm = new CountDownLatch(workers);
     for (int i = 0; i < workers; i++) {
+      ConcurrentLinkedQueue<WarmTask> mailbox = new ConcurrentLinkedQueue<>();
+      mailboxes.add(mailbox);
       Thread t = new Thread(() -> {
-        warmUp();
+        warmUp(initial);
         warm.countDown();
-        work();
+        work(mailbox);
       }, "switchboard-scoring-" + i);
       t.setDaemon(true);
       t.start();
@@ -93,8 +111,10 @@ public final class ScoringService implements AutoCloseable {
    * Each worker has its own predictor (DJL's are not thread-safe), created on first use; scoring
    * a few prompts here creates it and lets the JIT compile the path before the first request,
    * which would otherwise miss its deadline and go to the route's default.
+   *
+   * @return the failure, or null
    */
-  private void warmUp() {
+  private static RuntimeException warmUp(Classifier classifier) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < 16; i++) {
       sb.append("Warm-up sentence ").append(i).append(" of ").append(Thread.currentThread().getName()).append(" about routing. ");
@@ -102,41 +122,59 @@ public final class ScoringService implements AutoCloseable {
         classifier.score(ScoringInput.ofText(sb.toString()));
       } catch (RuntimeException e) {
         LOG.warn("scoring warm-up failed: {}", e.toString());
-        return;
+        return e;
       }
     }
-  }
-
-  public Classifier classifier() {
-    return classifier;
+    return null;
   }
 
   /**
-   * Scores answered from the classifier's cache, or null. One hash of the prompt: cheap enough
-   * for the event loop, and a cached prompt then never waits behind uncached ones in the queue.
+   * Warms {@code classifier} on every worker (each creates its own predictors and lets the JIT
+   * see the path) between jobs. The future fails if scoring fails on any worker: such a
+   * classifier must not serve.
    */
-  public Scores cached(ScoringInput input) {
-    return classifier.cached(input);
+  public CompletableFuture<Void> warm(Classifier classifier) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (closed) {
+      done.completeExceptionally(new ScoringRejected("the scoring service is closed"));
+      return done;
+    }
+    WarmTask task = new WarmTask(classifier, new AtomicInteger(mailboxes.size()), done);
+    for (ConcurrentLinkedQueue<WarmTask> m : mailboxes) m.add(task);
+    return done;
   }
 
   /**
-   * Queues a prompt; the future completes on {@code context}. Fails at once, rather than let the
-   * caller wait for nothing, when the queue is full or when the prompts already waiting would keep
-   * the workers busy past {@code budgetNanos} (the caller's deadline): under overload a request
-   * then goes to its default immediately instead of after the whole deadline.
+   * Scores answered from {@code classifier}'s cache, or null. One hash of the prompt: cheap enough
+   * for the event loop, and a cached prompt then never waits behind uncached ones in the queue.
+   * The caller holds a reference to {@code classifier}.
+   */
+  public Scores cached(ScoringInput input, LoadedClassifier classifier) {
+    return classifier.classifier().cached(input);
+  }
+
+  /**
+   * Queues a prompt for {@code classifier}, whose reference the job takes over (released once a
+   * worker is done with it, or at once when the job is refused); the future completes on
+   * {@code context}. Fails at once, rather than let the caller wait for nothing, when the queue is
+   * full or when the prompts already waiting would keep the workers busy past {@code budgetNanos}
+   * (the caller's deadline): under overload a request then goes to its default immediately instead
+   * of after the whole deadline.
    *
    * @return the future and a handle to abandon the job
    */
-  public Job submit(ScoringInput input, Context context, long budgetNanos) {
+  public Job submit(ScoringInput input, Context context, long budgetNanos, LoadedClassifier classifier) {
     Promise<Scores> p = Promise.promise();
-    Job job = new Job(input, p, context, this);
+    Job job = new Job(input, p, context, classifier, this);
     if (closed) {
+      classifier.release();
       p.tryFail(new ScoringRejected("the scoring service is closed"));
       return job;
     }
     // Prompts being encoded are half done on average.
     long ahead = (2L * waiting.get() + inService.get()) * nanosPerPrompt / (2L * workers.size());
     if (ahead > budgetNanos) {
+      classifier.release();
       p.tryFail(new ScoringRejected("about " + ahead / 1_000_000 + " ms of scoring is queued ahead, past the "
           + budgetNanos / 1_000_000 + " ms deadline"));
       return job;
@@ -144,6 +182,7 @@ public final class ScoringService implements AutoCloseable {
     waiting.incrementAndGet();
     if (!queue.offer(job)) {
       waiting.decrementAndGet();
+      classifier.release();
       p.tryFail(new ScoringRejected("the scoring queue is full"));
     }
     return job;
@@ -153,36 +192,49 @@ public final class ScoringService implements AutoCloseable {
     return job.promise.future();
   }
 
-  private void work() {
-    List<Job> batch = new ArrayList<>(maxBatch);
-    List<ScoringInput> inputs = new ArrayList<>(maxBatch);
+  private void work(ConcurrentLinkedQueue<WarmTask> mailbox) {
+    List<Job> taken = new ArrayList<>(maxBatch);
     while (!closed) {
       try {
+        for (WarmTask w; (w = mailbox.poll()) != null; ) {
+          RuntimeException failed = warmUp(w.classifier());
+          if (failed != null) w.done().completeExceptionally(failed);
+          else if (w.left().decrementAndGet() == 0) w.done().complete(null);
+        }
         Job first = queue.poll(200, TimeUnit.MILLISECONDS);
         if (first == null) continue;
-        batch.clear();
-        inputs.clear();
-        if (first.take()) batch.add(first);
-        List<Job> more = new ArrayList<>();
-        queue.drainTo(more, maxBatch - 1);
-        for (Job j : more) if (j.take()) batch.add(j);
-        if (batch.isEmpty()) continue;
-        for (Job j : batch) inputs.add(j.input);
-        inService.addAndGet(batch.size());
-        Object[] results;
-        try {
-          results = score(batch, inputs);
-        } finally {
-          // Before the callers hear back, so the work they see finished is no longer priced as queued.
-          inService.addAndGet(-batch.size());
+        taken.clear();
+        taken.add(first);
+        queue.drainTo(taken, maxBatch - 1);
+        // One batch per classifier: during a swap jobs of the old and the new one may queue together.
+        Map<LoadedClassifier, List<Job>> byClassifier = new IdentityHashMap<>();
+        for (Job j : taken) {
+          if (j.take()) {
+            byClassifier.computeIfAbsent(j.classifier, c -> new ArrayList<>()).add(j);
+          } else {
+            j.classifier.release(); // abandoned by its caller
+          }
         }
-        for (int i = 0; i < batch.size(); i++) {
-          Job j = batch.get(i);
-          Object r = results[i];
-          j.context.runOnContext(v -> {
-            if (r instanceof Scores s) j.promise.tryComplete(s);
-            else j.promise.tryFail((Throwable) r);
-          });
+        for (Map.Entry<LoadedClassifier, List<Job>> e : byClassifier.entrySet()) {
+          List<Job> batch = e.getValue();
+          List<ScoringInput> inputs = batch.stream().map(j -> j.input).toList();
+          inService.addAndGet(batch.size());
+          Object[] results;
+          try {
+            results = score(e.getKey().classifier(), inputs);
+          } finally {
+            // Before the callers hear back, so the work they see finished is no longer priced as queued.
+            inService.addAndGet(-batch.size());
+            for (int i = 0; i < batch.size(); i++) e.getKey().release();
+          }
+          for (int i = 0; i < batch.size(); i++) {
+            Job j = batch.get(i);
+            Object r = results[i];
+            j.context.runOnContext(v -> {
+              if (r instanceof Scores s) j.promise.tryComplete(s);
+              else j.promise.tryFail((Throwable) r);
+            });
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -193,13 +245,13 @@ public final class ScoringService implements AutoCloseable {
     }
   }
 
-  /** Per job, its {@link Scores} or the exception that scoring it threw. */
-  private Object[] score(List<Job> batch, List<ScoringInput> inputs) {
-    Object[] out = new Object[batch.size()];
+  /** Per input, its {@link Scores} or the exception that scoring it threw. */
+  private Object[] score(Classifier classifier, List<ScoringInput> inputs) {
+    Object[] out = new Object[inputs.size()];
     try {
       long t0 = System.nanoTime();
-      List<Scores> scores = batch.size() == 1 ? List.of(classifier.score(inputs.get(0))) : classifier.scoreBatch(inputs);
-      long perPrompt = (System.nanoTime() - t0) / batch.size();
+      List<Scores> scores = inputs.size() == 1 ? List.of(classifier.score(inputs.get(0))) : classifier.scoreBatch(inputs);
+      long perPrompt = (System.nanoTime() - t0) / inputs.size();
       long before = nanosPerPrompt;
       nanosPerPrompt = before == 0 ? perPrompt : (7 * before + perPrompt) / 8; // racy between workers; an estimate
       for (int i = 0; i < out.length; i++) out[i] = scores.get(i);
@@ -216,6 +268,7 @@ public final class ScoringService implements AutoCloseable {
     return out;
   }
 
+  /** Stops the workers; jobs still queued fail and give their classifier references back. */
   @Override
   public void close() {
     closed = true;
@@ -227,10 +280,18 @@ public final class ScoringService implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    classifier.close();
+    List<Job> left = new ArrayList<>();
+    queue.drainTo(left);
+    for (Job j : left) {
+      j.classifier.release();
+      j.context.runOnContext(v -> j.promise.tryFail(new ScoringRejected("the scoring service is closed")));
+    }
+    for (ConcurrentLinkedQueue<WarmTask> m : mailboxes) {
+      for (WarmTask w; (w = m.poll()) != null; ) w.done().completeExceptionally(new ScoringRejected("the scoring service is closed"));
+    }
   }
 
-  /** Scoring was refused (queue full or closed). */
+  /** Scoring was refused (queue full, past the deadline, or closed). */
   public static final class ScoringRejected extends RuntimeException {
     ScoringRejected(String message) {
       super(message, null, false, false);

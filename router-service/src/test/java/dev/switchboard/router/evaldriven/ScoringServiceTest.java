@@ -25,18 +25,28 @@ class ScoringServiceTest {
   private static final long LONG_BUDGET = TimeUnit.SECONDS.toNanos(60);
   private static Vertx vertx;
   private static ScoringService scoring;
+  private static LoadedClassifier classifier;
 
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
     // One worker, so what is queued waits behind what is being scored.
-    scoring = new ScoringService(Classifier.load(SwitchboardHome.find().resolve("models/default"), new ClassifierOptions(1, 100)), 1, 16, 64);
+    Classifier c = Classifier.load(SwitchboardHome.find().resolve("models/default"), new ClassifierOptions(1, 100));
+    classifier = new LoadedClassifier(c, "models/default", java.time.Instant.now());
+    scoring = new ScoringService(c, 1, 16, 64);
   }
 
   @AfterAll
   static void stop() throws Exception {
     scoring.close();
+    classifier.release();
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** A reference for one job (the job releases it). */
+  private static LoadedClassifier ref() {
+    assertTrue(classifier.tryAcquire());
+    return classifier;
   }
 
   /** A prompt near the encoder's 256-token cap: several milliseconds to score on any machine. */
@@ -52,11 +62,11 @@ class ScoringServiceTest {
   void promptsThatCannotMakeTheirDeadlineAreRefusedAtOnceWhileTheOthersAreScored() throws Exception {
     Context ctx = vertx.getOrCreateContext();
     // Scoring one prompt prices the queue (the service learns its encoder time per prompt).
-    await(ScoringService.future(scoring.submit(longPrompt("price"), ctx, LONG_BUDGET)));
-    ScoringService.Job busy = scoring.submit(longPrompt("busy"), ctx, LONG_BUDGET);
-    ScoringService.Job queued = scoring.submit(longPrompt("queued"), ctx, LONG_BUDGET);
+    await(ScoringService.future(scoring.submit(longPrompt("price"), ctx, LONG_BUDGET, ref())));
+    ScoringService.Job busy = scoring.submit(longPrompt("busy"), ctx, LONG_BUDGET, ref());
+    ScoringService.Job queued = scoring.submit(longPrompt("queued"), ctx, LONG_BUDGET, ref());
     // "busy" and "queued" take milliseconds to encode (in one batch or one after the other): a 1 ms budget cannot be met.
-    ScoringService.Job late = scoring.submit(longPrompt("late"), ctx, TimeUnit.MILLISECONDS.toNanos(1));
+    ScoringService.Job late = scoring.submit(longPrompt("late"), ctx, TimeUnit.MILLISECONDS.toNanos(1), ref());
     Future<Scores> refused = ScoringService.future(late);
     assertTrue(refused.failed(), "refused without waiting");
     ScoringService.ScoringRejected why = assertInstanceOf(ScoringService.ScoringRejected.class, refused.cause());
@@ -64,17 +74,17 @@ class ScoringServiceTest {
     assertNotNull(await(ScoringService.future(busy)));
     assertNotNull(await(ScoringService.future(queued)));
     // With nothing queued or in service the same budget is admitted again (it may still be late, but it is scored).
-    ScoringService.Job again = scoring.submit(longPrompt("again"), ctx, TimeUnit.MILLISECONDS.toNanos(1));
+    ScoringService.Job again = scoring.submit(longPrompt("again"), ctx, TimeUnit.MILLISECONDS.toNanos(1), ref());
     assertNotNull(await(ScoringService.future(again)));
   }
 
   @Test
   void cachedPromptsAreAnsweredWithoutTheQueue() throws Exception {
     ScoringInput in = ScoringInput.ofText("What is the capital of France? (cache test)");
-    assertNull(scoring.cached(in));
-    Scores scored = await(ScoringService.future(scoring.submit(in, vertx.getOrCreateContext(), LONG_BUDGET)));
-    assertSame(scored, scoring.cached(in));
-    assertNull(scoring.cached(ScoringInput.ofText("What is the capital of Spain? (cache test)")));
-    assertEquals(scored.difficulty(), scoring.cached(ScoringInput.ofText("What is the capital of France? (cache test)")).difficulty());
+    assertNull(scoring.cached(in, classifier));
+    Scores scored = await(ScoringService.future(scoring.submit(in, vertx.getOrCreateContext(), LONG_BUDGET, ref())));
+    assertSame(scored, scoring.cached(in, classifier));
+    assertNull(scoring.cached(ScoringInput.ofText("What is the capital of Spain? (cache test)"), classifier));
+    assertEquals(scored.difficulty(), scoring.cached(ScoringInput.ofText("What is the capital of France? (cache test)"), classifier).difficulty());
   }
 }

@@ -1,0 +1,153 @@
+package dev.switchboard.router.evaldriven;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.classifier.Classifier;
+import dev.switchboard.classifier.ClassifierCard;
+import dev.switchboard.classifier.ClassifierException;
+import dev.switchboard.classifier.ClassifierOptions;
+import dev.switchboard.classifier.Hashing;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Classifiers uploaded through {@code PUT /admin/classifiers/{sha256}}, one directory per sha256
+ * ({@code card.json} + {@code classifier.onnx}) under {@code DATA_DIR/classifiers/}. The encoder is
+ * not uploaded: it comes from the jar, and the card must name that very encoder.
+ */
+public final class ClassifierStore {
+  private static final Logger LOG = LoggerFactory.getLogger(ClassifierStore.class);
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+  private final Path root;
+  private final Path home;
+  private final ClassifierOptions options;
+
+  /**
+   * @param root {@code DATA_DIR/classifiers}, or null when the router has no data directory (uploads refused)
+   * @param home the Switchboard home, a last base for relative classifier paths ({@code models/default}), or null
+   */
+  public ClassifierStore(Path root, Path home, ClassifierOptions options) {
+    this.root = root;
+    this.home = home;
+    this.options = options;
+  }
+
+  /**
+   * The model directory a policy's {@code classifier.path} names: as written (relative to the working
+   * directory), else relative to the policy file's directory, else to the Switchboard home; null if none
+   * holds a classifier.
+   */
+  public Path resolve(String path, Path policyFile) {
+    if (path == null || path.isBlank()) return null;
+    Path given = Path.of(path);
+    java.util.List<Path> tries = new java.util.ArrayList<>(java.util.List.of(given));
+    if (!given.isAbsolute()) {
+      if (policyFile != null && policyFile.toAbsolutePath().getParent() != null) tries.add(policyFile.toAbsolutePath().getParent().resolve(given));
+      if (home != null) tries.add(home.resolve(given));
+    }
+    return tries.stream().filter(d -> Files.isRegularFile(d.resolve(ClassifierCard.ONNX_FILE))).findFirst().orElse(null);
+  }
+
+  public static boolean isSha256(String s) {
+    return s != null && SHA256.matcher(s).matches();
+  }
+
+  /** The directory of an uploaded classifier, or null when none with that sha256 was uploaded. */
+  public Path find(String sha256) {
+    if (root == null || !isSha256(sha256)) return null;
+    Path d = root.resolve(sha256);
+    return Files.isRegularFile(d.resolve(ClassifierCard.ONNX_FILE)) ? d : null;
+  }
+
+  /** What an upload stored. */
+  public record Stored(String sha256, Path dir, ClassifierCard card, boolean alreadyThere) {}
+
+  /** Why an upload was refused; {@code status} 400 for a malformed request, 422 for a classifier that cannot serve. */
+  public static final class UploadRejected extends RuntimeException {
+    private final int status;
+
+    UploadRejected(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+
+    public int status() {
+      return status;
+    }
+  }
+
+  /**
+   * Checks and stores an upload: the ONNX bytes must hash to {@code sha256}, the card must say the
+   * same, and the pair must load (encoder of this build, output width = candidates). Blocking.
+   */
+  public Stored put(String sha256, JsonNode card, byte[] onnx) {
+    if (root == null) throw new UploadRejected(422, "this router has no data directory to store classifiers in");
+    if (!isSha256(sha256)) throw new UploadRejected(400, "the URL must end in the classifier's sha256 (64 lowercase hex digits), got '" + sha256 + "'");
+    String actual = Hashing.sha256Hex(onnx);
+    if (!actual.equals(sha256)) {
+      throw new UploadRejected(422, "classifier hash mismatch: the uploaded classifier.onnx has sha256 " + actual + ", the URL says " + sha256);
+    }
+    ClassifierCard parsed;
+    try {
+      parsed = ClassifierCard.parse(card, "card");
+    } catch (ClassifierException e) {
+      throw new UploadRejected(422, e.getMessage());
+    }
+    if (!sha256.equals(parsed.onnxSha256())) {
+      throw new UploadRejected(422, "classifier hash mismatch: card field 'onnx.sha256' is " + parsed.onnxSha256() + ", the uploaded classifier.onnx has " + sha256);
+    }
+    Path dir = root.resolve(sha256);
+    if (Files.isRegularFile(dir.resolve(ClassifierCard.ONNX_FILE))) {
+      return new Stored(sha256, dir, parsed, true);
+    }
+    Path tmp = null;
+    try {
+      Files.createDirectories(root);
+      tmp = Files.createTempDirectory(root, ".upload-");
+      Files.write(tmp.resolve(ClassifierCard.FILE), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(card));
+      Files.write(tmp.resolve(ClassifierCard.ONNX_FILE), onnx);
+      try (Classifier c = Classifier.load(tmp, new ClassifierOptions(1, 0))) {
+        c.score(dev.switchboard.classifier.ScoringInput.ofText("A test prompt for the uploaded classifier."));
+      } catch (ClassifierException e) {
+        throw new UploadRejected(422, "the classifier cannot be loaded: " + e.getMessage().replace(tmp.toString(), "upload"));
+      } catch (RuntimeException e) {
+        throw new UploadRejected(422, "the classifier cannot be loaded: " + e.getClass().getSimpleName());
+      }
+      try {
+        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+      } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+        return new Stored(sha256, dir, parsed, true); // a concurrent upload of the same classifier won
+      }
+      tmp = null;
+      LOG.info("classifier {} stored in {} (candidates {})", sha256.substring(0, 12), dir, parsed.candidateNames());
+      return new Stored(sha256, dir, parsed, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot store the classifier in " + root, e);
+    } finally {
+      if (tmp != null) deleteTree(tmp);
+    }
+  }
+
+  /** Loads a model directory as a (not yet warmed) classifier. */
+  public LoadedClassifier load(Path dir) {
+    return new LoadedClassifier(Classifier.load(dir, options), dir.toString(), Instant.now());
+  }
+
+  private static void deleteTree(Path p) {
+    try (Stream<Path> s = Files.walk(p)) {
+      s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      LOG.warn("cannot delete {}: {}", p, e.getMessage());
+    }
+  }
+}
