@@ -8,10 +8,11 @@ package dev.switchboard.router.config;
  * @param workers scoring threads (0 = one per core)
  * @param maxBatch most prompts scored in one batch when requests queue up
  * @param cacheSize prompts kept in the classifier's LRU score cache
+ * @param intraOpThreads ONNX Runtime threads per encoder call (1: parallelism comes from the workers)
  */
-public record ClassifierConfig(String path, long scoringDeadlineMs, int workers, int maxBatch, int cacheSize) {
+public record ClassifierConfig(String path, long scoringDeadlineMs, int workers, int maxBatch, int cacheSize, int intraOpThreads) {
   public static ClassifierConfig defaults(String path) {
-    return new ClassifierConfig(path, 50, 0, 16, 10_000);
+    return new ClassifierConfig(path, 50, 0, 16, 10_000, 1);
   }
 
   public int effectiveWorkers() {

@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class ConfigParser {
   private static final Set<String> TOP = Set.of("server", "resilience", "deployments", "routes", "classifier");
-  private static final Set<String> CLASSIFIER = Set.of("path", "scoring_deadline_ms", "workers", "max_batch", "cache_size");
+  private static final Set<String> CLASSIFIER = Set.of("path", "scoring_deadline_ms", "workers", "max_batch", "cache_size", "intra_op_threads");
   private static final Set<String> SERVER = Set.of("host", "port", "max_body_bytes", "request_deadline_ms", "admin_key_env");
   private static final Set<String> RESILIENCE = Set.of("backoff_base_ms", "backoff_max_ms", "breaker_failure_threshold", "breaker_open_ms");
   private static final Set<String> DEPLOYMENT = Set.of("name", "provider", "base_url", "api_key_env", "model",
@@ -121,7 +121,8 @@ public final class ConfigParser {
         integer(n, "/classifier", "scoring_deadline_ms", d.scoringDeadlineMs(), 1, 60_000),
         (int) integer(n, "/classifier", "workers", d.workers(), 0, 256),
         (int) integer(n, "/classifier", "max_batch", d.maxBatch(), 1, 1024),
-        (int) integer(n, "/classifier", "cache_size", d.cacheSize(), 0, 10_000_000));
+        (int) integer(n, "/classifier", "cache_size", d.cacheSize(), 0, 10_000_000),
+        (int) integer(n, "/classifier", "intra_op_threads", d.intraOpThreads(), 1, 256));
   }
 
   private List<Deployment> deployments(JsonNode n) {

@@ -45,7 +45,7 @@ public final class EvalDrivenSetup implements AutoCloseable {
   public static EvalDrivenSetup create(Vertx vertx, GatewayConfig config, GatewayMetrics metrics, Path dataDir, Path home) {
     ClassifierConfig cc = config.classifier();
     long t0 = System.nanoTime();
-    ClassifierOptions options = new ClassifierOptions(1, cc.cacheSize());
+    ClassifierOptions options = new ClassifierOptions(cc.intraOpThreads(), cc.cacheSize());
     ClassifierStore store = new ClassifierStore(dataDir == null ? null : dataDir.resolve("classifiers"), home, options);
     LoadedClassifier initial = store.load(Path.of(cc.path()));
     LOG.info("classifier {} loaded in {} ms (candidates {})", cc.path(), (System.nanoTime() - t0) / 1_000_000,

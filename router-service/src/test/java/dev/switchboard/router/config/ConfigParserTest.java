@@ -75,6 +75,25 @@ class ConfigParserTest {
   }
 
   @Test
+  void theClassifierSectionTakesItsTuningKnobsWithinRange() {
+    String base = """
+        classifier:
+          path: models/default
+          workers: 1
+          intra_op_threads: %s
+        deployments:
+          - { name: a, provider: openai, base_url: http://x }
+        """;
+    ClassifierConfig c = ConfigParser.parse(base.formatted("2"), "c.yaml").classifier();
+    assertEquals(1, c.workers());
+    assertEquals(2, c.intraOpThreads());
+    assertEquals(50, c.scoringDeadlineMs(), "default deadline");
+    assertEquals(1, ConfigParser.parse(base.replace("  intra_op_threads: %s\n", ""), "c.yaml").classifier().intraOpThreads(), "default");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse(base.formatted("0"), "c.yaml"));
+    assertTrue(e.problems().contains("line 4: classifier.intra_op_threads: must be between 1 and 256, got 0"), e.problems().toString());
+  }
+
+  @Test
   void yamlSyntaxErrorsHaveALine() {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse("deployments:\n  - name: [unclosed\n", "s.yaml"));
     assertTrue(e.problems().get(0).startsWith("line "), e.problems().toString());
