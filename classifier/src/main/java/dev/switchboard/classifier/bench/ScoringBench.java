@@ -67,6 +67,18 @@ public final class ScoringBench {
             String.valueOf(Math.min(actual, MiniLmEncoder.MAX_TOKENS)), ms(pct(lat, 50)), ms(pct(lat, 90)),
             ms(pct(lat, 99)), ms(lat[lat.length - 1]), ms(pct(cpu, 50)), ms(pct(cpu, 99)), String.valueOf(spec[1])});
       }
+      // The same calls with 2 ONNX Runtime threads per call (classifier.intra_op_threads: 2): lower
+      // latency for long prompts on an idle machine, at the price of both cores per call.
+      List<String[]> twoOpRows = new ArrayList<>();
+      try (Classifier two = Classifier.load(modelDir, new ClassifierOptions(2, 0))) {
+        for (int[] spec : new int[][] {{20, 300}, {256, 200}}) {
+          String prompt = promptOfTokens(tok, spec[0]);
+          double[] lat = latencies(two, prompt, 30, spec[1])[0];
+          twoOpRows.add(new String[] {String.valueOf(spec[0]), ms(pct(lat, 50)), ms(pct(lat, 90)), ms(pct(lat, 99)),
+              ms(lat[lat.length - 1]), String.valueOf(spec[1])});
+        }
+      }
+
       // Batch throughput: 64 distinct ~50-token prompts per call, cache off.
       List<ScoringInput> batch = new ArrayList<>();
       for (int i = 0; i < 64; i++) {
@@ -135,6 +147,13 @@ public final class ScoringBench {
       md.append("\nTargets: p50 <= 2 ms at 20 tokens; p99 <= 15 ms at 256 tokens. 1,000-token prompts are cut to 256 (head 128 + tail 128)."
           + " CPU = the scoring thread's CPU time (ONNX Runtime with 1 intra-op thread and the tokenizer run on the caller),"
           + " i.e. the latency on an idle core; wall time includes waiting for a core on this shared machine.\n\n");
+      md.append("## Latency with 2 intra-op threads, 1 calling thread, cache off\n\n");
+      md.append("| target tokens | wall p50 ms | wall p90 ms | wall p99 ms | wall max ms | n |\n|---:|---:|---:|---:|---:|---:|\n");
+      for (String[] r : twoOpRows) {
+        md.append("| ").append(String.join(" | ", r)).append(" |\n");
+      }
+      md.append("\n`classifier.intra_op_threads: 2` (with `workers: 1`): one prompt uses both cores. Not the router's default,"
+          + " which keeps one core per worker for throughput under load.\n\n");
       md.append("## Throughput (~50-token prompts, cache off)\n\n");
       md.append(String.format(Locale.ROOT, "| mode | prompts/s |\n|---|---:|\n| `scoreBatch` of 64, 1 thread | %.0f |\n| `score`, 2 threads | %.0f |\n\n",
           batchPerSec, twoThreadsPerSec));
