@@ -244,7 +244,7 @@ public final class ReplayRun {
     return f.whenComplete((a, e) -> {
       permits.release();
       if (a != null) {
-        spend.addCandidateSpend(prices.cost(candidate, a.promptTokens(), a.completionTokens()));
+        spend.addCandidateSpend(cost(a));
       }
     });
   }
@@ -258,10 +258,15 @@ public final class ReplayRun {
       }
       rows.add(new RoutingRow(req.requestId(), req.prompt(), req.messages().toString(), req.category(),
           split(req.requestId()), a.candidate(), clamp(quality.getAsDouble()), a.promptTokens(),
-          a.completionTokens(), prices.cost(a.candidate(), a.promptTokens(), a.completionTokens()),
+          a.completionTokens(), cost(a),
           "replay:" + o.runId()));
     }
     return new RecordOutcome(Kind.GRADED, rows, null);
+  }
+
+  /** The answer's exact cost when the client knows it (in-process: the answering deployment's prices), else by candidate name. */
+  private double cost(CandidateAnswer a) {
+    return a.costUsd() != null ? a.costUsd() : prices.cost(a.candidate(), a.promptTokens(), a.completionTokens());
   }
 
   /** Deterministic 80/10/10 train/validation/test split by request id, stable across runs. */
