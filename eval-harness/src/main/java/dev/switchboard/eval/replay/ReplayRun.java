@@ -70,6 +70,14 @@ public final class ReplayRun {
   private long replayTraffic;
   private final List<ReplaySummary.Problem> poisonList = new ArrayList<>();
   private boolean capHit;
+  /** Phase timings (nanoseconds); see {@link ReplayTimings}. */
+  private long consumeNanos;
+  private long callsNanos;
+  private final java.util.concurrent.atomic.LongAdder gradeNanos = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder candidateCalls = new java.util.concurrent.atomic.LongAdder();
+  private long segmentsNanos;
+  private long parquetNanos;
+  private long startNanos;
 
   public ReplayRun(ReplayOptions options, CandidateClient client, Grader grader, PriceBook prices, PrintStream out) {
     this.o = options;
@@ -84,6 +92,7 @@ public final class ReplayRun {
 
   /** Runs to the end of the topic (or --until/--max/the spend cap) and returns the summary. */
   public ReplaySummary run() {
+    startNanos = System.nanoTime();
     Map<String, Long> covered = segments.coveredOffsets();
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
       List<PartitionInfo> parts = consumer.partitionsFor(o.topic(), Duration.ofSeconds(15));
@@ -96,7 +105,9 @@ public final class ReplayRun {
       long assignDeadline = System.nanoTime() + ASSIGNMENT_TIMEOUT.toNanos();
       boolean stop = false;
       while (!stop) {
+        long p0 = System.nanoTime();
         ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(500));
+        consumeNanos += System.nanoTime() - p0;
         Set<TopicPartition> assigned = consumer.assignment();
         if (assigned.isEmpty()) {
           if (System.nanoTime() > assignDeadline) {
@@ -120,6 +131,8 @@ public final class ReplayRun {
     if (batch.isEmpty()) {
       return false;
     }
+    long d0 = System.nanoTime();
+    long parseNanos = 0;
     Map<TopicPartition, Long> handled = new LinkedHashMap<>();
     List<CompletableFuture<RecordOutcome>> work = new ArrayList<>();
     boolean stop = false;
@@ -144,9 +157,12 @@ public final class ReplayRun {
         continue;
       }
       LoggedRequest req;
+      long r0 = System.nanoTime();
       try {
         req = LoggedRequest.parse(r.value());
+        parseNanos += System.nanoTime() - r0;
       } catch (LoggedRequest.PoisonRecordException e) {
+        parseNanos += System.nanoTime() - r0;
         consumed++;
         poison++;
         if (poisonList.size() < MAX_LISTED) {
@@ -172,7 +188,7 @@ public final class ReplayRun {
       handled.put(tp, r.offset());
       work.add(process(req, r).whenComplete((x, e) -> spend.release(reservation)));
     }
-    List<RoutingRow> rows = new ArrayList<>();
+    List<RoutingRow> rows = new ArrayList<>(work.size() * o.candidates().size());
     for (CompletableFuture<RecordOutcome> f : work) {
       RecordOutcome ro = f.join();
       switch (ro.kind) {
@@ -189,6 +205,9 @@ public final class ReplayRun {
         }
       }
     }
+    long s0 = System.nanoTime();
+    consumeNanos += parseNanos;
+    callsNanos += s0 - d0 - parseNanos;
     if (!handled.isEmpty()) {
       Map<String, Long> last = new LinkedHashMap<>();
       handled.forEach((tp, off) -> last.put(key(tp), off));
@@ -198,6 +217,7 @@ public final class ReplayRun {
       handled.forEach((tp, off) -> commit.put(tp, new OffsetAndMetadata(off + 1)));
       consumer.commitSync(commit);
     }
+    segmentsNanos += System.nanoTime() - s0;
     if (stop) {
       return true;
     }
@@ -219,7 +239,10 @@ public final class ReplayRun {
         .thenCompose(v -> {
           Map<String, CandidateAnswer> answers = new LinkedHashMap<>();
           calls.forEach((c, f) -> answers.put(c, f.join()));
-          return grader.grade(req, answers).thenApply(q -> toOutcome(req, answers, q));
+          long g0 = System.nanoTime();
+          CompletableFuture<Map<String, OptionalDouble>> graded = grader.grade(req, answers);
+          gradeNanos.add(System.nanoTime() - g0);
+          return graded.thenApply(q -> toOutcome(req, answers, q));
         })
         .exceptionally(e -> {
           Throwable c = e.getCause() != null ? e.getCause() : e;
@@ -244,6 +267,7 @@ public final class ReplayRun {
     return f.whenComplete((a, e) -> {
       permits.release();
       if (a != null) {
+        candidateCalls.increment();
         spend.addCandidateSpend(cost(a));
       }
     });
@@ -256,7 +280,7 @@ public final class ReplayRun {
       if (quality.isEmpty()) {
         return new RecordOutcome(Kind.UNGRADABLE, List.of(), null);
       }
-      rows.add(new RoutingRow(req.requestId(), req.prompt(), req.messages().toString(), req.category(),
+      rows.add(new RoutingRow(req.requestId(), req.prompt(), req.messagesJson(), req.category(),
           split(req.requestId()), a.candidate(), clamp(quality.getAsDouble()), a.promptTokens(),
           a.completionTokens(), cost(a),
           "replay:" + o.runId()));
@@ -281,7 +305,7 @@ public final class ReplayRun {
    * the conversation and two answers.
    */
   private double reservation(LoggedRequest req) {
-    long in = req.messages().toString().length() / 3 + 16;
+    long in = req.messagesJson().length() / 3 + 16;
     double total = 0;
     for (String c : o.candidates()) {
       total += prices.cost(c, in, o.maxTokens());
@@ -331,11 +355,13 @@ public final class ReplayRun {
   }
 
   private ReplaySummary finish(double estimate) {
+    long q0 = System.nanoTime();
     List<RoutingRow> all = segments.rows();
     try {
       if (!all.isEmpty()) {
         RoutingDatasets.write(o.runDir().resolve("outcomes.parquet"), all);
       }
+      parquetNanos = System.nanoTime() - q0;
       String message = capHit
           ? String.format("spend cap reached: $%.4f spent of $%.4f; stopped after %d records. Outputs and offsets up to"
               + " there are saved: rerun with a higher --max-spend-usd (same --group and --out) to continue.",
@@ -344,9 +370,15 @@ public final class ReplayRun {
               all.size(), spend.spent());
       ReplaySummary s = new ReplaySummary(o.runId(), o.topic(), o.group(), grader.name(), o.candidates(), consumed,
           graded, ungradable, failed, List.copyOf(failures), poison, List.copyOf(poisonList), skipped, replayTraffic, all.size(),
-          estimate, spend.spent(), Double.isInfinite(o.maxSpendUsd()) ? null : o.maxSpendUsd(), capHit, message);
+          estimate, spend.spent(), Double.isInfinite(o.maxSpendUsd()) ? null : o.maxSpendUsd(), capHit, message,
+          new ReplayTimings(consumeNanos / 1e6, callsNanos / 1e6, gradeNanos.sum() / 1e6, segmentsNanos / 1e6, parquetNanos / 1e6,
+              (System.nanoTime() - startNanos) / 1e6, consumed, candidateCalls.sum()));
       Files.writeString(o.runDir().resolve("summary.json"), json.writeValueAsString(s));
       out.println("replay: " + message);
+      ReplayTimings t = s.timings();
+      out.printf(java.util.Locale.ROOT, "replay: %.1f s: %.0f records/s, %.0f candidate calls/s (consume %.1f s, calls %.1f s, segments %.1f s,"
+          + " parquet %.1f s)%n", t.totalMs() / 1000, t.recordsPerSecond(), t.callsPerSecond(), t.consumeMs() / 1000,
+          t.callsMs() / 1000, t.segmentsMs() / 1000, t.parquetMs() / 1000);
       return s;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write outputs in " + o.runDir() + ": " + e.getMessage(), e);
@@ -360,8 +392,10 @@ public final class ReplayRun {
     p.put("enable.auto.commit", "false");
     p.put("auto.offset.reset", "earliest");
     p.put("isolation.level", "read_committed");
-    // Small batches: a batch is answered before the next poll, within max.poll.interval.ms.
-    p.put("max.poll.records", Integer.toString(Math.max(8, o.concurrency() * 2)));
+    // A batch is answered, written and committed before the next poll (within max.poll.interval.ms),
+    // so its size trades the per-batch cost (fsync, commit, the wait for its slowest call) against
+    // the time one batch takes against slow, rate-limited providers.
+    p.put("max.poll.records", Integer.toString(Math.max(8, Math.min(1000, o.concurrency() * 8))));
     p.put("max.poll.interval.ms", "900000");
     p.put("client.id", "switchboard-replay-" + o.runId());
     return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
