@@ -70,6 +70,8 @@ public final class ReplayRun {
   private long replayTraffic;
   private final List<ReplaySummary.Problem> poisonList = new ArrayList<>();
   private boolean capHit;
+  /** Rows of the segments this invocation wrote (the final merge reads only older segments from disk). */
+  private final List<RoutingRow> written = new ArrayList<>();
   /** Phase timings (nanoseconds); see {@link ReplayTimings}. */
   private long consumeNanos;
   private long callsNanos;
@@ -212,6 +214,7 @@ public final class ReplayRun {
       Map<String, Long> last = new LinkedHashMap<>();
       handled.forEach((tp, off) -> last.put(key(tp), off));
       segments.append(last, rows);
+      written.addAll(rows);
       afterSegmentWritten.run();
       Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
       handled.forEach((tp, off) -> commit.put(tp, new OffsetAndMetadata(off + 1)));
@@ -356,7 +359,7 @@ public final class ReplayRun {
 
   private ReplaySummary finish(double estimate) {
     long q0 = System.nanoTime();
-    List<RoutingRow> all = segments.rows();
+    List<RoutingRow> all = segments.rows(written);
     try {
       if (!all.isEmpty()) {
         RoutingDatasets.write(o.runDir().resolve("outcomes.parquet"), all);
