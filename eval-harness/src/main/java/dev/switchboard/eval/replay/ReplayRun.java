@@ -118,17 +118,36 @@ public final class ReplayRun {
           }
           continue;
         }
-        stop = processBatch(consumer, batch, covered, done);
+        stop = dispatch(consumer, batch, covered, done);
+        // The previous batch's calls ran while this one was dispatched; write and commit it now,
+        // while this batch's calls run.
+        completePending(consumer);
+        pending = next;
+        next = null;
         if (!stop && batch.isEmpty()) {
+          completePending(consumer);
           stop = atEnd(consumer, assigned, done);
         }
       }
+      completePending(consumer);
       return finish(estimate);
     }
   }
 
-  /** Handles one poll batch; returns true when the run must stop (max, cap). */
-  private boolean processBatch(KafkaConsumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> batch,
+  /** A dispatched batch: the last offset handled per partition and its records' outcomes (in flight). */
+  private record Batch(Map<TopicPartition, Long> handled, List<CompletableFuture<RecordOutcome>> work) {}
+
+  /** The batch whose calls are in flight, written and committed after the next batch is dispatched. */
+  private Batch pending;
+  /** The batch {@link #dispatch} just started. */
+  private Batch next;
+
+  /**
+   * Starts one poll batch: parses its records and dispatches their candidate calls (blocking while
+   * {@code --concurrency} calls are in flight). Leaves it in {@link #next}; returns true when the
+   * run must stop (max, cap).
+   */
+  private boolean dispatch(KafkaConsumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> batch,
       Map<String, Long> covered, Set<TopicPartition> done) {
     if (batch.isEmpty()) {
       return false;
@@ -190,8 +209,26 @@ public final class ReplayRun {
       handled.put(tp, r.offset());
       work.add(process(req, r).whenComplete((x, e) -> spend.release(reservation)));
     }
-    List<RoutingRow> rows = new ArrayList<>(work.size() * o.candidates().size());
-    for (CompletableFuture<RecordOutcome> f : work) {
+    consumeNanos += parseNanos;
+    callsNanos += System.nanoTime() - d0 - parseNanos;
+    if (!handled.isEmpty()) {
+      next = new Batch(handled, work);
+    }
+    // Records after a stop point (max/cap) were not handled: the committed offsets say where a
+    // later run starts.
+    return stop;
+  }
+
+  /** Waits for the pending batch's outcomes, writes its segment, then commits its offsets. */
+  private void completePending(KafkaConsumer<String, byte[]> consumer) {
+    Batch b = pending;
+    if (b == null) {
+      return;
+    }
+    pending = null;
+    long w0 = System.nanoTime();
+    List<RoutingRow> rows = new ArrayList<>(b.work().size() * o.candidates().size());
+    for (CompletableFuture<RecordOutcome> f : b.work()) {
       RecordOutcome ro = f.join();
       switch (ro.kind) {
         case GRADED -> {
@@ -208,25 +245,16 @@ public final class ReplayRun {
       }
     }
     long s0 = System.nanoTime();
-    consumeNanos += parseNanos;
-    callsNanos += s0 - d0 - parseNanos;
-    if (!handled.isEmpty()) {
-      Map<String, Long> last = new LinkedHashMap<>();
-      handled.forEach((tp, off) -> last.put(key(tp), off));
-      segments.append(last, rows);
-      written.addAll(rows);
-      afterSegmentWritten.run();
-      Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-      handled.forEach((tp, off) -> commit.put(tp, new OffsetAndMetadata(off + 1)));
-      consumer.commitSync(commit);
-    }
+    callsNanos += s0 - w0;
+    Map<String, Long> last = new LinkedHashMap<>();
+    b.handled().forEach((tp, off) -> last.put(key(tp), off));
+    segments.append(last, rows);
+    written.addAll(rows);
+    afterSegmentWritten.run();
+    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+    b.handled().forEach((tp, off) -> commit.put(tp, new OffsetAndMetadata(off + 1)));
+    consumer.commitSync(commit);
     segmentsNanos += System.nanoTime() - s0;
-    if (stop) {
-      return true;
-    }
-    // Records after a stop point (max/cap) were not handled; rewind so a later poll (none) or
-    // run starts there. Nothing else to do: the committed offsets already say so.
-    return false;
   }
 
   private enum Kind { GRADED, UNGRADABLE, FAILED }
@@ -451,7 +479,8 @@ public final class ReplayRun {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> tps) {
-      // offsets are committed synchronously after each batch; nothing pending here
+      // Finish the batch in flight while its partitions are still ours (offsets are committed synchronously).
+      completePending(consumer);
     }
   }
 }

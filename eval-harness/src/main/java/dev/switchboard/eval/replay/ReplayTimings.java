@@ -4,12 +4,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Where one replay invocation spent its time (milliseconds of wall time unless noted), for
- * {@code summary.json} and {@code bench/replay.sh}. The phases run one after another per poll
- * batch, except grading, which runs on the threads that complete the candidate calls and so
- * overlaps {@code calls_ms}.
+ * {@code summary.json} and {@code bench/replay.sh}. Times are those of the consuming thread, which
+ * polls and dispatches batch k+1 while batch k's calls finish, then writes and commits batch k
+ * while batch k+1's calls run: the calls themselves (and grading, on the threads that complete
+ * them) overlap the other phases, so the phases add up to about the total.
  *
  * @param consumeMs polling Kafka and parsing records
- * @param callsMs dispatching candidate calls and waiting for their answers (and grades)
+ * @param callsMs dispatching candidate calls (blocked while {@code --concurrency} are in flight) and
+ *     waiting for a batch's last answers (and grades)
  * @param gradeMs time inside the grader, summed over records (overlaps {@code calls_ms})
  * @param segmentsMs writing outcome segments (fsync) and committing offsets
  * @param parquetMs merging the segments into {@code outcomes.parquet}
