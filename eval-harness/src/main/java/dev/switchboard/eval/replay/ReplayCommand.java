@@ -86,7 +86,8 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "With --upstream: model price file (default: ${DEFAULT-VALUE}). In-process, the deployments' prices apply.")
   Path pricesFile;
 
-  @Option(names = "--datasets", defaultValue = "datasets", description = "Directory of *.parquet datasets for --grader recorded (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--datasets", paramLabel = "DIR",
+      description = "Directory of *.parquet datasets for --grader recorded (default: datasets/ of the Switchboard home).")
   Path datasetsDir;
 
   @Option(names = "--out", required = true, description = "Run directory, e.g. runs/2026-11-25-a/.")
@@ -167,7 +168,7 @@ public final class ReplayCommand implements Callable<Integer> {
         client = ic;
         prices = ic.prices();
       }
-      g = grader(grader, client, options, prices, datasetsDir);
+      g = grader(grader, client, options, prices, datasetsDir != null ? datasetsDir : SwitchboardHome.datasets());
     } catch (IllegalArgumentException | ConfigException e) {
       err().println("replay: " + e.getMessage());
       close(resources);

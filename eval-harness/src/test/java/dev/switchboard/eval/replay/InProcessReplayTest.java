@@ -255,11 +255,17 @@ class InProcessReplayTest {
     Path run = dir.resolve("runs/embedded");
 
     Run r = cli("replay", "--kafka", kafka.bootstrapServers(), "--topic", topic, "--candidates", String.join(",", models),
-        "--grader", "recorded", "--datasets", home.resolve("datasets").toString(), "--out", run.toString());
+        "--grader", "recorded", "--out", run.toString()); // datasets and recorded answers from the Switchboard home
 
     assertEquals(0, r.code(), r.err() + r.out());
     List<RoutingRow> rows = RoutingDatasets.read(run.resolve("outcomes.parquet"));
     assertEquals(8 * 3, rows.size());
+    // The embedded defaults' eval-driven route would pick a different model per record: not a candidate.
+    Run auto = cli("replay", "--kafka", kafka.bootstrapServers(), "--topic", topic, "--candidates", "auto",
+        "--grader", "recorded", "--out", dir.resolve("runs/auto").toString());
+    assertEquals(2, auto.code());
+    assertTrue(auto.err().startsWith("replay: --candidates: 'auto' is an eval-driven route; name one of its deployments instead ("),
+        auto.err());
     Map<String, RoutingDataset.Prompt> byText = prompts.stream().collect(Collectors.toMap(RoutingDataset.Prompt::prompt, p -> p));
     for (RoutingRow row : rows) {
       RoutingDataset.Prompt p = byText.get(row.prompt());
