@@ -125,6 +125,10 @@ public final class ReplayBench {
       Files.writeString(out, md);
       System.out.println(md);
       System.out.println("wrote " + out);
+    } finally {
+      try (var files = Files.walk(tmp)) { // the broker's log and the run directory: ~100 MB per run
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
     }
     System.exit(0);
   }
