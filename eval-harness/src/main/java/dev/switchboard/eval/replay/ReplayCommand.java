@@ -128,13 +128,16 @@ public final class ReplayCommand implements Callable<Integer> {
       err().println("replay: --api-key-env applies to --upstream only; in-process, each deployment's api_key_env names its key");
       return 2;
     }
+    if (!grader.equals("recorded") && !grader.equals("reference") && judgeOf(grader) == null) {
+      err().println("replay: " + BAD_GRADER + ", got '" + grader + "'");
+      return 2;
+    }
     ReplayOptions options;
     Grader g;
     PriceBook prices;
     CandidateClient client;
     AutoCloseable resources = () -> {};
     try {
-      Files.createDirectories(out);
       options = new ReplayOptions(kafka, topic, group != null ? group : "switchboard-replay-" + out.toAbsolutePath().normalize().getFileName(),
           parseTime("--from", from), fromBeginning, parseTime("--until", until), max, candidates, concurrency,
           maxSpendUsd == null ? Double.POSITIVE_INFINITY : maxSpendUsd, maxTokens, out);
@@ -168,7 +171,8 @@ public final class ReplayCommand implements Callable<Integer> {
         client = ic;
         prices = ic.prices();
       }
-      g = grader(grader, client, options, prices, datasetsDir != null ? datasetsDir : SwitchboardHome.datasets());
+      g = grader(grader, client, options, prices, datasetsDir);
+      Files.createDirectories(out);
     } catch (IllegalArgumentException | ConfigException e) {
       err().println("replay: " + e.getMessage());
       close(resources);
@@ -226,19 +230,22 @@ public final class ReplayCommand implements Callable<Integer> {
     return spec.startsWith("judge:") && spec.length() > "judge:".length() ? spec.substring("judge:".length()) : null;
   }
 
+  private static final String BAD_GRADER = "--grader must be recorded, reference or judge:DEPLOYMENT";
+
+  /** {@code datasets}: for {@code recorded}, the datasets directory (null: the Switchboard home's). */
   static Grader grader(String spec, CandidateClient client, ReplayOptions o, PriceBook prices, Path datasets) {
     if (spec.equals("reference")) {
       return new ReferenceGrader();
     }
     if (spec.equals("recorded")) {
-      return RecordedGrader.load(datasets);
+      return RecordedGrader.load(datasets != null ? datasets : SwitchboardHome.datasets());
     }
     if (spec.startsWith("judge:") && spec.length() > "judge:".length()) {
       String judge = spec.substring("judge:".length());
       return new JudgeGrader(client, judge, o.strongestCandidate(),
           a -> a.costUsd() != null ? a.costUsd() : prices.cost(judge, a.promptTokens(), a.completionTokens()));
     }
-    throw new IllegalArgumentException("--grader must be recorded, reference or judge:DEPLOYMENT, got '" + spec + "'");
+    throw new IllegalArgumentException(BAD_GRADER + ", got '" + spec + "'");
   }
 
   private static Instant parseTime(String option, String value) {
