@@ -170,6 +170,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         client = ic;
         prices = ic.prices();
+        if (spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption("--prices")) {
+          err().println("replay: warning: --prices applies to --upstream only; in-process, each deployment's own prices apply");
+        }
       }
       g = grader(grader, client, options, prices, datasetsDir);
       Files.createDirectories(out);

@@ -147,9 +147,11 @@ class InProcessReplayTest {
     Path run = dir.resolve("runs/adapters");
 
     Run r = cli("replay", "--kafka", kafka.bootstrapServers(), "--topic", topic, "--candidates", "claude,cheap-first,oa",
-        "--grader", "reference", "--config", config(null).toString(), "--max-tokens", "64", "--out", run.toString());
+        "--grader", "reference", "--config", config(null).toString(), "--max-tokens", "64", "--out", run.toString(),
+        "--prices", dir.resolve("no-such-prices.json").toString());
 
     assertEquals(0, r.code(), r.err() + r.out());
+    assertTrue(r.err().contains("replay: warning: --prices applies to --upstream only"), r.err());
     JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
     assertEquals(5, summary.get("graded").asInt(), summary.toString());
     assertEquals(0, summary.get("failed").asInt(), summary.toString());
