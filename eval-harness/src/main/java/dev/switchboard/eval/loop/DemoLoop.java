@@ -3,15 +3,14 @@ package dev.switchboard.eval.loop;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.dataset.ModelPrices;
 import dev.switchboard.dataset.RoutingDataset;
 import dev.switchboard.dataset.RoutingDatasets;
-import dev.switchboard.eval.replay.OpenAiHttpCandidateClient;
-import dev.switchboard.eval.replay.PriceBook;
+import dev.switchboard.eval.replay.InProcessCandidateClient;
 import dev.switchboard.eval.replay.RecordedGrader;
 import dev.switchboard.eval.replay.ReplayOptions;
 import dev.switchboard.eval.replay.ReplayRun;
 import dev.switchboard.eval.replay.ReplaySummary;
+import dev.switchboard.router.embedded.InProcessGateway;
 import dev.switchboard.router.embedded.ServerOptions;
 import dev.switchboard.router.embedded.SwitchboardServer;
 import dev.switchboard.router.requestlog.CaptureMode;
@@ -110,10 +109,14 @@ public final class DemoLoop {
         step("replaying the request log from Kafka against " + String.join(", ", candidates) + " (grader: recorded)");
         ReplayOptions ro = new ReplayOptions(server.kafkaBootstrap(), TOPIC, "switchboard-demo-" + runId, null, true, null, 0,
             candidates, 16, Double.POSITIVE_INFINITY, REPLAY_MAX_TOKENS, o.out());
-        OpenAiHttpCandidateClient client = new OpenAiHttpCandidateClient(server.recordedBaseUrl(), null, REPLAY_MAX_TOKENS,
-            Duration.ofMinutes(2));
-        PriceBook prices = PriceBook.of(ModelPrices.load(o.home().resolve("datasets").resolve("models.json")));
-        ReplaySummary replay = new ReplayRun(ro, client, graderLoad.join(), prices, out).run();
+        // In-process through the running router's own adapters, breakers and config (not its HTTP
+        // server, so these calls are not logged as client traffic).
+        ReplaySummary replay;
+        try (InProcessGateway direct = InProcessGateway.attach(server.gateway())) {
+          InProcessCandidateClient client = new InProcessCandidateClient(direct, REPLAY_MAX_TOKENS);
+          client.checkCallable(candidates);
+          replay = new ReplayRun(ro, client, graderLoad.join(), client.prices(), out).run();
+        }
         Path outcomes = o.out().resolve("outcomes.parquet");
         if (!Files.exists(outcomes)) {
           throw new IllegalStateException("replay wrote no outcomes (" + replay.message() + ")");

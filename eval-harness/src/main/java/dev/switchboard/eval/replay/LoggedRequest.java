@@ -11,9 +11,19 @@ import java.util.Map;
  *
  * @param prompt text of the last user message (the dataset's {@code prompt})
  * @param metadata the record's string metadata ({@code reference} feeds the reference grader)
+ * @param messagesJson {@code messages} as JSON text
  */
 public record LoggedRequest(String requestId, JsonNode messages, String prompt, String category,
-    Map<String, String> metadata) {
+    Map<String, String> metadata, String messagesJson) {
+
+  /** {@code messagesJson}: {@code messages} serialised once (rows, spend reservations), computed when null */
+  public LoggedRequest {
+    messagesJson = messagesJson != null ? messagesJson : messages.toString();
+  }
+
+  public LoggedRequest(String requestId, JsonNode messages, String prompt, String category, Map<String, String> metadata) {
+    this(requestId, messages, prompt, category, metadata, null);
+  }
 
   public static final int SUPPORTED_SCHEMA_VERSION = 1;
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -33,6 +33,8 @@ public final class OutcomeSegments {
 
   private final Path dir;
   private int next;
+  /** Number of the first segment this instance writes; lower numbers are an earlier invocation's. */
+  private final int firstNew;
 
   public OutcomeSegments(Path runDir) {
     this.dir = runDir.resolve("outcomes");
@@ -42,6 +44,7 @@ public final class OutcomeSegments {
       throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
     }
     this.next = segments().size() + 1;
+    this.firstNew = next;
   }
 
   /** "topic:partition" -> last offset covered by any segment. */
@@ -82,8 +85,24 @@ public final class OutcomeSegments {
 
   /** Every row of every segment, in order; a (prompt id, model) pair seen twice keeps the first. */
   public List<RoutingRow> rows() {
+    return rows(List.of(), Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #rows()}, with the rows this instance wrote given by the caller, who still has them:
+   * only earlier invocations' segments are read back from disk.
+   */
+  public List<RoutingRow> rows(List<RoutingRow> writtenHere) {
+    return rows(writtenHere, firstNew);
+  }
+
+  private List<RoutingRow> rows(List<RoutingRow> writtenHere, int readBelow) {
     Map<String, RoutingRow> out = new LinkedHashMap<>();
     for (Path seg : segments()) {
+      String name = seg.getFileName().toString();
+      if (Integer.parseInt(name.substring("seg-".length(), name.indexOf('.'))) >= readBelow) {
+        continue;
+      }
       try (Stream<String> lines = Files.lines(seg, StandardCharsets.UTF_8)) {
         lines.skip(1).filter(l -> !l.isBlank()).forEach(l -> {
           try {
@@ -96,6 +115,9 @@ public final class OutcomeSegments {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + seg + ": " + e.getMessage(), e);
       }
+    }
+    for (RoutingRow r : writtenHere) {
+      out.putIfAbsent(r.promptId() + "\u0000" + r.model(), r);
     }
     return new ArrayList<>(out.values());
   }

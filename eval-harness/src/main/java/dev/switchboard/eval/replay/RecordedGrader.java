@@ -55,8 +55,10 @@ public final class RecordedGrader implements Grader {
   public CompletableFuture<Map<String, OptionalDouble>> grade(LoggedRequest request, Map<String, CandidateAnswer> answers) {
     Map<String, Double> byModel = quality.get(RecordedAnswers.normalize(request.prompt()));
     Map<String, OptionalDouble> out = new LinkedHashMap<>();
-    for (String candidate : answers.keySet()) {
-      Double q = byModel == null ? null : byModel.get(candidate);
+    for (Map.Entry<String, CandidateAnswer> e : answers.entrySet()) {
+      String candidate = e.getKey();
+      // The model that answered: a candidate route may have been answered by a fallback deployment.
+      Double q = byModel == null ? null : byModel.get(e.getValue().gradedModel());
       out.put(candidate, q == null ? OptionalDouble.empty() : OptionalDouble.of(q));
     }
     return CompletableFuture.completedFuture(out);

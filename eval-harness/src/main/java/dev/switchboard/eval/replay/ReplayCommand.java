@@ -1,6 +1,10 @@
 package dev.switchboard.eval.replay;
 
 import dev.switchboard.dataset.ModelPrices;
+import dev.switchboard.router.config.ConfigException;
+import dev.switchboard.router.embedded.InProcessGateway;
+import dev.switchboard.router.embedded.SwitchboardHome;
+import dev.switchboard.router.upstream.LatencyProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +13,9 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code switchboard replay}: re-ask logged traffic to candidate models, grade the answers and write
@@ -19,6 +25,13 @@ import picocli.CommandLine.Option;
 @Command(name = "replay", mixinStandardHelpOptions = true,
     description = "Replay logged requests from Kafka to candidate models, grade them, write runs/ID/outcomes.parquet.")
 public final class ReplayCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  /** Errors and warnings go to the command line's error writer (tests capture it). */
+  private java.io.PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
 
   @Option(names = "--kafka", required = true, description = "Kafka bootstrap servers.")
   String kafka;
@@ -56,17 +69,25 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--max-tokens", defaultValue = "1024", description = "max_tokens per call (default: ${DEFAULT-VALUE}).")
   int maxTokens;
 
-  @Option(names = "--upstream", defaultValue = "http://127.0.0.1:8080/v1",
-      description = "OpenAI-compatible base URL the candidates (and judge) are called through (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Gateway config: candidates and judge are its deployments or routes, called in this process through the"
+          + " gateway's provider adapters, retries, breakers and timeouts. Default: the embedded defaults (recorded provider).")
+  Path config;
+
+  @Option(names = "--upstream", paramLabel = "URL",
+      description = "Call candidates (and judge) through this running gateway or OpenAI-compatible base URL instead,"
+          + " e.g. http://127.0.0.1:8080/v1. Not with --config.")
   String upstream;
 
-  @Option(names = "--api-key-env", description = "Environment variable holding the upstream's API key.")
+  @Option(names = "--api-key-env", description = "With --upstream: environment variable holding its API key.")
   String apiKeyEnv;
 
-  @Option(names = "--prices", defaultValue = "datasets/models.json", description = "Model price file (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--prices", defaultValue = "datasets/models.json",
+      description = "With --upstream: model price file (default: ${DEFAULT-VALUE}). In-process, the deployments' prices apply.")
   Path pricesFile;
 
-  @Option(names = "--datasets", defaultValue = "datasets", description = "Directory of *.parquet datasets for --grader recorded (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--datasets", paramLabel = "DIR",
+      description = "Directory of *.parquet datasets for --grader recorded (default: datasets/ of the Switchboard home).")
   Path datasetsDir;
 
   @Option(names = "--out", required = true, description = "Run directory, e.g. runs/2026-11-25-a/.")
@@ -102,42 +123,73 @@ public final class ReplayCommand implements Callable<Integer> {
   public Integer call() {
     if ((retune == null) != (livePolicy == null) || ((publish != null || retrain || trainWith != null) && retune == null)
         || (trainWith != null && !retrain)) {
-      System.err.println("replay: --retune and --live-policy go together; --publish and --retrain need both; --train-with needs --retrain");
+      err().println("replay: --retune and --live-policy go together; --publish and --retrain need both; --train-with needs --retrain");
+      return 2;
+    }
+    if (config != null && upstream != null) {
+      err().println("replay: --config and --upstream are mutually exclusive: --config calls the candidates in this process"
+          + " through the gateway's adapters, --upstream through a running gateway");
+      return 2;
+    }
+    if (apiKeyEnv != null && upstream == null) {
+      err().println("replay: --api-key-env applies to --upstream only; in-process, each deployment's api_key_env names its key");
+      return 2;
+    }
+    if (!grader.equals("recorded") && !grader.equals("reference") && judgeOf(grader) == null) {
+      err().println("replay: " + BAD_GRADER + ", got '" + grader + "'");
       return 2;
     }
     ReplayOptions options;
     Grader g;
     PriceBook prices;
-    OpenAiHttpCandidateClient client;
+    CandidateClient client;
+    AutoCloseable resources = () -> {};
     try {
-      Files.createDirectories(out);
       options = new ReplayOptions(kafka, topic, group != null ? group : "switchboard-replay-" + out.toAbsolutePath().normalize().getFileName(),
           parseTime("--from", from), fromBeginning, parseTime("--until", until), max, candidates, concurrency,
           maxSpendUsd == null ? Double.POSITIVE_INFINITY : maxSpendUsd, maxTokens, out);
-      String key = apiKeyEnv == null ? null : System.getenv(apiKeyEnv);
-      if (apiKeyEnv != null && key == null) {
-        System.err.println("replay: environment variable " + apiKeyEnv + " is not set");
-        return 2;
-      }
-      client = new OpenAiHttpCandidateClient(upstream, key, maxTokens, Duration.ofMinutes(2));
-      if (Files.exists(pricesFile)) {
-        ModelPrices mp = ModelPrices.load(pricesFile);
-        prices = PriceBook.of(mp);
-        for (String c : candidates) {
-          if (mp.find(c).isEmpty()) {
-            System.err.println("replay: warning: no price for " + c + " in " + pricesFile + "; its spend counts as $0");
+      if (upstream != null) {
+        String key = apiKeyEnv == null ? null : System.getenv(apiKeyEnv);
+        if (apiKeyEnv != null && key == null) {
+          err().println("replay: environment variable " + apiKeyEnv + " is not set");
+          return 2;
+        }
+        client = new OpenAiHttpCandidateClient(upstream, key, maxTokens, Duration.ofMinutes(2));
+        prices = priceFile();
+      } else {
+        InProcessGateway gateway = config != null
+            ? InProcessGateway.startConfigFile(config, System::getenv, SwitchboardHome.find(), LatencyProfile.NONE)
+            : InProcessGateway.startEmbeddedDefaults(SwitchboardHome.find(), LatencyProfile.NONE);
+        resources = gateway;
+        InProcessCandidateClient ic = new InProcessCandidateClient(gateway, maxTokens);
+        try {
+          ic.checkCallable(candidates);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--candidates: " + e.getMessage());
+        }
+        String judge = judgeOf(grader);
+        if (judge != null) {
+          try {
+            ic.checkCallable(List.of(judge));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--grader: " + e.getMessage());
           }
         }
-      } else {
-        System.err.println("replay: warning: price file " + pricesFile + " not found; all spend counts as $0");
-        prices = PriceBook.free();
+        client = ic;
+        prices = ic.prices();
+        if (spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption("--prices")) {
+          err().println("replay: warning: --prices applies to --upstream only; in-process, each deployment's own prices apply");
+        }
       }
       g = grader(grader, client, options, prices, datasetsDir);
-    } catch (IllegalArgumentException e) {
-      System.err.println("replay: " + e.getMessage());
+      Files.createDirectories(out);
+    } catch (IllegalArgumentException | ConfigException e) {
+      err().println("replay: " + e.getMessage());
+      close(resources);
       return 2;
     } catch (Exception e) {
-      System.err.println("replay: " + e.getMessage());
+      err().println("replay: " + e.getMessage());
+      close(resources);
       return 1;
     }
     try {
@@ -149,30 +201,62 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
       }
       java.io.PrintWriter o = new java.io.PrintWriter(System.out, true);
-      java.io.PrintWriter e = new java.io.PrintWriter(System.err, true);
+      java.io.PrintWriter e = err();
       int rc = dev.switchboard.eval.loop.RetuneCommand.retuneAndPublish(out.resolve("outcomes.parquet"), livePolicy, null, retune,
           holdout, out, Path.of(".cache/switchboard"), publish, route, adminKeyEnv,
           retrain ? new dev.switchboard.eval.loop.Retrain.Options(trainWith, 42) : null, o, e);
       return rc == 3 ? 4 : rc; // 3 already means "stopped by the spend cap"
     } catch (RuntimeException e) {
-      System.err.println("replay: " + e.getMessage());
+      err().println("replay: " + e.getMessage());
       return 1;
+    } finally {
+      close(resources);
     }
   }
 
+  private PriceBook priceFile() {
+    if (!Files.exists(pricesFile)) {
+      err().println("replay: warning: price file " + pricesFile + " not found; all spend counts as $0");
+      return PriceBook.free();
+    }
+    ModelPrices mp = ModelPrices.load(pricesFile);
+    for (String c : candidates) {
+      if (mp.find(c).isEmpty()) {
+        err().println("replay: warning: no price for " + c + " in " + pricesFile + "; its spend counts as $0");
+      }
+    }
+    return PriceBook.of(mp);
+  }
+
+  private void close(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      err().println("replay: warning: shutting down the in-process gateway: " + e.getMessage());
+    }
+  }
+
+  /** The judge deployment of {@code judge:NAME}, else null. */
+  static String judgeOf(String spec) {
+    return spec.startsWith("judge:") && spec.length() > "judge:".length() ? spec.substring("judge:".length()) : null;
+  }
+
+  private static final String BAD_GRADER = "--grader must be recorded, reference or judge:DEPLOYMENT";
+
+  /** {@code datasets}: for {@code recorded}, the datasets directory (null: the Switchboard home's). */
   static Grader grader(String spec, CandidateClient client, ReplayOptions o, PriceBook prices, Path datasets) {
     if (spec.equals("reference")) {
       return new ReferenceGrader();
     }
     if (spec.equals("recorded")) {
-      return RecordedGrader.load(datasets);
+      return RecordedGrader.load(datasets != null ? datasets : SwitchboardHome.datasets());
     }
     if (spec.startsWith("judge:") && spec.length() > "judge:".length()) {
       String judge = spec.substring("judge:".length());
       return new JudgeGrader(client, judge, o.strongestCandidate(),
-          a -> prices.cost(judge, a.promptTokens(), a.completionTokens()));
+          a -> a.costUsd() != null ? a.costUsd() : prices.cost(judge, a.promptTokens(), a.completionTokens()));
     }
-    throw new IllegalArgumentException("--grader must be recorded, reference or judge:DEPLOYMENT, got '" + spec + "'");
+    throw new IllegalArgumentException(BAD_GRADER + ", got '" + spec + "'");
   }
 
   private static Instant parseTime(String option, String value) {

@@ -70,6 +70,16 @@ public final class ReplayRun {
   private long replayTraffic;
   private final List<ReplaySummary.Problem> poisonList = new ArrayList<>();
   private boolean capHit;
+  /** Rows of the segments this invocation wrote (the final merge reads only older segments from disk). */
+  private final List<RoutingRow> written = new ArrayList<>();
+  /** Phase timings (nanoseconds); see {@link ReplayTimings}. */
+  private long consumeNanos;
+  private long callsNanos;
+  private final java.util.concurrent.atomic.LongAdder gradeNanos = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder candidateCalls = new java.util.concurrent.atomic.LongAdder();
+  private long segmentsNanos;
+  private long parquetNanos;
+  private long startNanos;
 
   public ReplayRun(ReplayOptions options, CandidateClient client, Grader grader, PriceBook prices, PrintStream out) {
     this.o = options;
@@ -84,6 +94,7 @@ public final class ReplayRun {
 
   /** Runs to the end of the topic (or --until/--max/the spend cap) and returns the summary. */
   public ReplaySummary run() {
+    startNanos = System.nanoTime();
     Map<String, Long> covered = segments.coveredOffsets();
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
       List<PartitionInfo> parts = consumer.partitionsFor(o.topic(), Duration.ofSeconds(15));
@@ -96,7 +107,9 @@ public final class ReplayRun {
       long assignDeadline = System.nanoTime() + ASSIGNMENT_TIMEOUT.toNanos();
       boolean stop = false;
       while (!stop) {
+        long p0 = System.nanoTime();
         ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(500));
+        consumeNanos += System.nanoTime() - p0;
         Set<TopicPartition> assigned = consumer.assignment();
         if (assigned.isEmpty()) {
           if (System.nanoTime() > assignDeadline) {
@@ -105,21 +118,42 @@ public final class ReplayRun {
           }
           continue;
         }
-        stop = processBatch(consumer, batch, covered, done);
+        stop = dispatch(consumer, batch, covered, done);
+        // The previous batch's calls ran while this one was dispatched; write and commit it now,
+        // while this batch's calls run.
+        completePending(consumer);
+        pending = next;
+        next = null;
         if (!stop && batch.isEmpty()) {
+          completePending(consumer);
           stop = atEnd(consumer, assigned, done);
         }
       }
+      completePending(consumer);
       return finish(estimate);
     }
   }
 
-  /** Handles one poll batch; returns true when the run must stop (max, cap). */
-  private boolean processBatch(KafkaConsumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> batch,
+  /** A dispatched batch: the last offset handled per partition and its records' outcomes (in flight). */
+  private record Batch(Map<TopicPartition, Long> handled, List<CompletableFuture<RecordOutcome>> work) {}
+
+  /** The batch whose calls are in flight, written and committed after the next batch is dispatched. */
+  private Batch pending;
+  /** The batch {@link #dispatch} just started. */
+  private Batch next;
+
+  /**
+   * Starts one poll batch: parses its records and dispatches their candidate calls (blocking while
+   * {@code --concurrency} calls are in flight). Leaves it in {@link #next}; returns true when the
+   * run must stop (max, cap).
+   */
+  private boolean dispatch(KafkaConsumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> batch,
       Map<String, Long> covered, Set<TopicPartition> done) {
     if (batch.isEmpty()) {
       return false;
     }
+    long d0 = System.nanoTime();
+    long parseNanos = 0;
     Map<TopicPartition, Long> handled = new LinkedHashMap<>();
     List<CompletableFuture<RecordOutcome>> work = new ArrayList<>();
     boolean stop = false;
@@ -144,9 +178,12 @@ public final class ReplayRun {
         continue;
       }
       LoggedRequest req;
+      long r0 = System.nanoTime();
       try {
         req = LoggedRequest.parse(r.value());
+        parseNanos += System.nanoTime() - r0;
       } catch (LoggedRequest.PoisonRecordException e) {
+        parseNanos += System.nanoTime() - r0;
         consumed++;
         poison++;
         if (poisonList.size() < MAX_LISTED) {
@@ -172,8 +209,26 @@ public final class ReplayRun {
       handled.put(tp, r.offset());
       work.add(process(req, r).whenComplete((x, e) -> spend.release(reservation)));
     }
-    List<RoutingRow> rows = new ArrayList<>();
-    for (CompletableFuture<RecordOutcome> f : work) {
+    consumeNanos += parseNanos;
+    callsNanos += System.nanoTime() - d0 - parseNanos;
+    if (!handled.isEmpty()) {
+      next = new Batch(handled, work);
+    }
+    // Records after a stop point (max/cap) were not handled: the committed offsets say where a
+    // later run starts.
+    return stop;
+  }
+
+  /** Waits for the pending batch's outcomes, writes its segment, then commits its offsets. */
+  private void completePending(KafkaConsumer<String, byte[]> consumer) {
+    Batch b = pending;
+    if (b == null) {
+      return;
+    }
+    pending = null;
+    long w0 = System.nanoTime();
+    List<RoutingRow> rows = new ArrayList<>(b.work().size() * o.candidates().size());
+    for (CompletableFuture<RecordOutcome> f : b.work()) {
       RecordOutcome ro = f.join();
       switch (ro.kind) {
         case GRADED -> {
@@ -189,21 +244,17 @@ public final class ReplayRun {
         }
       }
     }
-    if (!handled.isEmpty()) {
-      Map<String, Long> last = new LinkedHashMap<>();
-      handled.forEach((tp, off) -> last.put(key(tp), off));
-      segments.append(last, rows);
-      afterSegmentWritten.run();
-      Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-      handled.forEach((tp, off) -> commit.put(tp, new OffsetAndMetadata(off + 1)));
-      consumer.commitSync(commit);
-    }
-    if (stop) {
-      return true;
-    }
-    // Records after a stop point (max/cap) were not handled; rewind so a later poll (none) or
-    // run starts there. Nothing else to do: the committed offsets already say so.
-    return false;
+    long s0 = System.nanoTime();
+    callsNanos += s0 - w0;
+    Map<String, Long> last = new LinkedHashMap<>();
+    b.handled().forEach((tp, off) -> last.put(key(tp), off));
+    segments.append(last, rows);
+    written.addAll(rows);
+    afterSegmentWritten.run();
+    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+    b.handled().forEach((tp, off) -> commit.put(tp, new OffsetAndMetadata(off + 1)));
+    consumer.commitSync(commit);
+    segmentsNanos += System.nanoTime() - s0;
   }
 
   private enum Kind { GRADED, UNGRADABLE, FAILED }
@@ -219,7 +270,10 @@ public final class ReplayRun {
         .thenCompose(v -> {
           Map<String, CandidateAnswer> answers = new LinkedHashMap<>();
           calls.forEach((c, f) -> answers.put(c, f.join()));
-          return grader.grade(req, answers).thenApply(q -> toOutcome(req, answers, q));
+          long g0 = System.nanoTime();
+          CompletableFuture<Map<String, OptionalDouble>> graded = grader.grade(req, answers);
+          gradeNanos.add(System.nanoTime() - g0);
+          return graded.thenApply(q -> toOutcome(req, answers, q));
         })
         .exceptionally(e -> {
           Throwable c = e.getCause() != null ? e.getCause() : e;
@@ -244,7 +298,8 @@ public final class ReplayRun {
     return f.whenComplete((a, e) -> {
       permits.release();
       if (a != null) {
-        spend.addCandidateSpend(prices.cost(candidate, a.promptTokens(), a.completionTokens()));
+        candidateCalls.increment();
+        spend.addCandidateSpend(cost(a));
       }
     });
   }
@@ -256,12 +311,17 @@ public final class ReplayRun {
       if (quality.isEmpty()) {
         return new RecordOutcome(Kind.UNGRADABLE, List.of(), null);
       }
-      rows.add(new RoutingRow(req.requestId(), req.prompt(), req.messages().toString(), req.category(),
+      rows.add(new RoutingRow(req.requestId(), req.prompt(), req.messagesJson(), req.category(),
           split(req.requestId()), a.candidate(), clamp(quality.getAsDouble()), a.promptTokens(),
-          a.completionTokens(), prices.cost(a.candidate(), a.promptTokens(), a.completionTokens()),
+          a.completionTokens(), cost(a),
           "replay:" + o.runId()));
     }
     return new RecordOutcome(Kind.GRADED, rows, null);
+  }
+
+  /** The answer's exact cost when the client knows it (in-process: the answering deployment's prices), else by candidate name. */
+  private double cost(CandidateAnswer a) {
+    return a.costUsd() != null ? a.costUsd() : prices.cost(a.candidate(), a.promptTokens(), a.completionTokens());
   }
 
   /** Deterministic 80/10/10 train/validation/test split by request id, stable across runs. */
@@ -276,7 +336,7 @@ public final class ReplayRun {
    * the conversation and two answers.
    */
   private double reservation(LoggedRequest req) {
-    long in = req.messages().toString().length() / 3 + 16;
+    long in = req.messagesJson().length() / 3 + 16;
     double total = 0;
     for (String c : o.candidates()) {
       total += prices.cost(c, in, o.maxTokens());
@@ -326,11 +386,13 @@ public final class ReplayRun {
   }
 
   private ReplaySummary finish(double estimate) {
-    List<RoutingRow> all = segments.rows();
+    long q0 = System.nanoTime();
+    List<RoutingRow> all = segments.rows(written);
     try {
       if (!all.isEmpty()) {
         RoutingDatasets.write(o.runDir().resolve("outcomes.parquet"), all);
       }
+      parquetNanos = System.nanoTime() - q0;
       String message = capHit
           ? String.format("spend cap reached: $%.4f spent of $%.4f; stopped after %d records. Outputs and offsets up to"
               + " there are saved: rerun with a higher --max-spend-usd (same --group and --out) to continue.",
@@ -339,9 +401,15 @@ public final class ReplayRun {
               all.size(), spend.spent());
       ReplaySummary s = new ReplaySummary(o.runId(), o.topic(), o.group(), grader.name(), o.candidates(), consumed,
           graded, ungradable, failed, List.copyOf(failures), poison, List.copyOf(poisonList), skipped, replayTraffic, all.size(),
-          estimate, spend.spent(), Double.isInfinite(o.maxSpendUsd()) ? null : o.maxSpendUsd(), capHit, message);
+          estimate, spend.spent(), Double.isInfinite(o.maxSpendUsd()) ? null : o.maxSpendUsd(), capHit, message,
+          new ReplayTimings(consumeNanos / 1e6, callsNanos / 1e6, gradeNanos.sum() / 1e6, segmentsNanos / 1e6, parquetNanos / 1e6,
+              (System.nanoTime() - startNanos) / 1e6, consumed, candidateCalls.sum()));
       Files.writeString(o.runDir().resolve("summary.json"), json.writeValueAsString(s));
       out.println("replay: " + message);
+      ReplayTimings t = s.timings();
+      out.printf(java.util.Locale.ROOT, "replay: %.1f s: %.0f records/s, %.0f candidate calls/s (consume %.1f s, calls %.1f s, segments %.1f s,"
+          + " parquet %.1f s)%n", t.totalMs() / 1000, t.recordsPerSecond(), t.callsPerSecond(), t.consumeMs() / 1000,
+          t.callsMs() / 1000, t.segmentsMs() / 1000, t.parquetMs() / 1000);
       return s;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write outputs in " + o.runDir() + ": " + e.getMessage(), e);
@@ -355,8 +423,10 @@ public final class ReplayRun {
     p.put("enable.auto.commit", "false");
     p.put("auto.offset.reset", "earliest");
     p.put("isolation.level", "read_committed");
-    // Small batches: a batch is answered before the next poll, within max.poll.interval.ms.
-    p.put("max.poll.records", Integer.toString(Math.max(8, o.concurrency() * 2)));
+    // A batch is answered, written and committed before the next poll (within max.poll.interval.ms),
+    // so its size trades the per-batch cost (fsync, commit, the wait for its slowest call) against
+    // the time one batch takes against slow, rate-limited providers.
+    p.put("max.poll.records", Integer.toString(Math.max(8, Math.min(1000, o.concurrency() * 8))));
     p.put("max.poll.interval.ms", "900000");
     p.put("client.id", "switchboard-replay-" + o.runId());
     return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
@@ -409,7 +479,8 @@ public final class ReplayRun {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> tps) {
-      // offsets are committed synchronously after each batch; nothing pending here
+      // Finish the batch in flight while its partitions are still ours (offsets are committed synchronously).
+      completePending(consumer);
     }
   }
 }

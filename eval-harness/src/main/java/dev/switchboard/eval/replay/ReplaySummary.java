@@ -12,6 +12,7 @@ import java.util.List;
  * @param failed records some candidate call of which failed (no rows)
  * @param skippedAlreadyDone records found in this run's outputs from an earlier invocation
  * @param totalRows rows in {@code outcomes.parquet} after this invocation (all invocations)
+ * @param timings where this invocation spent its time
  */
 public record ReplaySummary(
     @JsonProperty("run_id") String runId,
@@ -33,7 +34,8 @@ public record ReplaySummary(
     @JsonProperty("spent_usd") double spentUsd,
     @JsonProperty("max_spend_usd") Double maxSpendUsd,
     @JsonProperty("stopped_by_spend_cap") boolean stoppedBySpendCap,
-    @JsonProperty("message") String message) {
+    @JsonProperty("message") String message,
+    @JsonProperty("timings") ReplayTimings timings) {
 
   /** A record replay could not use: where it is and why. */
   public record Problem(

@@ -140,7 +140,7 @@ public final class SwitchboardServer implements AutoCloseable {
     };
   }
 
-  private static RecordedAnswers loadAnswers(Path home) {
+  static RecordedAnswers loadAnswers(Path home) {
     long t0 = System.nanoTime();
     RecordedAnswers a = ParquetRecordedAnswers.load(home.resolve("datasets").resolve("recorded").resolve("answers.parquet"));
     LOG.info("recorded answers of {} models loaded in {} ms", a.models().size(), (System.nanoTime() - t0) / 1_000_000);
