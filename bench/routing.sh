@@ -18,10 +18,9 @@ PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
 curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$LOG"; exit 1; }
-RUNS=0
 run() { # model words unique conns
-  RUNS=$((RUNS + 1))
-  RUN="r$RUNS-$$" MODEL="$1" WORDS="$2" UNIQUE="$3" wrk -t "$(( $4 < 2 ? 1 : 2 ))" -c "$4" -d "${SECS}s" --latency -s bench/routing/chat.lua \
+  # RUN: a fresh nonce per run (run() executes in a $(...) subshell, so no counter survives it).
+  RUN="$(date +%s%N)" MODEL="$1" WORDS="$2" UNIQUE="$3" wrk -t "$(( $4 < 2 ? 1 : 2 ))" -c "$4" -d "${SECS}s" --latency -s bench/routing/chat.lua \
     "http://127.0.0.1:$PORT" 2>&1 | grep RESULT | sed 's/RESULT //'
 }
 # Sum of a Prometheus counter over all its label sets.
