@@ -42,16 +42,9 @@ class CliEndToEndTest {
   static final List<String> MODELS = List.of("mixtral-8x7b-instruct-v0.1", "claude-instant-1.2", "gpt-4-1106-preview");
   static final int PROMPTS = 120;
 
-  record Run(int code, String out, String err) {}
 
-  static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    picocli.CommandLine cl = SwitchboardCli.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  static CliRun cli(String... args) {
+    return CliRun.switchboard(args);
   }
 
   @Test
@@ -69,7 +62,7 @@ class CliEndToEndTest {
 
     // 1. dataset import: splits come from the seeded hash (the JSONL has none)
     Path dataset = dir.resolve("datasets/slice.parquet");
-    Run imp = cli("dataset", "import", "--in", jsonl.toString(), "--out", dataset.toString(),
+    CliRun imp = cli("dataset", "import", "--in", jsonl.toString(), "--out", dataset.toString(),
         "--validation-fraction", "0.25", "--test-fraction", "0.25", "--seed", "7");
     assertEquals(0, imp.code(), imp.err());
     assertTrue(imp.out().contains("rejected 1"), imp.out());
@@ -84,7 +77,7 @@ class CliEndToEndTest {
 
     // 2. train (few epochs at a high learning rate; a fresh embedding cache, so the encoder runs on all 120 prompts)
     Path model = dir.resolve("models/slice");
-    Run train = cli("train", "--dataset", dataset.toString(), "--candidates", String.join(",", MODELS),
+    CliRun train = cli("train", "--dataset", dataset.toString(), "--candidates", String.join(",", MODELS),
         "--epochs", "40", "--lr", "0.01", "--hidden", "8", "--cache-dir", dir.resolve("cache").toString(), "--out", model.toString());
     assertEquals(0, train.code(), train.err());
     Path onnx = model.resolve("classifier.onnx");
@@ -99,7 +92,7 @@ class CliEndToEndTest {
     // 3. tune for 90% of the best single model's quality on validation
     Path policyFile = dir.resolve("policies/slice.yaml");
     Path scores = dir.resolve("scores");
-    Run tune = cli("tune", "--dataset", dataset.toString(), "--classifier", model.toString(),
+    CliRun tune = cli("tune", "--dataset", dataset.toString(), "--classifier", model.toString(),
         "--cache-dir", scores.toString(), "--target", "quality=0.9", "--out", policyFile.toString());
     assertEquals(0, tune.code(), tune.err());
     assertFalse(tune.err().contains("not reachable"), tune.err());
@@ -112,7 +105,7 @@ class CliEndToEndTest {
 
     // 4. eval with the tuned policy on the test split
     Path report = dir.resolve("reports/slice");
-    Run eval = cli("eval", "--dataset", dataset.toString(), "--classifier", model.toString(), "--policy",
+    CliRun eval = cli("eval", "--dataset", dataset.toString(), "--classifier", model.toString(), "--policy",
         policyFile.toString(), "--cache-dir", scores.toString(), "--bootstrap", "200", "--out", report.toString());
     assertEquals(0, eval.code(), eval.err());
     assertTrue(eval.out().contains("router  APGR"), eval.out());
@@ -151,7 +144,7 @@ class CliEndToEndTest {
       assertEquals(rs.getInt(1), rs.getInt(2), "every decision carries the policy's choice");
       assertEquals(rs.getInt(1), rs.getInt(3));
     }
-    for (Run r : List.of(imp, train, tune, eval)) {
+    for (CliRun r : List.of(imp, train, tune, eval)) {
       assertFalse(r.err().contains("\tat "), r.err());
     }
   }

@@ -60,16 +60,9 @@ class EvalTuneCommandTest {
         null, model, "synthetic", "test"), s -> {});
   }
 
-  record Run(int code, String out, String err) {}
 
-  static Run run(Object command, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(command);
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(Object command, String... args) {
+    return CliRun.command(command, args);
   }
 
   String[] evalArgs(Path out, String... extra) {
@@ -82,7 +75,7 @@ class EvalTuneCommandTest {
   @Test
   void evalWritesAllOutputs() throws Exception {
     Path out = root.resolve("reports/syn");
-    Run r = run(new EvalCommand(), evalArgs(out));
+    CliRun r = run(new EvalCommand(), evalArgs(out));
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("router  APGR"), r.out());
     for (String f : List.of("report.html", "report.md", "metrics.json", "decisions.parquet")) {
@@ -122,7 +115,7 @@ class EvalTuneCommandTest {
   @Test
   void tuneWritesAPolicyMeetingTheTargetAndEvalUsesIt() throws Exception {
     Path policyFile = root.resolve("policies/syn.yaml");
-    Run r = run(new TuneCommand(), "--dataset", dataset.toString(), "--classifier", model.toString(),
+    CliRun r = run(new TuneCommand(), "--dataset", dataset.toString(), "--classifier", model.toString(),
         "--cache-dir", root.resolve("scores").toString(), "--target", "quality=0.9", "--out", policyFile.toString());
     assertEquals(0, r.code(), r.err());
     Policy p = PolicyFiles.read(policyFile);
@@ -136,13 +129,13 @@ class EvalTuneCommandTest {
     assertEquals(5.0, p.candidates().get(2).inputPricePerMtok(), 1e-6);
 
     Path out = root.resolve("reports/with-policy");
-    Run e = run(new EvalCommand(), evalArgs(out, "--policy", policyFile.toString()));
+    CliRun e = run(new EvalCommand(), evalArgs(out, "--policy", policyFile.toString()));
     assertEquals(0, e.code(), e.err());
     JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
     // eval on the test split reproduces the test point tune printed: same Selection function
     assertEquals(p.test().meanQuality(), m.get("policies").get("tuned").get("mean_quality").asDouble(), 1e-12);
 
-    Run cheap = run(new TuneCommand(), "--dataset", dataset.toString(), "--classifier", model.toString(),
+    CliRun cheap = run(new TuneCommand(), "--dataset", dataset.toString(), "--classifier", model.toString(),
         "--cache-dir", root.resolve("scores").toString(), "--target", "cost=0.0002", "--out", root.resolve("policies/cheap.yaml").toString());
     assertEquals(0, cheap.code(), cheap.err());
     assertTrue(PolicyFiles.read(root.resolve("policies/cheap.yaml")).validation().costPerRequestUsd() <= 0.0002);
@@ -150,25 +143,25 @@ class EvalTuneCommandTest {
 
   @Test
   void userErrorsAreOneLineWithoutStackTraces() {
-    Run missing = run(new EvalCommand(), evalArgs(root.resolve("x"), "--candidates", "tiny-1b,gpt-9"));
+    CliRun missing = run(new EvalCommand(), evalArgs(root.resolve("x"), "--candidates", "tiny-1b,gpt-9"));
     assertEquals(2, missing.code());
     assertTrue(missing.err().startsWith("error: " + dataset + " has no rows for model gpt-9 in split 'test'"), missing.err());
-    Run split = run(new EvalCommand(), evalArgs(root.resolve("x"), "--split", "dev"));
+    CliRun split = run(new EvalCommand(), evalArgs(root.resolve("x"), "--split", "dev"));
     assertEquals(2, split.code());
     assertEquals("error: split 'dev' of " + dataset + " is empty (splits present: test, train, validation)", split.err().trim());
-    Run notScored = run(new EvalCommand(), evalArgs(root.resolve("x"), "--candidates", "tiny-1b,extra-4b"));
+    CliRun notScored = run(new EvalCommand(), evalArgs(root.resolve("x"), "--candidates", "tiny-1b,extra-4b"));
     assertEquals(2, notScored.code());
     assertEquals("error: classifier " + model + " does not score extra-4b (its candidates: tiny-1b, mid-8b, big-70b)",
         notScored.err().trim());
-    Run badTarget = run(new TuneCommand(), "--dataset", dataset.toString(), "--classifier", model.toString(),
+    CliRun badTarget = run(new TuneCommand(), "--dataset", dataset.toString(), "--classifier", model.toString(),
         "--target", "speed=9", "--out", root.resolve("p.yaml").toString());
     assertEquals(2, badTarget.code());
     assertEquals("error: --target must be quality=F or cost=USD, was 'speed=9'", badTarget.err().trim());
-    Run noClassifier = run(new EvalCommand(), "--dataset", dataset.toString(), "--classifier", root.resolve("nope").toString(),
+    CliRun noClassifier = run(new EvalCommand(), "--dataset", dataset.toString(), "--classifier", root.resolve("nope").toString(),
         "--out", root.resolve("x").toString());
     assertEquals(2, noClassifier.code());
     assertEquals("error: classifier directory not found: " + root.resolve("nope"), noClassifier.err().trim());
-    for (Run r : List.of(missing, split, notScored, badTarget, noClassifier)) {
+    for (CliRun r : List.of(missing, split, notScored, badTarget, noClassifier)) {
       assertFalse(r.err().contains("\tat "), r.err());
     }
   }

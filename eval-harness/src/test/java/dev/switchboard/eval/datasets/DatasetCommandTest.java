@@ -1,5 +1,6 @@
 package dev.switchboard.eval.datasets;
 
+import dev.switchboard.eval.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,16 +26,9 @@ class DatasetCommandTest {
 
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
 
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new DatasetCommand());
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.command(new DatasetCommand(), args);
   }
 
   private Path scores() throws IOException {
@@ -68,7 +62,7 @@ class DatasetCommandTest {
   @Test
   void importWritesTheDatasetAndReportsRejectedLines() throws IOException {
     Path out = dir.resolve("out/ds.parquet");
-    Run r = run("import", "--in", scores().toString(), "--out", out.toString(), "--prices", prices().toString(),
+    CliRun r = run("import", "--in", scores().toString(), "--out", out.toString(), "--prices", prices().toString(),
         "--category-field", "subset", "--seed", "3");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("Read 82 rows: kept 80"), r.out());
@@ -87,7 +81,7 @@ class DatasetCommandTest {
   void infoPrintsPerModelTableAndSplits() throws IOException {
     Path out = dir.resolve("ds.parquet");
     assertEquals(0, run("import", "--in", scores().toString(), "--out", out.toString(), "--prices", prices().toString()).code());
-    Run r = run("info", out.toString(), "--threshold", "0.5");
+    CliRun r = run("info", out.toString(), "--threshold", "0.5");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("prompts 40, models 2, rows 80"), r.out());
     // big-1 adequate on 30 of 40 (quality 0.9 unless p % 4 == 0); small on 20 of 40
@@ -101,7 +95,7 @@ class DatasetCommandTest {
   @Test
   void missingInputIsExitTwoWithAMessageAndNoStackTrace() {
     Path missing = dir.resolve("nope.jsonl");
-    Run r = run("import", "--in", missing.toString(), "--out", dir.resolve("x.parquet").toString());
+    CliRun r = run("import", "--in", missing.toString(), "--out", dir.resolve("x.parquet").toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("Input file not found: " + missing), r.err());
     assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
@@ -113,7 +107,7 @@ class DatasetCommandTest {
     Path f = dir.resolve("junk.jsonl");
     Files.writeString(f, "not json\n{\"prompt_id\":\"a\"}\n");
     Path out = dir.resolve("junk.parquet");
-    Run r = run("import", "--in", f.toString(), "--out", out.toString());
+    CliRun r = run("import", "--in", f.toString(), "--out", out.toString());
     assertEquals(2, r.code());
     assertTrue(r.out().contains("junk.jsonl:1") && r.out().contains("junk.jsonl:2"), r.out());
     assertTrue(r.err().contains("no usable rows"), r.err());
@@ -122,7 +116,7 @@ class DatasetCommandTest {
 
   @Test
   void badOptionsAndUnreadableDatasetAreUserErrors() throws IOException {
-    Run r = run("import", "--in", scores().toString(), "--out", dir.resolve("y.parquet").toString(),
+    CliRun r = run("import", "--in", scores().toString(), "--out", dir.resolve("y.parquet").toString(),
         "--test-fraction", "0.9", "--validation-fraction", "0.5");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--test-fraction"), r.err());

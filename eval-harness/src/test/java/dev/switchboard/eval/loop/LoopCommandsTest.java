@@ -1,5 +1,6 @@
 package dev.switchboard.eval.loop;
 
+import dev.switchboard.eval.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,16 +26,9 @@ import picocli.CommandLine;
 class LoopCommandsTest {
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
 
-  private static Run run(String... args) {
-    CommandLine cl = SwitchboardCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.switchboard(args);
   }
 
   @Test
@@ -58,29 +52,29 @@ class LoopCommandsTest {
 
   @Test
   void publishRejectsAMissingOrMalformedPolicyFileBeforeCallingTheRouter() throws Exception {
-    Run missing = run("publish", "--router", "http://127.0.0.1:1", "--policy", dir.resolve("nope.yaml").toString());
+    CliRun missing = run("publish", "--router", "http://127.0.0.1:1", "--policy", dir.resolve("nope.yaml").toString());
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains("cannot read " + dir.resolve("nope.yaml")), missing.err());
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "version: [unclosed\n");
-    Run malformed = run("publish", "--router", "http://127.0.0.1:1", "--policy", bad.toString());
+    CliRun malformed = run("publish", "--router", "http://127.0.0.1:1", "--policy", bad.toString());
     assertEquals(2, malformed.code());
     assertTrue(malformed.err().startsWith("error: "), malformed.err());
   }
 
   @Test
   void replayPublishNeedsRetuneAndLivePolicy() {
-    Run r = run("replay", "--kafka", "127.0.0.1:1", "--candidates", "a", "--grader", "recorded", "--out", dir.resolve("r").toString(),
+    CliRun r = run("replay", "--kafka", "127.0.0.1:1", "--candidates", "a", "--grader", "recorded", "--out", dir.resolve("r").toString(),
         "--publish", "http://127.0.0.1:1");
     assertEquals(2, r.code());
   }
 
   @Test
   void retrainOptionsNeedTheirCompanions() {
-    Run trainWith = run("retune", "--outcomes", "x.parquet", "--live-policy", "p.yaml", "--target", "quality=0.9", "--train-with", "none");
+    CliRun trainWith = run("retune", "--outcomes", "x.parquet", "--live-policy", "p.yaml", "--target", "quality=0.9", "--train-with", "none");
     assertEquals(2, trainWith.code());
     assertTrue(trainWith.err().contains("--train-with and --seed go with --retrain"), trainWith.err());
-    Run replay = run("replay", "--kafka", "127.0.0.1:1", "--candidates", "a", "--grader", "recorded", "--out", dir.resolve("r").toString(),
+    CliRun replay = run("replay", "--kafka", "127.0.0.1:1", "--candidates", "a", "--grader", "recorded", "--out", dir.resolve("r").toString(),
         "--retrain");
     assertEquals(2, replay.code());
   }
@@ -95,7 +89,7 @@ class LoopCommandsTest {
       rows.add(new RoutingRow("p1", "Name three rivers.", null, null, "train", c.model(), 0.5, 10, 10, 0.001, "replay:t"));
     }
     RoutingDatasets.write(outcomes, rows);
-    Run r = run("retune", "--outcomes", outcomes.toString(), "--live-policy", home.resolve("policies/default.yaml").toString(),
+    CliRun r = run("retune", "--outcomes", outcomes.toString(), "--live-policy", home.resolve("policies/default.yaml").toString(),
         "--target", "quality=0.9", "--holdout", "0", "--retrain", "--cache-dir", dir.resolve("cache").toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("--retrain needs --holdout > 0"), r.err());
@@ -142,7 +136,7 @@ class LoopCommandsTest {
       rows.add(new RoutingRow("p1", "Name three rivers.", null, null, "train", c.model(), 0.5, 10, 10, 0.001, "replay:t"));
     }
     RoutingDatasets.write(outcomes, rows);
-    Run r = run("retune", "--outcomes", outcomes.toString(), "--live-policy", live.toString(), "--classifier",
+    CliRun r = run("retune", "--outcomes", outcomes.toString(), "--live-policy", live.toString(), "--classifier",
         home.resolve("models/default").toString(), "--target", "quality=0.9", "--cache-dir", dir.resolve("cache").toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("the router would reject a policy for a different classifier"), r.err());

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.loop;
 
+import dev.switchboard.eval.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -53,16 +54,9 @@ class RetrainLoopTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
 
-  private static Run cli(String... args) {
-    CommandLine cl = SwitchboardCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun cli(String... args) {
+    return CliRun.switchboard(args);
   }
 
   private SwitchboardServer router(Path home, Policy live, Path policyCopy, boolean requestLog) throws Exception {
@@ -126,7 +120,7 @@ class RetrainLoopTest {
       List<JsonNode> before = new ArrayList<>();
       for (RoutingDataset.Prompt p : prompts.subList(0, 10)) before.add(route(server.baseUrl(), p));
 
-      Run r = cli("retune", "--outcomes", outcomes.toString(), "--live-policy", home.resolve("policies/default.yaml").toString(),
+      CliRun r = cli("retune", "--outcomes", outcomes.toString(), "--live-policy", home.resolve("policies/default.yaml").toString(),
           "--target", "quality=" + TARGET_A, "--retrain", "--publish", server.baseUrl(), "--admin-key-env", KEY_ENV);
       assertEquals(0, r.code(), r.out() + r.err());
 
@@ -179,7 +173,7 @@ class RetrainLoopTest {
     Path outcomes = outcomes(dir.resolve("run/outcomes.parquet"), prompts, candidates);
 
     try (SwitchboardServer server = router(home, live, policyCopy, false)) {
-      Run r = cli("retune", "--outcomes", outcomes.toString(), "--live-policy", home.resolve("policies/default.yaml").toString(),
+      CliRun r = cli("retune", "--outcomes", outcomes.toString(), "--live-policy", home.resolve("policies/default.yaml").toString(),
           "--target", "quality=" + TARGET_A, "--retrain", "--publish", policyCopy.toString());
       assertEquals(0, r.code(), r.out() + r.err());
       assertTrue(r.out().contains("wrote policy"), r.out());

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.train;
 
+import dev.switchboard.eval.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,16 +28,9 @@ class TrainCommandTest {
   static Path dir;
   static Path dataset;
 
-  record Run(int exit, String out, String err) {}
 
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new TrainCommand());
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.command(new TrainCommand(), args);
   }
 
   /** Maths/code prompts: the cheap model fails; chit-chat: it is fine. */
@@ -68,9 +62,9 @@ class TrainCommandTest {
   @Test
   void trainsWritesOnnxAndCardAndTheModelLoads() throws Exception {
     Path out = dir.resolve("model");
-    Run r = run("--dataset", dataset.toString(), "--candidates", "big-model,small-model", "--epochs", "30",
+    CliRun r = run("--dataset", dataset.toString(), "--candidates", "big-model,small-model", "--epochs", "30",
         "--hidden", "8", "--lr", "0.01", "--seed", "7", "--rationale", "tiny test", "--out", out.toString());
-    assertEquals(0, r.exit(), r.err());
+    assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("epoch   1/30  train_loss"), r.out());
     assertTrue(r.out().contains("candidates (cheapest first): [small-model, big-model]"), r.out());
     JsonNode card = new ObjectMapper().readTree(out.resolve("card.json").toFile());
@@ -93,15 +87,15 @@ class TrainCommandTest {
 
   @Test
   void missingDatasetIsAClearError() {
-    Run r = run("--dataset", dir.resolve("nope.parquet").toString(), "--out", dir.resolve("x").toString());
-    assertEquals(2, r.exit());
+    CliRun r = run("--dataset", dir.resolve("nope.parquet").toString(), "--out", dir.resolve("x").toString());
+    assertEquals(2, r.code());
     assertTrue(r.err().contains("dataset") && r.err().contains("nope.parquet") && r.err().contains("not found"), r.err());
   }
 
   @Test
   void unknownCandidateIsAClearError() {
-    Run r = run("--dataset", dataset.toString(), "--candidates", "big-model,gpt-9", "--out", dir.resolve("y").toString());
-    assertEquals(2, r.exit());
+    CliRun r = run("--dataset", dataset.toString(), "--candidates", "big-model,gpt-9", "--out", dir.resolve("y").toString());
+    assertEquals(2, r.code());
     assertTrue(r.err().contains("candidate 'gpt-9' is not in dataset") && r.err().contains("small-model"), r.err());
   }
 
@@ -109,8 +103,8 @@ class TrainCommandTest {
   void emptySplitIsAClearError() throws Exception {
     Path noTest = dir.resolve("no-test.parquet");
     RoutingDatasets.write(noTest, rows(false));
-    Run r = run("--dataset", noTest.toString(), "--candidates", "big-model,small-model", "--out", dir.resolve("z").toString());
-    assertEquals(2, r.exit());
+    CliRun r = run("--dataset", noTest.toString(), "--candidates", "big-model,small-model", "--out", dir.resolve("z").toString());
+    assertEquals(2, r.code());
     assertTrue(r.err().contains("split 'test'") && r.err().contains("is empty"), r.err());
   }
 }
