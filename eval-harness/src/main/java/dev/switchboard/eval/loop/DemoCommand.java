@@ -22,7 +22,10 @@ import picocli.CommandLine.Spec;
         "Starts a router (embedded Kafka, the recorded provider, route auto on a copy of policies/default.yaml),",
         "sends --prompts prompts of a shipped dataset through it, replays the logged requests against the route's",
         "candidates with the recorded grader, retunes the thresholds for --target against the live classifier,",
-        "publishes the new policy to the running router, sends the same prompts again and reports before/after."})
+        "publishes the new policy to the running router, sends the same prompts again and reports before/after.",
+        "--retrain trains a new classifier on the replayed outcomes first and tunes for it (as 'retune --retrain'); if the",
+        "new pair is kept it is uploaded and published and pass 2 runs on it, otherwise the reason is printed, nothing is",
+        "published and pass 2 runs on the live pair."})
 public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -51,6 +54,17 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--holdout", defaultValue = "0.3", description = "Fraction of prompts held out of tuning (default: ${DEFAULT-VALUE}).")
   double holdout;
 
+  @Option(names = "--retrain", description = "Retrain the classifier on the replayed outcomes and tune for it (kept only if it passes the keep rule).")
+  boolean retrain;
+
+  @Option(names = "--train-with", paramLabel = "FILE|none",
+      description = "With --retrain: a base dataset whose train/validation rows join the outcomes (default: the live classifier's"
+          + " training dataset from its card, when present; none: the outcomes only).")
+  String trainWith;
+
+  /** The training seed of {@code retune --retrain}'s default; {@code --seed} here picks the prompts. */
+  static final long TRAIN_SEED = 42;
+
   @Override
   public Integer call() throws Exception {
     PrintStream o = System.out;
@@ -65,11 +79,16 @@ public final class DemoCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: --prompts and --concurrency must be >= 1");
       return 2;
     }
+    if (trainWith != null && !retrain) {
+      spec.commandLine().getErr().println("error: --train-with goes with --retrain");
+      return 2;
+    }
     Path home = SwitchboardHome.find();
     Path dir = out != null ? out
         : home.resolve("runs").resolve("demo-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)));
     DemoLoop.Options opts = new DemoLoop.Options(home, dataset != null ? dataset : home.resolve("datasets/alpacaeval2.parquet"),
-        policy != null ? policy : home.resolve("policies/default.yaml"), prompts, t, seed, dir, concurrency, holdout);
+        policy != null ? policy : home.resolve("policies/default.yaml"), prompts, t, seed, dir, concurrency, holdout,
+        retrain ? new Retrain.Options(trainWith, TRAIN_SEED) : null);
     try {
       new DemoLoop(opts, o).run();
       return 0;

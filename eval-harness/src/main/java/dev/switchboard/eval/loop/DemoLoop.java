@@ -62,12 +62,26 @@ public final class DemoLoop {
    * @param livePolicy the policy the demo router starts with; copied, never rewritten
    */
   public record Options(Path home, Path dataset, Path livePolicy, int prompts, Policy.Target target, long seed, Path out,
-      int concurrency, double holdout) {}
+      int concurrency, double holdout, Retrain.Options retrain) {
 
-  /** Everything the demo measured; also written to {@code demo.json}. */
+    /** Thresholds only, for the live classifier. */
+    public Options(Path home, Path dataset, Path livePolicy, int prompts, Policy.Target target, long seed, Path out, int concurrency,
+        double holdout) {
+      this(home, dataset, livePolicy, prompts, target, seed, out, concurrency, holdout, null);
+    }
+  }
+
+  /**
+   * Everything the demo measured; also written to {@code demo.json}.
+   *
+   * @param published null when a retrained pair was not kept (nothing was published)
+   * @param uploaded the retrained classifier's upload, or null (no {@code --retrain}, or not kept)
+   * @param classifierBefore the sha256 of the classifier the router served pass 1 with ({@code GET /admin/policies})
+   * @param classifierAfter the same for pass 2
+   */
   public record Result(List<TrafficPass.Sent> before, List<TrafficPass.Sent> after, PassStats beforeStats, PassStats afterStats,
       ReplaySummary replay, Retune.Result retune, PolicyPublisher.Published published, String liveVersionAfterPublish,
-      Path report, double seconds) {}
+      PolicyPublisher.Uploaded uploaded, String classifierBefore, String classifierAfter, Path report, double seconds) {}
 
   private final Options o;
   private final PrintStream out;
@@ -99,7 +113,9 @@ public final class DemoLoop {
       step("starting the router (embedded Kafka, recorded provider, route auto = policy " + live.version() + ")");
       try (SwitchboardServer server = SwitchboardServer.start(so)) {
         PolicyPublisher admin = new PolicyPublisher(server.baseUrl(), adminKey);
-        step("router at " + server.baseUrl() + ", Kafka " + server.kafkaBootstrap() + "; live policy " + admin.liveVersion(ROUTE));
+        String classifierBefore = admin.liveClassifier(ROUTE);
+        step("router at " + server.baseUrl() + ", Kafka " + server.kafkaBootstrap() + "; live policy " + admin.liveVersion(ROUTE)
+            + ", classifier " + short12(classifierBefore));
 
         String runId = o.out().toAbsolutePath().normalize().getFileName().toString();
         step("pass 1: " + prompts.size() + " prompts of " + o.dataset().getFileName() + " as client traffic (model: auto)");
@@ -122,19 +138,43 @@ public final class DemoLoop {
           throw new IllegalStateException("replay wrote no outcomes (" + replay.message() + ")");
         }
 
-        step("retuning the thresholds of classifier " + live.classifier().sha256().substring(0, 12) + "… for target " + o.target());
+        if (o.retrain() == null) {
+          step("retuning the thresholds of classifier " + short12(live.classifier().sha256()) + " for target " + o.target());
+        } else {
+          step("retraining a classifier on the replayed outcomes (seed " + o.retrain().seed() + ", base rows: "
+              + (o.retrain().trainWith() == null ? "the live classifier's dataset" : o.retrain().trainWith())
+              + ") and tuning it for target " + o.target());
+        }
         PrintWriter err = new PrintWriter(out, true);
+        // The same code as 'retune [--retrain]': train (optionally), tune, compare, keep rule.
         Retune.Result rt = Retune.run(new Retune.Options(outcomes, o.livePolicy(), classifier, o.target(), o.holdout(), o.out(),
-            o.out().resolve("score-cache"), o.home()), err);
+            o.out().resolve("score-cache"), o.home(), o.retrain()), err);
         out.print(Files.readString(rt.comparisonMd()));
 
-        step("publishing " + rt.tuned().version() + " to " + server.baseUrl() + "/admin/policies/" + ROUTE);
-        PolicyPublisher.Published pub = admin.publish(ROUTE, Files.readString(rt.policyFile()));
+        PolicyPublisher.Published pub = null;
+        PolicyPublisher.Uploaded up = null;
+        if (rt.kept()) {
+          if (rt.retrained() != null) {
+            step("uploading classifier " + short12(rt.retrained().sha256()) + " to " + server.baseUrl() + "/admin/classifiers/"
+                + rt.retrained().sha256());
+            up = admin.uploadClassifier(rt.retrained().modelDir());
+            out.println("  router: classifier " + up.sha256() + " " + up.status().replace('_', ' '));
+          }
+          step("publishing " + rt.tuned().version() + " to " + server.baseUrl() + "/admin/policies/" + ROUTE);
+          pub = admin.publish(ROUTE, Files.readString(rt.policyFile()));
+        } else {
+          step("not kept: the retrained classifier " + short12(rt.retrained().sha256()) + " with policy " + rt.tuned().version()
+              + " (" + rt.rejection() + "); nothing uploaded or published, pass 2 runs on the live pair");
+        }
         String nowLive = admin.liveVersion(ROUTE);
-        out.println("  router: route " + pub.route() + " now serves " + pub.version() + " (" + pub.status() + "); GET /admin/policies says " + nowLive);
+        String classifierAfter = admin.liveClassifier(ROUTE);
+        if (pub != null) {
+          out.println("  router: route " + pub.route() + " now serves " + pub.version() + " (" + pub.status() + "); GET /admin/policies says "
+              + nowLive + ", classifier " + short12(classifierAfter));
+        }
 
         afterPublish.accept(server.baseUrl(), adminKey);
-        step("pass 2: the same " + prompts.size() + " prompts again");
+        step("pass 2: the same " + prompts.size() + " prompts again (policy " + nowLive + ", classifier " + short12(classifierAfter) + ")");
         List<TrafficPass.Sent> after = TrafficPass.send(server.baseUrl(), prompts, "demo-b-", o.concurrency(), out, "pass 2");
 
         RoutingDataset graded = RoutingDatasets.load(outcomes);
@@ -146,7 +186,7 @@ public final class DemoLoop {
         PassStats as = PassStats.of(after, q);
         double secs = (System.nanoTime() - t0) / 1e9;
         Path report = o.out().resolve("demo.md");
-        Result r = new Result(before, after, bs, as, replay, rt, pub, nowLive, report, secs);
+        Result r = new Result(before, after, bs, as, replay, rt, pub, nowLive, up, classifierBefore, classifierAfter, report, secs);
         writeOutputs(r, live);
         out.println();
         out.print(table(r, live));
@@ -201,6 +241,11 @@ public final class DemoLoop {
     out.println("  request log: " + n + " records in Kafka topic " + TOPIC);
   }
 
+  /** The first 12 hex digits of a sha256, as the rest of the output shows them. */
+  static String short12(String sha) {
+    return sha == null ? "none" : sha.length() > 12 ? sha.substring(0, 12) + "…" : sha;
+  }
+
   private void step(String what) {
     out.printf(Locale.ROOT, "[%5.1fs] %s%n", (System.nanoTime() - t0) / 1e9, what);
     out.flush();
@@ -208,10 +253,10 @@ public final class DemoLoop {
 
   static String table(Result r, Policy live) {
     StringBuilder b = new StringBuilder();
-    b.append("| pass | policy | requests | mean quality (recorded) | cost / request | call shares | scoring fallbacks |\n");
-    b.append("|---|---|---:|---:|---:|---|---:|\n");
-    row(b, "before", r.beforeStats());
-    row(b, "after", r.afterStats());
+    b.append("| pass | policy | classifier | requests | mean quality (recorded) | cost / request | call shares | scoring fallbacks |\n");
+    b.append("|---|---|---|---:|---:|---:|---|---:|\n");
+    row(b, "before", r.classifierBefore(), r.beforeStats());
+    row(b, "after", r.classifierAfter(), r.afterStats());
     PassStats x = r.beforeStats();
     PassStats y = r.afterStats();
     double dc = x.costPerRequestUsd() > 0 ? 100 * (y.costPerRequestUsd() - x.costPerRequestUsd()) / x.costPerRequestUsd() : 0;
@@ -220,12 +265,18 @@ public final class DemoLoop {
             : dc < 0 ? "cheaper, lower quality" : y.meanQuality() > x.meanQuality() ? "better quality, dearer" : "worse on both"));
     b.append("The second pass repeats the replayed traffic, most of which the thresholds were tuned on (in-sample);\n");
     b.append("the held-out rows of comparison.md are the unbiased estimate: ").append(r.retune().verdict()).append('\n');
+    Retrain.Trained t = r.retune().retrained();
+    if (t != null) {
+      b.append("Retrained classifier ").append(t.sha256()).append(r.retune().kept()
+          ? ": kept, uploaded and published with policy " + r.retune().tuned().version() + "; pass 2 ran on it.\n"
+          : ": not kept (" + r.retune().rejection() + "); nothing published, pass 2 ran on the live pair.\n");
+    }
     return b.toString();
   }
 
-  private static void row(StringBuilder b, String pass, PassStats s) {
-    b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.4f (%d graded) | $%.6f | %s | %d |%n", pass,
-        String.join(" ", s.policyVersions().keySet()), s.requests(), s.meanQuality(), s.graded(), s.costPerRequestUsd(),
+  private static void row(StringBuilder b, String pass, String classifier, PassStats s) {
+    b.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.4f (%d graded) | $%.6f | %s | %d |%n", pass,
+        String.join(" ", s.policyVersions().keySet()), short12(classifier), s.requests(), s.meanQuality(), s.graded(), s.costPerRequestUsd(),
         Retune.shares(s.callShare()), s.routingFallbacks()));
   }
 
@@ -238,8 +289,19 @@ public final class DemoLoop {
     root.put("target", o.target().toString());
     root.put("live_version", live.version());
     root.put("new_version", r.retune().tuned().version());
-    root.put("published_version", r.published().version());
+    root.put("published_version", r.published() == null ? null : r.published().version());
     root.put("live_version_after_publish", r.liveVersionAfterPublish());
+    root.put("classifier_before", r.classifierBefore());
+    root.put("classifier_after", r.classifierAfter());
+    Retrain.Trained t = r.retune().retrained();
+    if (t != null) {
+      ObjectNode rn = root.putObject("retrained");
+      rn.put("sha256", t.sha256());
+      rn.put("model_dir", t.modelDir().toString());
+      rn.put("kept", r.retune().kept());
+      rn.put("rejection", r.retune().rejection());
+      rn.put("uploaded", r.uploaded() == null ? null : r.uploaded().status());
+    }
     root.set("before", m.valueToTree(r.beforeStats()));
     root.set("after", m.valueToTree(r.afterStats()));
     root.put("replay_graded", r.replay().graded());
@@ -260,8 +322,10 @@ public final class DemoLoop {
     StringBuilder md = new StringBuilder("# Switchboard demo\n\n");
     md.append(String.format(Locale.ROOT, "%d prompts of `%s` (seed %d), target %s, %.1f s.%n%n", r.before().size(), o.dataset().getFileName(),
         o.seed(), o.target(), r.seconds()));
-    md.append("Live policy before: ").append(live.version()).append("; published: ").append(r.published().version())
-        .append("; router reports after publish: ").append(r.liveVersionAfterPublish()).append("\n\n");
+    md.append("Live policy before: ").append(live.version()).append(" (classifier ").append(r.classifierBefore()).append("); published: ")
+        .append(r.published() == null ? "nothing (the retrained pair was not kept: " + r.retune().rejection() + ")" : r.published().version())
+        .append("; router reports before pass 2: ").append(r.liveVersionAfterPublish()).append(" (classifier ").append(r.classifierAfter())
+        .append(")\n\n");
     md.append(table(r, live)).append("\n## Offline comparison on the replayed outcomes\n\n");
     md.append(Files.readString(r.retune().comparisonMd()).replaceFirst("^# [^\n]*\n\n", ""));
     Files.writeString(r.report(), md.toString(), StandardCharsets.UTF_8);

@@ -105,6 +105,12 @@ public final class PolicyPublisher {
     return r.isMissingNode() ? null : r.path("version").asText(null);
   }
 
+  /** The sha256 of the classifier the live policy of {@code route} scores with, or null if the router has no such route. */
+  public String liveClassifier(String route) {
+    JsonNode r = livePolicies().path("routes").path(route);
+    return r.isMissingNode() ? null : r.path("classifier").path("sha256").asText(null);
+  }
+
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
     if (adminKey != null) {

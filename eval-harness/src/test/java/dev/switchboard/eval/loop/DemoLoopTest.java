@@ -1,6 +1,7 @@
 package dev.switchboard.eval.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -136,6 +137,89 @@ class DemoLoopTest {
         "--cache-dir", dir.resolve("cache").toString()));
     assertEquals(r.retune().tuned().candidates(), PolicyFiles.read(again.resolve("policy.yaml")).candidates());
     assertTrue(cliOut.toString().contains("wrote " + again.resolve("policy.yaml")), cliOut.toString());
+  }
+
+  /**
+   * {@code demo --retrain} with 40 prompts: a classifier is trained on the replayed outcomes (+ the live
+   * classifier's dataset) and tuned for. Seeded training on fixed data decides the branch; whichever it is,
+   * its observable effects are checked in full on the running router (before pass 2) and in the outputs.
+   */
+  @Test
+  void retrainKeepsOrRejectsTheNewPairAndPassTwoRunsOnWhatIsLive() throws Exception {
+    assertEquals(2, dev.switchboard.eval.cli.CliRun.switchboard("demo", "--train-with", "none").code(), "--train-with needs --retrain");
+    Path home = SwitchboardHome.find();
+    Path out = dir.resolve("demo-retrain");
+    Policy live = PolicyFiles.read(home.resolve("policies/default.yaml"));
+    String liveSha = live.classifier().sha256();
+    DemoLoop.Options o = new DemoLoop.Options(home, home.resolve("datasets/alpacaeval2.parquet"), home.resolve("policies/default.yaml"),
+        40, Policy.Target.quality(0.9), 7, out, 4, 0.3, new Retrain.Options(null, DemoCommand.TRAIN_SEED));
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    DemoLoop demo = new DemoLoop(o, new PrintStream(buf, true, StandardCharsets.UTF_8));
+    JsonNode[] seen = new JsonNode[1];
+    demo.afterPublish = (url, key) -> seen[0] = new PolicyPublisher(url, key).livePolicies().path("routes").path("auto");
+
+    DemoLoop.Result r = demo.run();
+    String printed = buf.toString(StandardCharsets.UTF_8);
+
+    Retrain.Trained t = r.retune().retrained();
+    assertTrue(t != null, printed);
+    String newSha = dev.switchboard.classifier.Hashing.sha256Hex(Files.readAllBytes(out.resolve("model/classifier.onnx")));
+    assertEquals(newSha, t.sha256());
+    assertNotEquals(liveSha, newSha);
+    assertEquals(liveSha, r.classifierBefore(), "pass 1 ran on the live classifier");
+    assertEquals(Map.of(live.version(), 40), r.beforeStats().policyVersions());
+    JsonNode report = new ObjectMapper().readTree(out.resolve("demo.json").toFile());
+    JsonNode cmp = new ObjectMapper().readTree(out.resolve("comparison.json").toFile());
+    assertEquals(r.retune().kept(), cmp.path("kept").asBoolean());
+    assertEquals(r.retune().kept(), report.at("/retrained/kept").asBoolean());
+    assertEquals(newSha, report.at("/retrained/sha256").asText());
+    String md = Files.readString(out.resolve("demo.md"));
+    assertTrue(md.contains("| before | " + live.version() + " | " + DemoLoop.short12(liveSha) + " | 40 |"), md);
+    Retune.Part all = r.retune().part(Retune.ALL);
+    String newVersion = r.retune().tuned().version();
+
+    if (r.retune().kept()) {
+      // kept: uploaded, published, live on the router before pass 2, and pass 2 decided by the new pair
+      assertEquals("stored", r.uploaded().status());
+      assertEquals(newSha, r.uploaded().sha256());
+      assertEquals(newVersion, r.published().version());
+      assertEquals(newSha, PolicyFiles.read(out.resolve("policy.yaml")).classifier().sha256());
+      assertFalse(Files.exists(out.resolve("policy.rejected.yaml")));
+      assertEquals(newVersion, seen[0].path("version").asText(), seen[0].toString());
+      assertEquals(newSha, seen[0].at("/classifier/sha256").asText(), seen[0].toString());
+      assertTrue(seen[0].at("/classifier/path").asText().endsWith("classifiers/" + newSha), "served from the upload: " + seen[0]);
+      assertEquals(newSha, r.classifierAfter());
+      assertEquals(newVersion, r.liveVersionAfterPublish());
+      assertEquals(Map.of(newVersion, 40), r.afterStats().policyVersions());
+      assertEquals(all.tuned().meanQuality(), r.afterStats().meanQuality(), 1e-9, "pass 2 = new pair offline");
+      assertEquals(nonZero(all.tuned().callShare()), r.afterStats().callShare());
+      assertTrue(printed.contains("router: classifier " + newSha + " stored"), printed);
+      assertTrue(md.contains("| after | " + newVersion + " | " + DemoLoop.short12(newSha) + " | 40 |"), md);
+      assertTrue(md.contains("Retrained classifier " + newSha + ": kept"), md);
+      assertEquals(newVersion, report.path("published_version").asText());
+      assertEquals("stored", report.at("/retrained/uploaded").asText());
+    } else {
+      // not kept: the reason printed, nothing uploaded or published, pass 2 on the live pair
+      String why = r.retune().rejection();
+      assertTrue(why != null && !why.isBlank());
+      assertEquals(why, cmp.path("rejection").asText());
+      assertTrue(printed.contains("not kept: the retrained classifier " + DemoLoop.short12(newSha) + " with policy " + newVersion
+          + " (" + why + "); nothing uploaded or published"), printed);
+      assertTrue(r.published() == null && r.uploaded() == null);
+      assertTrue(Files.isRegularFile(out.resolve("policy.rejected.yaml")));
+      assertFalse(Files.exists(out.resolve("policy.yaml")));
+      assertEquals(live.version(), seen[0].path("version").asText(), seen[0].toString());
+      assertEquals(liveSha, seen[0].at("/classifier/sha256").asText(), seen[0].toString());
+      assertEquals(liveSha, r.classifierAfter());
+      assertEquals(live.version(), r.liveVersionAfterPublish());
+      assertEquals(Map.of(live.version(), 40), r.afterStats().policyVersions());
+      assertEquals(r.beforeStats().meanQuality(), r.afterStats().meanQuality(), 1e-12, "same pair, same decisions");
+      assertEquals(r.beforeStats().callShare(), r.afterStats().callShare());
+      assertTrue(md.contains("| after | " + live.version() + " | " + DemoLoop.short12(liveSha) + " | 40 |"), md);
+      assertTrue(md.contains("Retrained classifier " + newSha + ": not kept (" + why + ")"), md);
+      assertTrue(report.path("published_version").isNull());
+      assertTrue(report.at("/retrained/uploaded").isNull());
+    }
   }
 
   private static Map<String, Double> nonZero(Map<String, Double> share) {
