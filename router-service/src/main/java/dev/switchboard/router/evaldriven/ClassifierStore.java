@@ -23,10 +23,20 @@ import org.slf4j.LoggerFactory;
  * Classifiers uploaded through {@code PUT /admin/classifiers/{sha256}}, one directory per sha256
  * ({@code card.json} + {@code classifier.onnx}) under {@code DATA_DIR/classifiers/}. The encoder is
  * not uploaded: it comes from the jar, and the card must name that very encoder.
+ *
+ * <p>Retention: after an upload and after a classifier swap, {@link #prune} deletes the uploads that
+ * no route uses and that are not among the {@link #KEEP_UPLOADS} most recently uploaded. Recency is the
+ * directory's modification time, set on every upload (re-uploading a stored classifier counts).
  */
 public final class ClassifierStore {
   private static final Logger LOG = LoggerFactory.getLogger(ClassifierStore.class);
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  /**
+   * Unused uploads kept besides the ones in use. Each is small (the heads, tens of kB), so the limit is
+   * about an ever-growing directory, not space; five keeps the last few retrains around, so going back
+   * to a recent pair is publishing its policy again without re-uploading its classifier.
+   */
+  public static final int KEEP_UPLOADS = 5;
 
   private final Path root;
   private final Path home;
@@ -107,8 +117,11 @@ public final class ClassifierStore {
       throw new UploadRejected(422, "classifier hash mismatch: card field 'onnx.sha256' is " + parsed.onnxSha256() + ", the uploaded classifier.onnx has " + sha256);
     }
     Path dir = root.resolve(sha256);
-    if (Files.isRegularFile(dir.resolve(ClassifierCard.ONNX_FILE))) {
-      return new Stored(sha256, dir, parsed, true);
+    synchronized (this) {
+      if (Files.isRegularFile(dir.resolve(ClassifierCard.ONNX_FILE))) {
+        touch(dir);
+        return new Stored(sha256, dir, parsed, true);
+      }
     }
     Path tmp = null;
     try {
@@ -123,10 +136,14 @@ public final class ClassifierStore {
       } catch (RuntimeException e) {
         throw new UploadRejected(422, "the classifier cannot be loaded: " + e.getClass().getSimpleName());
       }
-      try {
-        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-      } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-        return new Stored(sha256, dir, parsed, true); // a concurrent upload of the same classifier won
+      synchronized (this) { // not while prune() decides what to delete
+        try {
+          Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+          touch(dir);
+          return new Stored(sha256, dir, parsed, true); // a concurrent upload of the same classifier won
+        }
+        touch(dir);
       }
       tmp = null;
       LOG.info("classifier {} stored in {} (candidates {})", sha256.substring(0, 12), dir, parsed.candidateNames());
@@ -135,6 +152,56 @@ public final class ClassifierStore {
       throw new UncheckedIOException("cannot store the classifier in " + root, e);
     } finally {
       if (tmp != null) deleteTree(tmp);
+    }
+  }
+
+  /**
+   * Deletes every uploaded classifier whose sha256 is not in {@code inUse} and that is not among the
+   * {@link #KEEP_UPLOADS} most recently uploaded. {@code inUse} is asked while the store is locked, so a
+   * caller that marks a classifier as in use and then finds and loads it under the same lock
+   * ({@code synchronized (store)}) never has it deleted underneath. Blocking; returns the deleted sha256s.
+   */
+  public synchronized java.util.List<String> prune(java.util.function.Supplier<java.util.Set<String>> inUse) {
+    if (root == null || !Files.isDirectory(root)) return java.util.List.of();
+    java.util.List<Path> uploads;
+    try (Stream<Path> s = Files.list(root)) {
+      // newest first; equal times by name, so the choice is stable
+      uploads = s.filter(d -> isSha256(d.getFileName().toString()) && Files.isDirectory(d))
+          .sorted(Comparator.comparing(ClassifierStore::uploadedAt).reversed().thenComparing(d -> d.getFileName().toString()))
+          .toList();
+    } catch (IOException e) {
+      LOG.warn("cannot list uploaded classifiers in {}: {}", root, e.getMessage());
+      return java.util.List.of();
+    }
+    java.util.Set<String> used = inUse.get();
+    java.util.List<String> deleted = new java.util.ArrayList<>();
+    for (Path d : uploads.subList(Math.min(KEEP_UPLOADS, uploads.size()), uploads.size())) {
+      String sha = d.getFileName().toString();
+      if (used.contains(sha)) continue;
+      deleteTree(d);
+      deleted.add(sha);
+    }
+    if (!deleted.isEmpty()) {
+      LOG.info("deleted {} uploaded classifier(s) no route uses, keeping the {} most recent: {}", deleted.size(), KEEP_UPLOADS,
+          deleted.stream().map(x -> x.substring(0, 12)).toList());
+    }
+    return deleted;
+  }
+
+  private static java.time.Instant uploadedAt(Path dir) {
+    try {
+      return Files.getLastModifiedTime(dir).toInstant();
+    } catch (IOException e) {
+      return Instant.EPOCH;
+    }
+  }
+
+  /** Marks an upload as the most recent (set explicitly: the kernel's own timestamps are coarser than back-to-back uploads). */
+  private static void touch(Path dir) {
+    try {
+      Files.setLastModifiedTime(dir, java.nio.file.attribute.FileTime.from(Instant.now()));
+    } catch (IOException e) {
+      LOG.warn("cannot mark {} as recently uploaded: {}", dir, e.getMessage());
     }
   }
 

@@ -59,6 +59,8 @@ public final class PolicyRegistry implements AutoCloseable {
   private final Map<String, Gauge> classifierGauges = new ConcurrentHashMap<>();
   private final Map<String, String> lastRejection = new ConcurrentHashMap<>();
   private final Map<String, String> fileText = new ConcurrentHashMap<>();
+  /** sha256s of classifiers being loaded for a policy not yet installed: upload retention must not delete them. */
+  private final java.util.Set<String> pending = ConcurrentHashMap.newKeySet();
   private final long timer;
   private boolean closed;
 
@@ -91,6 +93,7 @@ public final class PolicyRegistry implements AutoCloseable {
         problems.add("route " + r.alias() + ": " + e.getMessage());
       }
     }
+    pending.clear();
     initial.release(); // the routes that use it hold their own references now
     if (!problems.isEmpty()) {
       live.values().forEach(l -> l.classifier().release());
@@ -132,6 +135,7 @@ public final class PolicyRegistry implements AutoCloseable {
     try {
       next = prepare(r, yaml, "PUT /admin/policies/" + route, null);
     } catch (PolicyRejected e) {
+      pending.clear();
       lastRejection.put(route, e.getMessage());
       throw e;
     }
@@ -144,9 +148,15 @@ public final class PolicyRegistry implements AutoCloseable {
       LOG.warn("route {}: new policy {} is live but could not be written to {}: {}", route, next.policy().version(), r.policy(), e.getMessage());
     }
     fileText.put(route, yaml);
-    Live l = install(r, next, r.policy(), "admin");
+    Live l;
+    try {
+      l = install(r, next, r.policy(), "admin");
+    } finally {
+      pending.clear(); // installed or not, nothing is loading any more (prepare and install run under this lock)
+    }
     lastRejection.remove(route);
     LOG.info("route {}: policy {} installed through the admin API (classifier {})", route, l.policy().version(), l.classifier().sha256().substring(0, 12));
+    pruneUploads();
     return l;
   }
 
@@ -163,11 +173,15 @@ public final class PolicyRegistry implements AutoCloseable {
       if (text.equals(fileText.get(r.alias()))) continue;
       fileText.put(r.alias(), text);
       try {
-        Live l = install(r, prepare(r, text, r.policy(), Path.of(r.policy())), r.policy(), "file");
+        Prepared next = prepare(r, text, r.policy(), Path.of(r.policy()));
+        Live l = install(r, next, r.policy(), "file");
+        pending.clear();
         lastRejection.remove(r.alias());
         LOG.info("route {}: policy reloaded from {}: {} (classifier {})", r.alias(), r.policy(), l.policy().version(),
             l.classifier().sha256().substring(0, 12));
+        pruneUploads();
       } catch (PolicyRejected e) {
+        pending.clear();
         lastRejection.put(r.alias(), e.getMessage());
         LOG.error("route {}: policy file change rejected, the previous policy keeps serving: {}", r.alias(), e.getMessage());
       }
@@ -251,22 +265,44 @@ public final class PolicyRegistry implements AutoCloseable {
     if (!problems.isEmpty()) throw new PolicyRejected(origin + ": " + String.join("; ", problems));
   }
 
+  /**
+   * Deletes uploaded classifiers no route uses and no swap is loading, beyond the most recent few
+   * ({@link ClassifierStore#prune}). Called after an upload and after a swap to a new classifier; blocking.
+   */
+  public void pruneUploads() {
+    try {
+      store.prune(() -> {
+        java.util.Set<String> used = new java.util.HashSet<>(pending);
+        live.values().forEach(l -> used.add(l.classifier().sha256()));
+        used.add(initial.sha256());
+        return used;
+      });
+    } catch (RuntimeException e) {
+      LOG.warn("cannot prune uploaded classifiers: {}", e.toString());
+    }
+  }
+
   /** Finds and loads the classifier a policy names by sha256: uploaded, else at its path. */
   private LoadedClassifier load(Policy p, String origin, Path policyFile, LoadedClassifier current) {
     String sha = p.classifier().sha256();
     String path = p.classifier().path();
-    Path dir = store.find(sha);
-    if (dir == null) dir = store.resolve(path, policyFile);
-    if (dir == null) {
-      throw new PolicyRejected(origin + ": classifier hash mismatch: the policy was tuned for classifier sha256 " + sha
-          + " but the gateway runs " + current.sha256() + ", no classifier with that sha256 was uploaded (PUT /admin/classifiers/" + sha
-          + ") and none is at classifier.path '" + path + "'");
-    }
+    Path dir;
     LoadedClassifier c;
-    try {
-      c = store.load(dir);
-    } catch (ClassifierException e) {
-      throw new PolicyRejected(origin + ": the policy's classifier cannot be loaded: " + e.getMessage());
+    // Under the store's lock, so upload retention (ClassifierStore.prune) sees it as pending or has already run.
+    synchronized (store) {
+      pending.add(sha);
+      dir = store.find(sha);
+      if (dir == null) dir = store.resolve(path, policyFile);
+      if (dir == null) {
+        throw new PolicyRejected(origin + ": classifier hash mismatch: the policy was tuned for classifier sha256 " + sha
+            + " but the gateway runs " + current.sha256() + ", no classifier with that sha256 was uploaded (PUT /admin/classifiers/" + sha
+            + ") and none is at classifier.path '" + path + "'");
+      }
+      try {
+        c = store.load(dir);
+      } catch (ClassifierException e) {
+        throw new PolicyRejected(origin + ": the policy's classifier cannot be loaded: " + e.getMessage());
+      }
     }
     if (!c.sha256().equals(sha)) {
       String other = c.sha256();

@@ -203,7 +203,11 @@ public final class RoutingHandlers {
       return;
     }
     com.fasterxml.jackson.databind.JsonNode card = body.get("card");
-    rc.vertx().executeBlocking(() -> routing.policies().store().put(sha, card, onnx), false).onComplete(ar -> {
+    rc.vertx().executeBlocking(() -> {
+      ClassifierStore.Stored stored = routing.policies().store().put(sha, card, onnx);
+      routing.policies().pruneUploads(); // the new upload is the most recent, so it stays
+      return stored;
+    }, false).onComplete(ar -> {
       if (ar.succeeded()) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("sha256", ar.result().sha256());
