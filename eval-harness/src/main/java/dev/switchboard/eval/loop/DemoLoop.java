@@ -41,7 +41,9 @@ import java.util.stream.Stream;
  * The whole loop in one process: router (embedded broker, recorded provider, route {@code auto} on a
  * copy of the shipped policy) -> client traffic -> replay from Kafka with the recorded grader ->
  * retune against the live classifier -> publish to the running router -> the same traffic again ->
- * before/after report.
+ * before/after report. With {@link Options#retrain} the retune first trains a new classifier (as
+ * {@code retune --retrain}); only a kept pair is uploaded and published, so pass 2 runs on the new
+ * pair or, when it was not kept, on the live one.
  */
 public final class DemoLoop {
   /** Name of the admin-key variable inside the demo's router; its value is set in-process only. */
@@ -54,7 +56,7 @@ public final class DemoLoop {
    */
   static final int REPLAY_MAX_TOKENS = 32_768;
 
-  /** Called with (router base URL, admin key) after the publish, before pass 2 (tests probe the router here). */
+  /** Called with (router base URL, admin key) after the publish (or the decision not to), before pass 2 (tests probe the router here). */
   java.util.function.BiConsumer<String, String> afterPublish = (url, key) -> {};
 
   /**
