@@ -15,6 +15,7 @@ import dev.switchboard.router.embedded.ServerOptions;
 import dev.switchboard.router.embedded.SwitchboardHome;
 import dev.switchboard.router.embedded.SwitchboardServer;
 import dev.switchboard.router.requestlog.CaptureMode;
+import dev.switchboard.router.testkit.BackgroundTraffic;
 import dev.switchboard.router.testkit.ShippedAutoRoute;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,10 +29,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -241,22 +238,11 @@ class ClassifierHotSwapTest {
     PolicyRegistry registry = server.evalDriven().routing().policies();
     LoadedClassifier shipped = registry.get("auto").classifier();
 
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    AtomicBoolean stop = new AtomicBoolean();
-    List<Future<int[]>> clients = new ArrayList<>();
-    for (int c = 0; c < 4; c++) {
-      int id = c;
-      clients.add(pool.submit(() -> {
-        int ok = 0, failed = 0, i = 0;
-        long end = System.nanoTime() + 60_000_000_000L; // bound: the swaps below take a few seconds
-        while (!stop.get() && System.nanoTime() < end) {
-          Prompt p = prompts.get((id * 5 + i++) % prompts.size());
-          HttpResponse<String> r = send("POST", "/v1/chat/completions", chat(p), "application/json", Map.of());
-          if (r.statusCode() == 200) ok++; else failed++;
-        }
-        return new int[] {ok, failed};
-      }));
-    }
+    // bound: the swaps below take a few seconds
+    BackgroundTraffic traffic = BackgroundTraffic.start(4, Duration.ofSeconds(60), (client, n) -> {
+      Prompt p = prompts.get((client * 5 + n) % prompts.size());
+      return send("POST", "/v1/chat/completions", chat(p), "application/json", Map.of()).statusCode();
+    });
     Thread.sleep(300);
     // 1) the policy file now names the new model directory (relative to the file): the watcher swaps
     Files.writeString(policyFile, policyFor("file-swap", "runs/r1/model", pool8Sha));
@@ -268,15 +254,9 @@ class ClassifierHotSwapTest {
     HttpResponse<String> back = send("PUT", "/admin/policies/auto", policyFor("admin-swap", "models/default", defaultSha), "application/yaml", ADMIN);
     assertEquals(200, back.statusCode(), back.body());
     Thread.sleep(300);
-    stop.set(true);
-    int ok = 0;
-    for (Future<int[]> f : clients) {
-      int[] r = f.get();
-      ok += r[0];
-      assertEquals(0, r[1], "no request failed during the swaps");
-    }
-    pool.shutdown();
-    assertTrue(ok > 4, ok + " requests");
+    BackgroundTraffic.Totals totals = traffic.stop();
+    assertEquals(0, totals.failed(), "no request failed during the swaps");
+    assertTrue(totals.ok() > 4, totals.ok() + " requests");
     assertEquals(defaultSha, livePolicies().at("/classifier/sha256").asText());
     assertTrue(shipped.closed(), "the first shipped classifier was closed once no scoring used it");
     assertNotEquals(shipped, registry.get("auto").classifier(), "the shipped model was loaded again from its path");

@@ -15,6 +15,7 @@ import dev.switchboard.dataset.RoutingDatasets;
 import dev.switchboard.router.embedded.ServerOptions;
 import dev.switchboard.router.embedded.SwitchboardHome;
 import dev.switchboard.router.embedded.SwitchboardServer;
+import dev.switchboard.router.testkit.BackgroundTraffic;
 import dev.switchboard.router.testkit.ShippedAutoRoute;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,13 +24,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -194,22 +190,10 @@ class EvalDrivenRoutingTest {
     HttpRequest list = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/policies")).header("authorization", "Bearer " + ADMIN_KEY).build();
     String before = JSON.readTree(HTTP.send(list, HttpResponse.BodyHandlers.ofString()).body()).at("/routes/auto/version").asText();
 
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    AtomicBoolean stop = new AtomicBoolean();
-    List<Future<int[]>> clients = new ArrayList<>();
-    for (int c = 0; c < 4; c++) {
-      int id = c;
-      clients.add(pool.submit(() -> {
-        int ok = 0, failed = 0, i = 0;
-        long end = System.nanoTime() + 20_000_000_000L;
-        while (!stop.get() && System.nanoTime() < end) {
-          Prompt p = testPrompts.get((id * 31 + i++) % testPrompts.size());
-          HttpResponse<String> r = post("/v1/chat/completions", chat(p.prompt(), p.category(), null), Map.of());
-          if (r.statusCode() == 200) ok++; else failed++;
-        }
-        return new int[] {ok, failed};
-      }));
-    }
+    BackgroundTraffic traffic = BackgroundTraffic.start(4, Duration.ofSeconds(20), (client, n) -> {
+      Prompt p = testPrompts.get((client * 31 + n) % testPrompts.size());
+      return post("/v1/chat/completions", chat(p.prompt(), p.category(), null), Map.of()).statusCode();
+    });
     Thread.sleep(500);
     // 1) through the admin API: a new version with a lower bar for the cheap models
     String v2 = shippedPolicy.replaceFirst("(?m)^version: .*$", "version: test-v2").replace("threshold: 0.231339", "threshold: 0.1");
@@ -232,15 +216,9 @@ class EvalDrivenRoutingTest {
     }
     assertEquals("test-v3", live);
     Thread.sleep(500);
-    stop.set(true);
-    int ok = 0;
-    for (Future<int[]> f : clients) {
-      int[] r = f.get();
-      ok += r[0];
-      assertEquals(0, r[1], "no request failed during the reloads");
-    }
-    pool.shutdown();
-    assertTrue(ok > 10, ok + " requests");
+    BackgroundTraffic.Totals totals = traffic.stop();
+    assertEquals(0, totals.failed(), "no request failed during the reloads");
+    assertTrue(totals.ok() > 10, totals.ok() + " requests");
     assertNotEquals(before, live);
     HttpResponse<String> unauth = put("/admin/policies/auto", v2, Map.of("authorization", "Bearer wrong"));
     assertEquals(401, unauth.statusCode());
