@@ -13,6 +13,7 @@ import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
 import dev.switchboard.classifier.ClassifierException;
 import dev.switchboard.classifier.Hashing;
+import dev.switchboard.classifier.onnx.EncoderGraphs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * all-MiniLM-L6-v2 sentence embeddings through DJL's OnnxRuntime engine and HuggingFace
  * tokenizer, fully offline (weights and tokenizer come from the langchain4j jar on the
  * classpath). Head+tail truncation to {@link #MAX_TOKENS}, mean pooling over the attention mask,
- * L2 normalisation (the sentence-transformers recipe for this model).
+ * L2 normalisation (the sentence-transformers recipe for this model). Every call encodes one
+ * unpadded prompt, which lets the graph skip its attention-mask additions (bit-identical
+ * embeddings, ~8 % faster at 256 tokens; see {@link EncoderGraphs}).
  *
  * <p>Thread-safe: DJL predictors and tokenizers are not, so each calling thread lazily gets its
  * own pair; all of them are closed by {@link #close()}.
@@ -67,10 +70,12 @@ public final class MiniLmEncoder implements AutoCloseable {
     }
     byte[] onnx = resource(variant, variant.onnxResource());
     byte[] tokenizer = resource(variant, variant.tokenizerResource());
+    // The hash names the embedding space: the jar's graph, which the rewrite below does not change.
     String sha = Hashing.sha256Hex(onnx, tokenizer);
     Model model = Model.newInstance(variant.id(), "OnnxRuntime");
     try {
-      model.load(new ByteArrayInputStream(onnx), Map.of(
+      byte[] graph = EncoderGraphs.withoutPaddingMask(onnx, "attention_mask").model();
+      model.load(new ByteArrayInputStream(graph), Map.of(
           "intraOpNumThreads", String.valueOf(intraOpThreads),
           "interOpNumThreads", "1"));
     } catch (IOException | MalformedModelException | RuntimeException e) {
@@ -130,9 +135,8 @@ public final class MiniLmEncoder implements AutoCloseable {
     List<Encoded> out = new ArrayList<>(texts.size());
     for (String text : texts) {
       long[] full = w.tokenizer.encode(text).getIds();
-      long[][] ids = {HeadTailTruncation.apply(full, MAX_TOKENS)};
       try {
-        out.add(new Encoded(w.predictor.predict(ids)[0], full.length));
+        out.add(new Encoded(w.predictor.predict(HeadTailTruncation.apply(full, MAX_TOKENS)), full.length));
       } catch (TranslateException | RuntimeException e) {
         throw new ClassifierException("encoder inference failed: " + e.getMessage(), e);
       }
@@ -149,8 +153,8 @@ public final class MiniLmEncoder implements AutoCloseable {
 
   private Worker newWorker() {
     try {
-      // The jar's tokenizer.json pads/truncates to 128; both are switched off here because
-      // truncation is done head+tail by HeadTailTruncation and padding per batch by the translator.
+      // The jar's tokenizer.json pads/truncates to 128; both are switched off here: truncation is
+      // done head+tail by HeadTailTruncation, and a prompt is never padded (one per call).
       HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(
           new ByteArrayInputStream(tokenizerJson),
           Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false",
@@ -174,31 +178,22 @@ public final class MiniLmEncoder implements AutoCloseable {
     model.close();
   }
 
-  private record Worker(HuggingFaceTokenizer tokenizer, Predictor<long[][], float[][]> predictor) {}
+  private record Worker(HuggingFaceTokenizer tokenizer, Predictor<long[], float[]> predictor) {}
 
-  /** Pads a batch of id sequences, runs BERT, mean-pools over the mask and L2-normalises. */
-  private static final class EmbeddingTranslator implements NoBatchifyTranslator<long[][], float[][]> {
+  /**
+   * Runs BERT on one unpadded id sequence, mean-pools over its tokens and L2-normalises. One
+   * sequence per call by design: the graph has no attention mask any more (EncoderGraphs), so a
+   * padded batch would be wrong.
+   */
+  private static final class EmbeddingTranslator implements NoBatchifyTranslator<long[], float[]> {
 
     @Override
-    public NDList processInput(TranslatorContext ctx, long[][] ids) {
-      int batch = ids.length;
-      int len = 0;
-      for (long[] row : ids) {
-        len = Math.max(len, row.length);
-      }
-      long[] inputIds = new long[batch * len];
-      long[] mask = new long[batch * len];
-      for (int b = 0; b < batch; b++) {
-        System.arraycopy(ids[b], 0, inputIds, b * len, ids[b].length);
-        for (int t = 0; t < ids[b].length; t++) {
-          mask[b * len + t] = 1;
-        }
-      }
-      ctx.setAttachment("mask", mask);
-      ctx.setAttachment("len", len);
+    public NDList processInput(TranslatorContext ctx, long[] ids) {
+      long[] mask = new long[ids.length];
+      java.util.Arrays.fill(mask, 1);
       NDManager m = ctx.getNDManager();
-      Shape shape = new Shape(batch, len);
-      NDArray a = m.create(inputIds, shape);
+      Shape shape = new Shape(1, ids.length);
+      NDArray a = m.create(ids, shape);
       a.setName("input_ids");
       NDArray b = m.create(mask, shape);
       b.setName("attention_mask");
@@ -208,39 +203,27 @@ public final class MiniLmEncoder implements AutoCloseable {
     }
 
     @Override
-    public float[][] processOutput(TranslatorContext ctx, NDList out) {
-      long[] mask = (long[]) ctx.getAttachment("mask");
-      int len = (Integer) ctx.getAttachment("len");
-      NDArray hidden = out.get(0); // last_hidden_state [B, L, 384]
-      float[] h = hidden.toFloatArray();
-      int batch = mask.length / len;
-      float[][] result = new float[batch][];
-      for (int b = 0; b < batch; b++) {
-        double[] sum = new double[DIM];
-        int n = 0;
-        for (int t = 0; t < len; t++) {
-          if (mask[b * len + t] == 0) {
-            continue;
-          }
-          n++;
-          int base = (b * len + t) * DIM;
-          for (int d = 0; d < DIM; d++) {
-            sum[d] += h[base + d];
-          }
-        }
-        double norm = 0;
+    public float[] processOutput(TranslatorContext ctx, NDList out) {
+      float[] h = out.get(0).toFloatArray(); // last_hidden_state [1, L, 384]
+      int len = h.length / DIM;
+      double[] sum = new double[DIM];
+      for (int t = 0; t < len; t++) {
+        int base = t * DIM;
         for (int d = 0; d < DIM; d++) {
-          sum[d] /= Math.max(n, 1);
-          norm += sum[d] * sum[d];
+          sum[d] += h[base + d];
         }
-        norm = Math.max(Math.sqrt(norm), 1e-12);
-        float[] e = new float[DIM];
-        for (int d = 0; d < DIM; d++) {
-          e[d] = (float) (sum[d] / norm);
-        }
-        result[b] = e;
       }
-      return result;
+      double norm = 0;
+      for (int d = 0; d < DIM; d++) {
+        sum[d] /= Math.max(len, 1);
+        norm += sum[d] * sum[d];
+      }
+      norm = Math.max(Math.sqrt(norm), 1e-12);
+      float[] e = new float[DIM];
+      for (int d = 0; d < DIM; d++) {
+        e[d] = (float) (sum[d] / norm);
+      }
+      return e;
     }
   }
 }

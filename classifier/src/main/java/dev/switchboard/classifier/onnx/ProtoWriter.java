@@ -36,6 +36,12 @@ final class ProtoWriter {
     return bytes(field, message.toByteArray());
   }
 
+  /** An already encoded field (tag included), copied as is. */
+  ProtoWriter raw(byte[] encodedField) {
+    out.writeBytes(encodedField);
+    return this;
+  }
+
   byte[] toByteArray() {
     return out.toByteArray();
   }
