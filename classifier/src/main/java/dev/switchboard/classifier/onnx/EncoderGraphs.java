@@ -39,15 +39,15 @@ public final class EncoderGraphs {
     List<ProtoFields.Field> top = ProtoFields.parse(model);
     ProtoFields.Field graphField = top.stream().filter(f -> f.number() == MODEL_GRAPH).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("not an ONNX model: no graph"));
-    List<ProtoFields.Field> graph = ProtoFields.parse(graphField.bytes());
+    List<ProtoFields.Field> graph = graphField.message();
     boolean hasInput = graph.stream().filter(f -> f.number() == GRAPH_INPUT)
-        .anyMatch(f -> maskInput.equals(firstString(ProtoFields.parse(f.bytes()), VALUE_NAME)));
+        .anyMatch(f -> maskInput.equals(firstString(f.message(), VALUE_NAME)));
     if (!hasInput) {
       return new Rewrite(model, 0);
     }
     List<Node> nodes = new ArrayList<>();
     for (ProtoFields.Field f : graph) {
-      if (f.number() == GRAPH_NODE) nodes.add(Node.of(ProtoFields.parse(f.bytes())));
+      if (f.number() == GRAPH_NODE) nodes.add(Node.of(f.message()));
     }
     Map<String, List<String>> consumers = new HashMap<>();
     for (Node n : nodes) {
@@ -69,7 +69,7 @@ public final class EncoderGraphs {
     if (isMaskAdd.isEmpty()) {
       return new Rewrite(model, 0);
     }
-    ProtoWriter g = new ProtoWriter();
+    ProtoWriter g = new ProtoWriter(model.length);
     int i = 0;
     for (ProtoFields.Field f : graph) {
       if (f.number() == GRAPH_NODE) {
@@ -79,12 +79,12 @@ public final class EncoderGraphs {
           continue;
         }
       }
-      g.raw(f.raw());
+      f.writeTo(g);
     }
-    ProtoWriter m = new ProtoWriter();
+    ProtoWriter m = new ProtoWriter(model.length + 16);
     for (ProtoFields.Field f : top) {
-      if (f == graphField) m.bytes(MODEL_GRAPH, g.toByteArray());
-      else m.raw(f.raw());
+      if (f == graphField) m.bytes(MODEL_GRAPH, g.buffer(), g.size());
+      else f.writeTo(m);
     }
     return new Rewrite(m.toByteArray(), isMaskAdd.size());
   }
@@ -133,7 +133,7 @@ public final class EncoderGraphs {
         } else if (f.number() == NODE_OP_TYPE) {
           w.string(NODE_OP_TYPE, "Identity");
         } else {
-          w.raw(f.raw());
+          f.writeTo(w);
         }
       }
       return w;

@@ -13,7 +13,26 @@ final class ProtoWriter {
   private static final int VARINT = 0;
   private static final int LEN = 2;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  /** A ByteArrayOutputStream that lends its buffer, so large messages are not copied to be nested. */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer(int size) {
+      super(size);
+    }
+
+    byte[] buffer() {
+      return buf;
+    }
+  }
+
+  private final Buffer out;
+
+  ProtoWriter() {
+    this(32);
+  }
+
+  ProtoWriter(int initialSize) {
+    this.out = new Buffer(initialSize);
+  }
 
   ProtoWriter varint(int field, long value) {
     tag(field, VARINT);
@@ -37,9 +56,26 @@ final class ProtoWriter {
   }
 
   /** An already encoded field (tag included), copied as is. */
-  ProtoWriter raw(byte[] encodedField) {
-    out.writeBytes(encodedField);
+  ProtoWriter raw(byte[] buf, int off, int len) {
+    out.write(buf, off, len);
     return this;
+  }
+
+  /** A length-delimited field whose payload is the first {@code len} bytes of {@code payload}. */
+  ProtoWriter bytes(int field, byte[] payload, int len) {
+    tag(field, LEN);
+    rawVarint(len);
+    out.write(payload, 0, len);
+    return this;
+  }
+
+  /** Bytes written so far (the array may be longer: see {@link #size()}), without a copy. */
+  byte[] buffer() {
+    return out.buffer();
+  }
+
+  int size() {
+    return out.size();
   }
 
   byte[] toByteArray() {

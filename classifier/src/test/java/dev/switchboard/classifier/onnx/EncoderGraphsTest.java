@@ -33,6 +33,9 @@ class EncoderGraphsTest {
       original = in.readAllBytes();
     }
     rewrite = EncoderGraphs.withoutPaddingMask(original, "attention_mask");
+    // DJL's engine creates the process-wide ORT environment with its own settings; let it go first
+    // (ORT refuses a second, differently configured one), then share it.
+    ai.djl.engine.Engine.getEngine("OnnxRuntime");
     env = OrtEnvironment.getEnvironment();
     OrtSession.SessionOptions so = new OrtSession.SessionOptions();
     so.setIntraOpNumThreads(1);
@@ -93,7 +96,7 @@ class EncoderGraphsTest {
   }
 
   private static List<ProtoFields.Field> graph(byte[] model) {
-    return ProtoFields.parse(ProtoFields.parse(model).stream().filter(f -> f.number() == 7).findFirst().orElseThrow().bytes());
+    return ProtoFields.parse(model).stream().filter(f -> f.number() == 7).findFirst().orElseThrow().message();
   }
 
   private static float[] hidden(OrtSession s, long[] ids) throws Exception {
