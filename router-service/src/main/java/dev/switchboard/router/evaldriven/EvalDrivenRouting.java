@@ -85,17 +85,21 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
 
   /** The decision alone, for {@code POST /v1/route}; {@code ex} may be a throwaway exchange. */
   public Future<RoutedDecision> decide(GatewaySnapshot snap, RouteConfig route, ParsedChat chat, MultiMap headers, ChatExchange ex) {
-    PolicyRegistry.Live live = policies.get(route.alias());
     // The pair is read once: this request is decided by this policy and scored by its classifier,
     // even if a publish swaps both meanwhile. A failed acquire means the pair was just swapped out.
-    for (int i = 0; i < 3 && !live.classifier().tryAcquire(); i++) live = policies.get(route.alias());
+    PolicyRegistry.Live live = policies.get(route.alias());
+    boolean acquired = live.classifier().tryAcquire();
+    for (int i = 0; i < 2 && !acquired; i++) {
+      live = policies.get(route.alias());
+      acquired = live.classifier().tryAcquire();
+    }
     LoadedClassifier classifier = live.classifier();
     Policy policy = live.policy();
     SelectionOverrides overrides;
     try {
       overrides = overrides(chat, headers, policy);
     } catch (RuntimeException e) {
-      classifier.release();
+      if (acquired) classifier.release();
       throw e;
     }
     String category = chat.options().category() != null ? chat.options().category() : headers.get("x-switchboard-category");
@@ -104,7 +108,7 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
     ScoringInput input = ScoringInput.ofMessages(messages.toString(), category);
     Context ctx = Vertx.currentContext();
     long t0 = System.nanoTime();
-    if (classifier.closed()) { // swapped three times in a row while we looked: score nothing, use the default
+    if (!acquired) { // swapped out three times in a row while we looked: score nothing, use the default
       return Future.succeededFuture(fallback(snap.config(), route, policy, "error", overrides, System.nanoTime() - t0));
     }
     Scores hit = scoring.cached(input, classifier);
