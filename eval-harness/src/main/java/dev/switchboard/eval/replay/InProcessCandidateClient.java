@@ -3,6 +3,7 @@ package dev.switchboard.eval.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.router.config.Deployment;
+import dev.switchboard.router.providers.Usage;
 import dev.switchboard.router.embedded.InProcessGateway;
 import dev.switchboard.router.http.ApiException;
 import dev.switchboard.router.providers.chat.Json;
@@ -61,7 +62,7 @@ public final class InProcessCandidateClient implements CandidateClient {
   }
 
   private static double cost(Deployment d, long in, long out) {
-    return (in * d.inputPricePerMTok() + out * d.outputPricePerMTok()) / 1_000_000.0;
+    return new Usage(in, out).costUsd(d.inputPricePerMTok(), d.outputPricePerMTok());
   }
 
   @Override

@@ -152,35 +152,46 @@ public final class ChatExecutor {
 
   // ---------------------------------------------------------------- one attempt
 
-  private Future<ChatResult> attemptComplete(GatewaySnapshot snap, Deployment d, ChatRequest request, long timeoutMs) {
+  /** Continues an attempt once the upstream's response head arrived. */
+  @FunctionalInterface
+  private interface OnResponse<T> {
+    /**
+     * @param leftMs what is left of the attempt's timeout
+     */
+    Future<T> apply(Provider provider, Exchange exchange, long leftMs);
+  }
+
+  /** One attempt: translate, send, then {@code then} with the response head and the time left. */
+  private <T> Future<T> attempt(GatewaySnapshot snap, Deployment d, ChatRequest request, long timeoutMs, OnResponse<T> then) {
     Provider provider = Provider.forKind(d.provider());
     UpstreamRequest up = provider.toUpstream(d, request, snap.apiKey(d.name()));
     long start = System.nanoTime();
-    return client.send(up, timeoutMs).compose(exchange -> {
-      HttpClientResponse resp = exchange.response();
-      long left = Math.max(1, timeoutMs - (System.nanoTime() - start) / 1_000_000);
-      Future<Buffer> body = withTimeout(resp.body(), left, exchange);
-      resp.resume();
-      return body.map(buf -> {
-        byte[] bytes = buf.getBytes();
-        if (resp.statusCode() / 100 != 2) throw new ProviderException(provider.classifyError(resp.statusCode(), headers(resp), bytes));
-        return provider.fromUpstream(d, request, bytes);
-      });
+    return client.send(up, timeoutMs).compose(exchange ->
+        then.apply(provider, exchange, Math.max(1, timeoutMs - (System.nanoTime() - start) / 1_000_000)));
+  }
+
+  /** The whole body within the time left; a non-2xx status becomes the provider's classified error. */
+  private Future<byte[]> body(Provider provider, Exchange exchange, long leftMs) {
+    HttpClientResponse resp = exchange.response();
+    Future<Buffer> body = withTimeout(resp.body(), leftMs, exchange);
+    resp.resume();
+    return body.map(buf -> {
+      byte[] bytes = buf.getBytes();
+      if (resp.statusCode() / 100 != 2) throw new ProviderException(provider.classifyError(resp.statusCode(), headers(resp), bytes));
+      return bytes;
     });
   }
 
+  private Future<ChatResult> attemptComplete(GatewaySnapshot snap, Deployment d, ChatRequest request, long timeoutMs) {
+    return attempt(snap, d, request, timeoutMs, (provider, exchange, left) ->
+        body(provider, exchange, left).map(bytes -> provider.fromUpstream(d, request, bytes)));
+  }
+
   private Future<OpenStream> attemptStream(GatewaySnapshot snap, Deployment d, ChatRequest request, long timeoutMs) {
-    Provider provider = Provider.forKind(d.provider());
-    UpstreamRequest up = provider.toUpstream(d, request, snap.apiKey(d.name()));
-    long start = System.nanoTime();
-    return client.send(up, timeoutMs).compose(exchange -> {
+    return attempt(snap, d, request, timeoutMs, (provider, exchange, left) -> {
       HttpClientResponse resp = exchange.response();
-      long left = Math.max(1, timeoutMs - (System.nanoTime() - start) / 1_000_000);
       if (resp.statusCode() / 100 != 2) {
-        Future<Buffer> body = withTimeout(resp.body(), left, exchange);
-        resp.resume();
-        return body.compose(buf -> Future.failedFuture(
-            new ProviderException(provider.classifyError(resp.statusCode(), headers(resp), buf.getBytes()))));
+        return body(provider, exchange, left).map(bytes -> (OpenStream) null); // body() fails for non-2xx
       }
       Promise<OpenStream> first = Promise.promise();
       SseParser parser = new SseParser();
