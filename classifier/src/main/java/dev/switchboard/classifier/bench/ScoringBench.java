@@ -137,7 +137,9 @@ public final class ScoringBench {
       md.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
           .append(", max heap ").append(Runtime.getRuntime().maxMemory() >> 20).append(" MB\n");
       md.append("- Model: `").append(modelDir).append("` (").append(clf.card().candidateNames()).append(")\n");
-      md.append("- Encoder: ").append(clf.card().encoderId()).append(" via DJL OnnxRuntime, intra-op threads 1, one ONNX call per prompt\n");
+      md.append("- Encoder: ").append(clf.card().encoderId()).append(" via DJL OnnxRuntime (ONNX Runtime ")
+          .append(ai.onnxruntime.OrtEnvironment.class.getPackage().getImplementationVersion())
+          .append("), intra-op threads 1, one ONNX call per prompt\n");
       md.append("- Command: `bench/classifier.sh`\n\n");
       md.append("## Latency, 1 thread, cache off (`Classifier.score`)\n\n");
       md.append("| target tokens | prompt tokens | tokens encoded | wall p50 ms | wall p90 ms | wall p99 ms | wall max ms | CPU p50 ms | CPU p99 ms | n |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
