@@ -18,13 +18,28 @@ PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
 curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$LOG"; exit 1; }
-run() { # model words unique conns
+run() { # model words unique conns [think-ms] [seconds]
   # RUN: a fresh nonce per run (run() executes in a $(...) subshell, so no counter survives it).
-  RUN="$(date +%s%N)" MODEL="$1" WORDS="$2" UNIQUE="$3" wrk -t "$(( $4 < 2 ? 1 : 2 ))" -c "$4" -d "${SECS}s" --latency -s bench/routing/chat.lua \
+  RUN="$(date +%s%N)" MODEL="$1" WORDS="$2" UNIQUE="$3" THINK_MS="${5:-0}" wrk -t "$(( $4 < 2 ? 1 : 2 ))" -c "$4" -d "${6:-$SECS}s" --latency -s bench/routing/chat.lua \
     "http://127.0.0.1:$PORT" 2>&1 | grep RESULT | sed 's/RESULT //'
 }
 # Sum of a Prometheus counter over all its label sets.
 metric_sum() { curl -s "http://127.0.0.1:$PORT/metrics" | awk -v m="$1" 'index($0, m "{") == 1 { s += $NF } END { printf "%.0f", s + 0 }'; }
+# One direct run and one routed run with the same load; prints the table cells they share:
+# "direct p50 / p99 | routed p50 / p99 | added p50 / p99 | routed rps | scored %".
+compare() { # words unique conns [think-ms] [seconds]
+  local d r f0 n0 f1 n1 scored dp50 dp99 rp50 rp99
+  d=$(run gpt-4-1106-preview "$@")
+  f0=$(metric_sum routing_fallback_total); n0=$(metric_sum switchboard_routing_decisions_total)
+  r=$(run auto "$@")
+  f1=$(metric_sum routing_fallback_total); n1=$(metric_sum switchboard_routing_decisions_total)
+  scored=$(echo "scale=1; 100 * ($n1 - $n0) / ($n1 - $n0 + $f1 - $f0)" | bc -l)
+  dp50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$d"); dp99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$d")
+  rp50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$r"); rp99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$r")
+  printf '%s / %s | %s / %s | %.3f / %.3f | %s | %s %%' "$dp50" "$dp99" "$rp50" "$rp99" \
+    "$(echo "$rp50 - $dp50" | bc -l)" "$(echo "$rp99 - $dp99" | bc -l)" "$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$r")" "$scored"
+}
+tokens_of() { [[ $1 == 15 ]] && echo "~20 tokens" || echo "~256 tokens"; }
 # warm-up (JIT, pools, classifier)
 MODEL=auto WORDS=15 UNIQUE=1 wrk -t1 -c4 -d5s -s bench/routing/chat.lua "http://127.0.0.1:$PORT" >/dev/null 2>&1
 MODEL=gpt-4-1106-preview WORDS=15 UNIQUE=1 wrk -t1 -c4 -d3s -s bench/routing/chat.lua "http://127.0.0.1:$PORT" >/dev/null 2>&1
@@ -40,20 +55,22 @@ MODEL=gpt-4-1106-preview WORDS=15 UNIQUE=1 wrk -t1 -c4 -d3s -s bench/routing/cha
   for words in 15 190; do
     for conns in 1 16; do
       for unique in 0 1; do
-        d=$(run gpt-4-1106-preview "$words" "$unique" "$conns")
-        f0=$(metric_sum routing_fallback_total); n0=$(metric_sum switchboard_routing_decisions_total)
-        r=$(run auto "$words" "$unique" "$conns")
-        f1=$(metric_sum routing_fallback_total); n1=$(metric_sum switchboard_routing_decisions_total)
-        scored=$(echo "scale=1; 100 * ($n1 - $n0) / ($n1 - $n0 + $f1 - $f0)" | bc -l)
-        dp50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$d"); dp99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$d")
-        rp50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$r"); rp99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$r")
-        rrps=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$r")
-        tokens=$([[ $words == 15 ]] && echo "~20 tokens" || echo "~256 tokens")
         cache=$([[ $unique == 1 ]] && echo miss || echo hit)
-        printf '| %s | %s | %s | %s / %s | %s / %s | %.3f / %.3f | %s | %s %% |\n' "$tokens" "$conns" "$cache" "$dp50" "$dp99" "$rp50" "$rp99" \
-          "$(echo "$rp50 - $dp50" | bc -l)" "$(echo "$rp99 - $dp99" | bc -l)" "$rrps" "$scored"
+        echo "| $(tokens_of "$words") | $conns | $cache | $(compare "$words" "$unique" "$conns") |"
       done
     done
+  done
+  echo
+  # Back-to-back connections against a zero-latency upstream turn 16 connections into ~1,000 new
+  # prompts a second. Real clients wait for an LLM answer (0.25-5 s) between requests: the same 16
+  # connections with a pause show what a miss costs when the encoder is not the bottleneck.
+  echo "16 connections, cache miss, each connection pausing between its requests (as clients waiting for an LLM answer do; pauses exponential with the given mean, 30 s per run):"
+  echo
+  echo "| prompt | mean pause ms | direct p50 / p99 ms | routed p50 / p99 ms | added p50 / p99 ms | routed rps | scored (not fallen back) |"
+  echo "|---|---:|---|---|---|---:|---:|"
+  for spec in "15 250" "190 1000"; do
+    read -r words think <<<"$spec"
+    echo "| $(tokens_of "$words") | $think | $(compare "$words" 1 16 "$think" 30) |"
   done
   echo
   echo "Scored = share of the routed run's requests the classifier decided; the rest went to the route's default (late: timeout; queue too deep to make the deadline: overloaded)."

@@ -1,18 +1,22 @@
 -- wrk script: POST a chat completion. Env: MODEL, WORDS (prompt length in words), UNIQUE=1 for a
--- fresh prompt per request (classifier cache miss), else the same prompt every time (cache hit).
+-- fresh prompt per request (classifier cache miss), else the same prompt every time (cache hit),
+-- THINK_MS: pause of each connection between its requests (default 0: back to back).
 local model = os.getenv("MODEL") or "auto"
 local words = tonumber(os.getenv("WORDS") or "15")
 local unique = os.getenv("UNIQUE") == "1"
 -- Distinct per benchmark run: without it a later "miss" run would repeat an earlier run's prompts
 -- (same thread id, same counter) and hit the classifier cache.
 local run = os.getenv("RUN") or tostring(os.time())
+local think = tonumber(os.getenv("THINK_MS") or "0")
 local base = {}
 local vocab = {"explain", "the", "difference", "between", "a", "process", "and", "thread", "in", "operating",
   "systems", "with", "examples", "of", "scheduling", "memory", "isolation", "costs", "tradeoffs", "design"}
 for i = 1, words do base[#base + 1] = vocab[(i % #vocab) + 1] end
 local text = table.concat(base, " ")
 local counter = 0
-local id = 0
+-- `id` is the global that setup() sets in each thread (thread:set); a chunk-level `local id` would
+-- shadow it, and both wrk threads would then send the same "unique" prompts (half the misses hit).
+id = 0
 local threads = {}
 
 function setup(thread)
@@ -26,6 +30,18 @@ function request()
   if unique then p = "request " .. run .. "-" .. id .. "-" .. counter .. ": " .. text end
   local body = '{"model":"' .. model .. '","messages":[{"role":"user","content":"' .. p .. '"}]}'
   return wrk.format("POST", "/v1/chat/completions", {["content-type"] = "application/json"}, body)
+end
+
+-- wrk calls delay() before each request when it is defined; the pause is not counted as latency.
+-- Exponential pauses (mean THINK_MS): with a fixed pause the connections stay in lockstep and
+-- every request arrives in a burst of 16, which no real client population does.
+if think > 0 then
+  function init(args)
+    math.randomseed(os.time() * 1000 + id)
+  end
+  function delay()
+    return math.min(math.floor(-think * math.log(1 - math.random())), 10 * think)
+  end
 end
 
 function done(summary, latency, requests)
