@@ -171,12 +171,15 @@ public final class ScoringService implements AutoCloseable {
       p.tryFail(new ScoringRejected("the scoring service is closed"));
       return job;
     }
-    // Prompts being encoded are half done on average.
+    // Prompts being encoded are half done on average. A job is late unless the work ahead of it
+    // *and its own* encoding fit the budget; admitting it anyway spends a worker on an answer
+    // nobody waits for and keeps its caller waiting the whole deadline. With nothing ahead it is
+    // always admitted: that is how the price per prompt is re-learned after a slow spell.
     long ahead = (2L * waiting.get() + inService.get()) * nanosPerPrompt / (2L * workers.size());
-    if (ahead > budgetNanos) {
+    if (ahead > 0 && ahead + nanosPerPrompt > budgetNanos) {
       classifier.release();
       p.tryFail(new ScoringRejected("about " + ahead / 1_000_000 + " ms of scoring is queued ahead, past the "
-          + budgetNanos / 1_000_000 + " ms deadline"));
+          + budgetNanos / 1_000_000 + " ms deadline with its own ~" + nanosPerPrompt / 1_000_000 + " ms"));
       return job;
     }
     waiting.incrementAndGet();
@@ -186,6 +189,11 @@ public final class ScoringService implements AutoCloseable {
       p.tryFail(new ScoringRejected("the scoring queue is full"));
     }
     return job;
+  }
+
+  /** The current estimate of encoder time per prompt (0 before the first prompt). */
+  long nanosPerPrompt() {
+    return nanosPerPrompt;
   }
 
   public static Future<Scores> future(Job job) {

@@ -79,6 +79,20 @@ class ScoringServiceTest {
   }
 
   @Test
+  void aPromptWhoseOwnEncodingWouldOverrunItsBudgetIsRefusedWhenAnythingIsAhead() throws Exception {
+    Context ctx = vertx.getOrCreateContext();
+    await(ScoringService.future(scoring.submit(longPrompt("price again"), ctx, LONG_BUDGET, ref())));
+    ScoringService.Job busy = scoring.submit(longPrompt("ahead"), ctx, LONG_BUDGET, ref());
+    // One worker, one prompt ahead: at most one price of waiting (queued) or half of one (being
+    // encoded), then one price of its own. 1.2 prices cover the wait but not wait + own encoding.
+    long budget = scoring.nanosPerPrompt() * 12 / 10;
+    Future<Scores> late = ScoringService.future(scoring.submit(longPrompt("own time"), ctx, budget, ref()));
+    assertTrue(late.failed(), "refused without waiting");
+    assertTrue(late.cause().getMessage().contains("with its own"), late.cause().getMessage());
+    assertNotNull(await(ScoringService.future(busy)));
+  }
+
+  @Test
   void cachedPromptsAreAnsweredWithoutTheQueue() throws Exception {
     ScoringInput in = ScoringInput.ofText("What is the capital of France? (cache test)");
     assertNull(scoring.cached(in, classifier));
