@@ -23,11 +23,6 @@ public final class MockAnthropicServer extends MockProviderServer<MockAnthropicS
   }
 
   @Override
-  public String baseUrl() {
-    return "http://127.0.0.1:" + port();
-  }
-
-  @Override
   protected void handle(RecordedRequest req, HttpServerResponse resp) {
     if (!req.method().equals("POST") || !req.path().equals("/v1/messages")) {
       json(resp, 404, errorBody(404, "Not found"));

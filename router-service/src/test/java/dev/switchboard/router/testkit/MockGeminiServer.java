@@ -24,11 +24,6 @@ public final class MockGeminiServer extends MockProviderServer<MockGeminiServer>
   }
 
   @Override
-  public String baseUrl() {
-    return "http://127.0.0.1:" + port();
-  }
-
-  @Override
   protected void handle(RecordedRequest req, HttpServerResponse resp) {
     Matcher m = PATH.matcher(req.path());
     if (!req.method().equals("POST") || !m.matches()) {

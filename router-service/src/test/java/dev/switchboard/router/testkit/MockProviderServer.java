@@ -62,7 +62,9 @@ public abstract class MockProviderServer<S extends MockProviderServer<S>> {
   }
 
   /** The base URL a {@code Deployment} of this provider uses. */
-  public abstract String baseUrl();
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port();
+  }
 
   @SuppressWarnings("unchecked")
   private S self() {

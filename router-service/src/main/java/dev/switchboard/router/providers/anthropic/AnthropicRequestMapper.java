@@ -110,9 +110,7 @@ public final class AnthropicRequestMapper {
         // Anthropic rejects empty text blocks.
         if (!part.path("text").asText().isEmpty()) out.add(AnthropicContentBlock.text(part.path("text").asText()));
       } else if (type.equals("image_url")) {
-        JsonNode iu = part.get("image_url");
-        String url = iu == null ? null : iu.isTextual() ? iu.asText() : iu.path("url").asText(null);
-        if (url == null) throw BadRequests.of(where + ".content[" + i + "].image_url.url is required");
+        String url = ChatContent.imageUrl(part, where + ".content[" + i + "]");
         DataUrl data = DataUrl.parse(url);
         out.add(AnthropicContentBlock.image(data != null
             ? new AnthropicImageSource("base64", data.mediaType(), data.base64(), null)

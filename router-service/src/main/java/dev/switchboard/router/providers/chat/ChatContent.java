@@ -33,6 +33,17 @@ public final class ChatContent {
     return type.equals("text") && part.has("text");
   }
 
+  /**
+   * The URL of an {@code image_url} part ({@code {"image_url": {"url": ...}}}, or the bare string
+   * some clients send); a 400 naming {@code partPath} when there is none.
+   */
+  public static String imageUrl(JsonNode part, String partPath) {
+    JsonNode iu = part.get("image_url");
+    String url = iu == null ? null : iu.isTextual() ? iu.asText() : iu.path("url").asText(null);
+    if (url == null) throw BadRequests.of(partPath + ".image_url.url is required");
+    return url;
+  }
+
   /** The {@code max_completion_tokens} or legacy {@code max_tokens} of a request, or -1. */
   public static long maxTokens(JsonNode body) {
     JsonNode n = body.get("max_completion_tokens");

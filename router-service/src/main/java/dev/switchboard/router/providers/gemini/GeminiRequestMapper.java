@@ -106,9 +106,7 @@ public final class GeminiRequestMapper {
       if (ChatContent.isTextPart(part)) {
         out.add(GeminiPart.text(part.path("text").asText()));
       } else if (type.equals("image_url")) {
-        JsonNode iu = part.get("image_url");
-        String url = iu == null ? null : iu.isTextual() ? iu.asText() : iu.path("url").asText(null);
-        if (url == null) throw BadRequests.of(where + ".content[" + i + "].image_url.url is required");
+        String url = ChatContent.imageUrl(part, where + ".content[" + i + "]");
         DataUrl data = DataUrl.parse(url);
         out.add(data != null ? GeminiPart.inline(data.mediaType(), data.base64()) : GeminiPart.file(guessMime(url), url));
       } else {

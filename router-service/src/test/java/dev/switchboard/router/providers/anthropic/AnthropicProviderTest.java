@@ -120,6 +120,14 @@ class AnthropicProviderTest {
   }
 
   @Test
+  void anImagePartWithoutAUrlIsAClientErrorNamingThePart() {
+    ProviderException e = assertThrows(ProviderException.class, () -> P.toUpstream(D, chat("""
+        {"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"What is this?"},{"type":"image_url","image_url":{}}]}]}"""), "k"));
+    assertEquals(ErrorKind.BAD_REQUEST, e.error().kind());
+    assertTrue(e.error().message().contains("messages[0].content[1].image_url.url is required"), e.error().message());
+  }
+
+  @Test
   void translatesATextResponse() {
     String body = """
         {"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message","role":"assistant","model":"claude-3-5-haiku-20241022",

@@ -101,6 +101,14 @@ class GeminiProviderTest {
   }
 
   @Test
+  void anImagePartWithoutAUrlIsAClientErrorNamingThePart() {
+    ProviderException e = assertThrows(ProviderException.class, () -> P.toUpstream(D, chat("""
+        {"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"What is this?"},{"type":"image_url","image_url":{}}]}]}"""), "k"));
+    assertEquals(ErrorKind.BAD_REQUEST, e.error().kind());
+    assertTrue(e.error().message().contains("messages[0].content[1].image_url.url is required"), e.error().message());
+  }
+
+  @Test
   void translatesATextResponse() {
     String body = """
         {"candidates":[{"content":{"parts":[{"text":"thinking...","thought":true},{"text":"Hello"},{"text":" world"}],"role":"model"},
