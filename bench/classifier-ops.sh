@@ -7,9 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-200}"
 OUT="bench/results/classifier-ops-$(date -u +%F).md"
-mvn -B -q -o -pl classifier compile dependency:build-classpath -Dmdep.includeScope=runtime \
-  -Dmdep.outputFile="$PWD/classifier/target/ops.classpath"
-CP="classifier/target/classes:$(cat classifier/target/ops.classpath)"
+CP="$(bench/classifier-classpath.sh)"
 {
   echo "# Encoder on ONNX Runtime alone — $(date -u +%FT%TZ)"
   echo

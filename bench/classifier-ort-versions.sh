@@ -10,10 +10,8 @@ VERSIONS=("${@:-1.21.1 1.22.0 1.23.2 1.24.2 1.26.0 1.28.0 1.29.0}")
 read -r -a VERSIONS <<<"${VERSIONS[*]}"
 OUT="bench/results/classifier-ort-versions-$(date -u +%F).md"
 REPO="${MAVEN_REPO:-$HOME/.m2/repository}"
-mvn -B -q -o -pl classifier compile dependency:build-classpath -Dmdep.includeScope=runtime \
-  -Dmdep.outputFile="$PWD/classifier/target/ops.classpath"
 # The classifier's classes (graph rewrite) and the encoder jar, without DJL or the pinned runtime.
-BASE="classifier/target/classes:$(tr ':' '\n' < classifier/target/ops.classpath | grep 'langchain4j-embeddings-all-minilm' | paste -sd:)"
+BASE="$(bench/classifier-classpath.sh | tr ':' '\n' | grep -E '^classifier/target/classes$|langchain4j-embeddings-all-minilm' | paste -sd:)"
 {
   echo "# Served encoder graph per ONNX Runtime version — $(date -u +%FT%TZ)"
   echo

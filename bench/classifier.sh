@@ -5,11 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MODEL="${1:-models/default}"
 OUT="bench/results/classifier-$(date -u +%F).md"
-mvn -B -q -o -pl classifier compile dependency:build-classpath \
-  -Dmdep.includeScope=runtime -Dmdep.outputFile="$PWD/classifier/target/bench.classpath"
+CP="$(bench/classifier-classpath.sh)"
 export OPT_OUT_TRACKING=true
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$PWD/classifier/target/djl-cache}"
 # logback is test-scoped in the classifier module; without a binding slf4j stays silent.
-java -Xmx1g -Dai.djl.offline=true -Dlogback.configurationFile=bench/classifier-logback.xml -cp "classifier/target/classes:$(cat classifier/target/bench.classpath)" \
+java -Xmx1g -Dai.djl.offline=true -Dlogback.configurationFile=bench/classifier-logback.xml -cp "$CP" \
   dev.switchboard.classifier.bench.ScoringBench "$MODEL" "$OUT"
 echo "wrote $OUT"
