@@ -3,7 +3,8 @@
 # same zero-latency recorded upstream: model "auto" vs the deployment "gpt-4-1106-preview" by name.
 # Prompts of ~20 and ~256 tokens, 1 and 16 connections, classifier cache hit (same prompt) and miss
 # (a fresh prompt per request). Loopback only; every run bounded by wrk's -d.
-# Usage: bench/routing.sh [seconds-per-run]   -> bench/results/routing-YYYY-MM-DD.md
+# Usage: [DEADLINE_MS=ms] bench/routing.sh [seconds-per-run]   -> bench/results/routing-YYYY-MM-DD.md
+#   DEADLINE_MS: serve --scoring-deadline-ms (default 50); results then go to routing-YYYY-MM-DD-deadline<ms>.md
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SECS="${1:-10}"
@@ -11,9 +12,10 @@ PORT="${PORT:-18090}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 cd "$ROOT"
 [[ -f eval-harness/target/switchboard.jar ]] || mvn -B -q -DskipTests package
-OUT="bench/results/routing-$(date -u +%F).md"
+DEADLINE_MS="${DEADLINE_MS:-}"
+OUT="bench/results/routing-$(date -u +%F)${DEADLINE_MS:+-deadline${DEADLINE_MS}ms}.md"
 LOG="$(mktemp)"
-SWITCHBOARD_JAVA_OPTS="-Xms1g -Xmx2g" ./switchboard serve --port "$PORT" --no-request-log --data-dir "$(mktemp -d)" >"$LOG" 2>&1 &
+SWITCHBOARD_JAVA_OPTS="-Xms1g -Xmx2g" ./switchboard serve --port "$PORT" --no-request-log ${DEADLINE_MS:+--scoring-deadline-ms "$DEADLINE_MS"} --data-dir "$(mktemp -d)" >"$LOG" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
@@ -48,7 +50,8 @@ MODEL=gpt-4-1106-preview WORDS=15 UNIQUE=1 wrk -t1 -c4 -d3s -s bench/routing/cha
   echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r); $(java -version 2>&1 | head -1)."
   echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg). Gateway and wrk share the cores. ${SECS} s per run."
-  echo "Command: \`bench/routing.sh ${SECS}\`. Direct = deployment \`gpt-4-1106-preview\` by name; routed = \`auto\` (scoring deadline 50 ms: a late score goes to the default, counted in routing_fallback_total)."
+  echo "Command: \`${DEADLINE_MS:+DEADLINE_MS=$DEADLINE_MS }bench/routing.sh ${SECS}\`. Direct = deployment \`gpt-4-1106-preview\` by name; routed = \`auto\` (scoring deadline ${DEADLINE_MS:-50} ms: a late score goes to the default, counted in routing_fallback_total)."
+  echo "Startup: $(grep -o "classifier: .*256-token cap [^(]*" "$LOG" | head -1)"
   echo
   echo "| prompt | conns | classifier cache | direct p50 / p99 ms | routed p50 / p99 ms | added p50 / p99 ms | routed rps | scored (not fallen back) |"
   echo "|---|---:|---|---|---|---|---:|---:|"

@@ -40,7 +40,11 @@ class DefaultModelTest {
       double[] constant = new double[y.length];
       java.util.Arrays.fill(constant, Metrics.mean(y)); // the best constant there is (it knows the test base rate)
       assertTrue(Metrics.brier(p, y) < Metrics.brier(constant, y), "Brier beats the test base rate");
-      assertEquals(card.json().path("metrics").path("difficulty").path("auc").asDouble(), auc, 1e-4,
+      // Not to the last digit: the encoder's int8 matmuls round differently per instruction set
+      // (AVX2's vpmaddubsw saturates int16 pairs, AVX-512 VNNI does not), so embeddings and this
+      // AUC move a little between CPUs: 0.68191 on the Xeon (VNNI) that trained the card, 0.68230
+      // on an EPYC Zen 3 (AVX2). On one CPU the result is exact run after run.
+      assertEquals(card.json().path("metrics").path("difficulty").path("auc").asDouble(), auc, 0.003,
           "the card's AUC is what the shipped files give");
       assertEquals(test.size(), card.json().path("metrics").path("prompts").asInt());
 

@@ -49,6 +49,12 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--capture", defaultValue = "full", description = "Capture of messages/responses in the log: full, redacted or none. Default: ${DEFAULT-VALUE}.")
   String capture;
 
+  @Option(names = "--scoring-deadline-ms", paramLabel = "MS",
+      description = "Overrides classifier.scoring_deadline_ms (1 to 60000): how long a request may wait for its prompt's "
+          + "score before its route's default serves it. Default: 50, or the config's. The startup log says whether a "
+          + "256-token prompt fits it on this CPU.")
+  Long scoringDeadlineMs;
+
   @Option(names = "--no-request-log", description = "Do not log requests to Kafka (and start no broker).")
   boolean noRequestLog;
 
@@ -65,8 +71,12 @@ public final class ServeCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: --capture: " + e.getMessage());
       return 2;
     }
+    if (scoringDeadlineMs != null && (scoringDeadlineMs < 1 || scoringDeadlineMs > 60_000)) {
+      spec.commandLine().getErr().println("error: --scoring-deadline-ms must be 1 to 60000, got " + scoringDeadlineMs);
+      return 2;
+    }
     ServerOptions o = new ServerOptions(config, host, port, latency.equals("realistic"), SwitchboardHome.find(), dataDir,
-        !noRequestLog, kafka, kafkaPort, topic, mode);
+        !noRequestLog, kafka, kafkaPort, topic, mode).withScoringDeadlineMs(scoringDeadlineMs);
     SwitchboardServer server = SwitchboardServer.start(o);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

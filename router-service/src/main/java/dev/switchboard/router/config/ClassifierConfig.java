@@ -15,6 +15,10 @@ public record ClassifierConfig(String path, long scoringDeadlineMs, int workers,
     return new ClassifierConfig(path, 50, 0, 16, 10_000, 1);
   }
 
+  public ClassifierConfig withScoringDeadlineMs(long ms) {
+    return new ClassifierConfig(path, ms, workers, maxBatch, cacheSize, intraOpThreads);
+  }
+
   public int effectiveWorkers() {
     return workers > 0 ? workers : Math.max(1, Runtime.getRuntime().availableProcessors());
   }

@@ -40,6 +40,11 @@ public record GatewayConfig(
     return new GatewayConfig(s, resilience, deployments, routes, classifier, source);
   }
 
+  /** This config with another classifier section (e.g. a scoring deadline from the command line). */
+  public GatewayConfig withClassifier(ClassifierConfig c) {
+    return new GatewayConfig(server, resilience, deployments, routes, c, source);
+  }
+
   /** Whether any route is eval-driven (and so needs the classifier). */
   public boolean hasEvalDrivenRoutes() {
     return routes.values().stream().anyMatch(r -> r.type() == RouteType.EVAL_DRIVEN);

@@ -18,18 +18,20 @@ import java.util.function.Function;
  * @param kafkaPort the embedded broker's port (0 = any free port)
  * @param topic the request-log topic
  * @param capture how messages and responses are captured in the log
+ * @param scoringDeadlineMs overrides classifier.scoring_deadline_ms when non-null
  */
 public record ServerOptions(Path configFile, String host, Integer port, boolean realisticLatency, Path home, Path dataDir,
-    boolean requestLog, String kafkaBootstrap, int kafkaPort, String topic, CaptureMode capture, Function<String, String> env) {
+    boolean requestLog, String kafkaBootstrap, int kafkaPort, String topic, CaptureMode capture, Long scoringDeadlineMs,
+    Function<String, String> env) {
 
   public ServerOptions(Path configFile, String host, Integer port, boolean realisticLatency, Path home, Path dataDir,
       boolean requestLog, String kafkaBootstrap, int kafkaPort, String topic, CaptureMode capture) {
-    this(configFile, host, port, realisticLatency, home, dataDir, requestLog, kafkaBootstrap, kafkaPort, topic, capture, System::getenv);
+    this(configFile, host, port, realisticLatency, home, dataDir, requestLog, kafkaBootstrap, kafkaPort, topic, capture, null, System::getenv);
   }
 
   /** The same options reading environment variables (API keys, admin key) through {@code e}. */
   public ServerOptions withEnv(Function<String, String> e) {
-    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, requestLog, kafkaBootstrap, kafkaPort, topic, capture, e);
+    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, requestLog, kafkaBootstrap, kafkaPort, topic, capture, scoringDeadlineMs, e);
   }
 
   /** Embedded defaults on a free port, with the embedded broker and full capture. */
@@ -38,10 +40,15 @@ public record ServerOptions(Path configFile, String host, Integer port, boolean 
   }
 
   public ServerOptions withRequestLog(boolean on) {
-    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, on, kafkaBootstrap, kafkaPort, topic, capture, env);
+    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, on, kafkaBootstrap, kafkaPort, topic, capture, scoringDeadlineMs, env);
   }
 
   public ServerOptions withKafka(String bootstrap) {
-    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, requestLog, bootstrap, kafkaPort, topic, capture, env);
+    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, requestLog, bootstrap, kafkaPort, topic, capture, scoringDeadlineMs, env);
+  }
+
+  /** The same options with classifier.scoring_deadline_ms overridden (null: the config's). */
+  public ServerOptions withScoringDeadlineMs(Long ms) {
+    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, requestLog, kafkaBootstrap, kafkaPort, topic, capture, ms, env);
   }
 }

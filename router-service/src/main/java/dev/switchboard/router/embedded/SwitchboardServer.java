@@ -67,6 +67,10 @@ public final class SwitchboardServer implements AutoCloseable {
     ServerConfig s = config.server();
     config = config.withServer(new ServerConfig(o.host() != null ? o.host() : s.host(), o.port() != null ? o.port() : s.port(),
         s.maxBodyBytes(), s.requestDeadlineMs(), s.adminKeyEnv()));
+    // Read once at startup (the classifier section needs a restart), so no reload has to redo it.
+    if (o.scoringDeadlineMs() != null && config.classifier() != null) {
+      config = config.withClassifier(config.classifier().withScoringDeadlineMs(o.scoringDeadlineMs()));
+    }
 
     GatewayMetrics metrics = new GatewayMetrics();
     Vertx vertx = Gateway.newVertx(metrics);

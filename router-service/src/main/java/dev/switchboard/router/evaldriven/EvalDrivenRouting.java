@@ -127,7 +127,7 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
       vertx.cancelTimer(timer);
       long dt = System.nanoTime() - t0;
       if (ar.failed()) {
-        String reason = ar.cause() instanceof ScoringService.ScoringRejected ? "overloaded" : "error";
+        String reason = ar.cause() instanceof ScoringService.ScoringRejected r ? r.reason() : "error";
         out.tryComplete(fallback(snap.config(), route, policy, reason, overrides, dt));
         return;
       }

@@ -3,6 +3,8 @@ package dev.switchboard.router.evaldriven;
 import dev.switchboard.classifier.Classifier;
 import dev.switchboard.classifier.Scores;
 import dev.switchboard.classifier.ScoringInput;
+import dev.switchboard.classifier.encoder.MiniLmEncoder;
+import dev.switchboard.classifier.text.PromptText;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Scores prompts off the event loop. A fixed set of worker threads (one per core by default)
  * take jobs from one queue; a worker that finds more jobs waiting scores them as one batch
  * (micro-batching: under load the encoder runs fewer, larger calls). Completion is handed back
- * to the caller's event-loop context. Jobs whose caller gave up (deadline) are skipped; prompts
+ * to the caller's event-loop context. Jobs whose caller gave up (deadline) are skipped, and so are
+ * jobs whose own encoding would end after their deadline (priced by their length); prompts
  * already in the classifier's cache are answered on the caller's thread without queueing.
  *
  * <p>Each job names the classifier it is scored with (the one of the policy that decided it) and
@@ -34,6 +37,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ScoringService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringService.class);
+  private static final long PROBE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** Per-call cost (tokenizer, heads, hand-offs) in token equivalents. */
+  private static final int FIXED_UNITS = 8;
+  /** ~400 tokens of ordinary prose: longer than the encoder's 256-token cap, so it is cut to exactly the cap. */
+  private static final String LONG_PROMPT = ("Compare two ways of storing time series on disk, a log-structured merge tree "
+      + "and a columnar file with per-block statistics, for a workload of many small writes and rare range scans. ").repeat(12);
 
   private final BlockingQueue<Job> queue;
   private final int maxBatch;
@@ -46,6 +55,17 @@ public final class ScoringService implements AutoCloseable {
   private final AtomicInteger inService = new AtomicInteger();
   /** Recent encoder time per prompt (moving average, written by workers): prices the queue. */
   private volatile long nanosPerPrompt;
+  /** Time a worker took to score a prompt at the encoder's token cap, measured at its last warm-up (0 before). */
+  private volatile long longPromptNanos;
+  /**
+   * Recent encoder time per {@link #units unit} of prompt length (moving average over batches,
+   * seeded by the warm-up's long prompt): tells a worker whether a job can still make its deadline.
+   */
+  private volatile long nanosPerUnit;
+  /** When a worker last finished a batch (System.nanoTime()). */
+  private volatile long lastScoredAt = System.nanoTime();
+  /** Workers time the long prompt one at a time (see {@link #warmUp}). */
+  private final Object longPromptTiming = new Object();
   private volatile boolean closed;
 
   /** One prompt waiting to be scored. */
@@ -54,15 +74,21 @@ public final class ScoringService implements AutoCloseable {
     final ScoringInput input;
     final Promise<Scores> promise;
     final Context context;
+    /** System.nanoTime() by which the caller needs the scores. */
+    final long deadline;
     /** Referenced (acquired) by the submitter; released by the worker that dequeues the job. */
     final LoadedClassifier classifier;
+    /** Its encoding cost ({@link ScoringService#units}), set by the worker that takes it. */
+    int units;
     private final AtomicInteger state = new AtomicInteger(QUEUED);
     private final ScoringService owner;
 
-    Job(ScoringInput input, Promise<Scores> promise, Context context, LoadedClassifier classifier, ScoringService owner) {
+    Job(ScoringInput input, Promise<Scores> promise, Context context, long deadline, LoadedClassifier classifier,
+        ScoringService owner) {
       this.input = input;
       this.promise = promise;
       this.context = context;
+      this.deadline = deadline;
       this.classifier = classifier;
       this.owner = owner;
     }
@@ -72,9 +98,11 @@ public final class ScoringService implements AutoCloseable {
       if (state.compareAndSet(QUEUED, ABANDONED)) owner.waiting.decrementAndGet();
     }
 
-    /** A worker takes the job; false if its caller gave up first. */
+    /** A worker takes the job (now in service); false if its caller gave up first. */
     boolean take() {
       if (!state.compareAndSet(QUEUED, TAKEN)) return false;
+      // In service before no longer waiting: admission must never see the queue emptier than it is.
+      owner.inService.incrementAndGet();
       owner.waiting.decrementAndGet();
       return true;
     }
@@ -114,18 +142,43 @@ public final class ScoringService implements AutoCloseable {
    *
    * @return the failure, or null
    */
-  private static RuntimeException warmUp(Classifier classifier) {
+  private RuntimeException warmUp(Classifier classifier) {
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 16; i++) {
-      sb.append("Warm-up sentence ").append(i).append(" of ").append(Thread.currentThread().getName()).append(" about routing. ");
-      try {
+    String worker = Thread.currentThread().getName();
+    try {
+      for (int i = 0; i < 16; i++) {
+        sb.append("Warm-up sentence ").append(i).append(" of ").append(worker).append(" about routing. ");
         classifier.score(ScoringInput.ofText(sb.toString()));
-      } catch (RuntimeException e) {
-        LOG.warn("scoring warm-up failed: {}", e.toString());
-        return e;
       }
+      // The slowest prompt there is: one at the encoder's cap (longer ones are cut to it). Timed
+      // here, where it is cheap, because on a slow CPU it can exceed the scoring deadline, and then
+      // every long prompt goes to its route's default: the operator must hear of it at startup.
+      // One worker at a time and the fastest of three: at startup the other workers and the JIT
+      // compete for the cores, which doubled the time on 2 cores (132 vs 61 ms) when measured together.
+      long best = Long.MAX_VALUE;
+      synchronized (longPromptTiming) {
+        for (int i = 0; i < 3; i++) {
+          String prompt = "Long warm-up prompt " + i + " of " + worker + " at " + System.nanoTime() + ": " + LONG_PROMPT;
+          long t0 = System.nanoTime();
+          classifier.score(ScoringInput.ofText(prompt));
+          best = Math.min(best, System.nanoTime() - t0);
+        }
+      }
+      longPromptNanos = best;
+      if (nanosPerUnit == 0) nanosPerUnit = best / units(ScoringInput.ofText(LONG_PROMPT));
+      return null;
+    } catch (RuntimeException e) {
+      LOG.warn("scoring warm-up failed: {}", e.toString());
+      return e;
     }
-    return null;
+  }
+
+  /**
+   * Fastest of three times one worker took to score a prompt at the encoder's token cap (the longest it
+   * encodes), measured when the last classifier was warmed; 0 before.
+   */
+  public long longPromptNanos() {
+    return longPromptNanos;
   }
 
   /**
@@ -136,7 +189,7 @@ public final class ScoringService implements AutoCloseable {
   public CompletableFuture<Void> warm(Classifier classifier) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (closed) {
-      done.completeExceptionally(new ScoringRejected("the scoring service is closed"));
+      done.completeExceptionally(ScoringRejected.overloaded("the scoring service is closed"));
       return done;
     }
     WarmTask task = new WarmTask(classifier, new AtomicInteger(mailboxes.size()), done);
@@ -165,10 +218,10 @@ public final class ScoringService implements AutoCloseable {
    */
   public Job submit(ScoringInput input, Context context, long budgetNanos, LoadedClassifier classifier) {
     Promise<Scores> p = Promise.promise();
-    Job job = new Job(input, p, context, classifier, this);
+    Job job = new Job(input, p, context, System.nanoTime() + budgetNanos, classifier, this);
     if (closed) {
       classifier.release();
-      p.tryFail(new ScoringRejected("the scoring service is closed"));
+      p.tryFail(ScoringRejected.overloaded("the scoring service is closed"));
       return job;
     }
     // Prompts being encoded are half done on average. A job is late unless the work ahead of it
@@ -178,7 +231,7 @@ public final class ScoringService implements AutoCloseable {
     long ahead = (2L * waiting.get() + inService.get()) * nanosPerPrompt / (2L * workers.size());
     if (ahead > 0 && ahead + nanosPerPrompt > budgetNanos) {
       classifier.release();
-      p.tryFail(new ScoringRejected("about " + ahead / 1_000_000 + " ms of scoring is queued ahead, past the "
+      p.tryFail(ScoringRejected.overloaded("about " + ahead / 1_000_000 + " ms of scoring is queued ahead, past the "
           + budgetNanos / 1_000_000 + " ms deadline with its own ~" + nanosPerPrompt / 1_000_000 + " ms"));
       return job;
     }
@@ -186,7 +239,7 @@ public final class ScoringService implements AutoCloseable {
     if (!queue.offer(job)) {
       waiting.decrementAndGet();
       classifier.release();
-      p.tryFail(new ScoringRejected("the scoring queue is full"));
+      p.tryFail(ScoringRejected.overloaded("the scoring queue is full"));
     }
     return job;
   }
@@ -194,6 +247,23 @@ public final class ScoringService implements AutoCloseable {
   /** The current estimate of encoder time per prompt (0 before the first prompt). */
   long nanosPerPrompt() {
     return nanosPerPrompt;
+  }
+
+
+  /**
+   * A prompt's encoding cost in ~tokens: a fixed part plus the text the encoder embeds at ~4
+   * characters per token, capped where the encoder truncates. An estimate from characters: an
+   * exact count would tokenize every prompt twice (the classifier tokenizes it again). A prompt the
+   * classifier will reject counts as the fixed part (it fails fast).
+   */
+  static int units(ScoringInput input) {
+    int chars;
+    try {
+      chars = PromptText.of(input).embedText().length();
+    } catch (RuntimeException e) {
+      return FIXED_UNITS;
+    }
+    return FIXED_UNITS + Math.min(MiniLmEncoder.MAX_TOKENS, chars / 4);
   }
 
   public static Future<Scores> future(Job job) {
@@ -216,33 +286,52 @@ public final class ScoringService implements AutoCloseable {
         queue.drainTo(taken, maxBatch - 1);
         // One batch per classifier: during a swap jobs of the old and the new one may queue together.
         Map<LoadedClassifier, List<Job>> byClassifier = new IdentityHashMap<>();
+        long now = System.nanoTime();
+        long price = nanosPerUnit;
+        // With no batch finished for a second, score anyway: the price is re-learned only from what is scored.
+        boolean probe = now - lastScoredAt > PROBE_AFTER_NANOS;
         for (Job j : taken) {
-          if (j.take()) {
-            byClassifier.computeIfAbsent(j.classifier, c -> new ArrayList<>()).add(j);
-          } else {
+          if (!j.take()) {
             j.classifier.release(); // abandoned by its caller
+            continue;
           }
+          int units = j.units = units(j.input);
+          if (!probe && price > 0 && now + units * price > j.deadline) {
+            inService.decrementAndGet();
+            j.classifier.release();
+            String why = "its encoding (~" + units * price / 1_000_000 + " ms for a prompt of ~" + units
+                + " tokens on this CPU) would end after its deadline, " + Math.max(0, j.deadline - now) / 1_000_000 + " ms away";
+            j.context.runOnContext(v -> j.promise.tryFail(ScoringRejected.tooLate(why)));
+            continue;
+          }
+          byClassifier.computeIfAbsent(j.classifier, c -> new ArrayList<>()).add(j);
         }
-        for (Map.Entry<LoadedClassifier, List<Job>> e : byClassifier.entrySet()) {
-          List<Job> batch = e.getValue();
-          List<ScoringInput> inputs = batch.stream().map(j -> j.input).toList();
-          inService.addAndGet(batch.size());
-          Object[] results;
-          try {
-            results = score(e.getKey().classifier(), inputs);
-          } finally {
-            // Before the callers hear back, so the work they see finished is no longer priced as queued.
-            inService.addAndGet(-batch.size());
-            for (int i = 0; i < batch.size(); i++) e.getKey().release();
+        int unsettled = byClassifier.values().stream().mapToInt(List::size).sum(); // taken, so counted in service
+        try {
+          for (Map.Entry<LoadedClassifier, List<Job>> e : byClassifier.entrySet()) {
+            List<Job> batch = e.getValue();
+            List<ScoringInput> inputs = batch.stream().map(j -> j.input).toList();
+            int units = batch.stream().mapToInt(j -> j.units).sum();
+            Object[] results;
+            try {
+              results = score(e.getKey().classifier(), inputs, units);
+            } finally {
+              // Before the callers hear back, so the work they see finished is no longer priced as queued.
+              inService.addAndGet(-batch.size());
+              unsettled -= batch.size();
+              for (int i = 0; i < batch.size(); i++) e.getKey().release();
+            }
+            for (int i = 0; i < batch.size(); i++) {
+              Job j = batch.get(i);
+              Object r = results[i];
+              j.context.runOnContext(v -> {
+                if (r instanceof Scores s) j.promise.tryComplete(s);
+                else j.promise.tryFail((Throwable) r);
+              });
+            }
           }
-          for (int i = 0; i < batch.size(); i++) {
-            Job j = batch.get(i);
-            Object r = results[i];
-            j.context.runOnContext(v -> {
-              if (r instanceof Scores s) j.promise.tryComplete(s);
-              else j.promise.tryFail((Throwable) r);
-            });
-          }
+        } finally {
+          inService.addAndGet(-unsettled); // batches a failure skipped must not count as busy for ever
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -254,14 +343,19 @@ public final class ScoringService implements AutoCloseable {
   }
 
   /** Per input, its {@link Scores} or the exception that scoring it threw. */
-  private Object[] score(Classifier classifier, List<ScoringInput> inputs) {
+  private Object[] score(Classifier classifier, List<ScoringInput> inputs, int units) {
     Object[] out = new Object[inputs.size()];
     try {
       long t0 = System.nanoTime();
       List<Scores> scores = inputs.size() == 1 ? List.of(classifier.score(inputs.get(0))) : classifier.scoreBatch(inputs);
-      long perPrompt = (System.nanoTime() - t0) / inputs.size();
+      long t1 = System.nanoTime();
+      lastScoredAt = t1;
+      long perPrompt = (t1 - t0) / inputs.size();
       long before = nanosPerPrompt;
       nanosPerPrompt = before == 0 ? perPrompt : (7 * before + perPrompt) / 8; // racy between workers; an estimate
+      long perUnit = (t1 - t0) / Math.max(1, units);
+      long beforeUnit = nanosPerUnit;
+      nanosPerUnit = beforeUnit == 0 ? perUnit : (7 * beforeUnit + perUnit) / 8;
       for (int i = 0; i < out.length; i++) out[i] = scores.get(i);
     } catch (RuntimeException batchFailure) {
       // One bad prompt must not fail its batch-mates: score them one by one.
@@ -292,17 +386,33 @@ public final class ScoringService implements AutoCloseable {
     queue.drainTo(left);
     for (Job j : left) {
       j.classifier.release();
-      j.context.runOnContext(v -> j.promise.tryFail(new ScoringRejected("the scoring service is closed")));
+      j.context.runOnContext(v -> j.promise.tryFail(ScoringRejected.overloaded("the scoring service is closed")));
     }
     for (ConcurrentLinkedQueue<WarmTask> m : mailboxes) {
-      for (WarmTask w; (w = m.poll()) != null; ) w.done().completeExceptionally(new ScoringRejected("the scoring service is closed"));
+      for (WarmTask w; (w = m.poll()) != null; ) w.done().completeExceptionally(ScoringRejected.overloaded("the scoring service is closed"));
     }
   }
 
-  /** Scoring was refused (queue full, past the deadline, or closed). */
+  /** Scoring was refused: queue full, too much queued ahead, or closed ({@code overloaded}); or the prompt's own encoding would end after its deadline ({@code timeout}). */
   public static final class ScoringRejected extends RuntimeException {
-    ScoringRejected(String message) {
+    private final String reason;
+
+    private ScoringRejected(String reason, String message) {
       super(message, null, false, false);
+      this.reason = reason;
+    }
+
+    static ScoringRejected overloaded(String message) {
+      return new ScoringRejected("overloaded", message);
+    }
+
+    static ScoringRejected tooLate(String message) {
+      return new ScoringRejected("timeout", message);
+    }
+
+    /** The routing fallback reason: {@code overloaded} or {@code timeout}. */
+    public String reason() {
+      return reason;
     }
   }
 }

@@ -3,6 +3,10 @@ package dev.switchboard.router.evaldriven;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.router.Gateway;
 import dev.switchboard.router.config.ConfigParser;
 import dev.switchboard.router.config.GatewayConfig;
@@ -16,9 +20,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** When scoring misses its deadline the route answers from its default and counts the fallback. */
 class ScoringDeadlineTest {
@@ -49,7 +55,17 @@ class ScoringDeadlineTest {
           """.formatted(u, home.resolve("models/default")), "t.yaml", dir);
       GatewayMetrics metrics = new GatewayMetrics();
       Vertx vertx = Gateway.newVertx(metrics);
+      ListAppender<ILoggingEvent> logs = new ListAppender<>();
+      logs.start();
+      Logger setupLog = (Logger) LoggerFactory.getLogger(EvalDrivenSetup.class);
+      setupLog.addAppender(logs);
       try (EvalDrivenSetup setup = EvalDrivenSetup.create(vertx, config, metrics)) {
+        // No CPU scores a 256-token prompt in 1 ms: the operator is told at startup, with the numbers.
+        List<String> warnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
+        assertEquals(1, warnings.size(), logs.list.toString());
+        assertTrue(warnings.get(0).matches("classifier: scoring a prompt at the encoder's 256-token cap takes [0-9.]+ ms on this CPU "
+            + "\\(1 intra-op thread\\(s\\)\\), more than classifier.scoring_deadline_ms 1: long prompts will go to their route's default .*"
+            + "Raise classifier.scoring_deadline_ms \\(serve --scoring-deadline-ms\\) above [0-9]+ .*"), warnings.get(0));
         Gateway g = Gateway.start(vertx, metrics, setup.apply(Gateway.Options.of(config).withInstances(1), System::getenv))
             .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         setup.started(g);
@@ -65,8 +81,12 @@ class ScoringDeadlineTest {
         String m = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + "/metrics")).build(),
             HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(m.contains("routing_fallback_total{reason=\"timeout\",route=\"auto\"} 1.0"), m.lines().filter(l -> l.contains("fallback")).toList().toString());
+        double longPromptSeconds = m.lines().filter(l -> l.startsWith("switchboard_classifier_long_prompt_score_seconds "))
+            .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
+        assertTrue(longPromptSeconds > 0.001 && longPromptSeconds < 10, "long-prompt gauge: " + longPromptSeconds);
         g.close();
       } finally {
+        setupLog.detachAppender(logs);
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       }
     } finally {

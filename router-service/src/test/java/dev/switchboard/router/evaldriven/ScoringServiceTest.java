@@ -58,6 +58,15 @@ class ScoringServiceTest {
     return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
+  private static Throwable awaitFailure(Future<Scores> f) throws Exception {
+    try {
+      Scores s = await(f);
+      throw new AssertionError("expected a failure, got " + s);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    }
+  }
+
   @Test
   void promptsThatCannotMakeTheirDeadlineAreRefusedAtOnceWhileTheOthersAreScored() throws Exception {
     Context ctx = vertx.getOrCreateContext();
@@ -73,9 +82,38 @@ class ScoringServiceTest {
     assertTrue(why.getMessage().contains("queued ahead, past the 1 ms deadline"), why.getMessage());
     assertNotNull(await(ScoringService.future(busy)));
     assertNotNull(await(ScoringService.future(queued)));
-    // With nothing queued or in service the same budget is admitted again (it may still be late, but it is scored).
-    ScoringService.Job again = scoring.submit(longPrompt("again"), ctx, TimeUnit.MILLISECONDS.toNanos(1), ref());
-    assertNotNull(await(ScoringService.future(again)));
+    // With nothing queued or in service the same budget passes admission, but the worker sees that
+    // encoding this prompt alone takes longer than 1 ms and answers at once instead of starting it.
+    Future<Scores> again = ScoringService.future(scoring.submit(longPrompt("again"), ctx, TimeUnit.MILLISECONDS.toNanos(1), ref()));
+    ScoringService.ScoringRejected tooLate = assertInstanceOf(ScoringService.ScoringRejected.class, awaitFailure(again));
+    assertEquals("timeout", tooLate.reason());
+    assertTrue(tooLate.getMessage().contains("would end after its deadline"), tooLate.getMessage());
+  }
+
+  @Test
+  void aPromptThatCannotMakeItsDeadlineIsStillScoredWhenNothingWasScoredForASecond() throws Exception {
+    Context ctx = vertx.getOrCreateContext();
+    await(ScoringService.future(scoring.submit(longPrompt("recent"), ctx, LONG_BUDGET, ref())));
+    Future<Scores> refused = ScoringService.future(scoring.submit(longPrompt("refused"), ctx, TimeUnit.MILLISECONDS.toNanos(1), ref()));
+    assertInstanceOf(ScoringService.ScoringRejected.class, awaitFailure(refused));
+    // The price is learned only from what is scored: after a quiet second one prompt is scored
+    // whatever its estimate, so a price from a slow spell cannot refuse long prompts for ever.
+    Thread.sleep(1_100);
+    Future<Scores> probe = ScoringService.future(scoring.submit(longPrompt("probe"), ctx, TimeUnit.MILLISECONDS.toNanos(1), ref()));
+    assertNotNull(await(probe));
+  }
+
+  @Test
+  void promptLengthIsPricedAsTheEncoderSeesIt() {
+    // A fixed part, then ~4 characters per token, capped at the encoder's 256 tokens.
+    assertEquals(8 + 20, ScoringService.units(ScoringInput.ofText("x".repeat(80))));
+    assertEquals(8 + 256, ScoringService.units(ScoringInput.ofText("word ".repeat(2_000))));
+    // A conversation is priced by what is embedded: the last user turn (plus a short system head),
+    // not by the whole history.
+    String history = "{\"role\":\"user\",\"content\":\"" + "old turn ".repeat(500) + "\"},{\"role\":\"assistant\",\"content\":\"ok\"},";
+    assertEquals(8 + 10, ScoringService.units(ScoringInput.ofMessages("[" + history + "{\"role\":\"user\",\"content\":\"" + "y".repeat(40) + "\"}]")));
+    // Invalid input fails fast in the classifier: only the fixed part.
+    assertEquals(8, ScoringService.units(ScoringInput.ofText(" ")));
   }
 
   @Test
