@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +63,8 @@ public final class ScoringService implements AutoCloseable {
    * seeded by the warm-up's long prompt): tells a worker whether a job can still make its deadline.
    */
   private volatile long nanosPerUnit;
-  /** When a worker last finished a batch (System.nanoTime()). */
-  private volatile long lastScoredAt = System.nanoTime();
+  /** When a worker last finished a batch, or claimed a probe (System.nanoTime()). */
+  private final AtomicLong lastScoredAt = new AtomicLong(System.nanoTime());
   /** Workers time the long prompt one at a time (see {@link #warmUp}). */
   private final Object longPromptTiming = new Object();
   private volatile boolean closed;
@@ -288,8 +289,10 @@ public final class ScoringService implements AutoCloseable {
         Map<LoadedClassifier, List<Job>> byClassifier = new IdentityHashMap<>();
         long now = System.nanoTime();
         long price = nanosPerUnit;
-        // With no batch finished for a second, score anyway: the price is re-learned only from what is scored.
-        boolean probe = now - lastScoredAt > PROBE_AFTER_NANOS;
+        // With no batch finished for a second, score anyway: the price is re-learned only from what
+        // is scored. One worker claims the probe (moving the clock), so the others keep refusing.
+        long last = lastScoredAt.get();
+        boolean probe = now - last > PROBE_AFTER_NANOS && lastScoredAt.compareAndSet(last, now);
         for (Job j : taken) {
           if (!j.take()) {
             j.classifier.release(); // abandoned by its caller
@@ -349,7 +352,7 @@ public final class ScoringService implements AutoCloseable {
       long t0 = System.nanoTime();
       List<Scores> scores = inputs.size() == 1 ? List.of(classifier.score(inputs.get(0))) : classifier.scoreBatch(inputs);
       long t1 = System.nanoTime();
-      lastScoredAt = t1;
+      lastScoredAt.set(t1);
       long perPrompt = (t1 - t0) / inputs.size();
       long before = nanosPerPrompt;
       nanosPerPrompt = before == 0 ? perPrompt : (7 * before + perPrompt) / 8; // racy between workers; an estimate
