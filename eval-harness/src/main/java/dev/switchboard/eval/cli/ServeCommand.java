@@ -1,5 +1,6 @@
 package dev.switchboard.eval.cli;
 
+import dev.switchboard.router.config.ClassifierConfig;
 import dev.switchboard.router.embedded.ServerOptions;
 import dev.switchboard.router.requestlog.CaptureMode;
 import dev.switchboard.router.embedded.SwitchboardHome;
@@ -71,8 +72,10 @@ public final class ServeCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: --capture: " + e.getMessage());
       return 2;
     }
-    if (scoringDeadlineMs != null && (scoringDeadlineMs < 1 || scoringDeadlineMs > 60_000)) {
-      spec.commandLine().getErr().println("error: --scoring-deadline-ms must be 1 to 60000, got " + scoringDeadlineMs);
+    if (scoringDeadlineMs != null && (scoringDeadlineMs < ClassifierConfig.MIN_SCORING_DEADLINE_MS
+        || scoringDeadlineMs > ClassifierConfig.MAX_SCORING_DEADLINE_MS)) {
+      spec.commandLine().getErr().println("error: --scoring-deadline-ms must be " + ClassifierConfig.MIN_SCORING_DEADLINE_MS
+          + " to " + ClassifierConfig.MAX_SCORING_DEADLINE_MS + ", got " + scoringDeadlineMs);
       return 2;
     }
     ServerOptions o = new ServerOptions(config, host, port, latency.equals("realistic"), SwitchboardHome.find(), dataDir,

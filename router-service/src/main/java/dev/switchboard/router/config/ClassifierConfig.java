@@ -11,6 +11,9 @@ package dev.switchboard.router.config;
  * @param intraOpThreads ONNX Runtime threads per encoder call (1: parallelism comes from the workers)
  */
 public record ClassifierConfig(String path, long scoringDeadlineMs, int workers, int maxBatch, int cacheSize, int intraOpThreads) {
+  /** Allowed {@code scoring_deadline_ms}, in the config file and on the command line alike. */
+  public static final long MIN_SCORING_DEADLINE_MS = 1, MAX_SCORING_DEADLINE_MS = 60_000;
+
   public static ClassifierConfig defaults(String path) {
     return new ClassifierConfig(path, 50, 0, 16, 10_000, 1);
   }

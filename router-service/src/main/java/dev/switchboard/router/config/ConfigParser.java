@@ -118,7 +118,8 @@ public final class ConfigParser {
     String path = requiredStr(n, "/classifier", "path");
     ClassifierConfig d = ClassifierConfig.defaults(path);
     return path == null ? null : new ClassifierConfig(baseDir.resolve(path).normalize().toString(),
-        integer(n, "/classifier", "scoring_deadline_ms", d.scoringDeadlineMs(), 1, 60_000),
+        integer(n, "/classifier", "scoring_deadline_ms", d.scoringDeadlineMs(),
+            ClassifierConfig.MIN_SCORING_DEADLINE_MS, ClassifierConfig.MAX_SCORING_DEADLINE_MS),
         (int) integer(n, "/classifier", "workers", d.workers(), 0, 256),
         (int) integer(n, "/classifier", "max_batch", d.maxBatch(), 1, 1024),
         (int) integer(n, "/classifier", "cache_size", d.cacheSize(), 0, 10_000_000),
