@@ -17,6 +17,10 @@ $SB dataset import --in "$SRC/arenabench_v1.jsonl.gz" --out datasets/arenabench_
 $SB dataset import --in "$SRC/routerdc_7x7b.jsonl.gz" --out datasets/routerdc_7x7b.parquet \
   --prices datasets/models.json --category-field task --estimate-input-tokens --assume-output-tokens 256
 
+# Hand-written, committed source (not in SRC): trivial requests, quality 1.0 for every candidate.
+$SB dataset import --in datasets/tools/everyday_chat.jsonl --out datasets/everyday_chat.parquet \
+  --prices datasets/models.json --category-field category
+
 $SB dataset import-answers \
   --scores "$SRC/alpacaeval2.jsonl.gz" --scores "$SRC/arenabench_v1.jsonl.gz" \
   --responses "$SRC/alpacaeval2_responses.jsonl.gz" --responses "$SRC/arenabench_v1_responses.jsonl.gz" \

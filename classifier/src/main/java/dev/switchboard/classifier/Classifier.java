@@ -2,8 +2,10 @@ package dev.switchboard.classifier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.switchboard.classifier.encoder.EncoderVariant;
-import dev.switchboard.classifier.encoder.MiniLmEncoder;
+import dev.switchboard.classifier.encoder.Encoder;
+import dev.switchboard.classifier.encoder.EncoderStore;
+import dev.switchboard.classifier.encoder.Encoders;
+import dev.switchboard.classifier.encoder.StaticEncoder;
 import dev.switchboard.classifier.features.FeatureExtractor;
 import dev.switchboard.classifier.features.PromptFeatures;
 import dev.switchboard.classifier.onnx.HeadsRunner;
@@ -17,9 +19,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The difficulty classifier as used by the live router and the offline harness: loads a model
- * directory ({@code card.json} + {@code classifier.onnx}), embeds prompts with the MiniLM
- * encoder named in the card and runs the trained heads.
+ * The classifier as used by the live router and the offline harness: loads a model directory
+ * ({@code card.json} + {@code classifier.onnx}), embeds prompts with the encoder named in the card
+ * (the static table or MiniLM) and runs the router graph: each candidate's probability of an
+ * adequate answer, the prompt's difficulty and its IRT parameters.
  *
  * <p>Thread-safe: the encoder and the heads keep one DJL predictor per calling thread. Recent
  * prompts are cached by hash (Caffeine, LRU-like, {@link ClassifierOptions#cacheSize()}).
@@ -27,12 +30,12 @@ import java.util.List;
 public final class Classifier implements AutoCloseable {
 
   private final ClassifierCard card;
-  private final MiniLmEncoder encoder;
+  private final Encoder encoder;
   private final HeadsRunner heads;
   private final FeatureExtractor features;
   private final Cache<String, Scores> cache;
 
-  private Classifier(ClassifierCard card, MiniLmEncoder encoder, HeadsRunner heads, int cacheSize) {
+  private Classifier(ClassifierCard card, Encoder encoder, HeadsRunner heads, int cacheSize) {
     this.card = card;
     this.encoder = encoder;
     this.heads = heads;
@@ -67,23 +70,19 @@ public final class Classifier implements AutoCloseable {
       throw new ClassifierException(modelDir.resolve(ClassifierCard.FILE) + ": field 'features.cheap_features' "
           + card.features().cheapFeatures() + " differs from this build's " + PromptFeatures.NAMES + " (retrain)");
     }
-    if (card.features().embeddingDim() != MiniLmEncoder.DIM) {
-      throw new ClassifierException(modelDir.resolve(ClassifierCard.FILE) + ": field 'features.embedding_dim' is "
-          + card.features().embeddingDim() + ", encoder gives " + MiniLmEncoder.DIM);
-    }
-    EncoderVariant variant;
-    try {
-      variant = EncoderVariant.fromId(card.encoderId());
-    } catch (IllegalArgumentException e) {
-      throw new ClassifierException(modelDir.resolve(ClassifierCard.FILE) + ": field 'encoder.id': " + e.getMessage());
-    }
-    MiniLmEncoder encoder = MiniLmEncoder.load(variant, opts.intraOpThreads());
+    Encoder encoder = Encoders.open(card.encoderId(), card.encoderSha256(), opts.intraOpThreads(),
+        line -> org.slf4j.LoggerFactory.getLogger(Classifier.class).info(line));
     HeadsRunner heads = null;
     try {
       if (!encoder.sha256().equals(card.encoderSha256())) {
         throw new ClassifierException(modelDir.resolve(ClassifierCard.FILE) + ": field 'encoder.sha256' "
             + card.encoderSha256() + " differs from the encoder on the classpath (" + encoder.sha256() + ")");
       }
+      if (card.features().embeddingDim() != encoder.dim()) {
+        throw new ClassifierException(modelDir.resolve(ClassifierCard.FILE) + ": field 'features.embedding_dim' is "
+            + card.features().embeddingDim() + ", encoder " + encoder.id() + " gives " + encoder.dim());
+      }
+      checkProbe(modelDir, card, encoder);
       heads = HeadsRunner.load(onnx, onnxFile.toString(), card.features().width(), opts.intraOpThreads());
       if (heads.qualityWidth() != card.candidates().size()) {
         throw new ClassifierException(modelDir.resolve(ClassifierCard.FILE) + " lists " + card.candidates().size()
@@ -97,6 +96,26 @@ public final class Classifier implements AutoCloseable {
       }
       encoder.close();
       throw e;
+    }
+  }
+
+  /**
+   * A static table distilled on another CPU may differ in its last bits, never more: the card keeps
+   * the first components of a probe text's embedding, and a table that misses them by more than
+   * 1e-3 is not the one the heads were trained on.
+   */
+  private static void checkProbe(Path modelDir, ClassifierCard card, Encoder encoder) {
+    if (!(encoder instanceof StaticEncoder se) || card.encoderProbe() == null) {
+      return;
+    }
+    float[] now = EncoderStore.probe(se.table());
+    double[] want = card.encoderProbe();
+    for (int i = 0; i < Math.min(now.length, want.length); i++) {
+      if (Math.abs(now[i] - want[i]) > 1e-3) {
+        throw new ClassifierException(modelDir.resolve(ClassifierCard.FILE) + ": field 'encoder.probe' does not match"
+            + " the static encoder in " + EncoderStore.defaults().dir() + " (component " + i + ": " + now[i] + " vs "
+            + want[i] + "); delete that encoder folder and let it be distilled again");
+      }
     }
   }
 
@@ -151,7 +170,8 @@ public final class Classifier implements AutoCloseable {
       List<String> names = card.candidateNames();
       for (int j = 0; j < todo.size(); j++) {
         int i = todo.get(j);
-        Scores s = new Scores(o.difficulty()[j], o.quality()[j], names);
+        Scores s = new Scores(o.difficulty()[j], o.quality()[j], names,
+            o.irtA() == null ? Double.NaN : o.irtA()[j], o.irtB() == null ? Double.NaN : o.irtB()[j]);
         out[i] = s;
         if (cache != null) {
           cache.put(keys[i], s);

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The parts of a model's {@code card.json} that code relies on; {@link #json()} holds the whole
@@ -19,10 +21,14 @@ import java.util.List;
  * @param encoderId encoder variant id, e.g. {@code all-minilm-l6-v2-q}
  * @param encoderSha256 hash of the encoder the heads were trained on
  * @param features input layout
+ * @param encoderProbe the first components of a probe text's embedding under the static encoder
+ *     the model was trained with, or null (MiniLM)
+ * @param abilities each candidate's IRT ability (empty for cards written before the IRT head)
  * @param json the full card
  */
 public record ClassifierCard(List<Candidate> candidates, double threshold, String onnxSha256,
-                             String encoderId, String encoderSha256, FeatureSpec features, JsonNode json) {
+                             String encoderId, String encoderSha256, FeatureSpec features, double[] encoderProbe,
+                             Map<String, Double> abilities, JsonNode json) {
 
   public static final String FILE = "card.json";
   public static final String ONNX_FILE = "classifier.onnx";
@@ -36,6 +42,7 @@ public record ClassifierCard(List<Candidate> candidates, double threshold, Strin
 
   public ClassifierCard {
     candidates = List.copyOf(candidates);
+    abilities = Map.copyOf(abilities);
   }
 
   public List<String> candidateNames() {
@@ -45,8 +52,13 @@ public record ClassifierCard(List<Candidate> candidates, double threshold, Strin
   /** Reads and validates {@code dir/card.json}. */
   public static ClassifierCard read(Path dir) {
     Path file = dir.resolve(FILE);
+    if (!Files.isDirectory(dir)) {
+      throw new ClassifierException("model directory " + dir + " does not exist (a model directory holds " + FILE
+          + " and " + ONNX_FILE + ", written by `./switchboard train --out DIR`)");
+    }
     if (!Files.isRegularFile(file)) {
-      throw new ClassifierException("model directory " + dir + " has no " + FILE);
+      throw new ClassifierException(dir + " has no " + FILE + ": is it a model directory? (expected " + FILE + " and "
+          + ONNX_FILE + ", written by `./switchboard train --out DIR`)");
     }
     JsonNode root;
     try {
@@ -81,8 +93,18 @@ public record ClassifierCard(List<Candidate> candidates, double threshold, Strin
     JsonNode dim = required(feat, "embedding_dim", source + ": features");
     FeatureSpec spec = new FeatureSpec(dim.asInt(), strings(required(feat, "cheap_features", source + ": features"), source),
         strings(required(feat, "categories", source + ": features"), source), text(feat, "embedding_rule", source + ": features"));
+    double[] probe = null;
+    JsonNode pe = enc.path("probe").path("embedding");
+    if (pe.isArray() && !pe.isEmpty()) {
+      probe = new double[pe.size()];
+      for (int i = 0; i < probe.length; i++) {
+        probe[i] = pe.get(i).asDouble();
+      }
+    }
+    Map<String, Double> abilities = new LinkedHashMap<>();
+    root.path("irt").path("abilities").fields().forEachRemaining(e -> abilities.put(e.getKey(), e.getValue().asDouble()));
     return new ClassifierCard(list, thr.asDouble(), text(onnx, "sha256", source + ": onnx"),
-        text(enc, "id", source + ": encoder"), text(enc, "sha256", source + ": encoder"), spec, root);
+        text(enc, "id", source + ": encoder"), text(enc, "sha256", source + ": encoder"), spec, probe, abilities, root);
   }
 
   private static JsonNode required(JsonNode node, String field, String where) {

@@ -10,8 +10,15 @@ import java.util.List;
  *     strongest one on this prompt (exact label in the model's card.json, {@code labels})
  * @param quality predicted quality in [0,1] per candidate, in {@link #candidates()} order
  * @param candidates candidate model names, the card's order (cheapest first)
+ * @param irtA the prompt's IRT discrimination a(q), NaN when the model has no IRT head
+ * @param irtB the prompt's IRT difficulty b(q), NaN when the model has no IRT head
  */
-public record Scores(double difficulty, double[] quality, List<String> candidates) {
+public record Scores(double difficulty, double[] quality, List<String> candidates, double irtA, double irtB) {
+
+  /** Scores without IRT parameters. */
+  public Scores(double difficulty, double[] quality, List<String> candidates) {
+    this(difficulty, quality, candidates, Double.NaN, Double.NaN);
+  }
 
   public Scores {
     quality = quality.clone();
@@ -36,12 +43,27 @@ public record Scores(double difficulty, double[] quality, List<String> candidate
     return quality[i];
   }
 
+  /**
+   * The predicted quality of a candidate the classifier was not trained on, from its IRT ability:
+   * {@code sigmoid(a(q) * (ability - b(q)))}.
+   *
+   * @throws ClassifierException when the model has no IRT head
+   */
+  public double qualityAtAbility(double ability) {
+    if (Double.isNaN(irtA) || Double.isNaN(irtB)) {
+      throw new ClassifierException("this classifier has no IRT head: retrain it to route candidates by ability");
+    }
+    return 1.0 / (1.0 + Math.exp(-irtA * (ability - irtB)));
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Scores s
         && Double.compare(difficulty, s.difficulty) == 0
         && Arrays.equals(quality, s.quality)
-        && candidates.equals(s.candidates);
+        && candidates.equals(s.candidates)
+        && Double.compare(irtA, s.irtA) == 0
+        && Double.compare(irtB, s.irtB) == 0;
   }
 
   @Override
@@ -51,6 +73,7 @@ public record Scores(double difficulty, double[] quality, List<String> candidate
 
   @Override
   public String toString() {
-    return "Scores[difficulty=" + difficulty + ", quality=" + Arrays.toString(quality) + ", candidates=" + candidates + "]";
+    return "Scores[difficulty=" + difficulty + ", quality=" + Arrays.toString(quality) + ", candidates=" + candidates
+        + ", irtA=" + irtA + ", irtB=" + irtB + "]";
   }
 }

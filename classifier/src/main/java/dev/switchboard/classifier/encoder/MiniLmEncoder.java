@@ -33,10 +33,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>Thread-safe: DJL predictors and tokenizers are not, so each calling thread lazily gets its
  * own pair; all of them are closed by {@link #close()}.
  */
-public final class MiniLmEncoder implements AutoCloseable {
+public final class MiniLmEncoder implements Encoder {
 
   public static final int MAX_TOKENS = 256;
   public static final int DIM = 384;
+  /** BERT's special token ids in this vocabulary. */
+  public static final int PAD = 0, UNK = 100, CLS = 101, SEP = 102, MASK = 103;
 
   private final EncoderVariant variant;
   private final Model model;
@@ -45,9 +47,6 @@ public final class MiniLmEncoder implements AutoCloseable {
   private final ConcurrentLinkedQueue<Worker> workers = new ConcurrentLinkedQueue<>();
   private final ThreadLocal<Worker> perThread = ThreadLocal.withInitial(this::newWorker);
   private volatile boolean closed;
-
-  /** One embedding plus the prompt's token count before truncation (a cheap feature). */
-  public record Encoded(float[] embedding, int tokenCount) {}
 
   private MiniLmEncoder(EncoderVariant variant, Model model, byte[] tokenizerJson, String sha256) {
     this.variant = variant;
@@ -85,7 +84,7 @@ public final class MiniLmEncoder implements AutoCloseable {
     return new MiniLmEncoder(variant, model, tokenizer, sha);
   }
 
-  private static byte[] resource(EncoderVariant variant, String name) {
+  static byte[] resource(EncoderVariant variant, String name) {
     try (InputStream in = MiniLmEncoder.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
         throw new ClassifierException("encoder resource '" + name + "' not on the classpath (add " + variant.artifact() + ")");
@@ -101,6 +100,7 @@ public final class MiniLmEncoder implements AutoCloseable {
   }
 
   /** sha256 over the encoder's ONNX bytes and tokenizer JSON: identifies the embedding space. */
+  @Override
   public String sha256() {
     return sha256;
   }
@@ -120,6 +120,17 @@ public final class MiniLmEncoder implements AutoCloseable {
     return worker().tokenizer.encode(text).getIds().length;
   }
 
+  @Override
+  public int dim() {
+    return DIM;
+  }
+
+  @Override
+  public String id() {
+    return variant.id();
+  }
+
+  @Override
   public Encoded encode(String text) {
     return encodeBatch(List.of(text)).get(0);
   }

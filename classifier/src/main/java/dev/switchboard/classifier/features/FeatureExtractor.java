@@ -1,5 +1,6 @@
 package dev.switchboard.classifier.features;
 
+import dev.switchboard.classifier.encoder.Encoded;
 import dev.switchboard.classifier.ScoringInput;
 import dev.switchboard.classifier.encoder.MiniLmEncoder;
 import dev.switchboard.classifier.text.PromptText;
@@ -13,10 +14,10 @@ import java.util.function.Function;
 public final class FeatureExtractor {
 
   private final FeatureSpec spec;
-  private final Function<String, MiniLmEncoder.Encoded> embed;
+  private final Function<String, Encoded> embed;
 
   /** @param embed embeds a text (the encoder itself, or a cache in front of it) */
-  public FeatureExtractor(FeatureSpec spec, Function<String, MiniLmEncoder.Encoded> embed) {
+  public FeatureExtractor(FeatureSpec spec, Function<String, Encoded> embed) {
     this.spec = spec;
     this.embed = embed;
   }
@@ -27,7 +28,7 @@ public final class FeatureExtractor {
 
   public float[] features(ScoringInput input) {
     PromptText.View view = PromptText.of(input);
-    MiniLmEncoder.Encoded e = embed.apply(view.embedText());
+    Encoded e = embed.apply(view.embedText());
     return spec.vector(e.embedding(), PromptFeatures.compute(view, e.tokenCount()), input.category());
   }
 }

@@ -23,26 +23,43 @@ public final class HeadsOnnx {
   private HeadsOnnx() {}
 
   public static byte[] export(HeadsModel m, Map<String, String> metadata) {
+    OnnxGraphBuilder g = new OnnxGraphBuilder("switchboard_heads");
+    g.input(INPUT, new long[] {-1, m.inputDim()}, "N");
+    Tensors t = addTo(g, m, INPUT, "");
+    g.node("Identity", List.of(t.difficulty()), DIFFICULTY);
+    g.node("Identity", List.of(t.quality()), QUALITY);
+    g.output(DIFFICULTY, new long[] {-1, 1}, "N");
+    g.output(QUALITY, new long[] {-1, m.outputs() - 1}, "N");
+    metadata.forEach(g::metadata);
+    return g.toBytes("switchboard", "0.1.0");
+  }
+
+  /** Names of the two outputs {@link #addTo} computes. */
+  public record Tensors(String difficulty, String quality) {}
+
+  /**
+   * Adds the heads to {@code g}, reading {@code features [N, D]}; tensor names start with
+   * {@code prefix}.
+   */
+  public static Tensors addTo(OnnxGraphBuilder g, HeadsModel m, String features, String prefix) {
     int d = m.inputDim();
     int h = m.lastWidth();
     int k = m.outputs() - 1;
     if (k < 1) {
       throw new IllegalArgumentException("need at least one quality output");
     }
-    OnnxGraphBuilder g = new OnnxGraphBuilder("switchboard_heads");
-    g.input(INPUT, new long[] {-1, d}, "N");
-    g.initializer("mean", new long[] {d}, m.mean());
-    g.initializer("std", new long[] {d}, m.std());
-    g.node("Sub", List.of(INPUT, "mean"), "centered");
-    g.node("Div", List.of("centered", "std"), "z");
-    String last = "z";
+    g.initializer(prefix + "mean", new long[] {d}, m.mean());
+    g.initializer(prefix + "std", new long[] {d}, m.std());
+    g.node("Sub", List.of(features, prefix + "mean"), prefix + "centered");
+    g.node("Div", List.of(prefix + "centered", prefix + "std"), prefix + "z");
+    String last = prefix + "z";
     if (m.hidden() > 0) {
-      g.initializer("W1", new long[] {d, h}, m.w1());
-      g.initializer("b1", new long[] {h}, m.b1());
-      g.node("MatMul", List.of("z", "W1"), "h_mm");
-      g.node("Add", List.of("h_mm", "b1"), "h_pre");
-      g.node("Relu", List.of("h_pre"), "h");
-      last = "h";
+      g.initializer(prefix + "W1", new long[] {d, h}, m.w1());
+      g.initializer(prefix + "b1", new long[] {h}, m.b1());
+      g.node("MatMul", List.of(last, prefix + "W1"), prefix + "h_mm");
+      g.node("Add", List.of(prefix + "h_mm", prefix + "b1"), prefix + "h_pre");
+      g.node("Relu", List.of(prefix + "h_pre"), prefix + "h");
+      last = prefix + "h";
     }
     float[] wd = new float[h];
     float[] wq = new float[h * k];
@@ -52,19 +69,16 @@ public final class HeadsOnnx {
     }
     float[] bq = new float[k];
     System.arraycopy(m.b2(), 1, bq, 0, k);
-    g.initializer("Wd", new long[] {h, 1}, wd);
-    g.initializer("bd", new long[] {1}, new float[] {m.b2()[0]});
-    g.initializer("Wq", new long[] {h, k}, wq);
-    g.initializer("bq", new long[] {k}, bq);
-    g.node("MatMul", List.of(last, "Wd"), "d_mm");
-    g.node("Add", List.of("d_mm", "bd"), "d_logit");
-    g.node("Sigmoid", List.of("d_logit"), DIFFICULTY);
-    g.node("MatMul", List.of(last, "Wq"), "q_mm");
-    g.node("Add", List.of("q_mm", "bq"), "q_logit");
-    g.node("Sigmoid", List.of("q_logit"), QUALITY);
-    g.output(DIFFICULTY, new long[] {-1, 1}, "N");
-    g.output(QUALITY, new long[] {-1, k}, "N");
-    metadata.forEach(g::metadata);
-    return g.toBytes("switchboard", "0.1.0");
+    g.initializer(prefix + "Wd", new long[] {h, 1}, wd);
+    g.initializer(prefix + "bd", new long[] {1}, new float[] {m.b2()[0]});
+    g.initializer(prefix + "Wq", new long[] {h, k}, wq);
+    g.initializer(prefix + "bq", new long[] {k}, bq);
+    g.node("MatMul", List.of(last, prefix + "Wd"), prefix + "d_mm");
+    g.node("Add", List.of(prefix + "d_mm", prefix + "bd"), prefix + "d_logit");
+    g.node("Sigmoid", List.of(prefix + "d_logit"), prefix + "difficulty");
+    g.node("MatMul", List.of(last, prefix + "Wq"), prefix + "q_mm");
+    g.node("Add", List.of(prefix + "q_mm", prefix + "bq"), prefix + "q_logit");
+    g.node("Sigmoid", List.of(prefix + "q_logit"), prefix + "quality");
+    return new Tensors(prefix + "difficulty", prefix + "quality");
   }
 }

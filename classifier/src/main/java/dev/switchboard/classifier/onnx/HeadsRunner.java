@@ -21,8 +21,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class HeadsRunner implements AutoCloseable {
 
-  /** Outputs for a batch: {@code difficulty[n]} and {@code quality[n][k]}. */
-  public record Output(double[] difficulty, double[][] quality) {}
+  /**
+   * Outputs for a batch: {@code difficulty[n]}, {@code quality[n][k]} and, when the graph has an
+   * IRT head ({@link RouterOnnx}), each prompt's discrimination {@code irtA[n]} and difficulty
+   * {@code irtB[n]} (null otherwise).
+   */
+  public record Output(double[] difficulty, double[][] quality, double[] irtA, double[] irtB) {}
 
   private final Model model;
   private final String source;
@@ -141,7 +145,25 @@ public final class HeadsRunner implements AutoCloseable {
           quality[i][j] = qf[i * k + j];
         }
       }
-      return new Output(difficulty, quality);
+      return new Output(difficulty, quality, column(list, RouterOnnx.IRT_A, n), column(list, RouterOnnx.IRT_B, n));
+    }
+
+    /** An optional [N, 1] output as a column, or null when the graph has none. */
+    private double[] column(NDList list, String name, int n) {
+      for (NDArray a : list) {
+        if (name.equals(a.getName())) {
+          float[] f = a.toFloatArray();
+          if (f.length != n) {
+            throw new ClassifierException(source + ": output '" + name + "' has shape " + a.getShape() + ", expected [N,1]");
+          }
+          double[] out = new double[n];
+          for (int i = 0; i < n; i++) {
+            out[i] = f[i];
+          }
+          return out;
+        }
+      }
+      return null;
     }
 
     private NDArray byName(NDList list, String name, int fallback) {

@@ -40,6 +40,16 @@ final class ProtoWriter {
     return this;
   }
 
+  /** A float field (wire type 5, little-endian). */
+  ProtoWriter fixed32(int field, float value) {
+    tag(field, 5);
+    int bits = Float.floatToIntBits(value);
+    for (int i = 0; i < 4; i++) {
+      out.write((bits >>> (8 * i)) & 0xFF);
+    }
+    return this;
+  }
+
   ProtoWriter string(int field, String value) {
     return bytes(field, value.getBytes(StandardCharsets.UTF_8));
   }

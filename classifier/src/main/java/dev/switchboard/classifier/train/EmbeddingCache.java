@@ -1,5 +1,6 @@
 package dev.switchboard.classifier.train;
 
+import dev.switchboard.classifier.encoder.Encoded;
 import dev.switchboard.classifier.Hashing;
 import dev.switchboard.classifier.encoder.MiniLmEncoder;
 import java.io.BufferedInputStream;
@@ -27,22 +28,24 @@ import java.util.function.Function;
  * misses. Format: {@code "SBEC" int version int dim} then records {@code byte[32] key,
  * int tokenCount, float[dim]}; a torn last record (crash mid-append) is ignored.
  */
-public final class EmbeddingCache implements Function<String, MiniLmEncoder.Encoded> {
+public final class EmbeddingCache implements Function<String, Encoded> {
 
   private static final int MAGIC = 0x53424543;
   private static final int VERSION = 1;
 
   private final Path file;
-  private final Function<String, MiniLmEncoder.Encoded> encoder;
-  private final Map<String, MiniLmEncoder.Encoded> entries = new HashMap<>();
-  private final List<Map.Entry<byte[], MiniLmEncoder.Encoded>> pending = new ArrayList<>();
+  private final int dim;
+  private final Function<String, Encoded> encoder;
+  private final Map<String, Encoded> entries = new HashMap<>();
+  private final List<Map.Entry<byte[], Encoded>> pending = new ArrayList<>();
   private int hits;
   private int misses;
   /** Bytes of the file that hold a valid header and whole records (0: rewrite on save). */
   private long validBytes;
 
-  private EmbeddingCache(Path file, Function<String, MiniLmEncoder.Encoded> encoder) {
+  private EmbeddingCache(Path file, int dim, Function<String, Encoded> encoder) {
     this.file = file;
+    this.dim = dim;
     this.encoder = encoder;
   }
 
@@ -52,8 +55,8 @@ public final class EmbeddingCache implements Function<String, MiniLmEncoder.Enco
   }
 
   /** Opens (or starts) the cache at {@code file}; misses are computed with {@code encoder}. */
-  public static EmbeddingCache open(Path file, Function<String, MiniLmEncoder.Encoded> encoder) {
-    EmbeddingCache c = new EmbeddingCache(file, encoder);
+  public static EmbeddingCache open(Path file, int dim, Function<String, Encoded> encoder) {
+    EmbeddingCache c = new EmbeddingCache(file, dim, encoder);
     if (Files.isRegularFile(file)) {
       c.read();
     }
@@ -62,21 +65,21 @@ public final class EmbeddingCache implements Function<String, MiniLmEncoder.Enco
 
   private void read() {
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-      if (in.readInt() != MAGIC || in.readInt() != VERSION || in.readInt() != MiniLmEncoder.DIM) {
+      if (in.readInt() != MAGIC || in.readInt() != VERSION || in.readInt() != dim) {
         return; // foreign or old format: start over (the file is rewritten on save)
       }
       byte[] key = new byte[32];
-      long recordBytes = 32 + 4 + 4L * MiniLmEncoder.DIM;
+      long recordBytes = 32 + 4 + 4L * dim;
       validBytes = 12;
       while (true) {
         try {
           in.readFully(key);
           int tokens = in.readInt();
-          float[] e = new float[MiniLmEncoder.DIM];
+          float[] e = new float[dim];
           for (int i = 0; i < e.length; i++) {
             e[i] = in.readFloat();
           }
-          entries.put(HexFormat.of().formatHex(key), new MiniLmEncoder.Encoded(e, tokens));
+          entries.put(HexFormat.of().formatHex(key), new Encoded(e, tokens));
           validBytes += recordBytes;
         } catch (EOFException eof) {
           return;
@@ -88,10 +91,10 @@ public final class EmbeddingCache implements Function<String, MiniLmEncoder.Enco
   }
 
   @Override
-  public MiniLmEncoder.Encoded apply(String text) {
+  public Encoded apply(String text) {
     byte[] key = Hashing.sha256().digest(text.getBytes(StandardCharsets.UTF_8));
     String hex = HexFormat.of().formatHex(key);
-    MiniLmEncoder.Encoded e = entries.get(hex);
+    Encoded e = entries.get(hex);
     if (e != null) {
       hits++;
       return e;
@@ -133,12 +136,12 @@ public final class EmbeddingCache implements Function<String, MiniLmEncoder.Enco
         if (fresh) {
           out.writeInt(MAGIC);
           out.writeInt(VERSION);
-          out.writeInt(MiniLmEncoder.DIM);
-          for (Map.Entry<String, MiniLmEncoder.Encoded> e : entries.entrySet()) {
+          out.writeInt(dim);
+          for (Map.Entry<String, Encoded> e : entries.entrySet()) {
             write(out, HexFormat.of().parseHex(e.getKey()), e.getValue());
           }
         } else {
-          for (Map.Entry<byte[], MiniLmEncoder.Encoded> p : pending) {
+          for (Map.Entry<byte[], Encoded> p : pending) {
             write(out, p.getKey(), p.getValue());
           }
         }
@@ -150,7 +153,7 @@ public final class EmbeddingCache implements Function<String, MiniLmEncoder.Enco
     }
   }
 
-  private static void write(DataOutputStream out, byte[] key, MiniLmEncoder.Encoded e) throws IOException {
+  private static void write(DataOutputStream out, byte[] key, Encoded e) throws IOException {
     out.write(key);
     out.writeInt(e.tokenCount());
     for (float f : e.embedding()) {

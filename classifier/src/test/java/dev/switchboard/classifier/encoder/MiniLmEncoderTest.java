@@ -62,7 +62,7 @@ class MiniLmEncoderTest {
   void batchEqualsSingle() {
     String a = "short";
     String b = "a considerably longer sentence that forces the short one to be padded in the batch";
-    List<MiniLmEncoder.Encoded> batch = encoder.encodeBatch(List.of(a, b));
+    List<Encoded> batch = encoder.encodeBatch(List.of(a, b));
     float[] single = encoder.encode(a).embedding();
     for (int i = 0; i < single.length; i++) {
       assertEquals(single[i], batch.get(0).embedding()[i], 0.0);

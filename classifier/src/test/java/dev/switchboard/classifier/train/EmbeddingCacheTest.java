@@ -1,5 +1,6 @@
 package dev.switchboard.classifier.train;
 
+import dev.switchboard.classifier.encoder.Encoded;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,12 +15,12 @@ import org.junit.jupiter.api.Test;
 class EmbeddingCacheTest {
 
   /** A fake encoder for the cache's bookkeeping only (no model involved). */
-  static Function<String, MiniLmEncoder.Encoded> counting(AtomicInteger calls) {
+  static Function<String, Encoded> counting(AtomicInteger calls) {
     return text -> {
       calls.incrementAndGet();
       float[] e = new float[MiniLmEncoder.DIM];
       Arrays.fill(e, text.length());
-      return new MiniLmEncoder.Encoded(e, text.length() + 2);
+      return new Encoded(e, text.length() + 2);
     };
   }
 
@@ -27,7 +28,7 @@ class EmbeddingCacheTest {
   void entriesSurviveReopenAndTornTailIsIgnored() throws Exception {
     Path file = Files.createTempDirectory("sb-cache").resolve("sub/emb.bin");
     AtomicInteger calls = new AtomicInteger();
-    EmbeddingCache c1 = EmbeddingCache.open(file, counting(calls));
+    EmbeddingCache c1 = EmbeddingCache.open(file, MiniLmEncoder.DIM, counting(calls));
     c1.apply("one");
     c1.apply("three");
     c1.apply("one");
@@ -35,8 +36,8 @@ class EmbeddingCacheTest {
     assertEquals(1, c1.hits());
     c1.save();
 
-    EmbeddingCache c2 = EmbeddingCache.open(file, counting(calls));
-    MiniLmEncoder.Encoded three = c2.apply("three");
+    EmbeddingCache c2 = EmbeddingCache.open(file, MiniLmEncoder.DIM, counting(calls));
+    Encoded three = c2.apply("three");
     assertEquals(2, calls.get(), "read from file, not re-encoded");
     assertEquals(7, three.tokenCount());
     c2.apply("fourteen chars");
@@ -45,7 +46,7 @@ class EmbeddingCacheTest {
     Files.write(file, Arrays.copyOf(Files.readAllBytes(file), (int) size - 10)); // crash mid-append
 
     AtomicInteger calls3 = new AtomicInteger();
-    EmbeddingCache c3 = EmbeddingCache.open(file, counting(calls3));
+    EmbeddingCache c3 = EmbeddingCache.open(file, MiniLmEncoder.DIM, counting(calls3));
     c3.apply("one");
     c3.apply("three");
     assertEquals(0, calls3.get());
@@ -57,7 +58,7 @@ class EmbeddingCacheTest {
     c3.save(); // must rewrite, not append after the torn bytes
 
     AtomicInteger calls4 = new AtomicInteger();
-    EmbeddingCache c4 = EmbeddingCache.open(file, counting(calls4));
+    EmbeddingCache c4 = EmbeddingCache.open(file, MiniLmEncoder.DIM, counting(calls4));
     for (String t : new String[] {"one", "three", "fourteen chars", "new after crash"}) {
       assertEquals(t.length() + 2, c4.apply(t).tokenCount());
     }

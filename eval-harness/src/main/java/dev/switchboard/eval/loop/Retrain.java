@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.classifier.ClassifierCard;
 import dev.switchboard.classifier.ClassifierException;
 import dev.switchboard.classifier.encoder.EncoderVariant;
-import dev.switchboard.classifier.heads.TrainConfig;
-import dev.switchboard.classifier.train.DifficultyLabel;
+import dev.switchboard.classifier.learn.RouterTrainer;
 import dev.switchboard.classifier.train.TrainPipeline;
 import dev.switchboard.classifier.train.TrainRequest;
 import dev.switchboard.dataset.ModelPrices;
@@ -55,7 +54,7 @@ public final class Retrain {
 
   /** What was trained. */
   public record Trained(Path modelDir, String sha256, Path trainRows, Path baseDataset, int outcomePrompts, int basePrompts,
-      int heldOutPrompts, double heldOutAuc) {}
+      int heldOutPrompts, double heldOutScore) {}
 
   static Trained train(Options opt, List<RoutingRow> outcomes, Set<String> heldOut, List<String> candidates, Path liveClassifier,
       Path home, Path cacheDir, Path outDir, String outcomesName, PrintWriter err) {
@@ -98,24 +97,21 @@ public final class Retrain {
     try {
       Files.createDirectories(outDir);
       RoutingDatasets.write(trainFile, rows);
-      JsonNode t = card.json().path("training");
-      TrainConfig cfg = new TrainConfig(t.path("hidden").asInt(32), t.path("l2").asDouble(0.3), t.path("learning_rate").asDouble(0.001),
-          t.path("batch_size").asInt(32), t.path("max_epochs").asInt(200), t.path("patience").asInt(25), opt.seed(),
-          t.path("quality_loss_weight").asDouble(1.0));
-      DifficultyLabel rule = DifficultyLabel.parse(card.json().path("labels").path("rule").asText("beats"));
+      RouterTrainer.Options options = RouterTrainer.Options.defaults(opt.seed());
       Path priceFile = home == null ? null : home.resolve("datasets").resolve("models.json");
       ModelPrices prices = priceFile != null && Files.isRegularFile(priceFile) ? ModelPrices.load(priceFile) : null;
       err.println("retraining on " + outcomeTrain.size() + " replayed prompts" + (base != null ? " + " + basePrompts.size()
           + " prompts of " + base : "") + "; " + heldOut.size() + " held-out prompts are its test split");
-      TrainRequest req = new TrainRequest(trainFile, rows, candidates, card.threshold(), rule, cfg, EncoderVariant.fromId(card.encoderId()),
+      TrainRequest req = new TrainRequest(List.of(trainFile), rows, candidates, card.threshold(), card.encoderId(), options,
           cacheDir, prices, modelDir, "retrained on replayed outcomes " + outcomesName + (base != null ? " + train/validation rows of " + base : "")
-          + "; candidates, threshold, label rule and hyperparameters of the live classifier " + liveClassifier, null);
+          + "; candidates, threshold and encoder of the live classifier " + liveClassifier,
+          card.json().path("labels").path("semantics").asText(null), null);
       TrainPipeline.Result r = TrainPipeline.run(req, line -> {
         if (!line.startsWith("epoch ")) err.println("  train: " + line);
       });
       err.flush();
       String sha = r.card().path("onnx").path("sha256").asText();
-      return new Trained(modelDir, sha, trainFile, base, outcomeTrain.size(), basePrompts.size(), heldOut.size(), r.testAuc());
+      return new Trained(modelDir, sha, trainFile, base, outcomeTrain.size(), basePrompts.size(), heldOut.size(), r.testScore());
     } catch (ClassifierException | IllegalArgumentException e) {
       throw new EvalException("retraining failed: " + e.getMessage());
     } catch (UncheckedIOException e) {
@@ -134,6 +130,10 @@ public final class Retrain {
       return p;
     }
     String rel = card.json().path("dataset").path("path").asText(null);
+    if (rel != null && rel.contains(",")) {
+      err.println("warning: the live classifier was trained on several datasets (" + rel + "); retraining adds the first");
+      rel = rel.substring(0, rel.indexOf(','));
+    }
     if (rel == null || rel.isBlank()) {
       err.println("warning: the live classifier's card names no training dataset; retraining on the replayed outcomes only");
       return null;

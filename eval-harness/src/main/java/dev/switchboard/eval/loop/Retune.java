@@ -295,9 +295,9 @@ public final class Retune {
     Retrain.Trained t = r.retrained();
     if (t != null) {
       b.append(String.format(Locale.ROOT, "Retrained classifier `%s` (sha256 %s…): trained on %d replayed prompts%s, never on the %d held-out"
-              + " ones (its test split: difficulty AUC %.3f). New = retrained classifier + new thresholds; live = live classifier + live policy.%n",
+              + " ones (its test split: routing score %.3f). New = retrained classifier + new thresholds; live = live classifier + live policy.%n",
           t.modelDir(), t.sha256().substring(0, 12), t.outcomePrompts(), t.baseDataset() == null ? "" : " + " + t.basePrompts() + " prompts of `"
-              + t.baseDataset() + "`", t.heldOutPrompts(), t.heldOutAuc()));
+              + t.baseDataset() + "`", t.heldOutPrompts(), t.heldOutScore()));
       b.append(r.kept() ? "Kept: " + r.policyFile().getFileName() + " names the new classifier.\n"
           : "NOT kept: " + r.rejection() + "; the policy is in " + r.policyFile().getFileName()
               + " for inspection and is not published.\n");
@@ -350,7 +350,7 @@ public final class Retune {
       rt.put("replayed_prompts_trained_on", t.outcomePrompts());
       rt.put("base_prompts_trained_on", t.basePrompts());
       rt.put("held_out_prompts", t.heldOutPrompts());
-      rt.put("held_out_difficulty_auc", t.heldOutAuc());
+      rt.put("held_out_score", t.heldOutScore());
     }
     ObjectNode parts = root.putObject("parts");
     for (Part p : r.parts()) {

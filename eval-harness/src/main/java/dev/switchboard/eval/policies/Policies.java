@@ -1,6 +1,6 @@
 package dev.switchboard.eval.policies;
 
-import dev.switchboard.eval.metrics.Quantiles;
+import dev.switchboard.routing.metrics.Quantiles;
 import dev.switchboard.eval.run.EvalTable;
 import dev.switchboard.eval.run.Scored;
 import dev.switchboard.routing.Decision;

@@ -14,6 +14,8 @@ public record PolicyRun(String id, String name, Family family, List<OperatingPoi
 
   public enum Family {
     ROUTER,
+    /** A simple baseline fitted on the dataset's train split (prior, kNN, logistic regression, MLP). */
+    BASELINE,
     DIFFICULTY,
     RANDOM,
     ORACLE,
@@ -23,5 +25,10 @@ public record PolicyRun(String id, String name, Family family, List<OperatingPoi
 
   public PolicyRun {
     points = List.copyOf(points);
+  }
+
+  /** The same points under another id, name and family. */
+  public PolicyRun as(String newId, String newName, Family newFamily) {
+    return new PolicyRun(newId, newName, newFamily, points);
   }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.eval.report;
 
-import dev.switchboard.eval.metrics.CostQuality;
-import dev.switchboard.eval.metrics.SweepPoint;
+import dev.switchboard.routing.metrics.CostQuality;
+import dev.switchboard.routing.metrics.SweepPoint;
 import dev.switchboard.eval.policies.OperatingPoint;
 import dev.switchboard.eval.policies.PolicyRun;
 import dev.switchboard.eval.run.EvalResult;

@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
     header = "Evaluate the router against baselines on a routing dataset and write a report.",
     description = {
       "Scores every prompt of the split once with the classifier, sweeps the router's thresholds and compares it",
-      "with a difficulty-threshold policy, a random weak/strong mix, every single model and an oracle.",
+      "with simple baselines fitted on the dataset's train split (category prior, kNN, logistic regression, MLP heads;",
+      "paired bootstrap intervals of the router's lead), a difficulty-threshold policy, a random weak/strong mix, every",
+      "single model and an oracle.",
       "Writes report.html, report.md, metrics.json and decisions.parquet to --out."
     },
     mixinStandardHelpOptions = true)
@@ -102,10 +104,12 @@ public final class EvalCommand implements Callable<Integer> {
           checkPolicy(tuned, t, in.scorer.sha256());
         }
         Scored scored = in.score(t, err);
+        List<Baselines.Baseline> baselines = Baselines.fit(in.rows, dataset.toString(), t,
+            dev.switchboard.classifier.ClassifierCard.read(classifier), cacheDir, seed, err);
         EvalResult.Meta meta = new EvalResult.Meta(commandLine(), dataset.toString(), in.datasetSha256,
             classifier.toString(), in.scorer.sha256(), split, t.size(), t.droppedPrompts, threshold, seed, bins,
             resamples, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        EvalResult r = Evaluation.run(t, scored, new EvalOptions(w, s, threshold, seed, bins, resamples), meta, tuned);
+        EvalResult r = Evaluation.run(t, scored, new EvalOptions(w, s, threshold, seed, bins, resamples), meta, tuned, baselines);
         Files.createDirectories(out);
         Files.writeString(out.resolve("report.html"), HtmlReport.render(r));
         Files.writeString(out.resolve("report.md"), MarkdownReport.render(r));
@@ -161,6 +165,11 @@ public final class EvalCommand implements Callable<Integer> {
         rt.apgr(), rt.apgrCi()[0], rt.apgrCi()[1], r.twoModel().get("random").apgr(), rt.cpt50() * 100, rm.aiq());
     o.printf(java.util.Locale.ROOT, "savings vs always-%s: %s at 95%% quality, %s at 99%%%n",
         r.candidates().get(r.best()), pct(rm.savingsAt95()), pct(rm.savingsAt99()));
+    for (EvalResult.Comparison c : r.comparisons()) {
+      o.printf(java.util.Locale.ROOT, "vs %-22s %-18s AIQ %+.4f (95%% CI %+.4f..%+.4f)  APGR %+.3f (%+.3f..%+.3f)  -> %s%n",
+          c.name(), c.setting(), c.aiqDiff(), c.aiqDiffCi()[0], c.aiqDiffCi()[1], c.apgrDiff(), c.apgrDiffCi()[0],
+          c.apgrDiffCi()[1], c.verdict());
+    }
   }
 
   private static String pct(double v) {

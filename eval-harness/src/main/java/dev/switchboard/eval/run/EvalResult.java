@@ -1,7 +1,7 @@
 package dev.switchboard.eval.run;
 
-import dev.switchboard.eval.metrics.CostQuality;
-import dev.switchboard.eval.metrics.SweepPoint;
+import dev.switchboard.routing.metrics.CostQuality;
+import dev.switchboard.routing.metrics.SweepPoint;
 import dev.switchboard.eval.policies.PolicyRun;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,30 @@ public record EvalResult(
     List<CostQuality> singlesHull,
     List<ReliabilityBin> reliability,
     double expectedCalibrationError,
-    List<CategoryRow> categories) {
+    List<CategoryRow> categories,
+    List<Comparison> comparisons) {
+
+  /**
+   * The router against one baseline on the same prompts: paired bootstrap differences (router minus
+   * baseline; the same resamples for both), so the interval says whether the router is better.
+   *
+   * @param baselineId the baseline's run id (its many-model run; its two-model run is {@code id + "-2"})
+   * @param setting the baseline's chosen setting, e.g. {@code knn(k=30)}
+   * @param cvScore its cross-validated score on the train split
+   * @param aiqDiff router AIQ minus baseline AIQ
+   * @param apgrDiff router APGR minus baseline APGR (weak/strong pair)
+   */
+  public record Comparison(String baselineId, String name, String setting, double cvScore, double aiqDiff,
+                           double[] aiqDiffCi, double apgrDiff, double[] apgrDiffCi) {
+
+    /** "beats", "worse" or "indistinguishable", by the AIQ difference's 95% interval. */
+    public String verdict() {
+      if (aiqDiffCi == null || !Double.isFinite(aiqDiffCi[0])) {
+        return aiqDiff > 0 ? "ahead (no interval)" : "not ahead (no interval)";
+      }
+      return aiqDiffCi[0] > 0 ? "beats" : aiqDiffCi[1] < 0 ? "worse" : "indistinguishable";
+    }
+  }
 
   /** Provenance shown at the top of reports. */
   public record Meta(

@@ -1,11 +1,11 @@
 package dev.switchboard.eval.run;
 
-import dev.switchboard.eval.metrics.Bootstrap;
-import dev.switchboard.eval.metrics.CostQuality;
-import dev.switchboard.eval.metrics.CostQualityHull;
-import dev.switchboard.eval.metrics.Savings;
-import dev.switchboard.eval.metrics.SweepPoint;
-import dev.switchboard.eval.metrics.TwoModelMetrics;
+import dev.switchboard.routing.metrics.Bootstrap;
+import dev.switchboard.routing.metrics.CostQuality;
+import dev.switchboard.routing.metrics.CostQualityHull;
+import dev.switchboard.routing.metrics.Savings;
+import dev.switchboard.routing.metrics.SweepPoint;
+import dev.switchboard.routing.metrics.TwoModelMetrics;
 import dev.switchboard.eval.policies.OperatingPoint;
 import dev.switchboard.eval.policies.Policies;
 import dev.switchboard.eval.policies.PolicyRun;
@@ -25,6 +25,11 @@ public final class Evaluation {
   public static final int ROUTER_SWEEP_FACTOR = 4;
 
   public static EvalResult run(EvalTable t, Scored s, EvalOptions o, EvalResult.Meta meta, Policy tuned) {
+    return run(t, s, o, meta, tuned, List.of());
+  }
+
+  public static EvalResult run(EvalTable t, Scored s, EvalOptions o, EvalResult.Meta meta, Policy tuned,
+                               List<Baselines.Baseline> baselines) {
     String sha = meta.classifierSha256();
     int best = t.bestModel();
     int cheapest = 0;
@@ -36,6 +41,16 @@ public final class Evaluation {
     PolicyRun router2 = Policies.routerTwoModel(t, s, o.weak(), o.strong(), o.bins(), sha);
     runs.add(router2);
     runs.add(Policies.difficulty(t, s, o.weak(), o.strong(), o.bins(), sha));
+    List<PolicyRun> baselineRuns = new ArrayList<>();
+    List<PolicyRun> baselineTwo = new ArrayList<>();
+    for (Baselines.Baseline b : baselines) {
+      baselineRuns.add(Policies.router(t, b.scored(), o.bins() * ROUTER_SWEEP_FACTOR, sha)
+          .as(b.id(), b.name(), PolicyRun.Family.BASELINE));
+      baselineTwo.add(Policies.routerTwoModel(t, b.scored(), o.weak(), o.strong(), o.bins(), sha)
+          .as(b.id() + "-2", b.name() + " (weak/strong)", PolicyRun.Family.BASELINE));
+    }
+    runs.addAll(baselineRuns);
+    runs.addAll(baselineTwo);
     runs.add(Policies.randomMix(t, o.weak(), o.strong(), o.seed()));
     runs.add(Policies.oracle(t, o.adequacy()));
     if (tuned != null) {
@@ -61,7 +76,11 @@ public final class Evaluation {
     }
 
     PolicyRun diff = runs.get(2);
-    BootstrapCis cis = bootstrap(t, runs, List.of(router2, diff), o, best);
+    List<PolicyRun> twoRuns = new ArrayList<>(List.of(router2, diff));
+    twoRuns.addAll(baselineTwo);
+    List<PolicyRun> aiqRuns = new ArrayList<>(List.of(router));
+    aiqRuns.addAll(baselineRuns);
+    BootstrapCis cis = bootstrap(t, runs, twoRuns, aiqRuns, o, best, cMin, cMax);
     for (PolicyRun r : runs) {
       double[][] c = cis.savings.get(r.id());
       if (c != null) {
@@ -73,6 +92,16 @@ public final class Evaluation {
     Map<String, EvalResult.TwoModel> two = new LinkedHashMap<>();
     two.put("router", twoModelFromRun(t, router2, "router", "Eval-driven router", o, cis.apgr.get(router2.id())));
     two.put("difficulty", twoModelFromRun(t, diff, "difficulty", diff.name(), o, cis.apgr.get(diff.id())));
+    List<EvalResult.Comparison> comparisons = new ArrayList<>();
+    for (int i = 0; i < baselines.size(); i++) {
+      Baselines.Baseline b = baselines.get(i);
+      PolicyRun bt = baselineTwo.get(i);
+      EvalResult.TwoModel tm = twoModelFromRun(t, bt, b.id(), b.name(), o, cis.apgr.get(bt.id()));
+      two.put(b.id(), tm);
+      comparisons.add(new EvalResult.Comparison(b.id(), b.name(), b.setting(), b.cvScore(),
+          metrics.get("router").aiq() - metrics.get(b.id()).aiq(), cis.aiqDiff.get(b.id()),
+          two.get("router").apgr() - tm.apgr(), cis.apgrDiff.get(b.id())));
+    }
     two.put("random", randomTwoModel(t, o));
     two.put("oracle", oracleTwoModel(t, o));
 
@@ -83,7 +112,7 @@ public final class Evaluation {
     List<EvalResult.ReliabilityBin> rel = reliability(t, s);
     return new EvalResult(meta, t.candidates, o.weak(), o.strong(), best, cheapest, runs, metrics, two, cMin, cMax,
         CostQualityHull.nonDecreasing(points(router)), CostQualityHull.nonDecreasing(singles), rel, ece(rel, t),
-        categories(t, router.points().get(metrics.get("router").operatingPoint()), best));
+        categories(t, router.points().get(metrics.get("router").operatingPoint()), best), comparisons);
   }
 
   static List<CostQuality> points(PolicyRun r) {
@@ -130,8 +159,13 @@ public final class Evaluation {
         p.meanQuality(), p.costPer1k(), p.callShare());
   }
 
-  /** Bootstrap intervals: savings per policy id ({95, 99}) and APGR per two-model run id. */
-  record BootstrapCis(Map<String, double[][]> savings, Map<String, double[]> apgr) {}
+  /**
+   * Bootstrap intervals: savings per policy id ({95, 99}), APGR per two-model run id, and per
+   * baseline the paired differences router minus baseline of AIQ and of APGR (keyed by the
+   * baseline's many-model run id).
+   */
+  record BootstrapCis(Map<String, double[][]> savings, Map<String, double[]> apgr, Map<String, double[]> aiqDiff,
+                      Map<String, double[]> apgrDiff) {}
 
   /**
    * All bootstrap intervals in one pass per resample (see {@link Bootstrap#ci95Many}): every
@@ -140,7 +174,8 @@ public final class Evaluation {
    * always-best reference recomputed on the same resample) and the two-model runs' APGR (thresholds
    * and choices fixed, prompts resampled).
    */
-  static BootstrapCis bootstrap(EvalTable t, List<PolicyRun> runs, List<PolicyRun> twoModelRuns, EvalOptions o, int best) {
+  static BootstrapCis bootstrap(EvalTable t, List<PolicyRun> runs, List<PolicyRun> twoModelRuns, List<PolicyRun> aiqRuns,
+                                EvalOptions o, int best, double cMin, double cMax) {
     List<PolicyRun> withCi = runs.stream()
         .filter(r -> r.family() != PolicyRun.Family.SINGLE && r.points().stream().allMatch(p -> p.chosen() != null))
         .toList();
@@ -150,6 +185,14 @@ public final class Evaluation {
         all.add(r);
       }
     }
+    for (PolicyRun r : aiqRuns) {
+      if (!all.contains(r)) {
+        all.add(r);
+      }
+    }
+    // aiqRuns[0] is the router; twoModelRuns[0] the router's weak/strong run, [1] the difficulty
+    // policy, then the baselines' two-model runs in the order of aiqRuns[1..].
+    int baselinesN = aiqRuns.size() - 1;
     // per run, per point: chosen quality, chosen cost, strong indicator (contiguous arrays)
     Map<PolicyRun, double[][][]> cols = new LinkedHashMap<>();
     for (PolicyRun r : all) {
@@ -174,7 +217,7 @@ public final class Evaluation {
     double[] bestC = column(t.cost, best);
     double[] weakQ = column(t.quality, o.weak());
     double[] strongQ = column(t.quality, o.strong());
-    int k = withCi.size() * 2 + twoModelRuns.size();
+    int k = withCi.size() * 2 + twoModelRuns.size() + 2 * baselinesN;
     int n = t.size();
     double[][] ci = Bootstrap.ci95Many(n, o.resamples(), o.seed(), k, (counts, out) -> {
       double bq = Bootstrap.weightedSum(counts, bestQ) / n;
@@ -200,13 +243,21 @@ public final class Evaluation {
       }
       double wq = Bootstrap.weightedSum(counts, weakQ) / n;
       double sq = Bootstrap.weightedSum(counts, strongQ) / n;
-      for (PolicyRun r : twoModelRuns) {
+      double[] apgrs = new double[twoModelRuns.size()];
+      for (int r = 0; r < twoModelRuns.size(); r++) {
+        PolicyRun run = twoModelRuns.get(r);
         List<SweepPoint> sp = new ArrayList<>();
-        double[][] pts = sums.get(r);
+        double[][] pts = sums.get(run);
         for (int i = 0; i < pts.length; i++) {
-          sp.add(new SweepPoint(r.points().get(i).threshold(), pts[i][2], pts[i][0], pts[i][1]));
+          sp.add(new SweepPoint(run.points().get(i).threshold(), pts[i][2], pts[i][0], pts[i][1]));
         }
-        out[j++] = TwoModelMetrics.apgr(sp, wq, sq);
+        apgrs[r] = TwoModelMetrics.apgr(sp, wq, sq);
+        out[j++] = apgrs[r];
+      }
+      double routerAiq = aiqOf(sums.get(aiqRuns.get(0)), cMin, cMax);
+      for (int b = 1; b <= baselinesN; b++) {
+        out[j++] = routerAiq - aiqOf(sums.get(aiqRuns.get(b)), cMin, cMax);
+        out[j++] = apgrs[0] - apgrs[1 + b];
       }
     });
     Map<String, double[][]> savings = new LinkedHashMap<>();
@@ -219,7 +270,22 @@ public final class Evaluation {
     for (PolicyRun r : twoModelRuns) {
       apgr.put(r.id(), ci[j++]);
     }
-    return new BootstrapCis(savings, apgr);
+    Map<String, double[]> aiqDiff = new LinkedHashMap<>();
+    Map<String, double[]> apgrDiff = new LinkedHashMap<>();
+    for (int b = 1; b <= baselinesN; b++) {
+      aiqDiff.put(aiqRuns.get(b).id(), ci[j++]);
+      apgrDiff.put(aiqRuns.get(b).id(), ci[j++]);
+    }
+    return new BootstrapCis(savings, apgr, aiqDiff, apgrDiff);
+  }
+
+  /** AIQ of one resample's operating points ({quality, cost, strong share} per point). */
+  private static double aiqOf(double[][] pts, double cMin, double cMax) {
+    List<CostQuality> cq = new ArrayList<>(pts.length);
+    for (double[] pt : pts) {
+      cq.add(new CostQuality(pt[1], pt[0]));
+    }
+    return CostQualityHull.aiq(CostQualityHull.nonDecreasing(cq), cMin, cMax);
   }
 
   static double[] column(double[][] m, int c) {

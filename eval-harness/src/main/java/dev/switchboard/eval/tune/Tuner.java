@@ -4,7 +4,7 @@ import dev.switchboard.eval.policies.OperatingPoint;
 import dev.switchboard.eval.policies.Policies;
 import dev.switchboard.eval.policies.SelectionPolicies;
 
-import dev.switchboard.eval.metrics.Quantiles;
+import dev.switchboard.routing.metrics.Quantiles;
 import dev.switchboard.eval.run.EvalTable;
 import dev.switchboard.eval.run.Scored;
 import dev.switchboard.routing.Policy;

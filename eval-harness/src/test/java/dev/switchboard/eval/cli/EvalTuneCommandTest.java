@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.classifier.encoder.EncoderVariant;
 import dev.switchboard.classifier.heads.TrainConfig;
-import dev.switchboard.classifier.train.DifficultyLabel;
+import dev.switchboard.classifier.learn.Family;
+import dev.switchboard.classifier.learn.RouterTrainer;
 import dev.switchboard.classifier.train.TrainPipeline;
 import dev.switchboard.classifier.train.TrainRequest;
 import dev.switchboard.dataset.RoutingDatasets;
@@ -55,9 +55,9 @@ class EvalTuneCommandTest {
     }
     RoutingDatasets.write(dataset, rows);
     model = root.resolve("models/syn");
-    TrainPipeline.run(new TrainRequest(dataset, rows, SyntheticRouting.MODELS, 0.5, DifficultyLabel.BEATS,
-        new TrainConfig(16, 1e-2, 3e-3, 16, 60, 10, 42, 1.0), EncoderVariant.QUANTIZED, root.resolve("cache"),
-        null, model, "synthetic", "test"), s -> {});
+    TrainPipeline.run(new TrainRequest(List.of(dataset), rows, SyntheticRouting.MODELS, 0.5, "static",
+        new RouterTrainer.Options(3, 42, List.of(Family.values()), new TrainConfig(16, 1e-2, 3e-3, 16, 60, 10, 42, 1.0), 2),
+        root.resolve("cache"), null, model, "synthetic", "synthetic quality", "test"), s -> {});
   }
 
 

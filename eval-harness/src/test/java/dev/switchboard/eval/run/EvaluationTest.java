@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.eval.metrics.SweepPoint;
-import dev.switchboard.eval.metrics.TwoModelMetrics;
+import dev.switchboard.routing.metrics.SweepPoint;
+import dev.switchboard.routing.metrics.TwoModelMetrics;
 import dev.switchboard.eval.policies.OperatingPoint;
 import dev.switchboard.eval.policies.Policies;
 import dev.switchboard.eval.policies.PolicyRun;

@@ -1,4 +1,4 @@
-package dev.switchboard.eval.metrics;
+package dev.switchboard.routing.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.switchboard.eval.metrics;
+package dev.switchboard.routing.metrics;
 
 /**
  * One operating point of a two-model router at one threshold.

@@ -1,4 +1,4 @@
-package dev.switchboard.eval.metrics;
+package dev.switchboard.routing.metrics;
 
 import java.util.List;
 

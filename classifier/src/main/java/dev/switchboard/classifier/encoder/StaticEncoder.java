@@ -1,0 +1,192 @@
+package dev.switchboard.classifier.encoder;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.TranslatorContext;
+import dev.switchboard.classifier.ClassifierException;
+import dev.switchboard.classifier.onnx.StaticEncoderOnnx;
+import dev.switchboard.classifier.text.WordPieceTokenizer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The static encoder: WordPiece ids (plain Java, the MiniLM vocabulary) looked up in a table
+ * distilled from MiniLM ({@link StaticDistiller}) and averaged, served as an ONNX graph through DJL
+ * ({@link StaticEncoderOnnx}). Word order is lost, which measured routing quality does not miss;
+ * what it buys is speed: no transformer per prompt, so a prompt costs its tokenisation plus one
+ * table lookup per token, and long prompts need no truncation (every token of the prompt text
+ * counts, up to {@link dev.switchboard.classifier.text.PromptText}'s cap).
+ *
+ * <p>Thread-safe: one DJL predictor per calling thread, the tokenizer is immutable.
+ */
+public final class StaticEncoder implements Encoder {
+
+  private final StaticManifest manifest;
+  private final StaticTable table;
+  private final WordPieceTokenizer tokenizer;
+  private final Model model;
+  private final ConcurrentLinkedQueue<Predictor<BagOfIds, float[]>> predictors = new ConcurrentLinkedQueue<>();
+  private final ThreadLocal<Predictor<BagOfIds, float[]>> perThread;
+  private final ThreadLocal<BagOfIds> bags;
+  private volatile boolean closed;
+
+  private StaticEncoder(StaticManifest manifest, StaticTable table, WordPieceTokenizer tokenizer, Model model) {
+    this.manifest = manifest;
+    this.table = table;
+    this.tokenizer = tokenizer;
+    this.model = model;
+    this.perThread = ThreadLocal.withInitial(() -> {
+      Predictor<BagOfIds, float[]> p = model.newPredictor(new BagTranslator());
+      predictors.add(p);
+      return p;
+    });
+    this.bags = ThreadLocal.withInitial(() -> new BagOfIds(table.rows()));
+  }
+
+  /**
+   * Loads a distilled encoder.
+   *
+   * @param onnx the encoder graph written by {@link StaticEncoderOnnx#export}
+   * @param intraOpThreads ONNX Runtime intra-op threads
+   */
+  public static StaticEncoder load(StaticManifest manifest, byte[] onnx, int intraOpThreads) {
+    StaticTable table;
+    try {
+      table = StaticEncoderOnnx.readTable(onnx);
+    } catch (IllegalArgumentException e) {
+      throw new ClassifierException("static encoder " + manifest.id() + ": " + e.getMessage(), e);
+    }
+    if (table.dim() != manifest.dim()) {
+      throw new ClassifierException("static encoder " + manifest.id() + ": table has width " + table.dim()
+          + " but encoder.json says " + manifest.dim());
+    }
+    WordPieceTokenizer tokenizer = tokenizer();
+    if (tokenizer.vocabSize() != table.rows()) {
+      throw new ClassifierException("static encoder " + manifest.id() + ": table has " + table.rows()
+          + " rows but the tokenizer's vocabulary has " + tokenizer.vocabSize());
+    }
+    Model model = Model.newInstance(manifest.id(), "OnnxRuntime");
+    try {
+      model.load(new ByteArrayInputStream(onnx), Map.of(
+          "intraOpNumThreads", String.valueOf(intraOpThreads), "interOpNumThreads", "1"));
+    } catch (IOException | MalformedModelException | RuntimeException e) {
+      model.close();
+      throw new ClassifierException("cannot load static encoder " + manifest.id() + ": " + e.getMessage(), e);
+    }
+    return new StaticEncoder(manifest, table, tokenizer, model);
+  }
+
+  /** The MiniLM vocabulary's tokenizer (the same file ships in both MiniLM jars). */
+  static WordPieceTokenizer tokenizer() {
+    try {
+      return WordPieceTokenizer.fromClasspath(EncoderVariant.QUANTIZED.tokenizerResource());
+    } catch (IllegalArgumentException e) {
+      throw new ClassifierException("cannot load the MiniLM tokenizer: " + e.getMessage() + " (add "
+          + EncoderVariant.QUANTIZED.artifact() + ")", e);
+    }
+  }
+
+  public StaticManifest manifest() {
+    return manifest;
+  }
+
+  public StaticTable table() {
+    return table;
+  }
+
+  @Override
+  public int dim() {
+    return table.dim();
+  }
+
+  @Override
+  public String id() {
+    return manifest.id();
+  }
+
+  @Override
+  public String sha256() {
+    return manifest.sha256();
+  }
+
+  @Override
+  public Encoded encode(String text) {
+    if (closed) {
+      throw new ClassifierException("encoder is closed");
+    }
+    int[] ids = tokenizer.encode(text);
+    int n = contentIds(ids);
+    if (n == 0) {
+      return new Encoded(new float[table.dim()], ids.length);
+    }
+    try {
+      return new Encoded(perThread.get().predict(bags.get().of(ids, n)), ids.length);
+    } catch (TranslateException | RuntimeException e) {
+      throw new ClassifierException("static encoder inference failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The same embedding computed in plain Java ({@link StaticTable#embed}); training uses this. */
+  public Encoded encodeInJava(String text) {
+    int[] ids = tokenizer.encode(text);
+    int n = contentIds(ids);
+    return new Encoded(table.embed(bags.get().of(ids, n)), ids.length);
+  }
+
+  /**
+   * Moves the ids that carry content to the front of {@code ids} and returns their count: the
+   * special tokens ([PAD], [UNK], [CLS], [SEP], [MASK]) say nothing about the prompt.
+   */
+  public static int contentIds(int[] ids) {
+    int n = 0;
+    for (int id : ids) {
+      if (id != MiniLmEncoder.PAD && id != MiniLmEncoder.UNK && id != MiniLmEncoder.CLS
+          && id != MiniLmEncoder.SEP && id != MiniLmEncoder.MASK) {
+        ids[n++] = id;
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    Predictor<BagOfIds, float[]> p;
+    while ((p = predictors.poll()) != null) {
+      p.close();
+    }
+    model.close();
+  }
+
+  /** A prompt's distinct ids and their shares in, the embedding out. */
+  private static final class BagTranslator implements NoBatchifyTranslator<BagOfIds, float[]> {
+    @Override
+    public NDList processInput(TranslatorContext ctx, BagOfIds bag) {
+      int u = bag.distinct();
+      long[] ids = new long[u];
+      float[] w = new float[u];
+      for (int i = 0; i < u; i++) {
+        ids[i] = bag.id(i);
+        w[i] = bag.count(i) / (float) bag.total();
+      }
+      NDArray a = ctx.getNDManager().create(ids, new Shape(u));
+      a.setName(StaticEncoderOnnx.INPUT);
+      NDArray b = ctx.getNDManager().create(w, new Shape(u, 1));
+      b.setName(StaticEncoderOnnx.WEIGHTS);
+      return new NDList(a, b);
+    }
+
+    @Override
+    public float[] processOutput(TranslatorContext ctx, NDList out) {
+      return out.get(0).toFloatArray();
+    }
+  }
+}

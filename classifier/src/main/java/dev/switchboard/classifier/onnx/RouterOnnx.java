@@ -1,0 +1,43 @@
+package dev.switchboard.classifier.onnx;
+
+import dev.switchboard.classifier.learn.Fitted;
+import dev.switchboard.classifier.learn.Irt;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The served router as one ONNX graph over the feature row: {@code features [N, D]} in;
+ * {@code quality [N, K]} (the chosen member's probability that each candidate answers adequately),
+ * {@code irt_a [N, 1]} and {@code irt_b [N, 1]} (the IRT head's discrimination and difficulty of
+ * the prompt, from which a candidate of any ability is scored: {@code sigmoid(a * (theta - b))})
+ * and {@code difficulty [N, 1] = sigmoid(a * (b - mean ability of the candidates))} (the
+ * probability that a candidate of average ability fails the prompt: the number in
+ * {@code x-switchboard-difficulty}).
+ */
+public final class RouterOnnx {
+
+  public static final String IRT_A = "irt_a";
+  public static final String IRT_B = "irt_b";
+
+  private RouterOnnx() {}
+
+  public static byte[] export(Fitted router, Irt.Head irt, int width, int candidates, Map<String, String> metadata) {
+    OnnxGraphBuilder g = new OnnxGraphBuilder("switchboard_router");
+    g.input(HeadsOnnx.INPUT, new long[] {-1, width}, "N");
+    String q = router.export(g, HeadsOnnx.INPUT, "r_");
+    Irt.Head.Tensors t = irt.exportParts(g, HeadsOnnx.INPUT, "irth_");
+    g.initializer("mean_ability", new long[] {1}, new float[] {(float) irt.meanAbility()});
+    g.node("Sub", List.of(t.b(), "mean_ability"), "d_diff");
+    g.node("Mul", List.of("d_diff", t.a()), "d_logit");
+    g.node("Sigmoid", List.of("d_logit"), HeadsOnnx.DIFFICULTY);
+    g.node("Identity", List.of(q), HeadsOnnx.QUALITY);
+    g.node("Identity", List.of(t.a()), IRT_A);
+    g.node("Identity", List.of(t.b()), IRT_B);
+    g.output(HeadsOnnx.DIFFICULTY, new long[] {-1, 1}, "N");
+    g.output(HeadsOnnx.QUALITY, new long[] {-1, candidates}, "N");
+    g.output(IRT_A, new long[] {-1, 1}, "N");
+    g.output(IRT_B, new long[] {-1, 1}, "N");
+    metadata.forEach(g::metadata);
+    return g.toBytes("switchboard", "0.1.0");
+  }
+}

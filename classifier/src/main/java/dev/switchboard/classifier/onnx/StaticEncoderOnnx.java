@@ -1,0 +1,89 @@
+package dev.switchboard.classifier.onnx;
+
+import dev.switchboard.classifier.encoder.StaticTable;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The static encoder as an ONNX graph: {@code ids int64 [U]} (a prompt's distinct content ids) and
+ * {@code weights float [U, 1]} (each id's share of the prompt's tokens) {@code -> Gather(table)
+ * [U, D] -> Mul(weights) -> ReduceSum over U [1, D] -> divided by max(ReduceL2, 1e-12) -> embedding
+ * [1, D]}: the mean of the prompt's token rows, each distinct row read once (a long prompt repeats
+ * its words; 4,096 tokens are ~1,000 distinct ids). The same computation as {@link
+ * StaticTable#embed}; the caller never passes an empty list (the Java side answers that one with
+ * zeros).
+ */
+public final class StaticEncoderOnnx {
+
+  public static final String INPUT = "ids";
+  public static final String WEIGHTS = "weights";
+  public static final String OUTPUT = "embedding";
+  static final String TABLE = "table";
+
+  private StaticEncoderOnnx() {}
+
+  public static byte[] export(StaticTable t, Map<String, String> metadata) {
+    OnnxGraphBuilder g = new OnnxGraphBuilder("switchboard_static_encoder");
+    g.input(INPUT, new long[] {-1}, "U", OnnxGraphBuilder.INT64);
+    g.input(WEIGHTS, new long[] {-1, 1}, "U");
+    g.initializer(TABLE, new long[] {t.rows(), t.dim()}, t.table());
+    g.initializer("eps", new long[] {1}, new float[] {1e-12f});
+    g.initializer("axes0", new long[] {1}, new long[] {0});
+    g.node("Gather", List.of(TABLE, INPUT), "rows", OnnxGraphBuilder.Attr.i("axis", 0));
+    g.node("Mul", List.of("rows", WEIGHTS), "weighted");
+    g.node("ReduceSum", List.of("weighted", "axes0"), "mean", OnnxGraphBuilder.Attr.i("keepdims", 1));
+    g.node("ReduceL2", List.of("mean"), "norm", OnnxGraphBuilder.Attr.ints("axes", 1), OnnxGraphBuilder.Attr.i("keepdims", 1));
+    g.node("Max", List.of("norm", "eps"), "safe_norm");
+    g.node("Div", List.of("mean", "safe_norm"), OUTPUT);
+    g.output(OUTPUT, new long[] {1, t.dim()}, "");
+    metadata.forEach(g::metadata);
+    return g.toBytes("switchboard", "0.1.0");
+  }
+
+  /** Reads the table back out of a graph written by {@link #export} (no copy of the other fields). */
+  public static StaticTable readTable(byte[] onnx) {
+    for (ProtoFields.Field f : ProtoFields.parse(onnx)) {
+      if (f.number() != 7) { // ModelProto.graph
+        continue;
+      }
+      for (ProtoFields.Field gf : f.message()) {
+        if (gf.number() != 5) { // GraphProto.initializer
+          continue;
+        }
+        List<ProtoFields.Field> tensor = gf.message();
+        String name = null;
+        long[] dims = new long[2];
+        int nd = 0;
+        ProtoFields.Field raw = null;
+        for (ProtoFields.Field tf : tensor) {
+          switch (tf.number()) {
+            case 1 -> { if (nd < 2) dims[nd] = varint(tf); nd++; }
+            case 8 -> name = new String(tf.bytes(), java.nio.charset.StandardCharsets.UTF_8);
+            case 9 -> raw = tf;
+            default -> { }
+          }
+        }
+        if (TABLE.equals(name) && nd == 2 && raw != null) {
+          int rows = (int) dims[0];
+          int dim = (int) dims[1];
+          float[] table = new float[rows * dim];
+          ByteBuffer.wrap(raw.buf(), raw.payloadStart(), raw.end() - raw.payloadStart())
+              .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(table);
+          return new StaticTable(rows, dim, table);
+        }
+      }
+    }
+    throw new IllegalArgumentException("not a static encoder graph: no 2-D initializer named '" + TABLE + "'");
+  }
+
+  private static long varint(ProtoFields.Field f) {
+    long v = 0;
+    int shift = 0;
+    for (int i = f.payloadStart(); i < f.end(); i++, shift += 7) {
+      v |= (long) (f.buf()[i] & 0x7F) << shift;
+    }
+    return v;
+  }
+}
