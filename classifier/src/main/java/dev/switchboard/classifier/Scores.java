@@ -43,6 +43,12 @@ public record Scores(double difficulty, double[] quality, List<String> candidate
     return quality[i];
   }
 
+  /** Predicted quality of {@code model}, or NaN when it is not one of this classifier's candidates. */
+  public double qualityOrNaN(String model) {
+    int i = candidates.indexOf(model);
+    return i < 0 ? Double.NaN : quality[i];
+  }
+
   /**
    * The predicted quality of a candidate the classifier was not trained on, from its IRT ability:
    * {@code sigmoid(a(q) * (ability - b(q)))}.

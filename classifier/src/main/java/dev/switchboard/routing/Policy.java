@@ -75,9 +75,17 @@ public record Policy(
    * One routable model.
    *
    * @param threshold minimum predicted quality for the quality kind (ignored by the difficulty kind)
+   * @param ability the model's IRT ability, for a model the classifier was not trained on (its
+   *     predicted quality is then {@code sigmoid(irt_a * (ability - irt_b))}); null for the
+   *     classifier's own candidates
    */
   public record Candidate(
-      String model, double inputPricePerMtok, double outputPricePerMtok, double threshold) {
+      String model, double inputPricePerMtok, double outputPricePerMtok, double threshold, Double ability) {
+
+    /** A candidate the classifier predicts directly. */
+    public Candidate(String model, double inputPricePerMtok, double outputPricePerMtok, double threshold) {
+      this(model, inputPricePerMtok, outputPricePerMtok, threshold, null);
+    }
 
     /** Expected cost in USD of one request with the given token counts. */
     public double expectedCostUsd(double inputTokens, double outputTokens) {

@@ -28,6 +28,8 @@ import java.util.Map;
  * candidates:                        # ascending price
  *   - {model: small, input_price_per_mtok: 0.1, output_price_per_mtok: 0.4, threshold: 0.62}
  *   - {model: large, input_price_per_mtok: 5.0, output_price_per_mtok: 15.0, threshold: 0.0}
+ *   - {model: new, input_price_per_mtok: 0.2, output_price_per_mtok: 0.6, threshold: 0.6, ability: 0.8}
+ *                                    # a model the classifier was not trained on: scored by its IRT head
  * difficulty_thresholds: []          # difficulty kind: candidates - 1 ascending cut points
  * target: {quality: 0.95}            # or {cost_usd: 0.002}
  * tuned_on: {dataset: datasets/x.parquet, sha256: ab..., split: validation, rows: 1234}
@@ -97,6 +99,9 @@ public final class PolicyFiles {
       n.put("input_price_per_mtok", cand.inputPricePerMtok());
       n.put("output_price_per_mtok", cand.outputPricePerMtok());
       n.put("threshold", cand.threshold());
+      if (cand.ability() != null) {
+        n.put("ability", cand.ability());
+      }
     }
     ArrayNode dt = root.putArray("difficulty_thresholds");
     p.difficultyThresholds().forEach(dt::add);
@@ -170,7 +175,8 @@ public final class PolicyFiles {
               r.text(n, f + ".model", true),
               r.number(n, f + ".input_price_per_mtok", true),
               r.number(n, f + ".output_price_per_mtok", true),
-              r.number(n, f + ".threshold", kind == Policy.Kind.QUALITY_THRESHOLD, 0.0)));
+              r.number(n, f + ".threshold", kind == Policy.Kind.QUALITY_THRESHOLD, 0.0),
+              n.has("ability") ? r.number(n, f + ".ability", true) : null));
     }
     List<Double> dts = new ArrayList<>();
     JsonNode dtn = root.get("difficulty_thresholds");

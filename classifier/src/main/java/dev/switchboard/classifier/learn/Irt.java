@@ -20,9 +20,20 @@ import java.util.Map;
  * estimated from a few dozen graded prompts with {@link #estimateAbility} — and {@code b(q)} is the
  * prompt's difficulty on one scale for every candidate.
  *
+ * <p>It learns from every graded model in the data, not only the candidates: the other models'
+ * outcomes ({@link Data#extra}, each model with an ability of its own) and auxiliary prompts that no
+ * candidate answered ({@code aux}, e.g. another dataset's) shape {@code a(q)} and {@code b(q)};
+ * only the candidates' abilities are exported.
+ *
  * @param l2 penalty on the feature weights
+ * @param aux auxiliary prompts (candidate qualities NaN, {@link Data#extra} observed), or null
  */
-public record Irt(double l2) implements Learner {
+public record Irt(double l2, Data aux) implements Learner {
+
+  /** An IRT head that learns from the training rows only. */
+  public Irt(double l2) {
+    this(l2, null);
+  }
 
   static final int ITERATIONS = 400;
   static final double LEARNING_RATE = 0.03;
@@ -40,32 +51,44 @@ public record Irt(double l2) implements Learner {
   }
 
   @Override
-  public Head fit(Data d, long seed) {
+  public boolean equals(Object o) {
+    return o instanceof Irt i && i.l2 == l2 && i.aux == aux;
+  }
+
+  @Override
+  public int hashCode() {
+    return Double.hashCode(l2);
+  }
+
+  @Override
+  public Head fit(Data main, long seed) {
+    Data d = aux == null || aux.size() == 0 ? main : concat(main, aux);
     FeatureSpec spec = d.spec();
     Standardizer st = Standardizer.fit(d.x(), Standardizer.columns(spec, true, true, true), spec);
     float[][] z = st.apply(d.x());
     int n = d.size();
     int dim = spec.width();
     int k = d.candidates();
+    int extras = d.extraModels();
     int cats = spec.categories().size();
     int[] cat = new int[n];
     for (int i = 0; i < n; i++) {
       cat[i] = d.category(i);
     }
-    // params: wb[dim], wa[dim], cb, ca, theta[k], delta[cats * k]
+    // params: wb[dim], wa[dim], cb, ca, theta[k], delta[cats * k], theta of the other models[extras]
     int oWa = dim;
     int oCb = 2 * dim;
     int oCa = oCb + 1;
     int oTh = oCa + 1;
     int oDe = oTh + k;
-    double[] p = new double[oDe + cats * k];
+    int oEx = oDe + cats * k;
+    double[] p = new double[oEx + extras];
     p[oCa] = A0;
     for (int j = 0; j < k; j++) {
-      double mean = 0;
-      for (int i = 0; i < n; i++) {
-        mean += d.q()[i][j];
-      }
-      p[oTh + j] = Sigmoid.logit(mean / Math.max(1, n));
+      p[oTh + j] = Sigmoid.logit(observedMean(d.q(), j));
+    }
+    for (int e = 0; e < extras; e++) {
+      p[oEx + e] = Sigmoid.logit(observedMean(d.extra(), e));
     }
     double[] grad = new double[p.length];
     Adam adam = new Adam(p.length, LEARNING_RATE);
@@ -82,14 +105,29 @@ public record Irt(double l2) implements Learner {
         double a = Sigmoid.softplus(za);
         double db = 0;
         double da = 0;
+        double[] qi = d.q()[i];
         for (int j = 0; j < k; j++) {
+          if (Double.isNaN(qi[j])) {
+            continue;
+          }
           double th = p[oTh + j] + (cat[i] >= 0 ? p[oDe + cat[i] * k + j] : 0);
           double diff = th - b;
-          double g = (Sigmoid.of(a * diff) - d.q()[i][j]) / n;
+          double g = (Sigmoid.of(a * diff) - qi[j]) / n;
           grad[oTh + j] += g * a;
           if (cat[i] >= 0) {
             grad[oDe + cat[i] * k + j] += g * a;
           }
+          db -= g * a;
+          da += g * diff;
+        }
+        double[] ei = d.extra()[i];
+        for (int e = 0; e < extras; e++) {
+          if (Double.isNaN(ei[e])) {
+            continue;
+          }
+          double diff = p[oEx + e] - b;
+          double g = (Sigmoid.of(a * diff) - ei[e]) / n;
+          grad[oEx + e] += g * a;
           db -= g * a;
           da += g * diff;
         }
@@ -104,7 +142,7 @@ public record Irt(double l2) implements Learner {
       for (int c = 0; c < 2 * dim; c++) {
         grad[c] += l2 * p[c];
       }
-      for (int c = oDe; c < p.length; c++) {
+      for (int c = oDe; c < oEx; c++) {
         grad[c] += LogReg.CATEGORY_L2 * p[c];
       }
       adam.step(p, grad);
@@ -124,6 +162,41 @@ public record Irt(double l2) implements Learner {
       delta[c] = (float) p[oDe + c];
     }
     return new Head(spec, st, wb, (float) p[oCb], wa, (float) p[oCa], theta, delta, l2);
+  }
+
+  /** Mean of column {@code j}'s observed (non-NaN) values; 0.5 when none is observed. */
+  private static double observedMean(double[][] m, int j) {
+    double s = 0;
+    int n = 0;
+    for (double[] row : m) {
+      if (!Double.isNaN(row[j])) {
+        s += row[j];
+        n++;
+      }
+    }
+    return n == 0 ? 0.5 : s / n;
+  }
+
+  /** Main rows then auxiliary rows (same layout and other-model columns). */
+  static Data concat(Data a, Data b) {
+    int n = a.size() + b.size();
+    float[][] x = new float[n][];
+    double[][] q = new double[n][];
+    double[][] c = new double[n][];
+    double[][] e = new double[n][];
+    for (int i = 0; i < a.size(); i++) {
+      x[i] = a.x()[i];
+      q[i] = a.q()[i];
+      c[i] = a.cost()[i];
+      e[i] = a.extra()[i];
+    }
+    for (int i = 0; i < b.size(); i++) {
+      x[a.size() + i] = b.x()[i];
+      q[a.size() + i] = b.q()[i];
+      c[a.size() + i] = b.cost()[i];
+      e[a.size() + i] = b.extra()[i];
+    }
+    return new Data(x, q, c, a.spec(), e);
   }
 
   /**
@@ -194,6 +267,25 @@ public record Irt(double l2) implements Learner {
       return out;
     }
 
+    /**
+     * The prompt's difficulty as a probability: that a candidate of the candidates' mean ability on
+     * it (their abilities plus its category's adjustments) fails it, {@code sigmoid(a * (b - mean))}.
+     */
+    public double[] difficulty(float[][] x) {
+      int k = theta.length;
+      double[][] ab = ab(x);
+      double[] out = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        int c = Data.category(spec, x[i]);
+        double m = 0;
+        for (int j = 0; j < k; j++) {
+          m += theta[j] + (c >= 0 ? delta[c * k + j] : 0);
+        }
+        out[i] = Sigmoid.of(ab[i][0] * (ab[i][1] - m / k));
+      }
+      return out;
+    }
+
     /** Mean ability of the candidates: the reference the prompt's difficulty is measured against. */
     public double meanAbility() {
       double s = 0;
@@ -203,8 +295,12 @@ public record Irt(double l2) implements Learner {
       return s / theta.length;
     }
 
-    /** Tensor names of {@link #exportParts}. */
-    public record Tensors(String quality, String a, String b) {}
+    /**
+     * Tensor names of {@link #exportParts}: the probabilities {@code [N, K]}, {@code a} and {@code
+     * b} {@code [N, 1]}, and {@code abilityMean [N, 1]}, the candidates' mean ability on the prompt
+     * (their abilities plus its category's adjustments).
+     */
+    public record Tensors(String quality, String a, String b, String abilityMean) {}
 
     @Override
     public String export(OnnxGraphBuilder g, String features, String prefix) {
@@ -242,7 +338,14 @@ public record Irt(double l2) implements Learner {
       g.node("Sub", List.of(th, prefix + "b"), prefix + "diff");
       g.node("Mul", List.of(prefix + "diff", prefix + "a"), prefix + "logit");
       g.node("Sigmoid", List.of(prefix + "logit"), prefix + "q");
-      return new Tensors(prefix + "q", prefix + "a", prefix + "b");
+      if (cats > 0) {
+        g.node("ReduceMean", List.of(th), prefix + "thmean", OnnxGraphBuilder.Attr.ints("axes", 1),
+            OnnxGraphBuilder.Attr.i("keepdims", 1));
+      } else {
+        g.initializer(prefix + "thmean_c", new long[] {1, 1}, new float[] {(float) meanAbility()});
+        g.node("Identity", List.of(prefix + "thmean_c"), prefix + "thmean");
+      }
+      return new Tensors(prefix + "q", prefix + "a", prefix + "b", prefix + "thmean");
     }
 
     @Override

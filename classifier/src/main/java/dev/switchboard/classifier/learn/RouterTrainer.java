@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  *       routing score of the blended out-of-fold predictions; its own score comes from weights
  *       fitted on half of the folds and applied to the other half (both ways), so it is no more
  *       optimistic than the members'.
- *   <li>The candidate with the highest cross-validated score is the router. Each family's best and
+ *   <li>The candidate with the highest cross-validated score is the router, unless others are within
+ *       one standard error of it; then the best-calibrated of those ({@link #choose}). Each family's best and
  *       the stack are also refitted on the whole train split and scored on the held-out validation
  *       split, which nothing above looked at; both scores go to the card.
  * </ol>
@@ -45,7 +46,7 @@ public final class RouterTrainer {
   static final double STACK_STEP = 0.2;
 
   /** How many folds, the random seed, and which families to try. */
-  public record Options(int folds, long seed, List<Family> families, TrainConfig mlp, int threads) {
+  public record Options(int folds, long seed, List<Family> families, TrainConfig mlp, int threads, Data aux) {
     public Options {
       if (folds < 2) {
         throw new IllegalArgumentException("folds must be >= 2, was " + folds);
@@ -53,9 +54,18 @@ public final class RouterTrainer {
       families = List.copyOf(families);
     }
 
+    public Options(int folds, long seed, List<Family> families, TrainConfig mlp, int threads) {
+      this(folds, seed, families, mlp, threads, null);
+    }
+
     /** Every family, 5 folds, the MLP at its usual settings. */
     public static Options defaults(long seed) {
       return new Options(5, seed, List.of(Family.values()), TrainConfig.defaults(seed, 200), 2);
+    }
+
+    /** The same with auxiliary prompts for the IRT head. */
+    public Options withAux(Data auxiliary) {
+      return new Options(folds, seed, families, mlp, threads, auxiliary);
     }
   }
 
@@ -83,7 +93,7 @@ public final class RouterTrainer {
       case KNN -> List.of(new Knn(10), new Knn(30), new Knn(100), new Knn(300));
       case LOGREG -> List.of(new LogReg(1e-3, false), new LogReg(1e-2, false), new LogReg(1e-1, false), new LogReg(1, false));
       case MLP -> List.of(new Mlp(o.mlp()));
-      case IRT -> List.of(new Irt(1e-3), new Irt(1e-2), new Irt(1e-1));
+      case IRT -> List.of(new Irt(1e-3, o.aux()), new Irt(1e-2, o.aux()), new Irt(1e-1, o.aux()));
       case STACK -> List.of();
     };
   }
@@ -157,24 +167,23 @@ public final class RouterTrainer {
         }
       }
       Map<Learner, Double> cv = new LinkedHashMap<>();
+      Map<Learner, double[][]> oofOf = new LinkedHashMap<>();
       for (Learner l : contenders) {
         cv.put(l, bestScore.get(l.family()));
+        oofOf.put(l, bestOof.get(l.family()));
       }
       if (o.families().contains(Family.STACK) && contenders.size() >= 2) {
         List<double[][]> oofs = contenders.stream().map(l -> bestOof.get(l.family())).toList();
         double[] w = stackWeights(oofs, train, all(train.size()));
         Stack stack = new Stack(contenders, w);
-        double s = RoutingScore.of(crossFittedBlend(oofs, train, fold), train.q(), train.cost());
+        double[][] stackOof = crossFittedBlend(oofs, train, fold);
+        double s = RoutingScore.of(stackOof, train.q(), train.cost());
+        oofOf.put(stack, stackOof);
         gridScores.put(stack.name(), s);
         log.accept(String.format("  %-40s cv %.4f", stack.name(), s));
         cv.put(stack, s);
       }
-      Learner chosen = null;
-      for (Map.Entry<Learner, Double> e : cv.entrySet()) {
-        if (chosen == null || e.getValue() > cv.get(chosen)) {
-          chosen = e.getKey();
-        }
-      }
+      Learner chosen = choose(cv, oofOf, train, fold, o.folds(), log);
       // Refit on the whole train split; score on the untouched validation split.
       List<Scored> scored = new ArrayList<>();
       Fitted router = null;
@@ -256,6 +265,69 @@ public final class RouterTrainer {
       fold[order[i]] = i % k;
     }
     return fold;
+  }
+
+  /**
+   * The best cross-validated score wins, unless others are within one standard error of it: the
+   * per-fold score differences to the leader have a mean no larger than their standard error. Among
+   * those statistically tied, the lowest out-of-fold cross-entropy wins: the best-calibrated
+   * probabilities, which a policy's thresholds and a new candidate's ability are read against.
+   * (Measured on the shipped default: kNN led an IRT head by 0.0002 of AIQ, far inside the folds'
+   * spread, while the IRT head's probabilities were much sharper.)
+   */
+  static Learner choose(Map<Learner, Double> cv, Map<Learner, double[][]> oof, Data train, int[] fold, int folds,
+                        Consumer<String> log) {
+    Learner leader = null;
+    for (Map.Entry<Learner, Double> e : cv.entrySet()) {
+      if (leader == null || e.getValue() > cv.get(leader)) {
+        leader = e.getKey();
+      }
+    }
+    double[] lead = perFold(oof.get(leader), train, fold, folds);
+    Learner chosen = leader;
+    double bestCe = RoutingScore.crossEntropy(oof.get(leader), train.q());
+    for (Learner l : cv.keySet()) {
+      if (l == leader) {
+        continue;
+      }
+      double[] mine = perFold(oof.get(l), train, fold, folds);
+      double[] d = new double[folds];
+      for (int f = 0; f < folds; f++) {
+        d[f] = lead[f] - mine[f];
+      }
+      double mean = java.util.Arrays.stream(d).average().orElse(0);
+      double var = 0;
+      for (double v : d) {
+        var += (v - mean) * (v - mean);
+      }
+      double se = Math.sqrt(var / (folds - 1) / folds);
+      if (mean <= se) {
+        double ce = RoutingScore.crossEntropy(oof.get(l), train.q());
+        log.accept(String.format("  %s is within one standard error of %s (%.4f <= %.4f); cross-entropy %.4f vs %.4f",
+            l.name(), leader.name(), mean, se, ce, bestCe));
+        if (ce < bestCe) {
+          bestCe = ce;
+          chosen = l;
+        }
+      }
+    }
+    return chosen;
+  }
+
+  /** The routing score of each fold's out-of-fold rows. */
+  static double[] perFold(double[][] oof, Data train, int[] fold, int folds) {
+    double[] out = new double[folds];
+    for (int f = 0; f < folds; f++) {
+      final int ff = f;
+      int[] rows = java.util.stream.IntStream.range(0, fold.length).filter(i -> fold[i] == ff).toArray();
+      double[][] p = new double[rows.length][];
+      for (int i = 0; i < rows.length; i++) {
+        p[i] = oof[rows[i]];
+      }
+      Data d = train.rows(rows);
+      out[f] = RoutingScore.of(p, d.q(), d.cost());
+    }
+    return out;
   }
 
   /**

@@ -25,7 +25,7 @@ public final class HeadsOnnx {
   public static byte[] export(HeadsModel m, Map<String, String> metadata) {
     OnnxGraphBuilder g = new OnnxGraphBuilder("switchboard_heads");
     g.input(INPUT, new long[] {-1, m.inputDim()}, "N");
-    Tensors t = addTo(g, m, INPUT, "");
+    Tensors t = addTo(g, m, INPUT, "h_");
     g.node("Identity", List.of(t.difficulty()), DIFFICULTY);
     g.node("Identity", List.of(t.quality()), QUALITY);
     g.output(DIFFICULTY, new long[] {-1, 1}, "N");

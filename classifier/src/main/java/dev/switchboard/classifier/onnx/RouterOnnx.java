@@ -10,9 +10,9 @@ import java.util.Map;
  * {@code quality [N, K]} (the chosen member's probability that each candidate answers adequately),
  * {@code irt_a [N, 1]} and {@code irt_b [N, 1]} (the IRT head's discrimination and difficulty of
  * the prompt, from which a candidate of any ability is scored: {@code sigmoid(a * (theta - b))})
- * and {@code difficulty [N, 1] = sigmoid(a * (b - mean ability of the candidates))} (the
- * probability that a candidate of average ability fails the prompt: the number in
- * {@code x-switchboard-difficulty}).
+ * and {@code difficulty [N, 1] = sigmoid(a * (b - mean ability of the candidates on the prompt))}
+ * (the probability that a candidate of average ability fails the prompt: the number in
+ * {@code x-switchboard-difficulty}; see {@link Irt.Head#difficulty}).
  */
 public final class RouterOnnx {
 
@@ -26,8 +26,7 @@ public final class RouterOnnx {
     g.input(HeadsOnnx.INPUT, new long[] {-1, width}, "N");
     String q = router.export(g, HeadsOnnx.INPUT, "r_");
     Irt.Head.Tensors t = irt.exportParts(g, HeadsOnnx.INPUT, "irth_");
-    g.initializer("mean_ability", new long[] {1}, new float[] {(float) irt.meanAbility()});
-    g.node("Sub", List.of(t.b(), "mean_ability"), "d_diff");
+    g.node("Sub", List.of(t.b(), t.abilityMean()), "d_diff");
     g.node("Mul", List.of("d_diff", t.a()), "d_logit");
     g.node("Sigmoid", List.of("d_logit"), HeadsOnnx.DIFFICULTY);
     g.node("Identity", List.of(q), HeadsOnnx.QUALITY);

@@ -20,7 +20,7 @@ final class CardWriter {
 
   static ObjectNode card(TrainRequest req, TrainingSet set, FeatureSpec spec, ObjectNode encoder, RouterTrainer.Result rt,
                          byte[] onnx, ObjectNode metrics, TrainPipeline.SplitData train, TrainPipeline.SplitData val,
-                         TrainPipeline.SplitData test) {
+                         TrainPipeline.SplitData test, TrainPipeline.SplitData aux) {
     ObjectNode c = JSON.createObjectNode();
     c.put("format", TrainPipeline.FORMAT);
     if (req.command() != null) {
@@ -36,6 +36,11 @@ final class CardWriter {
     splits.put("train", train.data().size());
     splits.put("validation", val.data().size());
     splits.put("test", test.data().size());
+    ObjectNode irtData = ds.putObject("irt_only");
+    irtData.put("about", "the IRT head (difficulty, new candidates) also learns from these: other models' outcomes on the"
+        + " same prompts, and train prompts no candidate answered");
+    irtData.put("other_models", set.extraModels().size());
+    irtData.put("auxiliary_train_prompts", aux.data().size());
 
     List<String> cands = set.candidates();
     double[] abilities = new double[cands.size()];

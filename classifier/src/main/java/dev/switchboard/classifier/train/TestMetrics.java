@@ -36,8 +36,8 @@ final class TestMetrics {
       failsCheapest[i] = test.q()[i][0] < threshold ? 1 : 0;
     }
     ObjectNode d = m.putObject("difficulty");
-    d.put("definition", "difficulty = sigmoid(a(q) * (b(q) - mean candidate ability)): P(a candidate of average ability"
-        + " fails the prompt); auc is against 'the cheapest candidate's quality < threshold'");
+    d.put("definition", "difficulty = sigmoid(a(q) * (b(q) - the candidates' mean ability on the prompt)): P(a candidate"
+        + " of average ability fails the prompt); auc is against 'the cheapest candidate's quality < threshold'");
     d.put("auc_vs_cheapest_fails", TrainPipeline.round(Metrics.auc(out.difficulty(), failsCheapest)));
     d.put("mean", TrainPipeline.round(Metrics.mean(out.difficulty())));
 

@@ -79,6 +79,7 @@ public final class TrainPipeline {
     SplitData train;
     SplitData val;
     SplitData test;
+    SplitData aux;
     FeatureSpec spec;
     ObjectNode encoderCard;
     long t0 = System.nanoTime();
@@ -97,6 +98,7 @@ public final class TrainPipeline {
         train = features(trainP, fx, cands.size(), log);
         val = features(valP, fx, cands.size(), log);
         test = features(testP, fx, cands.size(), log);
+        aux = features(set.auxiliary().stream().filter(p -> p.split().equals("train")).toList(), fx, cands.size(), log);
       } finally {
         if (cache != null) {
           cache.save();
@@ -109,7 +111,11 @@ public final class TrainPipeline {
 
     log.accept("cross-validating the model family (" + req.options().folds() + " folds on " + train.data().size()
         + " train prompts; score: " + RoutingScore.describe(train.data().cost()) + ")");
-    RouterTrainer.Result rt = RouterTrainer.train(train.data(), val.data(), req.options(), log);
+    if (aux.data().size() > 0 || set.extraModels().size() > 0) {
+      log.accept("the IRT head also learns from " + set.extraModels().size() + " other models and " + aux.data().size()
+          + " train prompts no candidate answered");
+    }
+    RouterTrainer.Result rt = RouterTrainer.train(train.data(), val.data(), req.options().withAux(aux.data()), log);
     log.accept("chosen: " + rt.chosen().name());
 
     Map<String, String> meta = new LinkedHashMap<>();
@@ -136,7 +142,7 @@ public final class TrainPipeline {
     }
     log.accept(String.format("test: %s %.4f (n=%d)", rt.chosen().name(), testScore, test.data().size()));
 
-    ObjectNode card = CardWriter.card(req, set, spec, encoderCard, rt, onnx, metrics, train, val, test);
+    ObjectNode card = CardWriter.card(req, set, spec, encoderCard, rt, onnx, metrics, train, val, test, aux);
     try {
       Files.createDirectories(req.outDir());
       Path onnxFile = req.outDir().resolve(ClassifierCard.ONNX_FILE);
@@ -153,11 +159,13 @@ public final class TrainPipeline {
   /** The exported graph must compute what the Java members computed (float rounding aside). */
   static void checkExport(RouterTrainer.Result rt, HeadsRunner.Output out, Data test, Consumer<String> log) {
     double[][] java = rt.router().predict(test.x());
+    double[] difficulty = rt.irt().difficulty(test.x());
     double max = 0;
     for (int i = 0; i < java.length; i++) {
       for (int j = 0; j < java[i].length; j++) {
         max = Math.max(max, Math.abs(java[i][j] - out.quality()[i][j]));
       }
+      max = Math.max(max, Math.abs(difficulty[i] - out.difficulty()[i]));
     }
     if (max > 1e-3) {
       throw new ClassifierException("the exported ONNX graph disagrees with the trained model by " + max
@@ -227,11 +235,13 @@ public final class TrainPipeline {
     float[][] x = xs.toArray(new float[0][]);
     double[][] q = new double[kept.size()][];
     double[][] c = new double[kept.size()][];
+    double[][] e = new double[kept.size()][];
     for (int i = 0; i < kept.size(); i++) {
       q[i] = kept.get(i).quality();
       c[i] = kept.get(i).costUsd();
+      e[i] = kept.get(i).extra();
     }
-    return new SplitData(kept, new Data(x, q, c, fx.spec()));
+    return new SplitData(kept, new Data(x, q, c, fx.spec(), e));
   }
 
   static double round(double v) {

@@ -20,8 +20,13 @@ import java.util.TreeSet;
  * @param meanCost mean cost_usd per prompt of each candidate (same order)
  * @param examples prompts that have a row for every candidate
  * @param skippedPrompts prompts lacking a row for some candidate
+ * @param extraModels the other models of the data, as {@code model@source}: their outcomes teach the
+ *     IRT head how hard prompts are (a model's ability is per source, since sources grade differently)
+ * @param auxiliary prompts lacking some candidate but graded for some other model (their candidate
+ *     qualities are NaN): the IRT head's extra data
  */
-public record TrainingSet(List<String> candidates, double[] meanCost, List<PromptExample> examples, int skippedPrompts) {
+public record TrainingSet(List<String> candidates, double[] meanCost, List<PromptExample> examples, int skippedPrompts,
+                          List<String> extraModels, List<PromptExample> auxiliary) {
 
   /** At most this many models are used when no candidates are named. */
   public static final int MAX_IMPLICIT_CANDIDATES = 8;
@@ -69,14 +74,23 @@ public record TrainingSet(List<String> candidates, double[] meanCost, List<Promp
     }
 
     Map<String, RoutingRow[]> byPrompt = new LinkedHashMap<>();
+    Map<String, RoutingRow> firstRow = new HashMap<>();
+    Map<String, Integer> extraIndex = new LinkedHashMap<>();
+    Map<String, Map<Integer, Double>> extras = new HashMap<>();
     for (RoutingRow r : rows) {
       Integer i = index.get(r.model());
       RoutingRow[] slot = byPrompt.computeIfAbsent(r.promptId(), id -> new RoutingRow[cands.size()]);
+      firstRow.putIfAbsent(r.promptId(), r);
       if (i != null) {
         slot[i] = r;
+      } else if (Double.isFinite(r.quality())) {
+        String key = r.model() + "@" + (r.source() == null ? "" : r.source());
+        int e = extraIndex.computeIfAbsent(key, k -> extraIndex.size());
+        extras.computeIfAbsent(r.promptId(), k -> new HashMap<>()).put(e, Math.min(1, Math.max(0, r.quality())));
       }
     }
     List<PromptExample> examples = new ArrayList<>();
+    List<PromptExample> auxiliary = new ArrayList<>();
     int skipped = 0;
     for (Map.Entry<String, RoutingRow[]> e : byPrompt.entrySet()) {
       RoutingRow[] slot = e.getValue();
@@ -84,23 +98,32 @@ public record TrainingSet(List<String> candidates, double[] meanCost, List<Promp
       for (RoutingRow r : slot) {
         complete &= r != null && Double.isFinite(r.quality());
       }
-      if (!complete) {
-        skipped++;
-        continue;
-      }
-      RoutingRow first = slot[0];
+      RoutingRow first = firstRow.get(e.getKey());
+      double[] extra = new double[extraIndex.size()];
+      java.util.Arrays.fill(extra, Double.NaN);
+      extras.getOrDefault(e.getKey(), Map.of()).forEach((i, v) -> extra[i] = v);
+      ScoringInput input = first.messagesJson() != null && !first.messagesJson().isBlank()
+          ? ScoringInput.ofMessages(first.messagesJson(), first.category())
+          : ScoringInput.ofText(first.prompt() == null ? "" : first.prompt(), first.category());
       double[] q = new double[slot.length];
       double[] cost = new double[slot.length];
+      if (!complete) {
+        skipped++;
+        if (extras.containsKey(e.getKey())) {
+          java.util.Arrays.fill(q, Double.NaN);
+          java.util.Arrays.fill(cost, Double.NaN);
+          auxiliary.add(new PromptExample(e.getKey(), normaliseSplit(first.split()), input, q, cost, extra));
+        }
+        continue;
+      }
       for (int i = 0; i < slot.length; i++) {
         q[i] = Math.min(1, Math.max(0, slot[i].quality()));
         cost[i] = slot[i].costUsd();
       }
-      ScoringInput input = first.messagesJson() != null && !first.messagesJson().isBlank()
-          ? ScoringInput.ofMessages(first.messagesJson(), first.category())
-          : ScoringInput.ofText(first.prompt() == null ? "" : first.prompt(), first.category());
-      examples.add(new PromptExample(e.getKey(), normaliseSplit(first.split()), input, q, cost));
+      examples.add(new PromptExample(e.getKey(), normaliseSplit(first.split()), input, q, cost, extra));
     }
-    return new TrainingSet(List.copyOf(cands), meanCost, List.copyOf(examples), skipped);
+    return new TrainingSet(List.copyOf(cands), meanCost, List.copyOf(examples), skipped,
+        List.copyOf(extraIndex.keySet()), List.copyOf(auxiliary));
   }
 
   /** {@code val}/{@code dev}/{@code valid} are read as {@code validation}. */

@@ -1,6 +1,8 @@
 package dev.switchboard.eval.cli;
 
+import dev.switchboard.eval.ability.AbilityCommand;
 import dev.switchboard.eval.datasets.DatasetCommand;
+import dev.switchboard.eval.encoders.DistillCommand;
 import dev.switchboard.eval.kafka.KafkaCommand;
 import dev.switchboard.eval.loop.DemoCommand;
 import dev.switchboard.eval.loop.PublishCommand;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Apps call one OpenAI-compatible endpoint; Switchboard scores each prompt and sends it to the cheapest model",
         "that meets its quality threshold, with fallbacks, and logs every request for offline replay and retuning."},
-    subcommands = {ServeCommand.class, UpstreamCommand.class, KafkaCommand.class, DatasetCommand.class, TrainCommand.class,
+    subcommands = {ServeCommand.class, UpstreamCommand.class, KafkaCommand.class, DatasetCommand.class, DistillCommand.class,
+        TrainCommand.class, AbilityCommand.class,
         EvalCommand.class, TuneCommand.class, ReplayCommand.class, RetuneCommand.class, PublishCommand.class,
         DemoCommand.class, HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",

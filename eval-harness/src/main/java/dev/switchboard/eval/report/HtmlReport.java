@@ -60,6 +60,12 @@ public final class HtmlReport {
     card(b, "AIQ", Fmt.num(rm.aiq(), 3), "random " + Fmt.num(r.metrics().get("random").aiq(), 3));
     b.append("</section>");
 
+    if (!r.comparisons().isEmpty()) {
+      b.append("<section><h2>Router vs simple baselines</h2><p class=\"note\">Each baseline is fitted on the train split of"
+          + " this dataset with the classifier's encoder and features, its setting chosen by 5-fold cross-validation there."
+          + " Differences are router minus baseline on the same prompts, with paired bootstrap 95% intervals.</p>")
+          .append(baselineTable(r)).append("</section>");
+    }
     b.append("<section><h2>Cost vs quality</h2><p class=\"note\">Every policy's operating points. Up and to the left is better. "
         + "The dashed blue line is the router's non-decreasing convex hull (what mixing two of its settings achieves); "
         + "the dashed grey line is the hull of the single models (what a random mix of models achieves). "
@@ -306,6 +312,22 @@ public final class HtmlReport {
       }
       return b.toString();
     });
+  }
+
+  static String baselineTable(EvalResult r) {
+    StringBuilder b = new StringBuilder("<table><thead><tr><th>Baseline</th><th>Setting</th><th class=\"n\">CV score</th>"
+        + "<th class=\"n\">AIQ</th><th>Router − baseline AIQ</th><th class=\"n\">APGR</th><th>Router − baseline APGR</th>"
+        + "<th>Verdict</th></tr></thead><tbody>");
+    for (EvalResult.Comparison c : r.comparisons()) {
+      b.append("<tr><td>").append(Fmt.html(c.name())).append("</td><td><code>").append(Fmt.html(c.setting()))
+          .append("</code></td><td class=\"n\">").append(Fmt.num(c.cvScore(), 4)).append("</td><td class=\"n\">")
+          .append(Fmt.num(r.metrics().get(c.baselineId()).aiq(), 4)).append("</td><td>").append(Fmt.num(c.aiqDiff(), 4))
+          .append(" (").append(Fmt.ci(c.aiqDiffCi(), false)).append(")</td><td class=\"n\">")
+          .append(Fmt.num(r.twoModel().get(c.baselineId()).apgr(), 3)).append("</td><td>").append(Fmt.num(c.apgrDiff(), 3))
+          .append(" (").append(Fmt.ci(c.apgrDiffCi(), false)).append(")</td><td>").append(Fmt.html(c.verdict()))
+          .append("</td></tr>");
+    }
+    return b.append("</tbody></table>").toString();
   }
 
   static String twoModelTable(EvalResult r) {

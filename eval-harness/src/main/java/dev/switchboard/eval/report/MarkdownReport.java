@@ -7,6 +7,11 @@ import dev.switchboard.eval.run.EvalResult;
 public final class MarkdownReport {
   private MarkdownReport() {}
 
+  /** The highest mean quality any of the run's settings reaches. */
+  static double bestQuality(PolicyRun run) {
+    return run.points().stream().mapToDouble(p -> p.meanQuality()).max().orElse(Double.NaN);
+  }
+
   public static String render(EvalResult r) {
     EvalResult.Meta m = r.meta();
     StringBuilder b = new StringBuilder();
@@ -23,19 +28,35 @@ public final class MarkdownReport {
         .append(r.candidates().get(r.weak())).append("`, strong `").append(r.candidates().get(r.strong()))
         .append("`, best `").append(r.candidates().get(r.best())).append("`.\n\n");
 
+    if (!r.comparisons().isEmpty()) {
+      b.append("## Router vs simple baselines\n\nEach baseline is fitted on the train split of this dataset with the"
+          + " classifier's encoder and features, its setting chosen by 5-fold cross-validation there. Differences are router"
+          + " minus baseline on the same prompts; the intervals are paired bootstrap 95% CIs.\n\n"
+          + "| Baseline | Setting | CV score (train) | AIQ | Router − baseline AIQ (CI) | APGR | Router − baseline APGR (CI) | Verdict |\n"
+          + "|---|---|---:|---:|---|---:|---|---|\n");
+      for (EvalResult.Comparison c : r.comparisons()) {
+        b.append("| ").append(Fmt.md(c.name())).append(" | `").append(c.setting()).append("` | ").append(Fmt.num(c.cvScore(), 4))
+            .append(" | ").append(Fmt.num(r.metrics().get(c.baselineId()).aiq(), 4)).append(" | ")
+            .append(Fmt.num(c.aiqDiff(), 4)).append(" (").append(Fmt.ci(c.aiqDiffCi(), false)).append(") | ")
+            .append(Fmt.num(r.twoModel().get(c.baselineId()).apgr(), 3)).append(" | ").append(Fmt.num(c.apgrDiff(), 3))
+            .append(" (").append(Fmt.ci(c.apgrDiffCi(), false)).append(") | ").append(c.verdict()).append(" |\n");
+      }
+      b.append("\n");
+    }
     b.append("## Weak/strong routing (RouteLLM metrics)\n\n| Router | APGR | 95% CI | CPT(50%) | CPT(80%) |\n|---|---:|---|---:|---:|\n");
     for (EvalResult.TwoModel tm : r.twoModel().values()) {
       b.append("| ").append(Fmt.md(tm.name())).append(" | ").append(Fmt.num(tm.apgr(), 3)).append(" | ")
           .append(tm.id().equals("random") ? "seed range " : "").append(Fmt.ci(tm.apgrCi(), false)).append(" | ")
           .append(Fmt.pct(tm.cpt50())).append(" | ").append(Fmt.pct(tm.cpt80())).append(" |\n");
     }
-    b.append("\n## All policies\n\n| Policy | Mean quality | Cost / 1k req | AIQ | Savings @95% | Savings @99% | Reported setting |\n")
-        .append("|---|---:|---:|---:|---:|---:|---|\n");
+    b.append("\n## All policies\n\n| Policy | Mean quality | Cost / 1k req | AIQ | Best quality reached | Savings @95% | Savings @99% | Reported setting |\n")
+        .append("|---|---:|---:|---:|---:|---:|---:|---|\n");
     for (PolicyRun run : r.runs()) {
       EvalResult.PolicyMetrics pm = r.metrics().get(run.id());
       String name = run.family() == PolicyRun.Family.SINGLE ? "Always " + pm.name() : pm.name();
       b.append("| ").append(Fmt.md(name)).append(" | ").append(Fmt.num(pm.meanQuality(), 3)).append(" | ")
           .append(Fmt.usd(pm.costPer1k())).append(" | ").append(Fmt.num(pm.aiq(), 3)).append(" | ")
+          .append(Fmt.num(bestQuality(run), 3)).append(" | ")
           .append(Fmt.pct(pm.savingsAt95())).append(" | ").append(Fmt.pct(pm.savingsAt99())).append(" | ")
           .append(Fmt.md(run.points().get(pm.operatingPoint()).label())).append(" |\n");
     }

@@ -51,6 +51,21 @@ public final class MetricsJson {
     num(range, "max", r.costMax());
     root.put("beats_random", ReportText.verdict(r) > 0);
 
+    ArrayNode baselines = root.putArray("baselines");
+    for (EvalResult.Comparison c : r.comparisons()) {
+      ObjectNode bn = baselines.addObject();
+      bn.put("id", c.baselineId());
+      bn.put("name", c.name());
+      bn.put("setting", c.setting());
+      num(bn, "cv_score_train", c.cvScore());
+      num(bn, "aiq", r.metrics().get(c.baselineId()).aiq());
+      num(bn, "router_minus_baseline_aiq", c.aiqDiff());
+      ci(bn, "router_minus_baseline_aiq_ci", c.aiqDiffCi());
+      num(bn, "apgr", r.twoModel().get(c.baselineId()).apgr());
+      num(bn, "router_minus_baseline_apgr", c.apgrDiff());
+      ci(bn, "router_minus_baseline_apgr_ci", c.apgrDiffCi());
+      bn.put("verdict", c.verdict());
+    }
     ObjectNode policies = root.putObject("policies");
     for (PolicyRun run : r.runs()) {
       EvalResult.PolicyMetrics pm = r.metrics().get(run.id());
@@ -68,6 +83,7 @@ public final class MetricsJson {
       num(p, "savings_at_99", pm.savingsAt99());
       ci(p, "savings_at_99_ci", pm.savingsAt99Ci());
       num(p, "mean_quality", pm.meanQuality());
+      num(p, "best_quality_reached", MarkdownReport.bestQuality(run));
       num(p, "cost_per_1k", pm.costPer1k());
       share(p.putObject("call_share"), r.candidates(), pm.callShare());
       p.put("operating_point", run.points().get(pm.operatingPoint()).label());

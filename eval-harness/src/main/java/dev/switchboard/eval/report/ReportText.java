@@ -18,15 +18,59 @@ final class ReportText {
     return tm.apgrCi()[1] < 0.5 ? -1 : 0;
   }
 
+  /** The baselines verdict first (what the router must earn), then the comparison with random routing. */
   static String headline(EvalResult r) {
+    String base = baselines(r);
+    return base.isEmpty() ? randomVerdict(r) : base + " " + randomVerdict(r);
+  }
+
+  static String randomVerdict(EvalResult r) {
     EvalResult.TwoModel tm = r.twoModel().get("router");
     String pair = r.candidates().get(r.weak()) + " / " + r.candidates().get(r.strong());
     String apgr = "APGR " + Fmt.num(tm.apgr(), 3) + " (95% CI " + Fmt.ci(tm.apgrCi(), false) + ") on " + pair;
     return switch (verdict(r)) {
-      case 1 -> "The router beats random routing: " + apgr + "; the interval excludes 0.5.";
-      case -1 -> "The router is worse than random routing: " + apgr + "; the interval lies below 0.5.";
-      default -> "The router is not distinguishable from random routing: " + apgr + "; the interval includes 0.5.";
+      case 1 -> "Against random routing it wins: " + apgr + "; the interval excludes 0.5.";
+      case -1 -> "Against random routing it loses: " + apgr + "; the interval lies below 0.5.";
+      default -> "Against random routing it is not distinguishable: " + apgr + "; the interval includes 0.5.";
     };
+  }
+
+  /**
+   * One sentence per verdict group: which baselines (fitted on this dataset's train split) the router
+   * beats, is indistinguishable from or loses to, by the paired 95% interval of its AIQ lead.
+   */
+  static String baselines(EvalResult r) {
+    if (r.comparisons().isEmpty()) {
+      return "";
+    }
+    StringBuilder beats = new StringBuilder();
+    StringBuilder ties = new StringBuilder();
+    StringBuilder worse = new StringBuilder();
+    for (EvalResult.Comparison c : r.comparisons()) {
+      String item = c.name() + " (" + sign(c.aiqDiff()) + ", CI " + sign(c.aiqDiffCi()[0]) + " to " + sign(c.aiqDiffCi()[1]) + ")";
+      StringBuilder to = switch (c.verdict()) {
+        case "beats" -> beats;
+        case "worse" -> worse;
+        default -> ties;
+      };
+      to.append(to.length() > 0 ? ", " : "").append(item);
+    }
+    StringBuilder b = new StringBuilder("Router vs simple baselines fitted on this dataset's train split (AIQ, router minus"
+        + " baseline, paired 95% CI):");
+    if (beats.length() > 0) {
+      b.append(" beats ").append(beats).append('.');
+    }
+    if (ties.length() > 0) {
+      b.append(" Not distinguishable from ").append(ties).append('.');
+    }
+    if (worse.length() > 0) {
+      b.append(" Worse than ").append(worse).append('.');
+    }
+    return b.toString();
+  }
+
+  private static String sign(double v) {
+    return Double.isFinite(v) ? String.format(java.util.Locale.ROOT, "%+.4f", v) : "n/a";
   }
 
   static String savings(EvalResult r) {

@@ -27,24 +27,38 @@ public final class EvalInputs implements AutoCloseable {
 
   /** Reads the dataset and loads the classifier; problems become {@link EvalException}s. */
   public static EvalInputs open(Path dataset, Path classifierDir, Path cacheDir) {
-    if (!Files.isRegularFile(dataset)) {
-      throw new EvalException("dataset not found: " + dataset);
+    return open(List.of(dataset), classifierDir, cacheDir);
+  }
+
+  /**
+   * Reads several datasets as one (their rows concatenated; their prompts must not overlap) and
+   * loads the classifier. The sha256 of several files is the sha256 of their sha256s, in order.
+   */
+  public static EvalInputs open(List<Path> datasets, Path classifierDir, Path cacheDir) {
+    for (Path dataset : datasets) {
+      if (!Files.isRegularFile(dataset)) {
+        throw new EvalException("dataset not found: " + dataset);
+      }
     }
     if (!Files.isDirectory(classifierDir)) {
-      throw new EvalException("classifier directory not found: " + classifierDir);
+      throw new EvalException("classifier directory " + classifierDir + " does not exist (a model directory holds"
+          + " card.json and classifier.onnx, written by `./switchboard train --out DIR`)");
     }
-    List<RoutingRow> rows;
-    String sha;
-    try {
-      rows = RoutingDatasets.read(dataset);
-      sha = ScoreCache.sha256(dataset);
-    } catch (ParquetFileException e) {
-      throw new EvalException(e.getMessage());
-    } catch (IOException e) {
-      throw new EvalException("cannot read " + dataset + ": " + e.getMessage());
+    List<RoutingRow> rows = new java.util.ArrayList<>();
+    List<String> shas = new java.util.ArrayList<>();
+    for (Path dataset : datasets) {
+      try {
+        rows.addAll(RoutingDatasets.read(dataset));
+        shas.add(ScoreCache.sha256(dataset));
+      } catch (ParquetFileException e) {
+        throw new EvalException(e.getMessage());
+      } catch (IOException e) {
+        throw new EvalException("cannot read " + dataset + ": " + e.getMessage());
+      }
     }
+    String sha = shas.size() == 1 ? shas.get(0) : dev.switchboard.classifier.Hashing.sha256Hex(String.join("\n", shas));
     ClassifierScorer classifier = ClassifierScorer.load(classifierDir);
-    return new EvalInputs(dataset, sha, rows, ScoreCache.open(classifier, cacheDir), classifier);
+    return new EvalInputs(datasets.get(0), sha, rows, ScoreCache.open(classifier, cacheDir), classifier);
   }
 
   /**

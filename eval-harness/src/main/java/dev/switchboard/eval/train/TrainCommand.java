@@ -58,6 +58,10 @@ public final class TrainCommand implements Callable<Integer> {
       description = "static (the distilled table, microseconds per prompt), minilm (the transformer), or an encoder id (default ${DEFAULT-VALUE}).")
   String encoder;
 
+  @Option(names = "--exclude-models", split = ",", paramLabel = "MODEL",
+      description = "Leave these models' rows out entirely (e.g. to try routing a model the classifier never saw, with `switchboard ability`).")
+  List<String> excludeModels;
+
   @Option(names = "--families", split = ",", paramLabel = "FAMILY",
       description = "Model families to try: prior, knn, logreg, mlp, irt, stack (default: all).")
   List<String> families;
@@ -150,6 +154,10 @@ public final class TrainCommand implements Callable<Integer> {
           return BAD_INPUT;
         }
         rows.addAll(r);
+      }
+      if (excludeModels != null && !excludeModels.isEmpty()) {
+        java.util.Set<String> ex = new java.util.HashSet<>(excludeModels);
+        rows.removeIf(r -> ex.contains(r.model()));
       }
       TrainRequest req = new TrainRequest(datasets, rows, candidates, threshold, encoder, opts,
           cacheDir != null ? cacheDir : dir.resolve(".cache"), priceTable, out, rationale, semantics, commandLine());

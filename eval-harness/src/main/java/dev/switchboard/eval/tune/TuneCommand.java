@@ -46,8 +46,9 @@ public final class TuneCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--dataset", required = true, paramLabel = "FILE", description = "Routing dataset (Parquet).")
-  Path dataset;
+  @Option(names = "--dataset", required = true, paramLabel = "FILE",
+      description = "Routing dataset (Parquet); repeat to tune on several as one (e.g. the ones the classifier was trained on).")
+  List<Path> datasets;
 
   @Option(names = "--classifier", required = true, paramLabel = "DIR", description = "Classifier model directory.")
   Path classifier;
@@ -70,18 +71,36 @@ public final class TuneCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Policy file to write, e.g. policies/NAME.yaml.")
   Path out;
 
+  /** How many thresholds to fit. */
+  enum Thresholds { auto, shared, per_candidate }
+
+  @Option(names = "--thresholds", defaultValue = "auto", paramLabel = "MODE",
+      description = "shared (one threshold for every candidate), per_candidate, or auto: per_candidate when the tuning split"
+          + " has at least " + Tuner.PER_CANDIDATE_MIN_PROMPTS + " prompts, else shared (default ${DEFAULT-VALUE}).")
+  Thresholds thresholds;
+
+  private String datasetName() {
+    return String.join(",", datasets.stream().map(Path::toString).toList());
+  }
+
   @Override
   public Integer call() {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
       Policy.Target tgt = parseTarget(target);
-      try (EvalInputs in = EvalInputs.open(dataset, classifier, cacheDir)) {
+      try (EvalInputs in = EvalInputs.open(datasets, classifier, cacheDir)) {
         List<String> wanted = candidates == null || candidates.isEmpty() ? in.scorer.candidates() : candidates;
-        EvalTable t = EvalTable.build(in.rows, dataset.toString(), split, wanted);
+        EvalTable t = EvalTable.build(in.rows, datasetName(), split, wanted);
         Scored.candidateMap(t.candidates, in.scorer);
         Scored s = in.score(t, err);
-        Tuner.Result res = Tuner.tune(t, s, tgt, in.scorer.sha256());
+        boolean shared = thresholds == Thresholds.shared
+            || (thresholds == Thresholds.auto && t.size() < Tuner.PER_CANDIDATE_MIN_PROMPTS);
+        if (thresholds == Thresholds.auto) {
+          err.println("thresholds: " + (shared ? "one shared threshold (" + t.size() + " tuning prompts < "
+              + Tuner.PER_CANDIDATE_MIN_PROMPTS + ")" : "per candidate (" + t.size() + " tuning prompts)"));
+        }
+        Tuner.Result res = shared ? Tuner.tuneShared(t, s, tgt, in.scorer.sha256()) : Tuner.tune(t, s, tgt, in.scorer.sha256());
         double bestQ = t.meanQuality(t.bestModel());
         Policy.AchievedPoint val = point(t, res.point(), bestQ);
 
@@ -94,12 +113,12 @@ public final class TuneCommand implements Callable<Integer> {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Policy draft = new Policy("draft", Policy.Kind.QUALITY_THRESHOLD,
             new Policy.ClassifierRef(classifier.toString(), in.scorer.sha256()), cands, List.of(), tgt,
-            new Policy.TunedOn(dataset.toString(), in.datasetSha256, split, t.splitRows), val, null, now.toString());
+            new Policy.TunedOn(datasetName(), in.datasetSha256, split, t.splitRows), val, null, now.toString());
 
         Policy.AchievedPoint test = null;
         EvalTable tt = null;
         try {
-          tt = EvalTable.build(in.rows, dataset.toString(), testSplit, t.candidates);
+          tt = EvalTable.build(in.rows, datasetName(), testSplit, t.candidates);
         } catch (EvalException e) {
           err.println("warning: no held-out point: " + e.getMessage());
         }

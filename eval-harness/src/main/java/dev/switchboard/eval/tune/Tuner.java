@@ -39,6 +39,43 @@ public final class Tuner {
 
   public static final int GRID_STEPS = 40;
 
+  /**
+   * Below this many tuning prompts a shared threshold is the default ({@code --thresholds auto}):
+   * per-candidate thresholds on a quantile grid have {@code candidates x 40} settings to fit, and on
+   * a 59-prompt validation split they fitted its noise (the shipped default's policy sent a fifth of
+   * trivial prompts past the cheapest model while meeting its target on validation).
+   */
+  public static final int PER_CANDIDATE_MIN_PROMPTS = 500;
+
+  /**
+   * One threshold shared by every candidate, swept over {@code 2 * GRID_STEPS} quantiles of all
+   * predictions pooled (plus "above every prediction"); the cheapest setting that meets a quality
+   * target, or the best-quality one within a cost cap. One parameter: robust on small splits.
+   */
+  public static Result tuneShared(EvalTable t, Scored s, Policy.Target target, String sha256) {
+    int m = t.models();
+    double[] pooled = new double[t.size() * m];
+    for (int p = 0; p < t.size(); p++) {
+      System.arraycopy(s.predicted[p], 0, pooled, p * m, m);
+    }
+    double[] edges = Quantiles.edges(pooled, 2 * GRID_STEPS);
+    TreeSet<Double> values = new TreeSet<>();
+    for (double e : edges) {
+      values.add(Math.min(1.0, Math.max(0.0, e)));
+    }
+    values.add(Math.min(1.0, Math.nextUp(edges[edges.length - 1])));
+    int[] cols = Policies.all(m);
+    List<OperatingPoint> path = new ArrayList<>();
+    List<double[]> states = new ArrayList<>();
+    for (double v : values.descendingSet()) {
+      double[] th = new double[m];
+      Arrays.fill(th, v);
+      path.add(evaluate(t, s, th, sha256, cols));
+      states.add(th);
+    }
+    return pick(t, target, path, states);
+  }
+
   public static Result tune(EvalTable t, Scored s, Policy.Target target, String sha256) {
     int m = t.models();
     double[][] grid = new double[m][];
@@ -100,6 +137,11 @@ public final class Tuner {
       states.add(thresholds(grid, pos));
     }
 
+    return pick(t, target, path, states);
+  }
+
+  /** The cheapest state meeting the quality bar, or the best within the cost cap, else the closest. */
+  private static Result pick(EvalTable t, Policy.Target target, List<OperatingPoint> path, List<double[]> states) {
     int best = t.bestModel();
     double bar = target.quality() == null ? Double.NaN : target.quality() * t.meanQuality(best);
     int pick = -1;

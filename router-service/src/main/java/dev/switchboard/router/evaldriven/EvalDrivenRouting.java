@@ -19,6 +19,7 @@ import dev.switchboard.router.metrics.GatewayMetrics;
 import dev.switchboard.router.routing.RoutePlanner.Plan;
 import dev.switchboard.routing.Decision;
 import dev.switchboard.routing.Policy;
+import dev.switchboard.routing.PolicyQualities;
 import dev.switchboard.routing.Selection;
 import dev.switchboard.routing.SelectionOverrides;
 import io.micrometer.core.instrument.Timer;
@@ -140,8 +141,7 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
 
   private RoutedDecision select(GatewayConfig config, RouteConfig route, Policy policy, Scores scores, SelectionOverrides overrides, long dt) {
     int n = policy.candidates().size();
-    double[] q = new double[n];
-    for (int i = 0; i < n; i++) q[i] = scores.quality(policy.candidates().get(i).model());
+    double[] q = PolicyQualities.of(policy, scores::qualityOrNaN, scores::qualityAtAbility);
     Decision d = Selection.choose(policy, q, scores.difficulty(), overrides);
     List<Deployment> plan = new ArrayList<>(n);
     plan.add(config.deployments().get(d.model()));
@@ -183,14 +183,21 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
     ex.extraHeaders.add(new String[] {"x-switchboard-policy-version", d.policy().version()});
     if (d.scores() != null) {
       ex.difficulty = d.scores().difficulty();
-      Map<String, Double> pq = new LinkedHashMap<>();
-      for (Policy.Candidate c : d.policy().candidates()) pq.put(c.model(), d.scores().quality(c.model()));
+      Map<String, Double> pq = predictedQuality(d);
       ex.predictedQuality = pq;
       ex.extraHeaders.add(new String[] {"x-switchboard-difficulty", fmt(d.scores().difficulty())});
-      ex.extraHeaders.add(new String[] {"x-switchboard-predicted-quality", fmt(d.scores().quality(d.chosen()))});
+      ex.extraHeaders.add(new String[] {"x-switchboard-predicted-quality", fmt(pq.get(d.chosen()))});
     } else {
       ex.extraHeaders.add(new String[] {"x-switchboard-routing-fallback", d.fallbackReason()});
     }
+  }
+
+  /** Each policy candidate's predicted quality for the decided prompt, in policy order. */
+  static Map<String, Double> predictedQuality(RoutedDecision d) {
+    double[] q = PolicyQualities.of(d.policy(), d.scores()::qualityOrNaN, d.scores()::qualityAtAbility);
+    Map<String, Double> pq = new LinkedHashMap<>();
+    for (int i = 0; i < q.length; i++) pq.put(d.policy().candidates().get(i).model(), q[i]);
+    return pq;
   }
 
   static String fmt(double v) {

@@ -258,8 +258,12 @@ public final class PolicyRegistry implements AutoCloseable {
       if (!route.deployments().contains(c.model())) {
         problems.add("candidate '" + c.model() + "' is not a deployment of route '" + route.alias() + "' " + route.deployments());
       }
-      if (p.kind() == Policy.Kind.QUALITY_THRESHOLD && !card.candidateNames().contains(c.model())) {
-        problems.add("candidate '" + c.model() + "' has no predicted quality in the classifier (its candidates: " + card.candidateNames() + ")");
+      if (p.kind() == Policy.Kind.QUALITY_THRESHOLD && c.ability() == null && !card.candidateNames().contains(c.model())) {
+        problems.add("candidate '" + c.model() + "' has no predicted quality in the classifier (its candidates: " + card.candidateNames()
+            + "); give it an 'ability:' to route it by the classifier's IRT head");
+      }
+      if (c.ability() != null && card.abilities().isEmpty()) {
+        problems.add("candidate '" + c.model() + "' has an ability but the classifier has no IRT head (retrain it)");
       }
     }
     if (!problems.isEmpty()) throw new PolicyRejected(origin + ": " + String.join("; ", problems));

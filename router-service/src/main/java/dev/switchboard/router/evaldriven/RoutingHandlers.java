@@ -91,7 +91,7 @@ public final class RoutingHandlers {
     if (d.scores() != null) {
       o.put("difficulty", d.scores().difficulty());
       ObjectNode pq = o.putObject("predicted_quality");
-      for (Policy.Candidate c : d.policy().candidates()) pq.put(c.model(), d.scores().quality(c.model()));
+      EvalDrivenRouting.predictedQuality(d).forEach(pq::put);
     }
     ObjectNode th = o.putObject("thresholds");
     for (Policy.Candidate c : d.policy().candidates()) th.put(c.model(), c.threshold());
