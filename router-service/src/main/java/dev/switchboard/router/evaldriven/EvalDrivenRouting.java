@@ -150,7 +150,7 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
         "route", route.alias(), "model", d.model(), "reason", d.reason().name().toLowerCase(Locale.ROOT)).increment();
     Policy.Candidate c = policy.candidates().get(d.index());
     return new RoutedDecision(route.alias(), policy, d, scores, null, plan,
-        c.expectedCostUsd(overrides.estimatedInputTokens(), overrides.estimatedOutputTokens()), dt);
+        c.expectedCostUsd(overrides.estimatedInputTokens(), overrides.estimatedOutputTokens()), dt, overrides);
   }
 
   /** The route's default first, then the other allowed candidates, dearest first. */
@@ -168,7 +168,7 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
     }
     Deployment d = plan.get(0);
     double expected = (overrides.estimatedInputTokens() * d.inputPricePerMTok() + overrides.estimatedOutputTokens() * d.outputPricePerMTok()) / 1e6;
-    return new RoutedDecision(route.alias(), policy, null, null, reason, plan, expected, dt);
+    return new RoutedDecision(route.alias(), policy, null, null, reason, plan, expected, dt, overrides);
   }
 
   /** Copies the decision onto the exchange: response headers, log fields, savings reference. */

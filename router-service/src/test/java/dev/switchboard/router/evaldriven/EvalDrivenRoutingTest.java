@@ -139,6 +139,48 @@ class EvalDrivenRoutingTest {
     }
   }
 
+  /**
+   * {@code /v1/route} used to list the policy's thresholds even when a per-request quality target had
+   * scaled the ones the decision was made by; a cheap model chosen below its listed bar looked like a bug.
+   */
+  @Test
+  void routeListsTheThresholdsAPerRequestTargetDecidedBy() throws Exception {
+    JsonNode live = adminPolicies().at("/routes/auto");
+    // the shipped policy was tuned for a quality target: that fraction is its reference
+    double scale = 0.8 / Double.parseDouble(live.path("target").asText().replace("quality=", ""));
+    int met = 0;
+    int belowThePolicysBar = 0;
+    for (Prompt p : testPrompts.subList(0, 80)) {
+      JsonNode d = route(p.prompt(), p.category(), Map.of("x-switchboard-quality-target", "0.8"));
+      assertEquals(live.path("version").asText(), d.path("policy_version").asText());
+      assertEquals(scale, d.path("threshold_scale").asDouble(), 1e-12);
+      for (JsonNode c : live.path("candidates")) {
+        String m = c.path("model").asText();
+        assertEquals(c.path("threshold").asDouble(), d.at("/policy_thresholds").path(m).asDouble(), 0, d.toString());
+        assertEquals(Math.min(1.0, c.path("threshold").asDouble() * scale), d.at("/thresholds").path(m).asDouble(), 1e-12, d.toString());
+      }
+      if (!d.path("reason").asText().equals("meets_threshold")) continue;
+      met++;
+      String chosen = d.path("model").asText();
+      double q = d.at("/predicted_quality").path(chosen).asDouble();
+      assertTrue(q >= d.at("/thresholds").path(chosen).asDouble(), "the chosen model meets its listed threshold: " + d);
+      // and every cheaper candidate was passed over because it missed its listed threshold
+      for (JsonNode c : live.path("candidates")) {
+        String m = c.path("model").asText();
+        if (m.equals(chosen)) break;
+        assertTrue(d.at("/predicted_quality").path(m).asDouble() < d.at("/thresholds").path(m).asDouble(), d.toString());
+      }
+      if (q < d.at("/policy_thresholds").path(chosen).asDouble()) belowThePolicysBar++;
+    }
+    assertTrue(met > 10, met + " decisions met a threshold");
+    assertTrue(belowThePolicysBar > 0, "the lower target decided at least once below the policy's own bar");
+  }
+
+  private static JsonNode adminPolicies() throws Exception {
+    HttpRequest list = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/policies")).header("authorization", "Bearer " + ADMIN_KEY).build();
+    return JSON.readTree(HTTP.send(list, HttpResponse.BodyHandlers.ofString()).body());
+  }
+
   @Test
   void perRequestTargetsAndCandidatesChangeTheDecision() throws Exception {
     Prompt changed = null;
