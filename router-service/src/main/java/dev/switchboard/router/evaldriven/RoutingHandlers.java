@@ -62,6 +62,7 @@ public final class RoutingHandlers {
         o.put("route", plan.route());
         o.put("type", route == null ? "deployment" : route.type().wireName());
         o.put("model", plan.deployments().get(0).name());
+        o.put("category", ex.category);
         ArrayNode fb = o.putArray("fallbacks");
         for (int i = 1; i < plan.deployments().size(); i++) fb.add(plan.deployments().get(i).name());
         json(rc, o);
@@ -88,6 +89,7 @@ public final class RoutingHandlers {
     o.put("model", d.chosen());
     o.put("policy_version", d.policy().version());
     o.put("policy_kind", d.policy().kind().yamlName());
+    o.put("category", d.category());
     if (d.decision() != null) o.put("reason", d.decision().reason().name().toLowerCase(java.util.Locale.ROOT));
     if (d.fallbackReason() != null) o.put("routing_fallback", d.fallbackReason());
     if (d.scores() != null) {

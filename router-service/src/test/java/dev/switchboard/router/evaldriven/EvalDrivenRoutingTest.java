@@ -53,7 +53,17 @@ class EvalDrivenRoutingTest {
     policyFile = dir.resolve("auto.yaml");
     Files.writeString(policyFile, shippedPolicy);
     Path config = dir.resolve("switchboard.yaml");
-    Files.writeString(config, ShippedAutoRoute.yaml(home, policyFile, 20_000, "server: { admin_key_env: TEST_ADMIN_KEY }"));
+    // A second route over a policy copy of its own, with a default category for requests that name none.
+    Path oasstPolicy = dir.resolve("oasst.yaml");
+    Files.writeString(oasstPolicy, shippedPolicy);
+    Files.writeString(config, ShippedAutoRoute.yaml(home, policyFile, 20_000, "server: { admin_key_env: TEST_ADMIN_KEY }") + """
+          - alias: auto-oasst
+            type: eval-driven
+            policy: %s
+            default: gpt-4-1106-preview
+            category: oasst
+            deployments: [mixtral-8x7b-instruct-v0.1, gpt-3.5-turbo-1106, claude-instant-1.2, gpt-4-1106-preview]
+        """.formatted(oasstPolicy));
     server = SwitchboardServer.start(new ServerOptions(config, "127.0.0.1", 0, false, home, dir.resolve("data"), false, null, 0,
         "t", dev.switchboard.router.requestlog.CaptureMode.NONE).withEnv(name -> name.equals("TEST_ADMIN_KEY") ? ADMIN_KEY : null));
     RoutingDataset ds = RoutingDatasets.load(home.resolve("datasets/alpacaeval2.parquet"));
@@ -179,6 +189,58 @@ class EvalDrivenRoutingTest {
   private static JsonNode adminPolicies() throws Exception {
     HttpRequest list = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/policies")).header("authorization", "Bearer " + ADMIN_KEY).build();
     return JSON.readTree(HTTP.send(list, HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  /** Body {@code switchboard.category} beats the header, which beats the route's configured {@code category}. */
+  @Test
+  void theCategoryComesFromTheBodyElseTheHeaderElseTheRoute() throws Exception {
+    String prompt = testPrompts.get(3).prompt();
+    record Case(String route, String body, String header, String expected) {}
+    List<Case> cases = List.of(
+        new Case("auto", null, null, null),
+        new Case("auto", "vicuna", null, "vicuna"),
+        new Case("auto", null, "koala", "koala"),
+        new Case("auto", "vicuna", "koala", "vicuna"),
+        new Case("auto-oasst", null, null, "oasst"),
+        new Case("auto-oasst", null, "koala", "koala"),
+        new Case("auto-oasst", "vicuna", "koala", "vicuna"),
+        new Case("auto-oasst", "vicuna", null, "vicuna"));
+    Map<String, JsonNode> byCategory = new java.util.HashMap<>();
+    for (Case c : cases) {
+      String body = chat(prompt, c.body(), null).replace("\"model\":\"auto\"", "\"model\":\"" + c.route() + "\"");
+      HttpResponse<String> r = post("/v1/route", body, c.header() == null ? Map.of() : Map.of("x-switchboard-category", c.header()));
+      assertEquals(200, r.statusCode(), r.body());
+      JsonNode d = JSON.readTree(r.body());
+      assertEquals(c.route(), d.path("route").asText());
+      assertEquals(c.expected() == null, d.path("category").isNull(), c + " -> " + d);
+      if (c.expected() != null) assertEquals(c.expected(), d.path("category").asText(), c + " -> " + d);
+      // the category is a classifier feature: the scores follow the category used, whatever its source
+      JsonNode seen = byCategory.putIfAbsent(String.valueOf(c.expected()), d);
+      if (seen != null) assertEquals(seen.path("predicted_quality"), d.path("predicted_quality"), c.toString());
+    }
+    assertNotEquals(byCategory.get("null").path("predicted_quality"), byCategory.get("oasst").path("predicted_quality"),
+        "the route's default category reaches the classifier");
+  }
+
+  @Test
+  void aBadCategoryHeaderGetsA400NamingIt() throws Exception {
+    for (String bad : List.of("", "x".repeat(201))) {
+      for (String model : List.of("auto", "auto-oasst", "gpt-4-1106-preview")) {
+        for (String path : List.of("/v1/chat/completions", "/v1/route")) {
+          String body = chat("hi", "vicuna", null).replace("\"model\":\"auto\"", "\"model\":\"" + model + "\"");
+          HttpResponse<String> r = post(path, body, Map.of("x-switchboard-category", bad));
+          assertEquals(400, r.statusCode(), path + " " + model + " -> " + r.body());
+          JsonNode e = JSON.readTree(r.body()).path("error");
+          assertEquals("x-switchboard-category", e.path("param").asText(), r.body());
+          assertEquals("invalid_request_error", e.path("type").asText(), r.body());
+          assertEquals("invalid_value", e.path("code").asText(), r.body());
+          assertTrue(e.path("message").asText().contains("'x-switchboard-category' must be a non-empty string of at most 200 characters"),
+              r.body());
+        }
+      }
+    }
+    HttpResponse<String> ok = post("/v1/route", chat("hi", null, null), Map.of("x-switchboard-category", "x".repeat(200)));
+    assertEquals(200, ok.statusCode(), "200 characters are allowed: " + ok.body());
   }
 
   @Test
