@@ -44,10 +44,8 @@ public record ClassifierCard(List<Candidate> candidates, double threshold, Strin
 
   /** Reads and validates {@code dir/card.json}. */
   public static ClassifierCard read(Path dir) {
+    ModelDirectory.require(dir);
     Path file = dir.resolve(FILE);
-    if (!Files.isRegularFile(file)) {
-      throw new ClassifierException("model directory " + dir + " has no " + FILE);
-    }
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(file.toFile());

@@ -1,6 +1,7 @@
 package dev.switchboard.eval.cli;
 
 import dev.switchboard.router.config.ClassifierConfig;
+import dev.switchboard.router.config.ConfigException;
 import dev.switchboard.router.embedded.ServerOptions;
 import dev.switchboard.router.requestlog.CaptureMode;
 import dev.switchboard.router.embedded.SwitchboardHome;
@@ -80,7 +81,13 @@ public final class ServeCommand implements Callable<Integer> {
     }
     ServerOptions o = new ServerOptions(config, host, port, latency.equals("realistic"), SwitchboardHome.find(), dataDir,
         !noRequestLog, kafka, kafkaPort, topic, mode).withScoringDeadlineMs(scoringDeadlineMs);
-    SwitchboardServer server = SwitchboardServer.start(o);
+    SwitchboardServer server;
+    try {
+      server = SwitchboardServer.start(o);
+    } catch (ConfigException e) { // the file, or a policy or model it names: the user's to fix
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return 2;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

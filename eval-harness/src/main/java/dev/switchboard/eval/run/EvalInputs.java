@@ -30,8 +30,9 @@ public final class EvalInputs implements AutoCloseable {
     if (!Files.isRegularFile(dataset)) {
       throw new EvalException("dataset not found: " + dataset);
     }
-    if (!Files.isDirectory(classifierDir)) {
-      throw new EvalException("classifier directory not found: " + classifierDir);
+    String notAModel = dev.switchboard.classifier.ModelDirectory.problem(classifierDir);
+    if (notAModel != null) {
+      throw new EvalException(notAModel);
     }
     List<RoutingRow> rows;
     String sha;

@@ -48,6 +48,9 @@ public final class ConfigParser {
     String text;
     try {
       text = Files.readString(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new ConfigException(file.toString(), List.of("the file does not exist; write one (every key: docs/configuration.md; a complete"
+          + " example: docs/examples/switchboard.yaml) or fix the path; without --config the gateway runs on its embedded defaults"));
     } catch (IOException e) {
       throw new ConfigException(file.toString(), List.of("cannot read file: " + e.getMessage()));
     }
