@@ -53,7 +53,8 @@ public final class Classifier implements AutoCloseable {
     ClassifierCard card = ClassifierCard.read(modelDir);
     Path onnxFile = modelDir.resolve(ClassifierCard.ONNX_FILE);
     if (!Files.isRegularFile(onnxFile)) {
-      throw new ClassifierException(onnxFile + " not found");
+      throw new ClassifierException("model directory " + modelDir + " has " + ClassifierCard.FILE + " but no " + ClassifierCard.ONNX_FILE
+          + " (" + ModelDirectory.EXPECTED + "; copy both files together)");
     }
     byte[] onnx;
     try {

@@ -51,15 +51,8 @@ public record ClassifierCard(List<Candidate> candidates, double threshold, Strin
 
   /** Reads and validates {@code dir/card.json}. */
   public static ClassifierCard read(Path dir) {
+    ModelDirectory.require(dir);
     Path file = dir.resolve(FILE);
-    if (!Files.isDirectory(dir)) {
-      throw new ClassifierException("model directory " + dir + " does not exist (a model directory holds " + FILE
-          + " and " + ONNX_FILE + ", written by `./switchboard train --out DIR`)");
-    }
-    if (!Files.isRegularFile(file)) {
-      throw new ClassifierException(dir + " has no " + FILE + ": is it a model directory? (expected " + FILE + " and "
-          + ONNX_FILE + ", written by `./switchboard train --out DIR`)");
-    }
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(file.toFile());

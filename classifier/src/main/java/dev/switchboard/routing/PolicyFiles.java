@@ -55,7 +55,7 @@ public final class PolicyFiles {
     try {
       root = YAML.readTree(Files.readString(file));
     } catch (NoSuchFileException e) {
-      throw new PolicyFileException("policy file not found: " + file);
+      throw new PolicyFileException(doesNotExist(file));
     } catch (JacksonException e) {
       throw new PolicyFileException(
           file + ": not valid YAML (line " + e.getLocation().getLineNr() + "): " + e.getOriginalMessage());
@@ -63,6 +63,17 @@ public final class PolicyFiles {
       throw new PolicyFileException(file + ": cannot read: " + e.getMessage(), e);
     }
     return parse(root, file.toString());
+  }
+
+  /**
+   * The message for a policy file that is not there: what is wrong and the two ways out.
+   *
+   * @param file the path as the user gave it (or as resolved, when that is what they need to see)
+   * @return e.g. "policy file policies/x.yaml does not exist; write one with `./switchboard tune ...`"
+   */
+  public static String doesNotExist(Path file) {
+    return "policy file " + file + " does not exist; write one with `./switchboard tune --dataset FILE --classifier DIR"
+        + " --target quality=F --out " + file + "` or fix the path";
   }
 
   /** Parses and validates a policy from YAML text; {@code origin} prefixes error messages. */

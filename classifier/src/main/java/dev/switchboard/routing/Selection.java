@@ -32,8 +32,9 @@ import java.util.List;
  *       price.
  * </ul>
  *
- * <p>Pure and allocation-light: besides the result it allocates only the fallback array. At most
- * 64 candidates.
+ * <p>Pure and allocation-light: besides the result it allocates only the effective thresholds
+ * ({@link #effectiveThresholds}, which callers that show a decision reuse so the shown numbers are
+ * the ones that decided) and the fallback array. At most 64 candidates.
  */
 public final class Selection {
 
@@ -103,16 +104,15 @@ public final class Selection {
       }
     }
 
-    double scale = overrides.qualityTarget() == null ? 1.0 : overrides.qualityTarget() / policy.referenceQualityFraction();
+    double[] th = effectiveThresholds(policy, overrides);
 
     if (quality) {
       for (int i = 0; i < n; i++) {
         if ((eligible & (1L << i)) == 0) {
           continue;
         }
-        double t = Math.min(1.0, cands.get(i).threshold() * scale);
-        if (predictedQuality[i] >= t) {
-          return decision(policy, predictedQuality, i, Decision.Reason.MEETS_THRESHOLD, t, eligible);
+        if (predictedQuality[i] >= th[i]) {
+          return decision(policy, predictedQuality, i, Decision.Reason.MEETS_THRESHOLD, th[i], eligible);
         }
       }
       int best = -1;
@@ -121,19 +121,17 @@ public final class Selection {
           best = i;
         }
       }
-      return decision(policy, predictedQuality, best, Decision.Reason.BEST_PREDICTED,
-          Math.min(1.0, cands.get(best).threshold() * scale), eligible);
+      return decision(policy, predictedQuality, best, Decision.Reason.BEST_PREDICTED, th[best], eligible);
     }
 
-    List<Double> cuts = policy.difficultyThresholds();
     int rung = n - 1;
-    for (int i = 0; i < cuts.size(); i++) {
-      if (difficulty < cuts.get(i) / scale) {
+    for (int i = 0; i < th.length; i++) {
+      if (difficulty < th[i]) {
         rung = i;
         break;
       }
     }
-    double cut = rung < cuts.size() ? cuts.get(rung) / scale : (rung > 0 ? cuts.get(rung - 1) / scale : Double.NaN);
+    double cut = rung < th.length ? th[rung] : (rung > 0 ? th[rung - 1] : Double.NaN);
     if ((eligible & (1L << rung)) != 0) {
       return decision(policy, predictedQuality, rung, Decision.Reason.DIFFICULTY_RUNG, cut, eligible);
     }
@@ -148,6 +146,44 @@ public final class Selection {
       }
     }
     throw new AssertionError("eligible set was checked non-empty");
+  }
+
+  /**
+   * The factor a per-request quality target applies to the policy's thresholds: {@code
+   * overrides.qualityTarget / policy.referenceQualityFraction()}, or 1 without a target.
+   *
+   * @param overrides may be null (no adjustment)
+   * @return the scale {@code s} of the class comment's quality-override rule
+   */
+  public static double thresholdScale(Policy policy, SelectionOverrides overrides) {
+    return overrides == null || overrides.qualityTarget() == null
+        ? 1.0 : overrides.qualityTarget() / policy.referenceQualityFraction();
+  }
+
+  /**
+   * The thresholds {@link #choose} decides by under these overrides; the one place the quality
+   * override is applied, so what a caller shows is what decided.
+   *
+   * @param overrides may be null (no adjustment)
+   * @return for the quality kind, one per candidate in policy order: {@code min(1, threshold[i] *
+   *     s)}; for the difficulty kind, one per cut point: {@code c[i] / s} (see {@link
+   *     #thresholdScale})
+   */
+  public static double[] effectiveThresholds(Policy policy, SelectionOverrides overrides) {
+    double scale = thresholdScale(policy, overrides);
+    if (policy.kind() == Policy.Kind.QUALITY_THRESHOLD) {
+      double[] out = new double[policy.candidates().size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = Math.min(1.0, policy.candidates().get(i).threshold() * scale);
+      }
+      return out;
+    }
+    List<Double> cuts = policy.difficultyThresholds();
+    double[] out = new double[cuts.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = cuts.get(i) / scale;
+    }
+    return out;
   }
 
   private static Decision decision(

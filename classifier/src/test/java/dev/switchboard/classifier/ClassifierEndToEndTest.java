@@ -183,7 +183,7 @@ class ClassifierEndToEndTest {
   void brokenModelDirectoriesGiveMessagesNamingTheFileOrField() throws IOException {
     Path missing = copyModel("missing-onnx");
     Files.delete(missing.resolve("classifier.onnx"));
-    assertTrue(loadFails(missing).getMessage().contains("classifier.onnx not found"));
+    assertTrue(loadFails(missing).getMessage().contains("has card.json but no classifier.onnx"), loadFails(missing).getMessage());
 
     Path noCard = copyModel("no-card");
     Files.delete(noCard.resolve("card.json"));

@@ -87,7 +87,8 @@ class PolicyFilesTest {
   @Test
   void missingFileAndBadYamlAreClear() throws Exception {
     PolicyFileException e = assertThrows(PolicyFileException.class, () -> PolicyFiles.read(dir.resolve("none.yaml")));
-    assertEquals("policy file not found: " + dir.resolve("none.yaml"), e.getMessage());
+    assertEquals("policy file " + dir.resolve("none.yaml") + " does not exist; write one with `./switchboard tune --dataset FILE"
+        + " --classifier DIR --target quality=F --out " + dir.resolve("none.yaml") + "` or fix the path", e.getMessage());
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "version: [unclosed\n");
     String msg = assertThrows(PolicyFileException.class, () -> PolicyFiles.read(bad)).getMessage();

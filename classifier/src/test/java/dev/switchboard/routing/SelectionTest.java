@@ -77,6 +77,24 @@ class SelectionTest {
   }
 
   @Test
+  void effectiveThresholds_areTheOnesChooseDecidesBy() {
+    SelectionOverrides higher = SelectionOverrides.NONE.withQualityTarget(0.99); // scale 1.1
+    Policy q = qualityPolicy(0.6, 0.95, 0.0);
+    assertArrayEquals(new double[] {0.66, 1.0, 0.0}, Selection.effectiveThresholds(q, higher), 1e-12);
+    assertArrayEquals(new double[] {0.6, 0.95, 0.0}, Selection.effectiveThresholds(q, null), 0);
+    Decision d = Selection.choose(q, new double[] {0.65, 0.99, 0.1}, 0, higher);
+    assertEquals(Selection.effectiveThresholds(q, higher)[d.index()], d.effectiveThreshold(), 0);
+
+    Policy l = ladder(0.4, 0.8); // tuned for 0.8; target 0.4 halves the scale, so the cuts double
+    SelectionOverrides lower = SelectionOverrides.NONE.withQualityTarget(0.4);
+    assertEquals(0.5, Selection.thresholdScale(l, lower), 1e-12);
+    assertArrayEquals(new double[] {0.8, 1.6}, Selection.effectiveThresholds(l, lower), 1e-12);
+    Decision r = Selection.choose(l, null, 0.7, lower);
+    assertEquals("small", r.model());
+    assertEquals(Selection.effectiveThresholds(l, lower)[0], r.effectiveThreshold(), 0);
+  }
+
+  @Test
   void scaledThresholdIsCappedAtOne() {
     Policy p = qualityPolicy(0.95, 0.95, 0.95);
     // 1.0/0.9 scale would give 1.055; capped at 1, so a predicted 1.0 still qualifies

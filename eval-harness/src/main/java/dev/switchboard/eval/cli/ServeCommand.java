@@ -1,6 +1,6 @@
 package dev.switchboard.eval.cli;
 
-import dev.switchboard.router.config.ClassifierConfig;
+import dev.switchboard.router.config.ConfigException;
 import dev.switchboard.router.embedded.ServerOptions;
 import dev.switchboard.router.requestlog.CaptureMode;
 import dev.switchboard.router.embedded.SwitchboardHome;
@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,11 +51,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--capture", defaultValue = "full", description = "Capture of messages/responses in the log: full, redacted or none. Default: ${DEFAULT-VALUE}.")
   String capture;
 
-  @Option(names = "--scoring-deadline-ms", paramLabel = "MS",
-      description = "Overrides classifier.scoring_deadline_ms (1 to 60000): how long a request may wait for its prompt's "
-          + "score before its route's default serves it. Default: 50, or the config's. The startup log says whether a "
-          + "256-token prompt fits it on this CPU.")
-  Long scoringDeadlineMs;
+  @Mixin ScoringDeadlineOption scoringDeadline;
 
   @Option(names = "--no-request-log", description = "Do not log requests to Kafka (and start no broker).")
   boolean noRequestLog;
@@ -72,15 +69,19 @@ public final class ServeCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: --capture: " + e.getMessage());
       return 2;
     }
-    if (scoringDeadlineMs != null && (scoringDeadlineMs < ClassifierConfig.MIN_SCORING_DEADLINE_MS
-        || scoringDeadlineMs > ClassifierConfig.MAX_SCORING_DEADLINE_MS)) {
-      spec.commandLine().getErr().println("error: --scoring-deadline-ms must be " + ClassifierConfig.MIN_SCORING_DEADLINE_MS
-          + " to " + ClassifierConfig.MAX_SCORING_DEADLINE_MS + ", got " + scoringDeadlineMs);
+    if (scoringDeadline.problem() != null) {
+      spec.commandLine().getErr().println("error: " + scoringDeadline.problem());
       return 2;
     }
     ServerOptions o = new ServerOptions(config, host, port, latency.equals("realistic"), SwitchboardHome.find(), dataDir,
-        !noRequestLog, kafka, kafkaPort, topic, mode).withScoringDeadlineMs(scoringDeadlineMs);
-    SwitchboardServer server = SwitchboardServer.start(o);
+        !noRequestLog, kafka, kafkaPort, topic, mode).withScoringDeadlineMs(scoringDeadline.given());
+    SwitchboardServer server;
+    try {
+      server = SwitchboardServer.start(o);
+    } catch (ConfigException e) { // the file, or a policy or model it names: the user's to fix
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return 2;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

@@ -1,6 +1,8 @@
 package dev.switchboard.eval.loop;
 
+import dev.switchboard.eval.cli.ScoringDeadlineOption;
 import dev.switchboard.eval.run.EvalException;
+import dev.switchboard.eval.run.InputPaths;
 import dev.switchboard.eval.tune.TuneCommand;
 import dev.switchboard.router.embedded.SwitchboardHome;
 import dev.switchboard.routing.Policy;
@@ -11,6 +13,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,8 +22,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     header = "Run the whole loop once: traffic -> request log -> replay -> retune -> publish -> traffic again.",
     description = {
-        "Starts a router (embedded Kafka, the recorded provider, route auto on a copy of policies/default.yaml),",
-        "sends --prompts prompts of a shipped dataset through it, replays the logged requests against the route's",
+        "Starts a router (embedded Kafka, the recorded provider, route auto on a copy of policies/default.yaml, serve's",
+        "scoring deadline), sends the test split of the dataset the policy's classifier was trained on (its card's",
+        "dataset.path: prompts it has not seen; each once) through it, replays the logged requests against the route's",
         "candidates with the recorded grader, retunes the thresholds for --target against the live classifier,",
         "publishes the new policy to the running router, sends the same prompts again and reports before/after.",
         "--retrain trains a new classifier on the replayed outcomes first and tunes for it (as 'retune --retrain'); if the",
@@ -29,24 +33,24 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--prompts", defaultValue = "300", description = "Prompts per pass (default: ${DEFAULT-VALUE}).")
-  int prompts;
+  @Option(names = "--prompts", paramLabel = "N", description = "Prompts per pass, drawn without repeats from the classifier's test"
+      + " split (default: all of them; more than the split holds sends all of them and says so).")
+  Integer prompts;
 
   @Option(names = "--target", defaultValue = "quality=0.9", paramLabel = "quality=F|cost=USD",
       description = "Retuning target (default: ${DEFAULT-VALUE}).")
   String target;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Which prompts are drawn (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "1", description = "Which prompts are drawn, and in which order (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/demo-<UTC time>).")
   Path out;
 
-  @Option(names = "--dataset", paramLabel = "FILE", description = "Prompts (default: datasets/alpacaeval2.parquet).")
-  Path dataset;
-
   @Option(names = "--policy", paramLabel = "FILE", description = "Starting policy, copied (default: policies/default.yaml).")
   Path policy;
+
+  @Mixin ScoringDeadlineOption scoringDeadline;
 
   @Option(names = "--concurrency", defaultValue = "8", description = "Client requests in flight (default: ${DEFAULT-VALUE}).")
   int concurrency;
@@ -75,8 +79,12 @@ public final class DemoCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 2;
     }
-    if (prompts < 1 || concurrency < 1) {
+    if ((prompts != null && prompts < 1) || concurrency < 1) {
       spec.commandLine().getErr().println("error: --prompts and --concurrency must be >= 1");
+      return 2;
+    }
+    if (scoringDeadline.problem() != null) {
+      spec.commandLine().getErr().println("error: " + scoringDeadline.problem());
       return 2;
     }
     if (trainWith != null && !retrain) {
@@ -84,10 +92,16 @@ public final class DemoCommand implements Callable<Integer> {
       return 2;
     }
     Path home = SwitchboardHome.find();
+    Path livePolicy = policy != null ? policy : home.resolve("policies/default.yaml");
+    try { // bad input is exit 2, before anything starts
+      Retune.classifierOf(InputPaths.policy("--policy", livePolicy), livePolicy, home);
+    } catch (EvalException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return 2;
+    }
     Path dir = out != null ? out
         : home.resolve("runs").resolve("demo-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)));
-    DemoLoop.Options opts = new DemoLoop.Options(home, dataset != null ? dataset : home.resolve("datasets/alpacaeval2.parquet"),
-        policy != null ? policy : home.resolve("policies/default.yaml"), prompts, t, seed, dir, concurrency, holdout,
+    DemoLoop.Options opts = new DemoLoop.Options(home, livePolicy, prompts, t, seed, dir, concurrency, holdout, scoringDeadline.orDefault(),
         retrain ? new Retrain.Options(trainWith, TRAIN_SEED) : null);
     try {
       new DemoLoop(opts, o).run();

@@ -3,6 +3,8 @@ package dev.switchboard.eval.loop;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.classifier.ClassifierCard;
+import dev.switchboard.classifier.ClassifierException;
 import dev.switchboard.dataset.RoutingDataset;
 import dev.switchboard.dataset.RoutingDatasets;
 import dev.switchboard.eval.replay.InProcessCandidateClient;
@@ -10,6 +12,8 @@ import dev.switchboard.eval.replay.RecordedGrader;
 import dev.switchboard.eval.replay.ReplayOptions;
 import dev.switchboard.eval.replay.ReplayRun;
 import dev.switchboard.eval.replay.ReplaySummary;
+import dev.switchboard.eval.run.EvalException;
+import dev.switchboard.eval.run.ScoreCache;
 import dev.switchboard.router.embedded.InProcessGateway;
 import dev.switchboard.router.embedded.ServerOptions;
 import dev.switchboard.router.embedded.SwitchboardServer;
@@ -44,6 +48,16 @@ import java.util.stream.Stream;
  * before/after report. With {@link Options#retrain} the retune first trains a new classifier (as
  * {@code retune --retrain}); only a kept pair is uploaded and published, so pass 2 runs on the new
  * pair or, when it was not kept, on the live one.
+ *
+ * <h2>Honest traffic</h2>
+ *
+ * The traffic is the {@code test} split of the dataset the live classifier was trained on (its
+ * card's {@code dataset.path}): prompts it never saw, so pass 1 measures the router out of sample.
+ * Each prompt is sent once per pass; asking for more prompts than the split holds sends the whole
+ * split and says so, rather than repeat prompts (a repeat is scored from the classifier's cache, is
+ * graded twice by the replay, and would inflate the counts the verdicts rest on). The router runs
+ * with {@code serve}'s scoring deadline unless told otherwise, so late scores fall back to the
+ * route's default as they would in production, and the table counts them.
  */
 public final class DemoLoop {
   /** Name of the admin-key variable inside the demo's router; its value is set in-process only. */
@@ -60,16 +74,18 @@ public final class DemoLoop {
   java.util.function.BiConsumer<String, String> afterPublish = (url, key) -> {};
 
   /**
-   * @param dataset prompts are drawn from it (with their categories)
-   * @param livePolicy the policy the demo router starts with; copied, never rewritten
+   * @param livePolicy the policy the demo router starts with; copied, never rewritten. Its classifier's
+   *     card names the dataset whose test split is the traffic
+   * @param prompts prompts per pass, or null for the whole test split
+   * @param scoringDeadlineMs the router's {@code classifier.scoring_deadline_ms}
    */
-  public record Options(Path home, Path dataset, Path livePolicy, int prompts, Policy.Target target, long seed, Path out,
-      int concurrency, double holdout, Retrain.Options retrain) {
+  public record Options(Path home, Path livePolicy, Integer prompts, Policy.Target target, long seed, Path out,
+      int concurrency, double holdout, long scoringDeadlineMs, Retrain.Options retrain) {
 
     /** Thresholds only, for the live classifier. */
-    public Options(Path home, Path dataset, Path livePolicy, int prompts, Policy.Target target, long seed, Path out, int concurrency,
-        double holdout) {
-      this(home, dataset, livePolicy, prompts, target, seed, out, concurrency, holdout, null);
+    public Options(Path home, Path livePolicy, Integer prompts, Policy.Target target, long seed, Path out, int concurrency,
+        double holdout, long scoringDeadlineMs) {
+      this(home, livePolicy, prompts, target, seed, out, concurrency, holdout, scoringDeadlineMs, null);
     }
   }
 
@@ -101,18 +117,20 @@ public final class DemoLoop {
     CompletableFuture<RecordedGrader> graderLoad = CompletableFuture.supplyAsync(() -> RecordedGrader.load(o.home().resolve("datasets")));
     Policy live = PolicyFiles.read(o.livePolicy());
     List<String> candidates = live.candidates().stream().map(Policy.Candidate::model).toList();
-    List<RoutingDataset.Prompt> prompts = pickPrompts(RoutingDatasets.load(o.dataset()), candidates);
+    Path classifier = Retune.classifierOf(live, o.livePolicy(), o.home()).toAbsolutePath();
+    Path dataset = trainingDataset(classifier, o.home(), out);
+    List<RoutingDataset.Prompt> prompts = pickPrompts(RoutingDatasets.load(dataset), candidates, o.prompts(), o.seed(), dataset, out);
     Path tmp = Files.createTempDirectory("switchboard-demo-");
     try {
       Path policyCopy = tmp.resolve("auto-policy.yaml");
       Files.copy(o.livePolicy(), policyCopy);
       Path config = tmp.resolve("switchboard.yaml");
-      Path classifier = Retune.classifierOf(live, o.livePolicy(), o.home()).toAbsolutePath();
-      Files.writeString(config, config(live, classifier, policyCopy), StandardCharsets.UTF_8);
+      Files.writeString(config, config(live, classifier, policyCopy, o.scoringDeadlineMs()), StandardCharsets.UTF_8);
       String adminKey = HexFormat.of().formatHex(SecureRandom.getSeed(16));
       ServerOptions so = new ServerOptions(config, "127.0.0.1", 0, false, o.home(), tmp.resolve("data"), true, null, 0, TOPIC,
           CaptureMode.FULL).withEnv(name -> name.equals(ADMIN_KEY_ENV) ? adminKey : System.getenv(name));
-      step("starting the router (embedded Kafka, recorded provider, route auto = policy " + live.version() + ")");
+      step("starting the router (embedded Kafka, recorded provider, route auto = policy " + live.version() + ", scoring deadline "
+          + o.scoringDeadlineMs() + " ms)");
       try (SwitchboardServer server = SwitchboardServer.start(so)) {
         PolicyPublisher admin = new PolicyPublisher(server.baseUrl(), adminKey);
         String classifierBefore = admin.liveClassifier(ROUTE);
@@ -120,7 +138,8 @@ public final class DemoLoop {
             + ", classifier " + short12(classifierBefore));
 
         String runId = o.out().toAbsolutePath().normalize().getFileName().toString();
-        step("pass 1: " + prompts.size() + " prompts of " + o.dataset().getFileName() + " as client traffic (model: auto)");
+        step("pass 1: " + prompts.size() + " test-split prompts of " + dataset.getFileName() + " (held out from the classifier's training)"
+            + " as client traffic (model: auto)");
         List<TrafficPass.Sent> before = TrafficPass.send(server.baseUrl(), prompts, "demo-a-", o.concurrency(), out, "pass 1");
         awaitLogged(server, before.size());
 
@@ -189,9 +208,9 @@ public final class DemoLoop {
         double secs = (System.nanoTime() - t0) / 1e9;
         Path report = o.out().resolve("demo.md");
         Result r = new Result(before, after, bs, as, replay, rt, pub, nowLive, up, classifierBefore, classifierAfter, report, secs);
-        writeOutputs(r, live);
+        writeOutputs(r, live, dataset);
         out.println();
-        out.print(table(r, live));
+        out.print(table(r, live, o.scoringDeadlineMs()));
         step("report: " + report.toAbsolutePath());
         return r;
       }
@@ -200,24 +219,68 @@ public final class DemoLoop {
     }
   }
 
-  private List<RoutingDataset.Prompt> pickPrompts(RoutingDataset ds, List<String> candidates) {
-    List<RoutingDataset.Prompt> usable = new ArrayList<>(ds.prompts().stream()
+  /**
+   * The dataset the classifier was trained on, from its card's {@code dataset.path} (as written,
+   * else relative to the Switchboard home): its test split is the only traffic the classifier has
+   * not seen.
+   *
+   * @throws EvalException when the card names none or the file is not here
+   */
+  static Path trainingDataset(Path classifier, Path home, PrintStream out) {
+    ClassifierCard card;
+    try {
+      card = ClassifierCard.read(classifier);
+    } catch (ClassifierException e) {
+      throw new EvalException(e.getMessage());
+    }
+    String rel = card.json().path("dataset").path("path").asText("");
+    if (rel.isBlank()) {
+      throw new EvalException(classifier.resolve(ClassifierCard.FILE) + " names no training dataset (dataset.path), so the demo cannot"
+          + " tell the prompts the classifier has not seen from those it was trained on");
+    }
+    List<Path> tried = home == null ? List.of(Path.of(rel)) : List.of(Path.of(rel), home.resolve(rel));
+    Path file = tried.stream().filter(Files::isRegularFile).findFirst().orElseThrow(() -> new EvalException(
+        "the classifier's training dataset " + rel + " (dataset.path in " + classifier.resolve(ClassifierCard.FILE) + ") is not here (looked at "
+            + tried.stream().map(Path::toString).distinct().collect(Collectors.joining(", ")) + "); the demo's traffic is its test split"));
+    String want = card.json().path("dataset").path("sha256").asText("");
+    try {
+      String have = ScoreCache.sha256(file);
+      if (!want.isEmpty() && !want.equals(have)) {
+        out.println("warning: " + file + " has changed since the classifier was trained on it (sha256 " + short12(have) + ", card: "
+            + short12(want) + "); its test split is held out only if the split of every prompt stayed the same");
+      }
+    } catch (IOException e) {
+      throw new EvalException("cannot read " + file + ": " + e.getMessage());
+    }
+    return file;
+  }
+
+  /**
+   * The traffic: {@code wanted} prompts (null: all) of the test split answered by every candidate, in
+   * a seeded order, each at most once.
+   */
+  static List<RoutingDataset.Prompt> pickPrompts(RoutingDataset ds, List<String> candidates, Integer wanted, long seed, Path dataset,
+      PrintStream out) {
+    List<RoutingDataset.Prompt> usable = new ArrayList<>(ds.prompts(RoutingDatasets.TEST).stream()
         .filter(p -> candidates.stream().allMatch(c -> p.quality(c).isPresent()))
         .sorted(Comparator.comparing(RoutingDataset.Prompt::promptId)).toList());
-    Collections.shuffle(usable, new Random(o.seed()));
-    if (o.prompts() > usable.size()) {
-      out.println("note: " + o.dataset() + " has " + usable.size() + " prompts answered by every candidate; sending all of them");
+    if (usable.isEmpty()) {
+      throw new EvalException("the test split of " + dataset + " has no prompt answered by every candidate " + candidates);
     }
-    return List.copyOf(usable.subList(0, Math.min(o.prompts(), usable.size())));
+    Collections.shuffle(usable, new Random(seed));
+    int n = wanted == null ? usable.size() : Math.min(wanted, usable.size());
+    if (wanted != null && wanted > usable.size()) {
+      out.println("note: the test split of " + dataset + " has " + usable.size() + " prompts answered by every candidate; sending each"
+          + " once (" + usable.size() + " requests per pass, not " + wanted + ": a repeated prompt would be counted twice)");
+    }
+    return List.copyOf(usable.subList(0, n));
   }
 
   /** The gateway config: the live policy's candidates as recorded deployments at its prices, route auto. */
-  static String config(Policy live, Path classifier, Path policy) {
+  static String config(Policy live, Path classifier, Path policy, long scoringDeadlineMs) {
     StringBuilder b = new StringBuilder();
     b.append("server: { admin_key_env: ").append(ADMIN_KEY_ENV).append(" }\n");
-    // A generous scoring deadline: on a busy machine a 50 ms deadline sends some prompts to the
-    // default model, and the demo measures the policy, not the machine.
-    b.append("classifier: { path: \"").append(classifier).append("\", scoring_deadline_ms: 5000 }\n");
+    b.append("classifier: { path: \"").append(classifier).append("\", scoring_deadline_ms: ").append(scoringDeadlineMs).append(" }\n");
     b.append("deployments:\n");
     for (Policy.Candidate c : live.candidates()) {
       b.append(String.format(Locale.ROOT, "  - { name: %s, provider: recorded, input_price_per_mtok: %s, output_price_per_mtok: %s }%n",
@@ -253,7 +316,7 @@ public final class DemoLoop {
     out.flush();
   }
 
-  static String table(Result r, Policy live) {
+  static String table(Result r, Policy live, long scoringDeadlineMs) {
     StringBuilder b = new StringBuilder();
     b.append("| pass | policy | classifier | requests | mean quality (recorded) | cost / request | call shares | scoring fallbacks |\n");
     b.append("|---|---|---|---:|---:|---:|---|---:|\n");
@@ -265,6 +328,13 @@ public final class DemoLoop {
     b.append(String.format(Locale.ROOT, "%nAfter vs before: cost per request %+.1f%%, mean quality %+.4f (%s).%n", dc,
         y.meanQuality() - x.meanQuality(), y.meanQuality() >= x.meanQuality() && dc <= 0 ? "better or equal on both"
             : dc < 0 ? "cheaper, lower quality" : y.meanQuality() > x.meanQuality() ? "better quality, dearer" : "worse on both"));
+    int fallbacks = x.routingFallbacks() + y.routingFallbacks();
+    if (fallbacks > 0) {
+      // The demo runs with serve's deadline: these are what a router on this machine would do too.
+      b.append(String.format(Locale.ROOT, "Scoring fallbacks: %d (before) + %d (after) requests went to the route's default because"
+          + " their prompt could not be scored within the %d ms scoring deadline on this machine, as under serve;"
+          + " --scoring-deadline-ms raises it.%n", x.routingFallbacks(), y.routingFallbacks(), scoringDeadlineMs));
+    }
     b.append("The second pass repeats the replayed traffic, most of which the thresholds were tuned on (in-sample);\n");
     b.append("the held-out rows of comparison.md are the unbiased estimate: ").append(r.retune().verdict()).append('\n');
     Retrain.Trained t = r.retune().retrained();
@@ -282,11 +352,13 @@ public final class DemoLoop {
         Retune.shares(s.callShare()), s.routingFallbacks()));
   }
 
-  private void writeOutputs(Result r, Policy live) throws IOException {
+  private void writeOutputs(Result r, Policy live, Path dataset) throws IOException {
     ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = m.createObjectNode();
     root.put("prompts", r.before().size());
-    root.put("dataset", o.dataset().toString());
+    root.put("dataset", dataset.toString());
+    root.put("split", RoutingDatasets.TEST);
+    root.put("scoring_deadline_ms", o.scoringDeadlineMs());
     root.put("seed", o.seed());
     root.put("target", o.target().toString());
     root.put("live_version", live.version());
@@ -322,13 +394,13 @@ public final class DemoLoop {
       }
     }
     StringBuilder md = new StringBuilder("# Switchboard demo\n\n");
-    md.append(String.format(Locale.ROOT, "%d prompts of `%s` (seed %d), target %s, %.1f s.%n%n", r.before().size(), o.dataset().getFileName(),
-        o.seed(), o.target(), r.seconds()));
+    md.append(String.format(Locale.ROOT, "%d test-split prompts of `%s` (seed %d), scoring deadline %d ms, target %s, %.1f s.%n%n",
+        r.before().size(), dataset.getFileName(), o.seed(), o.scoringDeadlineMs(), o.target(), r.seconds()));
     md.append("Live policy before: ").append(live.version()).append(" (classifier ").append(r.classifierBefore()).append("); published: ")
         .append(r.published() == null ? "nothing (the retrained pair was not kept: " + r.retune().rejection() + ")" : r.published().version())
         .append("; router reports before pass 2: ").append(r.liveVersionAfterPublish()).append(" (classifier ").append(r.classifierAfter())
         .append(")\n\n");
-    md.append(table(r, live)).append("\n## Offline comparison on the replayed outcomes\n\n");
+    md.append(table(r, live, o.scoringDeadlineMs())).append("\n## Offline comparison on the replayed outcomes\n\n");
     md.append(Files.readString(r.retune().comparisonMd()).replaceFirst("^# [^\n]*\n\n", ""));
     Files.writeString(r.report(), md.toString(), StandardCharsets.UTF_8);
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.loop;
 
+import dev.switchboard.classifier.ModelDirectory;
 import dev.switchboard.routing.PolicyFileException;
 import dev.switchboard.routing.PolicyFiles;
 import java.io.IOException;
@@ -45,6 +46,14 @@ public final class PublishCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String yaml;
     try {
+      if (!Files.exists(policy)) {
+        err.println("error: --policy: " + PolicyFiles.doesNotExist(policy));
+        return 2;
+      }
+      if (classifier != null && ModelDirectory.problem(classifier) != null) {
+        err.println("error: --classifier: " + ModelDirectory.problem(classifier));
+        return 2;
+      }
       yaml = Files.readString(policy, StandardCharsets.UTF_8);
       PolicyFiles.parse(yaml, policy.toString()); // fail here, not at the router, on a malformed file
     } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.switchboard.eval.loop;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.classifier.ModelDirectory;
 import dev.switchboard.dataset.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
 import dev.switchboard.dataset.importer.SplitAssigner;
@@ -11,6 +12,7 @@ import dev.switchboard.eval.policies.Policies;
 import dev.switchboard.eval.run.EvalException;
 import dev.switchboard.eval.run.EvalInputs;
 import dev.switchboard.eval.run.EvalTable;
+import dev.switchboard.eval.run.InputPaths;
 import dev.switchboard.eval.run.Scored;
 import dev.switchboard.eval.tune.Tuner;
 import dev.switchboard.routing.Policy;
@@ -100,10 +102,13 @@ public final class Retune {
     if (!(o.holdout() >= 0 && o.holdout() <= 0.9)) {
       throw new EvalException("--holdout must be in [0, 0.9], was " + o.holdout());
     }
-    Policy live = PolicyFiles.read(o.livePolicy());
+    Policy live = InputPaths.policy("--live-policy", o.livePolicy());
     if (live.kind() != Policy.Kind.QUALITY_THRESHOLD) {
       throw new EvalException("the live policy " + o.livePolicy() + " is " + live.kind().yamlName()
           + "; retune handles quality-threshold policies");
+    }
+    if (o.classifierDir() != null) {
+      InputPaths.modelDir("--classifier", o.classifierDir());
     }
     Path classifier = o.classifierDir() != null ? o.classifierDir() : classifierOf(live, o.livePolicy(), o.home());
     List<String> candidates = live.candidates().stream().map(Policy.Candidate::model).toList();
@@ -216,10 +221,12 @@ public final class Retune {
       throw new EvalException("the live policy " + policyFile + " names no classifier; pass --classifier DIR");
     }
     Path p = Path.of(live.classifier().path());
-    if (p.isAbsolute() || Files.isDirectory(p) || home == null) {
-      return p;
+    Path dir = p.isAbsolute() || Files.isDirectory(p) || home == null ? p : home.resolve(p);
+    String problem = ModelDirectory.problem(dir);
+    if (problem != null) {
+      throw new EvalException("the policy " + policyFile + " names classifier.path " + live.classifier().path() + ", but " + problem);
     }
-    return home.resolve(p);
+    return dir;
   }
 
   private static RoutingRow relabel(RoutingRow r, String split) {

@@ -26,8 +26,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TrafficPass {
   private TrafficPass() {}
 
-  /** What the router did with one request, from its response headers. */
-  public record Sent(int index, String requestId, int status, String model, String deployment, String policyVersion,
+  /**
+   * What the router did with one request, from its response headers.
+   *
+   * @param index the prompt's position in the pass
+   * @param promptId the dataset's id of the prompt sent
+   */
+  public record Sent(int index, String promptId, String requestId, int status, String model, String deployment, String policyVersion,
       double costUsd, String routingFallback) {}
 
   public static List<Sent> send(String baseUrl, List<RoutingDataset.Prompt> prompts, String idPrefix, int concurrency,
@@ -86,7 +91,7 @@ public final class TrafficPass {
         .timeout(Duration.ofMinutes(2)).header("content-type", "application/json").header("x-request-id", id)
         .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
     var h = r.headers();
-    return new Sent(idx, h.firstValue("x-request-id").orElse(id), r.statusCode(), h.firstValue("x-switchboard-model").orElse(null),
+    return new Sent(idx, p.promptId(), h.firstValue("x-request-id").orElse(id), r.statusCode(), h.firstValue("x-switchboard-model").orElse(null),
         h.firstValue("x-switchboard-deployment").orElse(null), h.firstValue("x-switchboard-policy-version").orElse(null),
         h.firstValue("x-switchboard-cost-usd").map(Double::parseDouble).orElse(0.0),
         h.firstValue("x-switchboard-routing-fallback").orElse(null));

@@ -7,7 +7,6 @@ import dev.switchboard.eval.report.MarkdownReport;
 import dev.switchboard.eval.report.MetricsJson;
 import dev.switchboard.routing.Policy;
 import dev.switchboard.routing.PolicyFileException;
-import dev.switchboard.routing.PolicyFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -90,7 +89,8 @@ public final class EvalCommand implements Callable<Integer> {
       if (resamples < 10) {
         throw new EvalException("--bootstrap must be at least 10, was " + resamples);
       }
-      Policy tuned = policy == null ? null : PolicyFiles.read(policy);
+      InputPaths.modelDir("--classifier", classifier);
+      Policy tuned = policy == null ? null : InputPaths.policy("--policy", policy);
       try (EvalInputs in = EvalInputs.open(dataset, classifier, cacheDir)) {
         List<String> wanted = candidates == null || candidates.isEmpty() ? in.scorer.candidates() : candidates;
         EvalTable t = EvalTable.build(in.rows, dataset.toString(), split, wanted);

@@ -40,9 +40,9 @@ public final class EvalInputs implements AutoCloseable {
         throw new EvalException("dataset not found: " + dataset);
       }
     }
-    if (!Files.isDirectory(classifierDir)) {
-      throw new EvalException("classifier directory " + classifierDir + " does not exist (a model directory holds"
-          + " card.json and classifier.onnx, written by `./switchboard train --out DIR`)");
+    String notAModel = dev.switchboard.classifier.ModelDirectory.problem(classifierDir);
+    if (notAModel != null) {
+      throw new EvalException(notAModel);
     }
     List<RoutingRow> rows = new java.util.ArrayList<>();
     List<String> shas = new java.util.ArrayList<>();

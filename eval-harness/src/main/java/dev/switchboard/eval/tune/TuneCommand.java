@@ -5,6 +5,7 @@ import dev.switchboard.eval.policies.OperatingPoint;
 import dev.switchboard.eval.policies.Policies;
 import dev.switchboard.eval.run.EvalException;
 import dev.switchboard.eval.run.EvalInputs;
+import dev.switchboard.eval.run.InputPaths;
 import dev.switchboard.eval.run.EvalTable;
 import dev.switchboard.eval.run.Scored;
 import dev.switchboard.routing.Policy;
@@ -89,6 +90,7 @@ public final class TuneCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       Policy.Target tgt = parseTarget(target);
+      InputPaths.modelDir("--classifier", classifier);
       try (EvalInputs in = EvalInputs.open(datasets, classifier, cacheDir)) {
         List<String> wanted = candidates == null || candidates.isEmpty() ? in.scorer.candidates() : candidates;
         EvalTable t = EvalTable.build(in.rows, datasetName(), split, wanted);

@@ -160,7 +160,8 @@ class EvalTuneCommandTest {
     CliRun noClassifier = run(new EvalCommand(), "--dataset", dataset.toString(), "--classifier", root.resolve("nope").toString(),
         "--out", root.resolve("x").toString());
     assertEquals(2, noClassifier.code());
-    assertEquals("error: classifier directory not found: " + root.resolve("nope"), noClassifier.err().trim());
+    assertEquals("error: --classifier: model directory " + root.resolve("nope") + " does not exist; fix the path (expected card.json"
+        + " + classifier.onnx written by `./switchboard train --out DIR`)", noClassifier.err().trim());
     for (CliRun r : List.of(missing, split, notScored, badTarget, noClassifier)) {
       assertFalse(r.err().contains("\tat "), r.err());
     }

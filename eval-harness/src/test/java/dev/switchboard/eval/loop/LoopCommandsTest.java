@@ -54,7 +54,7 @@ class LoopCommandsTest {
   void publishRejectsAMissingOrMalformedPolicyFileBeforeCallingTheRouter() throws Exception {
     CliRun missing = run("publish", "--router", "http://127.0.0.1:1", "--policy", dir.resolve("nope.yaml").toString());
     assertEquals(2, missing.code());
-    assertTrue(missing.err().contains("cannot read " + dir.resolve("nope.yaml")), missing.err());
+    assertTrue(missing.err().contains("--policy: policy file " + dir.resolve("nope.yaml") + " does not exist; write one with"), missing.err());
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "version: [unclosed\n");
     CliRun malformed = run("publish", "--router", "http://127.0.0.1:1", "--policy", bad.toString());

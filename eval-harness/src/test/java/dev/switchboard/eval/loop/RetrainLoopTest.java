@@ -62,7 +62,8 @@ class RetrainLoopTest {
   private SwitchboardServer router(Path home, Policy live, Path policyCopy, boolean requestLog) throws Exception {
     Path classifier = Retune.classifierOf(live, home.resolve("policies/default.yaml"), home).toAbsolutePath();
     Path config = dir.resolve("switchboard.yaml");
-    Files.writeString(config, DemoLoop.config(live, classifier, policyCopy).replace(DemoLoop.ADMIN_KEY_ENV, KEY_ENV));
+    Files.writeString(config, DemoLoop.config(live, classifier, policyCopy, DemoLoopTest.GENEROUS_DEADLINE_MS)
+        .replace(DemoLoop.ADMIN_KEY_ENV, KEY_ENV));
     return SwitchboardServer.start(new ServerOptions(config, "127.0.0.1", 0, false, home, dir.resolve("data"), requestLog, null, 0,
         DemoLoop.TOPIC, CaptureMode.FULL));
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.router.config.RouteConfig;
 import dev.switchboard.router.http.ApiError;
 import dev.switchboard.router.http.ApiException;
 import dev.switchboard.router.providers.chat.Json;
@@ -232,8 +233,9 @@ public final class ChatRequestParser {
     String category = null;
     JsonNode cat = sb.get("category");
     if (cat != null && !cat.isNull()) {
-      if (!cat.isTextual() || cat.asText().isBlank() || cat.asText().length() > 200) {
-        throw ApiException.badRequest("'switchboard.category' must be a non-empty string of at most 200 characters.", "switchboard.category");
+      if (!cat.isTextual() || cat.asText().isBlank() || cat.asText().length() > RouteConfig.MAX_CATEGORY_CHARS) {
+        throw ApiException.badRequest("'switchboard.category' must be a non-empty string of at most " + RouteConfig.MAX_CATEGORY_CHARS
+            + " characters.", "switchboard.category");
       }
       category = cat.asText();
     }

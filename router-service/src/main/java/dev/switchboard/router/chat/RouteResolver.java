@@ -20,6 +20,7 @@ public interface RouteResolver {
       throw ApiException.badRequest("'switchboard' routing options apply only to eval-driven routes; '"
           + chat.request().model() + "' is not one.", "switchboard");
     }
+    ex.category = RequestCategory.of(chat.options(), headers, snap.config().routes().get(chat.request().model()));
     return Future.succeededFuture(RoutePlanner.plan(snap.config(), chat.request().model(), () -> ThreadLocalRandom.current().nextDouble()));
   };
 

@@ -26,7 +26,7 @@ public final class ConfigParser {
   private static final Set<String> DEPLOYMENT = Set.of("name", "provider", "base_url", "api_key_env", "model",
       "input_price_per_mtok", "output_price_per_mtok", "timeout_ms", "max_retries", "weight", "api_version", "headers",
       "max_tokens_default");
-  private static final Set<String> ROUTE = Set.of("alias", "type", "deployments", "policy", "default");
+  private static final Set<String> ROUTE = Set.of("alias", "type", "deployments", "policy", "default", "category");
 
   /** Placeholder base URL of recorded deployments served by the in-process recorded upstream. */
   public static final String RECORDED_IN_PROCESS = "http://in-process.recorded";
@@ -48,6 +48,9 @@ public final class ConfigParser {
     String text;
     try {
       text = Files.readString(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new ConfigException(file.toString(), List.of("the file does not exist; write one (every key: docs/configuration.md; a complete"
+          + " example: docs/examples/switchboard.yaml) or fix the path; without --config the gateway runs on its embedded defaults"));
     } catch (IOException e) {
       throw new ConfigException(file.toString(), List.of("cannot read file: " + e.getMessage()));
     }
@@ -238,8 +241,12 @@ public final class ConfigParser {
         if (policy != null) problem(p + "/policy", label + ".policy", "only eval-driven routes have a policy");
         if (def != null) problem(p + "/default", label + ".default", "only eval-driven routes have a default");
       }
+      String category = str(r, p, "category", null);
+      if (category != null && (category.isBlank() || category.length() > RouteConfig.MAX_CATEGORY_CHARS)) {
+        problem(p + "/category", label + ".category", "must be a non-empty string of at most " + RouteConfig.MAX_CATEGORY_CHARS + " characters");
+      }
       if (alias != null && type != null) {
-        out.add(new RouteConfig(alias, type, members, policy == null ? null : baseDir.resolve(policy).normalize().toString(), def));
+        out.add(new RouteConfig(alias, type, members, policy == null ? null : baseDir.resolve(policy).normalize().toString(), def, category));
       }
     }
     return out;

@@ -14,13 +14,19 @@ import java.util.List;
  * @param deployments deployment names: the fallback order, or the eval-driven candidates
  * @param policy eval-driven only: the policy file (from {@code switchboard tune}), resolved path
  * @param defaultDeployment eval-driven only: used when scoring fails or is late
+ * @param category the category of requests to this route that name none themselves (body
+ *     {@code switchboard.category} or header {@code x-switchboard-category}), or null
  */
-public record RouteConfig(String alias, RouteType type, List<String> deployments, String policy, String defaultDeployment) {
+public record RouteConfig(String alias, RouteType type, List<String> deployments, String policy, String defaultDeployment,
+    String category) {
+  /** The longest category a request or a route may carry, in characters. */
+  public static final int MAX_CATEGORY_CHARS = 200;
+
   public RouteConfig {
     deployments = List.copyOf(deployments);
   }
 
   public RouteConfig(String alias, RouteType type, List<String> deployments) {
-    this(alias, type, deployments, null, null);
+    this(alias, type, deployments, null, null, null);
   }
 }

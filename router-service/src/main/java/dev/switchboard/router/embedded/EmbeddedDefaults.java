@@ -41,7 +41,7 @@ public final class EmbeddedDefaults {
     if (Files.exists(policyFile) && Files.exists(model.resolve("classifier.onnx"))) {
       Policy policy = PolicyFiles.read(policyFile);
       List<String> candidates = policy.candidates().stream().map(Policy.Candidate::model).toList();
-      routes.add(new RouteConfig(AUTO, RouteType.EVAL_DRIVEN, candidates, policyFile.toString(), candidates.get(candidates.size() - 1)));
+      routes.add(new RouteConfig(AUTO, RouteType.EVAL_DRIVEN, candidates, policyFile.toString(), candidates.get(candidates.size() - 1), null));
       classifier = ClassifierConfig.defaults(model.toString());
     }
     return config(server, prices, recordedModels, routes, classifier);

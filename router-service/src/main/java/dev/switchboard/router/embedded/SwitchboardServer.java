@@ -8,6 +8,7 @@ import dev.switchboard.router.config.ConfigParser;
 import dev.switchboard.router.config.GatewayConfig;
 import dev.switchboard.router.config.ServerConfig;
 import dev.switchboard.router.evaldriven.EvalDrivenSetup;
+import dev.switchboard.router.evaldriven.ReferencedFiles;
 import dev.switchboard.router.kafka.EmbeddedKafka;
 import dev.switchboard.router.metrics.GatewayMetrics;
 import dev.switchboard.router.requestlog.KafkaRequestLog;
@@ -64,6 +65,7 @@ public final class SwitchboardServer implements AutoCloseable {
     } else {
       config = ConfigParser.parseFile(o.configFile());
     }
+    ReferencedFiles.check(config, o.configFile() != null); // before anything starts: a missing policy or model is the user's to fix
     ServerConfig s = config.server();
     config = config.withServer(new ServerConfig(o.host() != null ? o.host() : s.host(), o.port() != null ? o.port() : s.port(),
         s.maxBodyBytes(), s.requestDeadlineMs(), s.adminKeyEnv()));

@@ -6,6 +6,7 @@ import dev.switchboard.classifier.ScoringInput;
 import dev.switchboard.router.chat.ChatExchange;
 import dev.switchboard.router.chat.ExchangeObserver;
 import dev.switchboard.router.chat.ParsedChat;
+import dev.switchboard.router.chat.RequestCategory;
 import dev.switchboard.router.chat.RouteResolver;
 import dev.switchboard.router.chat.SwitchboardOptions;
 import dev.switchboard.router.config.Deployment;
@@ -97,49 +98,51 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
     LoadedClassifier classifier = live.classifier();
     Policy policy = live.policy();
     SelectionOverrides overrides;
+    String category;
     try {
       overrides = overrides(chat, headers, policy);
+      category = RequestCategory.of(chat.options(), headers, route);
     } catch (RuntimeException e) {
       if (acquired) classifier.release();
       throw e;
     }
-    String category = chat.options().category() != null ? chat.options().category() : headers.get("x-switchboard-category");
     ex.category = category;
     JsonNode messages = chat.request().body().get("messages");
     ScoringInput input = ScoringInput.ofMessages(messages.toString(), category);
     Context ctx = Vertx.currentContext();
     long t0 = System.nanoTime();
     if (!acquired) { // swapped out three times in a row while we looked: score nothing, use the default
-      return Future.succeededFuture(fallback(snap.config(), route, policy, "error", overrides, System.nanoTime() - t0));
+      return Future.succeededFuture(fallback(snap.config(), route, policy, "error", overrides, category, System.nanoTime() - t0));
     }
     Scores hit = scoring.cached(input, classifier);
     if (hit != null) {
       classifier.release();
       long dt = System.nanoTime() - t0;
       classifierLatency.record(dt, TimeUnit.NANOSECONDS);
-      return Future.succeededFuture(select(snap.config(), route, policy, hit, overrides, dt));
+      return Future.succeededFuture(select(snap.config(), route, policy, hit, overrides, category, dt));
     }
     Promise<RoutedDecision> out = Promise.promise();
     ScoringService.Job job = scoring.submit(input, ctx, TimeUnit.MILLISECONDS.toNanos(deadlineMs), classifier);
     long timer = vertx.setTimer(deadlineMs, t -> {
-      if (out.tryComplete(fallback(snap.config(), route, policy, "timeout", overrides, System.nanoTime() - t0))) job.abandon();
+      if (out.tryComplete(fallback(snap.config(), route, policy, "timeout", overrides, category, System.nanoTime() - t0))) job.abandon();
     });
     ScoringService.future(job).onComplete(ar -> {
       vertx.cancelTimer(timer);
       long dt = System.nanoTime() - t0;
       if (ar.failed()) {
         String reason = ar.cause() instanceof ScoringService.ScoringRejected r ? r.reason() : "error";
-        out.tryComplete(fallback(snap.config(), route, policy, reason, overrides, dt));
+        out.tryComplete(fallback(snap.config(), route, policy, reason, overrides, category, dt));
         return;
       }
       classifierLatency.record(dt, TimeUnit.NANOSECONDS);
       if (out.future().isComplete()) return; // the deadline won
-      out.tryComplete(select(snap.config(), route, policy, ar.result(), overrides, dt));
+      out.tryComplete(select(snap.config(), route, policy, ar.result(), overrides, category, dt));
     });
     return out.future();
   }
 
-  private RoutedDecision select(GatewayConfig config, RouteConfig route, Policy policy, Scores scores, SelectionOverrides overrides, long dt) {
+  private RoutedDecision select(GatewayConfig config, RouteConfig route, Policy policy, Scores scores, SelectionOverrides overrides,
+      String category, long dt) {
     int n = policy.candidates().size();
     double[] q = PolicyQualities.of(policy, scores::qualityOrNaN, scores::qualityAtAbility);
     Decision d = Selection.choose(policy, q, scores.difficulty(), overrides);
@@ -150,11 +153,12 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
         "route", route.alias(), "model", d.model(), "reason", d.reason().name().toLowerCase(Locale.ROOT)).increment();
     Policy.Candidate c = policy.candidates().get(d.index());
     return new RoutedDecision(route.alias(), policy, d, scores, null, plan,
-        c.expectedCostUsd(overrides.estimatedInputTokens(), overrides.estimatedOutputTokens()), dt);
+        c.expectedCostUsd(overrides.estimatedInputTokens(), overrides.estimatedOutputTokens()), dt, overrides, category);
   }
 
   /** The route's default first, then the other allowed candidates, dearest first. */
-  private RoutedDecision fallback(GatewayConfig config, RouteConfig route, Policy policy, String reason, SelectionOverrides overrides, long dt) {
+  private RoutedDecision fallback(GatewayConfig config, RouteConfig route, Policy policy, String reason, SelectionOverrides overrides,
+      String category, long dt) {
     metrics.counter("routing_fallback", "Eval-driven requests sent to the route's default because scoring was late, failed or overloaded",
         "route", route.alias(), "reason", reason).increment();
     List<Deployment> plan = new ArrayList<>();
@@ -168,7 +172,7 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
     }
     Deployment d = plan.get(0);
     double expected = (overrides.estimatedInputTokens() * d.inputPricePerMTok() + overrides.estimatedOutputTokens() * d.outputPricePerMTok()) / 1e6;
-    return new RoutedDecision(route.alias(), policy, null, null, reason, plan, expected, dt);
+    return new RoutedDecision(route.alias(), policy, null, null, reason, plan, expected, dt, overrides, category);
   }
 
   /** Copies the decision onto the exchange: response headers, log fields, savings reference. */

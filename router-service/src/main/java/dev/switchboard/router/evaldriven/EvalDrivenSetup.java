@@ -5,6 +5,8 @@ import dev.switchboard.router.Gateway;
 import dev.switchboard.router.chat.ExchangeObserver;
 import dev.switchboard.router.config.ClassifierConfig;
 import dev.switchboard.router.config.GatewayConfig;
+import dev.switchboard.router.config.RouteConfig;
+import dev.switchboard.router.config.RouteType;
 import dev.switchboard.router.metrics.GatewayMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Vertx;
@@ -51,6 +53,7 @@ public final class EvalDrivenSetup implements AutoCloseable {
     LoadedClassifier initial = store.load(Path.of(cc.path()));
     LOG.info("classifier {} loaded in {} ms (candidates {})", cc.path(), (System.nanoTime() - t0) / 1_000_000,
         initial.classifier().card().candidateNames());
+    warnUnknownCategories(config, initial.classifier().card().features().categories());
     ScoringService scoring = new ScoringService(initial.classifier(), cc.effectiveWorkers(), cc.maxBatch(), 4096);
     reportLongPromptSpeed(scoring, cc, metrics);
     AtomicReference<Gateway> gateway = new AtomicReference<>();
@@ -61,6 +64,19 @@ public final class EvalDrivenSetup implements AutoCloseable {
     } catch (RuntimeException e) {
       scoring.close();
       throw e;
+    }
+  }
+
+  /**
+   * A route's default category the classifier never saw scores like no category at all (an all-zero
+   * one-hot), which is legal but most likely a typo or a classifier trained on other labels.
+   */
+  private static void warnUnknownCategories(GatewayConfig config, List<String> known) {
+    for (RouteConfig r : config.routes().values()) {
+      if (r.type() == RouteType.EVAL_DRIVEN && r.category() != null && !known.contains(r.category())) {
+        LOG.warn("route {}: category '{}' is not one the classifier {} was trained with {}; its requests score as if they had no category",
+            r.alias(), r.category(), config.classifier().path(), known);
+      }
     }
   }
 

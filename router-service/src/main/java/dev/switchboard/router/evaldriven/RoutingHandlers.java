@@ -14,6 +14,8 @@ import dev.switchboard.router.http.ApiException;
 import dev.switchboard.router.http.Responses;
 import dev.switchboard.router.providers.chat.Json;
 import dev.switchboard.routing.Policy;
+import dev.switchboard.routing.Selection;
+import dev.switchboard.routing.SelectionOverrides;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -60,6 +62,7 @@ public final class RoutingHandlers {
         o.put("route", plan.route());
         o.put("type", route == null ? "deployment" : route.type().wireName());
         o.put("model", plan.deployments().get(0).name());
+        o.put("category", ex.category);
         ArrayNode fb = o.putArray("fallbacks");
         for (int i = 1; i < plan.deployments().size(); i++) fb.add(plan.deployments().get(i).name());
         json(rc, o);
@@ -86,6 +89,7 @@ public final class RoutingHandlers {
     o.put("model", d.chosen());
     o.put("policy_version", d.policy().version());
     o.put("policy_kind", d.policy().kind().yamlName());
+    o.put("category", d.category());
     if (d.decision() != null) o.put("reason", d.decision().reason().name().toLowerCase(java.util.Locale.ROOT));
     if (d.fallbackReason() != null) o.put("routing_fallback", d.fallbackReason());
     if (d.scores() != null) {
@@ -93,13 +97,37 @@ public final class RoutingHandlers {
       ObjectNode pq = o.putObject("predicted_quality");
       EvalDrivenRouting.predictedQuality(d).forEach(pq::put);
     }
-    ObjectNode th = o.putObject("thresholds");
-    for (Policy.Candidate c : d.policy().candidates()) th.put(c.model(), c.threshold());
+    thresholds(o, d.policy(), d.overrides());
     o.put("expected_cost_usd", d.expectedCostUsd());
     ArrayNode fb = o.putArray("fallbacks");
     for (int i = 1; i < d.plan().size(); i++) fb.add(d.plan().get(i).name());
     o.put("scoring_ms", d.scoringNanos() / 1e6);
     return o;
+  }
+
+  /**
+   * The thresholds this request was decided by ({@code thresholds} or {@code difficulty_thresholds}),
+   * from {@link Selection#effectiveThresholds} itself, and the policy's own beside them: a per-request
+   * quality target scales the policy's numbers, so printing those alone would show a bar the
+   * decision did not use.
+   */
+  private static void thresholds(ObjectNode o, Policy policy, SelectionOverrides overrides) {
+    double[] effective = Selection.effectiveThresholds(policy, overrides);
+    o.put("threshold_scale", Selection.thresholdScale(policy, overrides));
+    if (policy.kind() == Policy.Kind.QUALITY_THRESHOLD) {
+      ObjectNode th = o.putObject("thresholds");
+      ObjectNode pt = o.putObject("policy_thresholds");
+      for (int i = 0; i < effective.length; i++) {
+        Policy.Candidate c = policy.candidates().get(i);
+        th.put(c.model(), effective[i]);
+        pt.put(c.model(), c.threshold());
+      }
+    } else {
+      ArrayNode th = o.putArray("difficulty_thresholds");
+      for (double v : effective) th.add(v);
+      ArrayNode pt = o.putArray("policy_difficulty_thresholds");
+      policy.difficultyThresholds().forEach(pt::add);
+    }
   }
 
   // ---------------------------------------------------------------- admin

@@ -46,6 +46,24 @@ class ConfigParserTest {
   }
 
   @Test
+  void routeCategory_isOptionalAndValidatedLikeARequestCategory() {
+    String yaml = """
+        deployments:
+          - {name: a, provider: openai, base_url: "http://127.0.0.1:1/v1"}
+        routes:
+          - {alias: plain, deployments: [a]}
+          - {alias: labelled, deployments: [a], category: %s}
+        """;
+    GatewayConfig c = ConfigParser.parse(yaml.formatted("support"), "c.yaml");
+    assertEquals("support", c.routes().get("labelled").category());
+    assertEquals(null, c.routes().get("plain").category());
+    for (String bad : List.of("\"  \"", "x".repeat(201))) {
+      ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse(yaml.formatted(bad), "c.yaml"));
+      assertEquals(List.of("line 5: routes[1] (labelled).category: must be a non-empty string of at most 200 characters"), e.problems());
+    }
+  }
+
+  @Test
   void errorsNameTheFieldAndTheLine() {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse("""
         server:

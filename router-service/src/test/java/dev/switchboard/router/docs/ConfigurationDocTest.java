@@ -192,7 +192,9 @@ class ConfigurationDocTest {
 
   @Test
   void everyServeOptionIsDocumented() {
-    String serve = DocFiles.read("eval-harness/src/main/java/dev/switchboard/eval/cli/ServeCommand.java");
+    // ServeCommand's own options and those of its mixins
+    String serve = DocFiles.read("eval-harness/src/main/java/dev/switchboard/eval/cli/ServeCommand.java")
+        + DocFiles.read("eval-harness/src/main/java/dev/switchboard/eval/cli/ScoringDeadlineOption.java");
     String section = DocFiles.section(DocFiles.read(DOC), "`switchboard serve` options");
     Matcher m = Pattern.compile("names = \"(--[a-z-]+)\"").matcher(serve);
     int n = 0;

@@ -53,7 +53,17 @@ class EvalDrivenRoutingTest {
     policyFile = dir.resolve("auto.yaml");
     Files.writeString(policyFile, shippedPolicy);
     Path config = dir.resolve("switchboard.yaml");
-    Files.writeString(config, ShippedAutoRoute.yaml(home, policyFile, 20_000, "server: { admin_key_env: TEST_ADMIN_KEY }"));
+    // A second route over a policy copy of its own, with a default category for requests that name none.
+    Path oasstPolicy = dir.resolve("oasst.yaml");
+    Files.writeString(oasstPolicy, shippedPolicy);
+    Files.writeString(config, ShippedAutoRoute.yaml(home, policyFile, 20_000, "server: { admin_key_env: TEST_ADMIN_KEY }") + """
+          - alias: auto-oasst
+            type: eval-driven
+            policy: %s
+            default: gpt-4-1106-preview
+            category: oasst
+            deployments: [mixtral-8x7b-instruct-v0.1, gpt-3.5-turbo-1106, claude-instant-1.2, gpt-4-1106-preview]
+        """.formatted(oasstPolicy));
     server = SwitchboardServer.start(new ServerOptions(config, "127.0.0.1", 0, false, home, dir.resolve("data"), false, null, 0,
         "t", dev.switchboard.router.requestlog.CaptureMode.NONE).withEnv(name -> name.equals("TEST_ADMIN_KEY") ? ADMIN_KEY : null));
     RoutingDataset ds = RoutingDatasets.load(home.resolve("datasets/alpacaeval2.parquet"));
@@ -137,6 +147,100 @@ class EvalDrivenRoutingTest {
       assertTrue(p.byModel().containsKey(d.path("model").asText()) && !answer.startsWith("[switchboard recorded upstream]"),
           "the chosen model's real recorded answer comes back");
     }
+  }
+
+  /**
+   * {@code /v1/route} used to list the policy's thresholds even when a per-request quality target had
+   * scaled the ones the decision was made by; a cheap model chosen below its listed bar looked like a bug.
+   */
+  @Test
+  void routeListsTheThresholdsAPerRequestTargetDecidedBy() throws Exception {
+    JsonNode live = adminPolicies().at("/routes/auto");
+    // the shipped policy was tuned for a quality target: that fraction is its reference
+    double scale = 0.8 / Double.parseDouble(live.path("target").asText().replace("quality=", ""));
+    int met = 0;
+    int belowThePolicysBar = 0;
+    for (Prompt p : testPrompts.subList(0, 80)) {
+      JsonNode d = route(p.prompt(), p.category(), Map.of("x-switchboard-quality-target", "0.8"));
+      assertEquals(live.path("version").asText(), d.path("policy_version").asText());
+      assertEquals(scale, d.path("threshold_scale").asDouble(), 1e-12);
+      for (JsonNode c : live.path("candidates")) {
+        String m = c.path("model").asText();
+        assertEquals(c.path("threshold").asDouble(), d.at("/policy_thresholds").path(m).asDouble(), 0, d.toString());
+        assertEquals(Math.min(1.0, c.path("threshold").asDouble() * scale), d.at("/thresholds").path(m).asDouble(), 1e-12, d.toString());
+      }
+      if (!d.path("reason").asText().equals("meets_threshold")) continue;
+      met++;
+      String chosen = d.path("model").asText();
+      double q = d.at("/predicted_quality").path(chosen).asDouble();
+      assertTrue(q >= d.at("/thresholds").path(chosen).asDouble(), "the chosen model meets its listed threshold: " + d);
+      // and every cheaper candidate was passed over because it missed its listed threshold
+      for (JsonNode c : live.path("candidates")) {
+        String m = c.path("model").asText();
+        if (m.equals(chosen)) break;
+        assertTrue(d.at("/predicted_quality").path(m).asDouble() < d.at("/thresholds").path(m).asDouble(), d.toString());
+      }
+      if (q < d.at("/policy_thresholds").path(chosen).asDouble()) belowThePolicysBar++;
+    }
+    assertTrue(met > 10, met + " decisions met a threshold");
+    assertTrue(belowThePolicysBar > 0, "the lower target decided at least once below the policy's own bar");
+  }
+
+  private static JsonNode adminPolicies() throws Exception {
+    HttpRequest list = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/policies")).header("authorization", "Bearer " + ADMIN_KEY).build();
+    return JSON.readTree(HTTP.send(list, HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  /** Body {@code switchboard.category} beats the header, which beats the route's configured {@code category}. */
+  @Test
+  void theCategoryComesFromTheBodyElseTheHeaderElseTheRoute() throws Exception {
+    String prompt = testPrompts.get(3).prompt();
+    record Case(String route, String body, String header, String expected) {}
+    List<Case> cases = List.of(
+        new Case("auto", null, null, null),
+        new Case("auto", "vicuna", null, "vicuna"),
+        new Case("auto", null, "koala", "koala"),
+        new Case("auto", "vicuna", "koala", "vicuna"),
+        new Case("auto-oasst", null, null, "oasst"),
+        new Case("auto-oasst", null, "koala", "koala"),
+        new Case("auto-oasst", "vicuna", "koala", "vicuna"),
+        new Case("auto-oasst", "vicuna", null, "vicuna"));
+    Map<String, JsonNode> byCategory = new java.util.HashMap<>();
+    for (Case c : cases) {
+      String body = chat(prompt, c.body(), null).replace("\"model\":\"auto\"", "\"model\":\"" + c.route() + "\"");
+      HttpResponse<String> r = post("/v1/route", body, c.header() == null ? Map.of() : Map.of("x-switchboard-category", c.header()));
+      assertEquals(200, r.statusCode(), r.body());
+      JsonNode d = JSON.readTree(r.body());
+      assertEquals(c.route(), d.path("route").asText());
+      assertEquals(c.expected() == null, d.path("category").isNull(), c + " -> " + d);
+      if (c.expected() != null) assertEquals(c.expected(), d.path("category").asText(), c + " -> " + d);
+      // the category is a classifier feature: the scores follow the category used, whatever its source
+      JsonNode seen = byCategory.putIfAbsent(String.valueOf(c.expected()), d);
+      if (seen != null) assertEquals(seen.path("predicted_quality"), d.path("predicted_quality"), c.toString());
+    }
+    assertNotEquals(byCategory.get("null").path("predicted_quality"), byCategory.get("oasst").path("predicted_quality"),
+        "the route's default category reaches the classifier");
+  }
+
+  @Test
+  void aBadCategoryHeaderGetsA400NamingIt() throws Exception {
+    for (String bad : List.of("", "x".repeat(201))) {
+      for (String model : List.of("auto", "auto-oasst", "gpt-4-1106-preview")) {
+        for (String path : List.of("/v1/chat/completions", "/v1/route")) {
+          String body = chat("hi", "vicuna", null).replace("\"model\":\"auto\"", "\"model\":\"" + model + "\"");
+          HttpResponse<String> r = post(path, body, Map.of("x-switchboard-category", bad));
+          assertEquals(400, r.statusCode(), path + " " + model + " -> " + r.body());
+          JsonNode e = JSON.readTree(r.body()).path("error");
+          assertEquals("x-switchboard-category", e.path("param").asText(), r.body());
+          assertEquals("invalid_request_error", e.path("type").asText(), r.body());
+          assertEquals("invalid_value", e.path("code").asText(), r.body());
+          assertTrue(e.path("message").asText().contains("'x-switchboard-category' must be a non-empty string of at most 200 characters"),
+              r.body());
+        }
+      }
+    }
+    HttpResponse<String> ok = post("/v1/route", chat("hi", null, null), Map.of("x-switchboard-category", "x".repeat(200)));
+    assertEquals(200, ok.statusCode(), "200 characters are allowed: " + ok.body());
   }
 
   @Test

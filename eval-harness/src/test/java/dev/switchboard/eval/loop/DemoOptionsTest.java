@@ -1,0 +1,88 @@
+package dev.switchboard.eval.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.dataset.RoutingDataset;
+import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.eval.cli.CliRun;
+import dev.switchboard.eval.cli.SwitchboardCli;
+import dev.switchboard.router.config.ClassifierConfig;
+import dev.switchboard.router.config.ConfigParser;
+import dev.switchboard.router.embedded.SwitchboardHome;
+import dev.switchboard.routing.Policy;
+import dev.switchboard.routing.PolicyFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Issue "A router that earns its keep", the demo: its traffic included prompts the classifier was
+ * trained on (so pass 1 was partly in-sample), and its router ran with a 5-second scoring deadline
+ * where {@code serve} runs with 50 ms (so it never showed the fallbacks a real deployment has).
+ */
+class DemoOptionsTest {
+
+  @Test
+  void scoringDeadline_isServesOption_withServesDefaultAndRange() {
+    CommandLine cli = SwitchboardCli.commandLine();
+    OptionSpec demo = cli.getSubcommands().get("demo").getCommandSpec().findOption("--scoring-deadline-ms");
+    OptionSpec serve = cli.getSubcommands().get("serve").getCommandSpec().findOption("--scoring-deadline-ms");
+    assertEquals(List.of(serve.description()), List.of(demo.description()), "one declaration, one help text");
+
+    CommandLine parsed = new CommandLine(new DemoCommand());
+    parsed.parseArgs();
+    long demoDefault = ((DemoCommand) parsed.getCommand()).scoringDeadline.orDefault();
+    // serve's default: the config parser's for a classifier section without the key (and the embedded defaults')
+    long serveDefault = ConfigParser.parse("deployments:\n  - {name: d, provider: recorded}\nclassifier: {path: m}\n", "d.yaml")
+        .classifier().scoringDeadlineMs();
+    assertEquals(serveDefault, demoDefault);
+    assertEquals(ClassifierConfig.defaults("m").scoringDeadlineMs(), demoDefault);
+
+    for (String bad : List.of("0", "60001")) {
+      CliRun d = CliRun.switchboard("demo", "--scoring-deadline-ms", bad);
+      CliRun s = CliRun.switchboard("serve", "--scoring-deadline-ms", bad, "--port", "0", "--no-request-log");
+      assertEquals(2, d.code(), d.err());
+      assertEquals(s.err(), d.err());
+      assertTrue(d.err().contains("--scoring-deadline-ms must be 1 to 60000, got " + bad), d.err());
+    }
+  }
+
+  @Test
+  void theRoutersConfig_carriesTheDeadline() {
+    Path home = SwitchboardHome.find();
+    Policy live = PolicyFiles.read(home.resolve("policies/default.yaml"));
+    String yaml = DemoLoop.config(live, home.resolve("models/default"), home.resolve("policies/default.yaml"), 73);
+    assertEquals(73, ConfigParser.parse(yaml, "demo.yaml").classifier().scoringDeadlineMs());
+  }
+
+  @Test
+  void pickPrompts_moreThanTheTestSplitHolds_sendsEachTestPromptOnceAndSaysSo() {
+    Path home = SwitchboardHome.find();
+    Path dataset = home.resolve("datasets/alpacaeval2.parquet");
+    RoutingDataset ds = RoutingDatasets.load(dataset);
+    List<String> candidates = PolicyFiles.read(home.resolve("policies/default.yaml")).candidates().stream().map(Policy.Candidate::model).toList();
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    List<RoutingDataset.Prompt> all = DemoLoop.pickPrompts(ds, candidates, 100_000, 1, dataset, new PrintStream(buf, true, StandardCharsets.UTF_8));
+
+    Set<String> ids = new HashSet<>();
+    all.forEach(p -> ids.add(p.promptId()));
+    assertEquals(all.size(), ids.size(), "no prompt twice");
+    assertTrue(all.stream().allMatch(p -> p.split().equals("test")), "test split only");
+    assertEquals(ds.prompts("test").stream().filter(p -> candidates.stream().allMatch(c -> p.quality(c).isPresent())).count(), all.size());
+    assertTrue(buf.toString(StandardCharsets.UTF_8).contains("note: the test split of " + dataset + " has " + all.size()
+        + " prompts answered by every candidate; sending each once (" + all.size() + " requests per pass, not 100000"), buf.toString());
+
+    List<RoutingDataset.Prompt> some = DemoLoop.pickPrompts(ds, candidates, 10, 1, dataset, new PrintStream(new ByteArrayOutputStream()));
+    assertEquals(10, some.size());
+    assertEquals(some, DemoLoop.pickPrompts(ds, candidates, null, 1, dataset, new PrintStream(new ByteArrayOutputStream())).subList(0, 10),
+        "the default (all) is the same seeded order");
+  }
+}
