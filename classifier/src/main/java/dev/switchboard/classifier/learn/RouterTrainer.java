@@ -175,13 +175,19 @@ public final class RouterTrainer {
       if (o.families().contains(Family.STACK) && contenders.size() >= 2) {
         List<double[][]> oofs = contenders.stream().map(l -> bestOof.get(l.family())).toList();
         double[] w = stackWeights(oofs, train, all(train.size()));
+        long used = java.util.Arrays.stream(w).filter(v -> v > 0).count();
+        if (used < 2) {
+          log.accept("  stack: all weight on one member; nothing to blend");
+        }
         Stack stack = new Stack(contenders, w);
-        double[][] stackOof = crossFittedBlend(oofs, train, fold);
-        double s = RoutingScore.of(stackOof, train.q(), train.cost());
-        oofOf.put(stack, stackOof);
-        gridScores.put(stack.name(), s);
-        log.accept(String.format("  %-40s cv %.4f", stack.name(), s));
-        cv.put(stack, s);
+        if (used >= 2) {
+          double[][] stackOof = crossFittedBlend(oofs, train, fold);
+          double s = RoutingScore.of(stackOof, train.q(), train.cost());
+          oofOf.put(stack, stackOof);
+          gridScores.put(stack.name(), s);
+          log.accept(String.format("  %-40s cv %.4f", stack.name(), s));
+          cv.put(stack, s);
+        }
       }
       Learner chosen = choose(cv, oofOf, train, fold, o.folds(), log);
       // Refit on the whole train split; score on the untouched validation split.

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
     description = "Convert JSONL score files into the canonical routing dataset, show its statistics, "
         + "or build the recorded-answers file.",
     mixinStandardHelpOptions = true,
-    subcommands = {DatasetImportCommand.class, DatasetInfoCommand.class, DatasetImportAnswersCommand.class})
+    subcommands = {DatasetImportCommand.class, DatasetInfoCommand.class, DatasetImportAnswersCommand.class,
+        DatasetResplitCommand.class})
 public final class DatasetCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -1,0 +1,111 @@
+package dev.switchboard.classifier.encoder;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.classifier.ClassifierException;
+import dev.switchboard.dataset.RepoFiles;
+import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.RoutingRow;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The distilled static encoder: served graph = Java computation, identity, probe, clear errors. */
+class StaticEncoderTest {
+
+  /** The served ONNX graph and the plain-Java computation agree to 1e-5 on real and odd prompts. */
+  @Test
+  void onnxGraph_matchesTheJavaComputation() {
+    StaticEncoder e = TestEncoders.static256();
+    List<String> texts = new ArrayList<>(List.of("", " ", "Say hello.", "😀🙂", "[SEP] [CLS] [UNK]", "x".repeat(200),
+        "naïve café – Grüße aus Köln", "数学题：求 3x + 5 = 20 的解", "word ".repeat(5000)));
+    LinkedHashSet<String> prompts = new LinkedHashSet<>();
+    for (String ds : List.of("datasets/arenabench_v1.parquet", "datasets/routerdc_7x7b.parquet")) {
+      for (RoutingRow r : RoutingDatasets.read(RepoFiles.path(ds))) {
+        if (r.prompt() != null && prompts.size() < 1500) {
+          prompts.add(r.prompt());
+        }
+      }
+    }
+    texts.addAll(prompts);
+    double worst = 0;
+    for (String t : texts) {
+      Encoded onnx = e.encode(t);
+      Encoded java = e.encodeInJava(t);
+      assertEquals(java.tokenCount(), onnx.tokenCount());
+      for (int d = 0; d < e.dim(); d++) {
+        worst = Math.max(worst, Math.abs(onnx.embedding()[d] - java.embedding()[d]));
+      }
+    }
+    assertTrue(worst <= 1e-5, "max |onnx - java| = " + worst + " over " + texts.size() + " texts");
+  }
+
+  @Test
+  void embeddings_areUnitLengthExceptForPromptsWithoutKnownTokens() {
+    StaticEncoder e = TestEncoders.static256();
+    float[] v = e.encode("Explain B-tree node splits.").embedding();
+    double n = 0;
+    for (float f : v) {
+      n += f * f;
+    }
+    assertEquals(1.0, Math.sqrt(n), 1e-5);
+    assertArrayEquals(new float[e.dim()], e.encode("").embedding(), "no content token, no direction");
+    assertEquals(2, e.encode("").tokenCount(), "[CLS] and [SEP]");
+  }
+
+  @Test
+  void identity_isTheSourceAndRecipeNotTheTableBits() {
+    StaticEncoder e = TestEncoders.static256();
+    assertEquals(EncoderStore.identity(256), e.sha256());
+    assertEquals("minilm-static-256", e.id());
+    assertEquals(256, e.manifest().dim());
+    assertEquals(8, EncoderStore.probe(e.table()).length);
+    assertTrue(e.manifest().json().path("pca_variance_kept").asDouble() > 0.9, e.manifest().json().toString());
+  }
+
+  @Test
+  void store_withoutTheEncoderAndNoDistilling_saysWhichCommandToRun(@org.junit.jupiter.api.io.TempDir Path empty) {
+    EncoderStore store = new EncoderStore(empty);
+    ClassifierException ex = assertThrows(ClassifierException.class,
+        () -> store.open("minilm-static-256", EncoderStore.identity(256), false, 1, s -> { }));
+    assertTrue(ex.getMessage().contains("./switchboard distill --dims 256"), ex.getMessage());
+  }
+
+  @Test
+  void distill_rejectsWidthsOutsideTheEncoders() {
+    ClassifierException ex = assertThrows(ClassifierException.class, () -> StaticDistiller.distill(500, 1, s -> { }));
+    assertTrue(ex.getMessage().contains("[8, 384]"), ex.getMessage());
+  }
+
+  @Test
+  void vocabulary_missingInTheTokenizerFile_isAClearError() {
+    ClassifierException ex = assertThrows(ClassifierException.class,
+        () -> StaticDistiller.vocabulary("{\"model\": {\"type\": \"WordPiece\"}}".getBytes(StandardCharsets.UTF_8)));
+    assertTrue(ex.getMessage().contains("model.vocab"), ex.getMessage());
+  }
+
+  @Test
+  void encoderIds_areResolvedWithAClearErrorForUnknownOnes() {
+    assertEquals("minilm-static-256", Encoders.resolveId("static"));
+    assertEquals("all-minilm-l6-v2-q", Encoders.resolveId("minilm"));
+    assertEquals("minilm-static-128", Encoders.resolveId("minilm-static-128"));
+    ClassifierException ex = assertThrows(ClassifierException.class, () -> Encoders.resolveId("bert-huge"));
+    assertTrue(ex.getMessage().contains("unknown encoder 'bert-huge'") && ex.getMessage().contains("static, minilm"), ex.getMessage());
+    assertThrows(ClassifierException.class, () -> Encoders.resolveId("minilm-static-999"));
+  }
+
+  @Test
+  void manifest_onDiskDescribesTheEncoder() throws Exception {
+    StaticEncoder e = TestEncoders.static256();
+    Path dir = EncoderStore.defaults().folder(e.id(), e.sha256());
+    assertTrue(Files.isRegularFile(dir.resolve(StaticManifest.ONNX_FILE)));
+    assertEquals(e.manifest().onnxSha256(), dev.switchboard.classifier.Hashing.sha256Hex(dir.resolve(StaticManifest.ONNX_FILE)));
+  }
+}
