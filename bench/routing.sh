@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Added latency of an eval-driven (routed) request over a direct one, on the same gateway and the
 # same zero-latency recorded upstream: model "auto" vs the deployment "gpt-4-1106-preview" by name.
-# Prompts of ~20 and ~256 tokens, 1 and 16 connections, classifier cache hit (same prompt) and miss
+# Prompts of ~20, ~256 and ~4,096 tokens, 1 and 16 connections, classifier cache hit (same prompt) and miss
 # (a fresh prompt per request). Loopback only; every run bounded by wrk's -d.
 # Usage: [DEADLINE_MS=ms] bench/routing.sh [seconds-per-run]   -> bench/results/routing-YYYY-MM-DD.md
 #   DEADLINE_MS: serve --scoring-deadline-ms (default 50); results then go to routing-YYYY-MM-DD-deadline<ms>.md
@@ -41,7 +41,7 @@ compare() { # words unique conns [think-ms] [seconds]
   printf '%s / %s | %s / %s | %.3f / %.3f | %s | %s %%' "$dp50" "$dp99" "$rp50" "$rp99" \
     "$(echo "$rp50 - $dp50" | bc -l)" "$(echo "$rp99 - $dp99" | bc -l)" "$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$r")" "$scored"
 }
-tokens_of() { [[ $1 == 15 ]] && echo "~20 tokens" || echo "~256 tokens"; }
+tokens_of() { case $1 in 15) echo "~20 tokens";; 190) echo "~256 tokens";; *) echo "~4,096 tokens";; esac; }
 # warm-up (JIT, pools, classifier)
 MODEL=auto WORDS=15 UNIQUE=1 wrk -t1 -c4 -d5s -s bench/routing/chat.lua "http://127.0.0.1:$PORT" >/dev/null 2>&1
 MODEL=gpt-4-1106-preview WORDS=15 UNIQUE=1 wrk -t1 -c4 -d3s -s bench/routing/chat.lua "http://127.0.0.1:$PORT" >/dev/null 2>&1
@@ -51,11 +51,11 @@ MODEL=gpt-4-1106-preview WORDS=15 UNIQUE=1 wrk -t1 -c4 -d3s -s bench/routing/cha
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r); $(java -version 2>&1 | head -1)."
   echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg). Gateway and wrk share the cores. ${SECS} s per run."
   echo "Command: \`${DEADLINE_MS:+DEADLINE_MS=$DEADLINE_MS }bench/routing.sh ${SECS}\`. Direct = deployment \`gpt-4-1106-preview\` by name; routed = \`auto\` (scoring deadline ${DEADLINE_MS:-50} ms: a late score goes to the default, counted in routing_fallback_total)."
-  echo "Startup: $(grep -o "classifier: .*256-token cap [^(]*" "$LOG" | head -1)"
+  echo "Startup: $(grep -o "classifier: .*longest prompt it embeds [^(]*" "$LOG" | head -1)"
   echo
   echo "| prompt | conns | classifier cache | direct p50 / p99 ms | routed p50 / p99 ms | added p50 / p99 ms | routed rps | scored (not fallen back) |"
   echo "|---|---:|---|---|---|---|---:|---:|"
-  for words in 15 190; do
+  for words in 15 190 3700; do
     for conns in 1 16; do
       for unique in 0 1; do
         cache=$([[ $unique == 1 ]] && echo miss || echo hit)

@@ -7,7 +7,7 @@ SB=${1:-./switchboard}
 ROUTE=mixtral-8x7b-instruct-v0.1,gpt-3.5-turbo-1106,claude-instant-1.2,gpt-4-1106-preview
 
 # The `auto` route's classifier: absolute-quality data only, plus every graded model for the IRT head.
-$SB train --dataset datasets/arenabench_v1.parquet --dataset datasets/everyday_chat.parquet \
+$SB train --no-categories --encoder static,minilm --dataset datasets/arenabench_v1.parquet --dataset datasets/everyday_chat.parquet \
   --dataset datasets/routerdc_7x7b.parquet --candidates "$ROUTE" --threshold 0.5 --seed 42 \
   --rationale "The embedded auto route: Mixtral-8x7B, GPT-3.5-turbo-1106, Claude-instant-1.2, GPT-4-1106-preview at real list prices." \
   --semantics "arenabench_v1: GPT-4 grade 1-10 of the answer against a GPT-4 reference answer, quality = (grade - 1) / 9 (absolute; adequate = grade >= 5.5). everyday_chat: 1.0 for every candidate by construction (hand-written trivial requests, not judged). routerdc_7x7b (IRT head only: none of its 7 models is a candidate): fraction of sampled answers judged correct (absolute). AlpacaEval 2.0 is not trained on: its quality is the judge's preference over GPT-4-turbo's answer (relative), which is lowest exactly on trivial prompts, where any answer is adequate; it is evaluated on instead." \

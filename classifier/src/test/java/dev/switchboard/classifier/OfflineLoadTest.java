@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Loading and scoring needs no network: a fresh JVM with an empty DJL cache and HOME, offline
- * mode on, makes zero connection attempts (recorded by {@link OfflineProbe}).
+ * mode on, makes zero connection attempts (recorded by {@link OfflineProbe}). The shipped default
+ * uses the static encoder, so this covers the encoder store, the Java tokenizer and both ONNX graphs.
  */
 class OfflineLoadTest {
 
@@ -22,6 +23,7 @@ class OfflineLoadTest {
     Path model = DefaultModelTest.repo().resolve("models/default");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(java, "-Dai.djl.offline=true", "-Duser.home=" + tmp,
+        "-Dswitchboard.encoders=" + dev.switchboard.classifier.encoder.EncoderStore.defaults().dir().toAbsolutePath(),
         "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), OfflineProbe.class.getName(), model.toString());
     pb.environment().put("DJL_CACHE_DIR", tmp.resolve("djl-cache").toString());
     pb.environment().put("ENGINE_CACHE_DIR", tmp.resolve("engine-cache").toString());

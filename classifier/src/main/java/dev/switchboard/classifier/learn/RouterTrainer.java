@@ -81,7 +81,13 @@ public final class RouterTrainer {
    * @param grid every setting tried with its cross-validated score
    */
   public record Result(Learner chosen, Fitted router, Irt.Head irt, List<Scored> candidates,
-                       Map<String, Double> grid, String scoreName) {}
+                       Map<String, Double> grid, String scoreName, double[] chosenPerFold) {
+
+    /** The chosen learner's cross-validated score. */
+    public double chosenCvScore() {
+      return candidates.stream().filter(Scored::chosen).findFirst().orElseThrow().cvScore();
+    }
+  }
 
   private RouterTrainer() {}
 
@@ -219,7 +225,8 @@ public final class RouterTrainer {
           router = f;
         }
       }
-      return new Result(chosen, router, irt, scored, gridScores, RoutingScore.describe(train.cost()));
+      return new Result(chosen, router, irt, scored, gridScores, RoutingScore.describe(train.cost()),
+          perFold(oofOf.get(chosen), train, fold, o.folds()));
     } finally {
       pool.shutdownNow();
     }
@@ -302,11 +309,7 @@ public final class RouterTrainer {
         d[f] = lead[f] - mine[f];
       }
       double mean = java.util.Arrays.stream(d).average().orElse(0);
-      double var = 0;
-      for (double v : d) {
-        var += (v - mean) * (v - mean);
-      }
-      double se = Math.sqrt(var / (folds - 1) / folds);
+      double se = standardError(d);
       if (mean <= se) {
         double ce = RoutingScore.crossEntropy(oof.get(l), train.q());
         log.accept(String.format("  %s is within one standard error of %s (%.4f <= %.4f); cross-entropy %.4f vs %.4f",
@@ -318,6 +321,16 @@ public final class RouterTrainer {
       }
     }
     return chosen;
+  }
+
+  /** Standard error of the mean of {@code d} (sample standard deviation / sqrt(n)). */
+  public static double standardError(double[] d) {
+    double mean = java.util.Arrays.stream(d).average().orElse(0);
+    double var = 0;
+    for (double v : d) {
+      var += (v - mean) * (v - mean);
+    }
+    return Math.sqrt(var / (d.length - 1) / d.length);
   }
 
   /** The routing score of each fold's out-of-fold rows. */

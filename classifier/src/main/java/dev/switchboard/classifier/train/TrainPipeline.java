@@ -59,7 +59,9 @@ public final class TrainPipeline {
     if (!(req.threshold() >= 0 && req.threshold() <= 1)) {
       throw new ClassifierException("threshold must be in [0,1], was " + req.threshold());
     }
-    String encoderId = Encoders.resolveId(req.encoder());
+    for (String e : req.encoder().split(",")) {
+      Encoders.resolveId(e.trim()); // an unknown encoder fails before any work
+    }
     TrainingSet set = TrainingSet.build(req.rows(), resolveAliases(req), dsName);
     List<String> cands = set.candidates();
     log.accept("dataset " + dsName + ": " + req.rows().size() + " rows, " + set.examples().size()
@@ -76,47 +78,29 @@ public final class TrainPipeline {
     List<String> categories = new ArrayList<>(new TreeSet<>(trainP.stream()
         .map(p -> p.input().category()).filter(c -> c != null && !c.isBlank()).toList()));
 
-    SplitData train;
-    SplitData val;
-    SplitData test;
-    SplitData aux;
-    FeatureSpec spec;
-    ObjectNode encoderCard;
-    long t0 = System.nanoTime();
-    try (Encoder encoder = Encoders.open(encoderId, null, 1, log)) {
-      spec = new FeatureSpec(encoder.dim(), PromptFeatures.NAMES, categories, PromptText.RULE);
-      EmbeddingCache cache = null;
-      Function<String, Encoded> embed;
-      if (encoder instanceof StaticEncoder se) {
-        embed = se::encodeInJava; // microseconds: no cache needed; equal to the served graph (tests)
-      } else {
-        cache = EmbeddingCache.open(EmbeddingCache.fileFor(req.cacheDir(), encoder.sha256()), encoder.dim(), encoder::encode);
-        embed = cache;
+    List<String> encoderIds = new ArrayList<>();
+    for (String e : req.encoder().split(",")) {
+      String id = Encoders.resolveId(e.trim());
+      if (!encoderIds.contains(id)) {
+        encoderIds.add(id);
       }
-      FeatureExtractor fx = new FeatureExtractor(spec, embed);
-      try {
-        train = features(trainP, fx, cands.size(), log);
-        val = features(valP, fx, cands.size(), log);
-        test = features(testP, fx, cands.size(), log);
-        aux = features(set.auxiliary().stream().filter(p -> p.split().equals("train")).toList(), fx, cands.size(), log);
-      } finally {
-        if (cache != null) {
-          cache.save();
-        }
-      }
-      encoderCard = encoderCard(encoder, cache == null ? null : cache.file());
     }
-    log.accept(String.format("features of %d prompts in %.1f s (encoder %s)", train.data().size() + val.data().size()
-        + test.data().size(), (System.nanoTime() - t0) / 1e9, encoderId));
-
-    log.accept("cross-validating the model family (" + req.options().folds() + " folds on " + train.data().size()
-        + " train prompts; score: " + RoutingScore.describe(train.data().cost()) + ")");
-    if (aux.data().size() > 0 || set.extraModels().size() > 0) {
-      log.accept("the IRT head also learns from " + set.extraModels().size() + " other models and " + aux.data().size()
-          + " train prompts no candidate answered");
+    List<Attempt> attempts = new ArrayList<>();
+    for (String id : encoderIds) {
+      attempts.add(attempt(id, req, set, trainP, valP, testP, categories, log));
     }
-    RouterTrainer.Result rt = RouterTrainer.train(train.data(), val.data(), req.options().withAux(aux.data()), log);
-    log.accept("chosen: " + rt.chosen().name());
+    Attempt chosen = chooseEncoder(attempts, log);
+    String encoderId = chosen.encoderId();
+    SplitData train = chosen.train();
+    SplitData val = chosen.val();
+    SplitData test = chosen.test();
+    SplitData aux = chosen.aux();
+    FeatureSpec spec = chosen.spec();
+    ObjectNode encoderCard = chosen.encoderCard();
+    RouterTrainer.Result rt = chosen.router();
+    if (attempts.size() > 1) {
+      encoderCard.set("selection", encoderSelection(attempts, chosen));
+    }
 
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("switchboard.candidates", String.join(",", cands));
@@ -154,6 +138,111 @@ public final class TrainPipeline {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write model to " + req.outDir(), e);
     }
+  }
+
+  /** One encoder's features and fitted family. */
+  record Attempt(String encoderId, FeatureSpec spec, ObjectNode encoderCard, SplitData train, SplitData val,
+                 SplitData test, SplitData aux, RouterTrainer.Result router) {}
+
+  private static Attempt attempt(String encoderId, TrainRequest req, TrainingSet set, List<PromptExample> trainP,
+                                 List<PromptExample> valP, List<PromptExample> testP, List<String> categories,
+                                 Consumer<String> log) {
+    int k = set.candidates().size();
+    long t0 = System.nanoTime();
+    SplitData train;
+    SplitData val;
+    SplitData test;
+    SplitData aux;
+    FeatureSpec spec;
+    ObjectNode encoderCard;
+    try (Encoder encoder = Encoders.open(encoderId, null, 1, log)) {
+      spec = new FeatureSpec(encoder.dim(), PromptFeatures.NAMES, categories, PromptText.RULE);
+      EmbeddingCache cache = null;
+      Function<String, Encoded> embed;
+      if (encoder instanceof StaticEncoder se) {
+        embed = se::encodeInJava; // microseconds: no cache needed; equal to the served graph (tests)
+      } else {
+        cache = EmbeddingCache.open(EmbeddingCache.fileFor(req.cacheDir(), encoder.sha256()), encoder.dim(), encoder::encode);
+        embed = cache;
+      }
+      FeatureExtractor fx = new FeatureExtractor(spec, embed);
+      try {
+        train = features(trainP, fx, k, log);
+        val = features(valP, fx, k, log);
+        test = features(testP, fx, k, log);
+        aux = features(set.auxiliary().stream().filter(p -> p.split().equals("train")).toList(), fx, k, log);
+      } finally {
+        if (cache != null) {
+          cache.save();
+        }
+      }
+      encoderCard = encoderCard(encoder, cache == null ? null : cache.file());
+    }
+    log.accept(String.format("features of %d prompts in %.1f s (encoder %s)", train.data().size() + val.data().size()
+        + test.data().size(), (System.nanoTime() - t0) / 1e9, encoderId));
+    log.accept("cross-validating the model family (" + req.options().folds() + " folds on " + train.data().size()
+        + " train prompts; score: " + RoutingScore.describe(train.data().cost()) + ")");
+    if (aux.data().size() > 0 || set.extraModels().size() > 0) {
+      log.accept("the IRT head also learns from " + set.extraModels().size() + " other models and " + aux.data().size()
+          + " train prompts no candidate answered");
+    }
+    RouterTrainer.Result rt = RouterTrainer.train(train.data(), val.data(), req.options().withAux(aux.data()), log);
+    log.accept("chosen with " + encoderId + ": " + rt.chosen().name());
+    return new Attempt(encoderId, spec, encoderCard, train, val, test, aux, rt);
+  }
+
+  /**
+   * With several encoders, the one whose chosen router has the best cross-validated score, unless
+   * an earlier-listed one is within one standard error of it (paired per-fold differences; the
+   * folds are the same rows for every encoder): then the earlier one, so that listing the cheap
+   * encoder first ({@code static,minilm}) means "MiniLM only where it measurably routes better".
+   */
+  static Attempt chooseEncoder(List<Attempt> attempts, Consumer<String> log) {
+    Attempt best = attempts.get(0);
+    for (Attempt a : attempts) {
+      if (a.router().chosenCvScore() > best.router().chosenCvScore()) {
+        best = a;
+      }
+    }
+    for (Attempt a : attempts) {
+      if (a == best) {
+        break;
+      }
+      double[] d = new double[a.router().chosenPerFold().length];
+      for (int f = 0; f < d.length; f++) {
+        d[f] = best.router().chosenPerFold()[f] - a.router().chosenPerFold()[f];
+      }
+      double mean = java.util.Arrays.stream(d).average().orElse(0);
+      double se = RouterTrainer.standardError(d);
+      if (mean <= se) {
+        log.accept(String.format("encoder %s is within one standard error of %s (%.4f <= %.4f): %s, listed first",
+            a.encoderId(), best.encoderId(), mean, se, a.encoderId()));
+        best = a;
+        break;
+      }
+    }
+    log.accept("encoder: " + best.encoderId());
+    return best;
+  }
+
+  private static ArrayNode encoderSelection(List<Attempt> attempts, Attempt chosen) {
+    ArrayNode a = JSON.createArrayNode();
+    for (Attempt t : attempts) {
+      ObjectNode o = a.addObject();
+      o.put("encoder", t.encoderId());
+      o.put("router", t.router().chosen().name());
+      o.put("cv_score", round(t.router().chosenCvScore()));
+      RouterTrainer.Scored s = t.router().candidates().stream().filter(RouterTrainer.Scored::chosen).findFirst().orElseThrow();
+      o.put("validation_score", round(s.validationScore()));
+      o.put("test_score", round(RoutingScore.of(s.fitted().predict(t.test().data().x()), t.test().data().q(),
+          t.test().data().cost())));
+      ArrayNode pf = o.putArray("cv_per_fold");
+      for (double v : t.router().chosenPerFold()) {
+        pf.add(round(v));
+      }
+      o.put("chosen", t == chosen);
+    }
+    return a;
   }
 
   /** The exported graph must compute what the Java members computed (float rounding aside). */

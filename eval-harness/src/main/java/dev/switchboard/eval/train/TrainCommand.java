@@ -55,12 +55,19 @@ public final class TrainCommand implements Callable<Integer> {
   double threshold;
 
   @Option(names = "--encoder", defaultValue = Encoders.DEFAULT, paramLabel = "ENCODER",
-      description = "static (the distilled table, microseconds per prompt), minilm (the transformer), or an encoder id (default ${DEFAULT-VALUE}).")
+      description = "static (the distilled table, microseconds per prompt), minilm (the transformer), or an encoder id;"
+          + " a comma-separated list trains with each and keeps the best, the first listed unless another is better by more"
+          + " than one standard error (default ${DEFAULT-VALUE}).")
   String encoder;
 
   @Option(names = "--exclude-models", split = ",", paramLabel = "MODEL",
       description = "Leave these models' rows out entirely (e.g. to try routing a model the classifier never saw, with `switchboard ability`).")
   List<String> excludeModels;
+
+  @Option(names = "--no-categories",
+      description = "Ignore the datasets' category column: for categories live traffic will not carry (they would"
+          + " otherwise absorb what the prompt text should teach).")
+  boolean noCategories;
 
   @Option(names = "--families", split = ",", paramLabel = "FAMILY",
       description = "Model families to try: prior, knn, logreg, mlp, irt, stack (default: all).")
@@ -124,7 +131,9 @@ public final class TrainCommand implements Callable<Integer> {
       return BAD_INPUT;
     }
     try {
-      Encoders.resolveId(encoder);
+      for (String e : encoder.split(",")) {
+        Encoders.resolveId(e.trim());
+      }
       List<Family> fams = new ArrayList<>();
       for (String f : families == null || families.isEmpty() ? List.of("prior", "knn", "logreg", "mlp", "irt", "stack") : families) {
         try {
@@ -154,6 +163,10 @@ public final class TrainCommand implements Callable<Integer> {
           return BAD_INPUT;
         }
         rows.addAll(r);
+      }
+      if (noCategories) {
+        rows.replaceAll(r -> new RoutingRow(r.promptId(), r.prompt(), r.messagesJson(), null, r.split(), r.model(), r.quality(),
+            r.inputTokens(), r.outputTokens(), r.costUsd(), r.source()));
       }
       if (excludeModels != null && !excludeModels.isEmpty()) {
         java.util.Set<String> ex = new java.util.HashSet<>(excludeModels);

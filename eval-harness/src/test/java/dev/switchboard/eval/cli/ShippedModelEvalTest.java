@@ -2,7 +2,6 @@ package dev.switchboard.eval.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -23,7 +23,7 @@ class ShippedModelEvalTest {
     Path root = Paths.get(System.getProperty("switchboard.repo.root", ".."));
     Path dataset = root.resolve("datasets/alpacaeval2.parquet");
     Path model = root.resolve("models/default");
-    assumeTrue(Files.isRegularFile(dataset) && Files.isDirectory(model), "shipped data not present");
+    assertTrue(Files.isRegularFile(dataset) && Files.isDirectory(model), "the shipped dataset and model are committed");
     Path out = Files.createTempDirectory("sb-shipped");
     StringWriter err = new StringWriter();
     CommandLine cl = new CommandLine(new EvalCommand());
@@ -40,5 +40,16 @@ class ShippedModelEvalTest {
     assertTrue(p.get("oracle").get("aiq").asDouble() >= p.get("router").get("aiq").asDouble());
     assertEquals(0.0, p.get("single:" + m.get("best").asText()).get("savings_at_99").asDouble(), 1e-12);
     assertTrue(m.get("meta").get("prompts").asInt() > 100);
+    // The baselines are always in the report: fitted on the train split, each compared with a paired interval.
+    JsonNode b = m.get("baselines");
+    assertEquals(List.of("baseline:prior", "baseline:knn", "baseline:logreg", "baseline:mlp"),
+        java.util.stream.StreamSupport.stream(b.spliterator(), false).map(n -> n.get("id").asText()).toList());
+    for (JsonNode n : b) {
+      JsonNode ci = n.get("router_minus_baseline_aiq_ci");
+      assertTrue(ci.get(0).asDouble() <= n.get("router_minus_baseline_aiq").asDouble()
+          && n.get("router_minus_baseline_aiq").asDouble() <= ci.get(1).asDouble(), n.toString());
+      assertEquals(p.get("router").get("aiq").asDouble() - n.get("aiq").asDouble(), n.get("router_minus_baseline_aiq").asDouble(), 1e-9);
+      assertTrue(List.of("beats", "worse", "indistinguishable").contains(n.get("verdict").asText()), n.toString());
+    }
   }
 }

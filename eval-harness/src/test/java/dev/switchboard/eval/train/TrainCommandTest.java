@@ -63,26 +63,65 @@ class TrainCommandTest {
   void trainsWritesOnnxAndCardAndTheModelLoads() throws Exception {
     Path out = dir.resolve("model");
     CliRun r = run("--dataset", dataset.toString(), "--candidates", "big-model,small-model", "--epochs", "30",
-        "--hidden", "8", "--lr", "0.01", "--seed", "7", "--rationale", "tiny test", "--out", out.toString());
+        "--hidden", "8", "--lr", "0.01", "--seed", "7", "--folds", "3", "--rationale", "tiny test",
+        "--semantics", "synthetic grades", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("epoch   1/30  train_loss"), r.out());
     assertTrue(r.out().contains("candidates (cheapest first): [small-model, big-model]"), r.out());
+    assertTrue(r.out().contains("cross-validating the model family (3 folds on 30 train prompts"), r.out());
+    assertTrue(r.out().contains("the IRT head also learns from 1 other models"), r.out());
     JsonNode card = new ObjectMapper().readTree(out.resolve("card.json").toFile());
     assertEquals("small-model", card.at("/candidates/0/model").asText());
     assertEquals(0.5, card.get("threshold").asDouble());
     assertEquals(7, card.get("seed").asInt());
     assertEquals("tiny test", card.get("candidates_rationale").asText());
     assertEquals(64, card.at("/dataset/sha256").asText().length());
-    assertTrue(card.at("/metrics/difficulty/auc").isNumber());
+    assertTrue(card.at("/metrics/difficulty/auc_vs_cheapest_fails").isNumber());
     assertEquals(10, card.at("/metrics/calibration").size());
     assertTrue(card.at("/metrics/quality/small-model/mae").isNumber());
-    assertTrue(card.at("/labels/difficulty").asText().contains("big-model"));
+    assertEquals("synthetic grades", card.at("/labels/semantics").asText());
+    assertEquals("static", card.at("/encoder/kind").asText());
+    // every family tried is on the record with its scores, exactly one chosen, the chosen one named
+    JsonNode cands = card.at("/router/candidates");
+    assertTrue(cands.size() >= 4, cands.toString());
+    int chosen = 0;
+    for (JsonNode c : cands) {
+      assertTrue(c.path("cv_score").isNumber() && c.path("validation_score").isNumber() && c.path("test_score").isNumber(), c.toString());
+      if (c.path("chosen").asBoolean()) {
+        chosen++;
+        assertEquals(card.at("/router/chosen").asText(), c.path("name").asText());
+      }
+    }
+    assertEquals(1, chosen);
+    assertTrue(card.at("/irt/abilities/big-model").isNumber());
     assertTrue(card.at("/command").asText().startsWith("./switchboard train --dataset"));
     try (Classifier c = Classifier.load(out, new ClassifierOptions(1, 0))) {
       double hard = c.score(ScoringInput.ofText("Prove that the sum of the first 99 odd numbers is a square.")).difficulty();
       double easy = c.score(ScoringInput.ofText("Say hi to friend 99.")).difficulty();
       assertTrue(hard > easy, hard + " vs " + easy);
     }
+  }
+
+  @Test
+  void unknownEncoderIsAClearError() {
+    CliRun r = run("--dataset", dataset.toString(), "--encoder", "bert-huge", "--out", dir.resolve("e").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("unknown encoder 'bert-huge'") && r.err().contains("static, minilm"), r.err());
+  }
+
+  @Test
+  void unknownFamilyIsAClearError() {
+    CliRun r = run("--dataset", dataset.toString(), "--families", "prior,forest", "--out", dir.resolve("f").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--families") && r.err().contains("forest"), r.err());
+  }
+
+  @Test
+  void emptyDatasetIsAClearError() throws Exception {
+    Path empty = dir.resolve("empty.parquet");
+    RoutingDatasets.write(empty, List.of());
+    CliRun r = run("--dataset", empty.toString(), "--out", dir.resolve("g").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("empty.parquet has no rows"), r.err());
   }
 
   @Test

@@ -75,6 +75,11 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
     return scoring;
   }
 
+  /** The scoring deadline in force ({@code classifier.scoring_deadline_ms} or {@code serve --scoring-deadline-ms}). */
+  public long deadlineMs() {
+    return deadlineMs;
+  }
+
   @Override
   public Future<Plan> resolve(GatewaySnapshot snap, ParsedChat chat, ChatExchange ex, MultiMap headers) {
     RouteConfig route = snap.config().routes().get(chat.request().model());

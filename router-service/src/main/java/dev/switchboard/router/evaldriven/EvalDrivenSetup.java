@@ -89,16 +89,16 @@ public final class EvalDrivenSetup implements AutoCloseable {
   private static void reportLongPromptSpeed(ScoringService scoring, ClassifierConfig cc, GatewayMetrics metrics) {
     double ms = scoring.longPromptNanos() / 1e6;
     if (ms > cc.scoringDeadlineMs()) {
-      LOG.warn("classifier: scoring a prompt at the encoder's 256-token cap takes {} ms on this CPU ({} intra-op thread(s)), "
+      LOG.warn("classifier: scoring the longest prompt it embeds takes {} ms on this CPU ({} intra-op thread(s)), "
               + "more than classifier.scoring_deadline_ms {}: long prompts will go to their route's default "
               + "(x-switchboard-routing-fallback: timeout). Raise classifier.scoring_deadline_ms (serve --scoring-deadline-ms) above {} or give the classifier a faster CPU.",
           String.format("%.1f", ms), cc.intraOpThreads(), cc.scoringDeadlineMs(), (long) Math.ceil(ms * 1.5));
     } else {
-      LOG.info("classifier: a prompt at the encoder's 256-token cap scores in {} ms on this CPU (scoring deadline {} ms)",
+      LOG.info("classifier: the longest prompt it embeds scores in {} ms on this CPU (scoring deadline {} ms)",
           String.format("%.1f", ms), cc.scoringDeadlineMs());
     }
     Gauge.builder("switchboard_classifier_long_prompt_score", scoring, s -> s.longPromptNanos() / 1e9).baseUnit("seconds")
-        .description("Time a scoring worker took for a prompt at the encoder's 256-token cap, measured when the classifier "
+        .description("Time a scoring worker took for the longest prompt the classifier embeds, measured when the classifier "
             + "was warmed; above classifier.scoring_deadline_ms long prompts go to the route default")
         .register(metrics.meterRegistry());
   }

@@ -73,7 +73,9 @@ public final class RoutingHandlers {
           Responses.error(rc.response(), ar.cause() instanceof ApiException ae ? ae.error()
               : new ApiError(500, "server_error", "Routing failed.", null, "internal_error", null));
         } else {
-          json(rc, decisionJson(ar.result()));
+          ObjectNode o = decisionJson(ar.result());
+          o.put("scoring_deadline_ms", routing.deadlineMs());
+          json(rc, o);
         }
       });
     } catch (ApiException e) {

@@ -3,6 +3,7 @@ package dev.switchboard.router.evaldriven;
 import dev.switchboard.classifier.Classifier;
 import dev.switchboard.classifier.Scores;
 import dev.switchboard.classifier.ScoringInput;
+import dev.switchboard.classifier.encoder.Encoders;
 import dev.switchboard.classifier.encoder.MiniLmEncoder;
 import dev.switchboard.classifier.text.PromptText;
 import io.vertx.core.Context;
@@ -41,9 +42,13 @@ public final class ScoringService implements AutoCloseable {
   private static final long PROBE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** Per-call cost (tokenizer, heads, hand-offs) in token equivalents. */
   private static final int FIXED_UNITS = 8;
-  /** ~400 tokens of ordinary prose: longer than the encoder's 256-token cap, so it is cut to exactly the cap. */
+  /**
+   * ~17,000 characters of ordinary prose: longer than what any encoder embeds (MiniLM cuts it to 256
+   * tokens; the static encoder reads PromptText's 16,384 characters, ~3,500 tokens), so it is the
+   * slowest prompt there is for either.
+   */
   private static final String LONG_PROMPT = ("Compare two ways of storing time series on disk, a log-structured merge tree "
-      + "and a columnar file with per-block statistics, for a workload of many small writes and rare range scans. ").repeat(12);
+      + "and a columnar file with per-block statistics, for a workload of many small writes and rare range scans. ").repeat(90);
 
   private final BlockingQueue<Job> queue;
   private final int maxBatch;
@@ -166,7 +171,7 @@ public final class ScoringService implements AutoCloseable {
         }
       }
       longPromptNanos = best;
-      if (nanosPerUnit == 0) nanosPerUnit = best / units(ScoringInput.ofText(LONG_PROMPT));
+      if (nanosPerUnit == 0) nanosPerUnit = best / units(ScoringInput.ofText(LONG_PROMPT), tokenCap(classifier));
       return null;
     } catch (RuntimeException e) {
       LOG.warn("scoring warm-up failed: {}", e.toString());
@@ -251,20 +256,25 @@ public final class ScoringService implements AutoCloseable {
   }
 
 
+  /** Where a classifier's encoder stops reading, in ~tokens: MiniLM's 256, or all of PromptText's cap. */
+  static int tokenCap(Classifier classifier) {
+    return Encoders.isStatic(classifier.card().encoderId()) ? 2 * PromptText.KEEP_CHARS / 4 : MiniLmEncoder.MAX_TOKENS;
+  }
+
   /**
    * A prompt's encoding cost in ~tokens: a fixed part plus the text the encoder embeds at ~4
-   * characters per token, capped where the encoder truncates. An estimate from characters: an
-   * exact count would tokenize every prompt twice (the classifier tokenizes it again). A prompt the
-   * classifier will reject counts as the fixed part (it fails fast).
+   * characters per token, capped where the encoder stops reading ({@link #tokenCap}). An estimate
+   * from characters: an exact count would tokenize every prompt twice (the classifier tokenizes it
+   * again). A prompt the classifier will reject counts as the fixed part (it fails fast).
    */
-  static int units(ScoringInput input) {
+  static int units(ScoringInput input, int capTokens) {
     int chars;
     try {
       chars = PromptText.of(input).embedText().length();
     } catch (RuntimeException e) {
       return FIXED_UNITS;
     }
-    return FIXED_UNITS + Math.min(MiniLmEncoder.MAX_TOKENS, chars / 4);
+    return FIXED_UNITS + Math.min(capTokens, chars / 4);
   }
 
   public static Future<Scores> future(Job job) {
@@ -298,7 +308,7 @@ public final class ScoringService implements AutoCloseable {
             j.classifier.release(); // abandoned by its caller
             continue;
           }
-          int units = j.units = units(j.input);
+          int units = j.units = units(j.input, tokenCap(j.classifier.classifier()));
           if (!probe && price > 0 && now + units * price > j.deadline) {
             inService.decrementAndGet();
             j.classifier.release();

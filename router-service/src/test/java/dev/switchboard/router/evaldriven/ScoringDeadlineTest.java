@@ -33,7 +33,8 @@ class ScoringDeadlineTest {
   @Test
   void aLateScoreSendsTheRequestToTheDefaultDeployment() throws Exception {
     Path home = SwitchboardHome.find();
-    Files.copy(home.resolve("policies/default.yaml"), dir.resolve("auto.yaml"));
+    // The slow fixture classifier (MiniLM): the shipped default scores in microseconds.
+    dev.switchboard.router.testkit.SlowClassifier.policy(dir, "auto.yaml");
     Vertx upstreamVertx = Vertx.vertx();
     try (FaultyOpenAiUpstream up = new FaultyOpenAiUpstream(upstreamVertx)) {
       String u = up.baseUrl();
@@ -52,7 +53,7 @@ class ScoringDeadlineTest {
               policy: auto.yaml
               default: claude-instant-1.2
               deployments: [mixtral-8x7b-instruct-v0.1, gpt-3.5-turbo-1106, claude-instant-1.2, gpt-4-1106-preview]
-          """.formatted(u, home.resolve("models/default")), "t.yaml", dir);
+          """.formatted(u, dev.switchboard.router.testkit.SlowClassifier.dir()), "t.yaml", dir);
       GatewayMetrics metrics = new GatewayMetrics();
       Vertx vertx = Gateway.newVertx(metrics);
       ListAppender<ILoggingEvent> logs = new ListAppender<>();
@@ -60,10 +61,10 @@ class ScoringDeadlineTest {
       Logger setupLog = (Logger) LoggerFactory.getLogger(EvalDrivenSetup.class);
       setupLog.addAppender(logs);
       try (EvalDrivenSetup setup = EvalDrivenSetup.create(vertx, config, metrics)) {
-        // No CPU scores a 256-token prompt in 1 ms: the operator is told at startup, with the numbers.
+        // No CPU scores MiniLM's longest prompt in 1 ms: the operator is told at startup, with the numbers.
         List<String> warnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
         assertEquals(1, warnings.size(), logs.list.toString());
-        assertTrue(warnings.get(0).matches("classifier: scoring a prompt at the encoder's 256-token cap takes [0-9.]+ ms on this CPU "
+        assertTrue(warnings.get(0).matches("classifier: scoring the longest prompt it embeds takes [0-9.]+ ms on this CPU "
             + "\\(1 intra-op thread\\(s\\)\\), more than classifier.scoring_deadline_ms 1: long prompts will go to their route's default .*"
             + "Raise classifier.scoring_deadline_ms \\(serve --scoring-deadline-ms\\) above [0-9]+ .*"), warnings.get(0));
         Gateway g = Gateway.start(vertx, metrics, setup.apply(Gateway.Options.of(config).withInstances(1), System::getenv))

@@ -30,9 +30,10 @@ class ScoringServiceTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    // One worker, so what is queued waits behind what is being scored.
-    Classifier c = Classifier.load(SwitchboardHome.find().resolve("models/default"), new ClassifierOptions(1, 100));
-    classifier = new LoadedClassifier(c, "models/default", java.time.Instant.now());
+    // One worker, so what is queued waits behind what is being scored; the slow fixture classifier
+    // (MiniLM, milliseconds per prompt), because the shipped default scores in microseconds.
+    Classifier c = Classifier.load(dev.switchboard.router.testkit.SlowClassifier.dir(), new ClassifierOptions(1, 100));
+    classifier = new LoadedClassifier(c, "fixtures/minilm-classifier", java.time.Instant.now());
     scoring = new ScoringService(c, 1, 16, 64);
   }
 
@@ -105,15 +106,16 @@ class ScoringServiceTest {
 
   @Test
   void promptLengthIsPricedAsTheEncoderSeesIt() {
-    // A fixed part, then ~4 characters per token, capped at the encoder's 256 tokens.
-    assertEquals(8 + 20, ScoringService.units(ScoringInput.ofText("x".repeat(80))));
-    assertEquals(8 + 256, ScoringService.units(ScoringInput.ofText("word ".repeat(2_000))));
+    // A fixed part, then ~4 characters per token, capped where the encoder stops reading (MiniLM: 256).
+    assertEquals(8 + 20, ScoringService.units(ScoringInput.ofText("x".repeat(80)), 256));
+    assertEquals(8 + 256, ScoringService.units(ScoringInput.ofText("word ".repeat(2_000)), 256));
+    assertEquals(8 + 2_500, ScoringService.units(ScoringInput.ofText("word ".repeat(2_000)), 4_096));
     // A conversation is priced by what is embedded: the last user turn (plus a short system head),
     // not by the whole history.
     String history = "{\"role\":\"user\",\"content\":\"" + "old turn ".repeat(500) + "\"},{\"role\":\"assistant\",\"content\":\"ok\"},";
-    assertEquals(8 + 10, ScoringService.units(ScoringInput.ofMessages("[" + history + "{\"role\":\"user\",\"content\":\"" + "y".repeat(40) + "\"}]")));
+    assertEquals(8 + 10, ScoringService.units(ScoringInput.ofMessages("[" + history + "{\"role\":\"user\",\"content\":\"" + "y".repeat(40) + "\"}]"), 256));
     // Invalid input fails fast in the classifier: only the fixed part.
-    assertEquals(8, ScoringService.units(ScoringInput.ofText(" ")));
+    assertEquals(8, ScoringService.units(ScoringInput.ofText(" "), 256));
   }
 
   @Test
