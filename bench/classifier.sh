@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODEL="${1:-models/default}"
-OUT="bench/results/classifier-$(date -u +%F).md"
+OUT="${OUT:-bench/results/classifier-$(date -u +%F).md}"   # OUT=...: keep several runs of one day apart
 CP="$(bench/classifier-classpath.sh)"
 export OPT_OUT_TRACKING=true
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$PWD/classifier/target/djl-cache}"

@@ -13,7 +13,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 cd "$ROOT"
 [[ -f eval-harness/target/switchboard.jar ]] || mvn -B -q -DskipTests package
 DEADLINE_MS="${DEADLINE_MS:-}"
-OUT="bench/results/routing-$(date -u +%F)${DEADLINE_MS:+-deadline${DEADLINE_MS}ms}.md"
+OUT="${OUT:-bench/results/routing-$(date -u +%F)${DEADLINE_MS:+-deadline${DEADLINE_MS}ms}.md}"   # OUT=...: keep several runs of one day apart
 LOG="$(mktemp)"
 SWITCHBOARD_JAVA_OPTS="-Xms1g -Xmx2g" ./switchboard serve --port "$PORT" --no-request-log ${DEADLINE_MS:+--scoring-deadline-ms "$DEADLINE_MS"} --data-dir "$(mktemp -d)" >"$LOG" 2>&1 &
 PID=$!
@@ -41,10 +41,18 @@ compare() { # words unique conns [think-ms] [seconds]
   printf '%s / %s | %s / %s | %.3f / %.3f | %s | %s %%' "$dp50" "$dp99" "$rp50" "$rp99" \
     "$(echo "$rp50 - $dp50" | bc -l)" "$(echo "$rp99 - $dp99" | bc -l)" "$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$r")" "$scored"
 }
-tokens_of() { case $1 in 15) echo "~20 tokens";; 190) echo "~256 tokens";; *) echo "~4,096 tokens";; esac; }
-# warm-up (JIT, pools, classifier)
-MODEL=auto WORDS=15 UNIQUE=1 wrk -t1 -c4 -d5s -s bench/routing/chat.lua "http://127.0.0.1:$PORT" >/dev/null 2>&1
-MODEL=gpt-4-1106-preview WORDS=15 UNIQUE=1 wrk -t1 -c4 -d3s -s bench/routing/chat.lua "http://127.0.0.1:$PORT" >/dev/null 2>&1
+# Words are one token each (bench/words.txt); a miss adds a ~10-token "request N:" prefix.
+tokens_of() { case $1 in 18) echo "~20 tokens";; 244) echo "~256 tokens";; *) echo "~4,096 tokens";; esac; }
+# Warm-up (JIT, pools, classifier) at every prompt size and both connection counts: with 5 s at one
+# size only, the first measured routed run still paid for C2 compilation (p99 4.4 ms on its first
+# 10 s, 1.3 ms on its third, same load).
+for words in 18 244 4080; do
+  for conns in 1 16; do
+    for model in auto gpt-4-1106-preview; do
+      RUN="$(date +%s%N)" MODEL=$model WORDS=$words UNIQUE=1 wrk -t1 -c$conns -d4s -s bench/routing/chat.lua "http://127.0.0.1:$PORT" >/dev/null 2>&1
+    done
+  done
+done
 {
   echo "# Routed vs direct latency — $(date -u +%FT%TZ)"
   echo
@@ -55,7 +63,7 @@ MODEL=gpt-4-1106-preview WORDS=15 UNIQUE=1 wrk -t1 -c4 -d3s -s bench/routing/cha
   echo
   echo "| prompt | conns | classifier cache | direct p50 / p99 ms | routed p50 / p99 ms | added p50 / p99 ms | routed rps | scored (not fallen back) |"
   echo "|---|---:|---|---|---|---|---:|---:|"
-  for words in 15 190 3700; do
+  for words in 18 244 4080; do
     for conns in 1 16; do
       for unique in 0 1; do
         cache=$([[ $unique == 1 ]] && echo miss || echo hit)
@@ -71,7 +79,7 @@ MODEL=gpt-4-1106-preview WORDS=15 UNIQUE=1 wrk -t1 -c4 -d3s -s bench/routing/cha
   echo
   echo "| prompt | mean pause ms | direct p50 / p99 ms | routed p50 / p99 ms | added p50 / p99 ms | routed rps | scored (not fallen back) |"
   echo "|---|---:|---|---|---|---:|---:|"
-  for spec in "15 250" "190 1000"; do
+  for spec in "18 250" "244 1000"; do
     read -r words think <<<"$spec"
     echo "| $(tokens_of "$words") | $think | $(compare "$words" 1 16 "$think" 30) |"
   done

@@ -8,11 +8,26 @@ local unique = os.getenv("UNIQUE") == "1"
 -- (same thread id, same counter) and hit the classifier cache.
 local run = os.getenv("RUN") or tostring(os.time())
 local think = tonumber(os.getenv("THINK_MS") or "0")
-local base = {}
-local vocab = {"explain", "the", "difference", "between", "a", "process", "and", "thread", "in", "operating",
-  "systems", "with", "examples", "of", "scheduling", "memory", "isolation", "costs", "tradeoffs", "design"}
-for i = 1, words do base[#base + 1] = vocab[(i % #vocab) + 1] end
-local text = table.concat(base, " ")
+-- Prompt text: random words of bench/words.txt (one token each), 32 texts cycled so the static
+-- encoder reads different table rows per request: a 256-token prompt has ~170 distinct tokens, as
+-- real prompts do (a short repeated word list would flatter it). Own LCG: deterministic per run,
+-- independent of math.random (the pauses).
+local vocab = {}
+for line in io.lines("bench/words.txt") do
+  if line ~= "" and line:sub(1, 1) ~= "#" then vocab[#vocab + 1] = line end
+end
+local seed = 12345
+local function nextWord()
+  seed = (seed * 1103515245 + 12345) % 2147483648
+  return vocab[(math.floor(seed / 65536) % #vocab) + 1] -- high bits: an LCG's low bits cycle fast
+end
+local texts = {}
+for t = 1, 32 do
+  local w = {}
+  for i = 1, words do w[i] = nextWord() end
+  texts[t] = table.concat(w, " ")
+end
+local text = texts[1]
 local counter = 0
 -- `id` is the global that setup() sets in each thread (thread:set); a chunk-level `local id` would
 -- shadow it, and both wrk threads would then send the same "unique" prompts (half the misses hit).
@@ -27,7 +42,7 @@ end
 function request()
   counter = counter + 1
   local p = text
-  if unique then p = "request " .. run .. "-" .. id .. "-" .. counter .. ": " .. text end
+  if unique then p = "request " .. run .. "-" .. id .. "-" .. counter .. ": " .. texts[(counter % #texts) + 1] end
   local body = '{"model":"' .. model .. '","messages":[{"role":"user","content":"' .. p .. '"}]}'
   return wrk.format("POST", "/v1/chat/completions", {["content-type"] = "application/json"}, body)
 end

@@ -1,22 +1,25 @@
 #!/usr/bin/env python3
 """One keep-alive connection, one request at a time, every latency recorded (no sampling, no
 load generator competing for the cores like wrk at full speed). A fresh prompt per request
-(classifier cache miss), the same prompt shape as bench/routing/chat.lua.
+(classifier cache miss), the same prompt shape as bench/routing/chat.lua: random words of
+bench/words.txt, one token each.
 
-Usage: bench/routing/sequential.py [port=8080] [words=190] [seconds=10] [model=auto]
+Usage (from the repository root): bench/routing/sequential.py [port=8080] [words=244] [seconds=10] [model=auto]
 Prints p50/p90/p99 and every request slower than 20 ms with its routing-fallback header."""
 import http.client
 import json
+import random
 import sys
 import time
 
 port = int(sys.argv[1]) if len(sys.argv) > 1 else 8080
-words = int(sys.argv[2]) if len(sys.argv) > 2 else 190
+words = int(sys.argv[2]) if len(sys.argv) > 2 else 244
 seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 10
 model = sys.argv[4] if len(sys.argv) > 4 else "auto"
-vocab = ["explain", "the", "difference", "between", "a", "process", "and", "thread", "in", "operating",
-         "systems", "with", "examples", "of", "scheduling", "memory", "isolation", "costs", "tradeoffs", "design"]
-text = " ".join(vocab[(i + 1) % len(vocab)] for i in range(words))
+with open("bench/words.txt") as f:
+    vocab = [w.strip() for w in f if w.strip() and not w.startswith("#")]
+rng = random.Random(12345)
+text = " ".join(rng.choice(vocab) for _ in range(words))
 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 run = time.time_ns()
 latencies, slow = [], []

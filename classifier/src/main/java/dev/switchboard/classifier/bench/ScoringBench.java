@@ -31,9 +31,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ScoringBench {
 
-  private static final String[] WORDS = ("the quick brown fox jumps over a lazy dog while seven wizards quietly"
-      + " analyse complex numbers in distributed systems because latency matters for every request and each"
-      + " router must decide fast which model answers best given price quality and context").split(" ");
+  /**
+   * Words the prompts are drawn from, each one token ({@code bench/words.txt}): random draws from
+   * 1,000 of them give a 256-token prompt ~170 distinct tokens, as real prompts have. The static
+   * encoder reads one table row per distinct token, so a short repeated list would flatter it.
+   */
+  private static final List<String> WORDS = words(Path.of("bench/words.txt"));
 
   private ScoringBench() {}
 
@@ -64,12 +67,13 @@ public final class ScoringBench {
     WordPieceTokenizer tok = WordPieceTokenizer.fromClasspath(EncoderVariant.QUANTIZED.tokenizerResource());
     try {
       for (int[] spec : new int[][] {{20, 300}, {256, 200}, {1000, 100}, {4096, 50}}) {
-        String prompt = promptOfTokens(tok, spec[0]);
+        List<String> prompts = prompts(tok, spec[0], 16, spec[0]);
+        String prompt = prompts.get(0);
         int actual = tok.encode(prompt).length;
         // PromptText keeps the first and last 8,192 characters of longer texts; the rest is not embedded.
         int embedded = tok.encode(dev.switchboard.classifier.text.PromptText.of(ScoringInput.ofText(prompt)).embedText()).length;
         int n = spec[1] * scale;
-        double[][] lc = latencies(clf, prompt, 30 * scale, n);
+        double[][] lc = latencies(clf, prompts, 30 * scale, n);
         double[] lat = lc[0];
         double[] cpu = lc[1];
         latencyRows.add(new String[] {String.valueOf(spec[0]), String.valueOf(actual),
@@ -81,8 +85,7 @@ public final class ScoringBench {
       List<String[]> twoOpRows = new ArrayList<>();
       try (Classifier two = Classifier.load(modelDir, new ClassifierOptions(2, 0))) {
         for (int[] spec : new int[][] {{20, 300}, {256, 200}}) {
-          String prompt = promptOfTokens(tok, spec[0]);
-          double[] lat = latencies(two, prompt, 30 * scale, spec[1] * scale)[0];
+          double[] lat = latencies(two, prompts(tok, spec[0], 16, spec[0]), 30 * scale, spec[1] * scale)[0];
           twoOpRows.add(new String[] {String.valueOf(spec[0]), ms(pct(lat, 50)), ms(pct(lat, 90)), ms(pct(lat, 99)),
               ms(lat[lat.length - 1]), String.valueOf(spec[1] * scale)});
         }
@@ -91,7 +94,7 @@ public final class ScoringBench {
       // Batch throughput: 64 distinct ~50-token prompts per call, cache off.
       List<ScoringInput> batch = new ArrayList<>();
       for (int i = 0; i < 64; i++) {
-        batch.add(ScoringInput.ofText(i + " " + promptOfTokens(tok, 48)));
+        batch.add(ScoringInput.ofText(promptOfTokens(tok, 50, 1000 + i)));
       }
       clf.scoreBatch(batch);
       int rounds = 5;
@@ -124,7 +127,7 @@ public final class ScoringBench {
       // Cache hits.
       double[] hit;
       try (Classifier cached = Classifier.load(modelDir, new ClassifierOptions(1, 10_000))) {
-        ScoringInput in = ScoringInput.ofText(promptOfTokens(tok, 256));
+        ScoringInput in = ScoringInput.ofText(promptOfTokens(tok, 256, 7));
         cached.score(in);
         hit = new double[20_000];
         for (int i = 0; i < 2_000; i++) {
@@ -158,6 +161,8 @@ public final class ScoringBench {
       }
       md.append("\nTargets (static encoder, one thread): p99 <= 1 ms at 256 tokens and <= 3 ms at 4,096 tokens. The static encoder"
           + " embeds every token of the prompt text; MiniLM cuts prompts to 256 tokens (head 128 + tail 128)."
+          + " Prompts: 16 per length, scored in turn, of random words from bench/words.txt (one token each: a"
+          + " 256-token prompt has ~170 distinct tokens, as real ones do)."
           + " CPU = the scoring thread's CPU time (ONNX Runtime with 1 intra-op thread and the tokenizer run on the caller),"
           + " i.e. the latency on an idle core; wall time includes waiting for a core on this shared machine.\n\n");
       md.append("## Latency with 2 intra-op threads, 1 calling thread, cache off\n\n");
@@ -186,27 +191,47 @@ public final class ScoringBench {
   }
 
   /** A text whose tokenisation (with [CLS]/[SEP]) has at least {@code tokens} ids, usually exactly. */
-  static String promptOfTokens(WordPieceTokenizer tok, int tokens) {
+  /** A prompt of exactly {@code tokens} tokens ([CLS] and [SEP] included): random words, one token each. */
+  static String promptOfTokens(WordPieceTokenizer tok, int tokens, long seed) {
+    java.util.Random r = new java.util.Random(seed);
     StringBuilder sb = new StringBuilder();
-    int i = 0;
-    while (tok.encode(sb.toString()).length < tokens) {
-      if (sb.length() > 0) {
-        sb.append(' ');
-      }
-      sb.append(WORDS[i++ % WORDS.length]);
+    for (int i = 0; i < tokens - 2; i++) {
+      sb.append(i == 0 ? "" : " ").append(WORDS.get(r.nextInt(WORDS.size())));
     }
-    return sb.toString();
+    String p = sb.toString();
+    if (tok.encode(p).length != tokens) {
+      throw new IllegalStateException("bench/words.txt has a word that is not one token");
+    }
+    return p;
   }
+
+  private static List<String> prompts(WordPieceTokenizer tok, int tokens, int count, long seed) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      out.add(promptOfTokens(tok, tokens, seed * 1000 + i));
+    }
+    return out;
+  }
+
+  private static List<String> words(Path file) {
+    try {
+      return Files.readAllLines(file).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("run from the repository root (bench/classifier.sh does): " + file, e);
+    }
+  }
+
 
   /**
    * {wall ms sorted, thread-CPU ms sorted}. With one intra-op thread ONNX Runtime and the
    * tokenizer run on the calling thread, so its CPU time is the latency an idle core would give;
    * on a shared, overloaded machine it is the more telling number.
    */
-  private static double[][] latencies(Classifier clf, String prompt, int warmup, int n) {
-    ScoringInput in = ScoringInput.ofText(prompt);
+  /** Cache off: each call scores the next of {@code prompts} (distinct texts, so distinct table rows). */
+  private static double[][] latencies(Classifier clf, List<String> prompts, int warmup, int n) {
+    List<ScoringInput> in = prompts.stream().map(ScoringInput::ofText).toList();
     for (int i = 0; i < warmup; i++) {
-      clf.score(in);
+      clf.score(in.get(i % in.size()));
     }
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     double[] lat = new double[n];
@@ -214,7 +239,7 @@ public final class ScoringBench {
     for (int i = 0; i < n; i++) {
       long c = mx.getCurrentThreadCpuTime();
       long s = System.nanoTime();
-      clf.score(in);
+      clf.score(in.get(i % in.size()));
       lat[i] = (System.nanoTime() - s) / 1e6;
       cpu[i] = (mx.getCurrentThreadCpuTime() - c) / 1e6;
     }

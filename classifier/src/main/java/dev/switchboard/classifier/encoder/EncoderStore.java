@@ -98,10 +98,46 @@ public final class EncoderStore {
     }
     StaticManifest m = StaticManifest.read(f);
     try {
+      if (!StaticEncoderOnnx.GRAPH.equals(m.json().path("graph").asText())) {
+        m = upgradeGraph(f, log);
+      }
       return StaticEncoder.load(m, Files.readAllBytes(f.resolve(StaticManifest.ONNX_FILE)), threads);
     } catch (IOException e) {
       throw new ClassifierException("cannot read " + f.resolve(StaticManifest.ONNX_FILE) + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Rewrites an encoder written with an older graph layout in the current one, from its own table
+   * (the table and the identity do not change, so no distillation and no retraining).
+   */
+  private StaticManifest upgradeGraph(Path f, Consumer<String> log) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+         FileLock ignored = ch.lock()) {
+      StaticManifest m = StaticManifest.read(f);
+      if (StaticEncoderOnnx.GRAPH.equals(m.json().path("graph").asText())) {
+        return m; // another process did it while we waited
+      }
+      StaticTable table = StaticEncoderOnnx.readTable(Files.readAllBytes(f.resolve(StaticManifest.ONNX_FILE)));
+      byte[] onnx = StaticEncoderOnnx.export(table, graphMetadata(m.id(), m.sha256()));
+      Path tmp = Files.createTempFile(f, ".encoder-", ".onnx");
+      Files.write(tmp, onnx);
+      Files.move(tmp, f.resolve(StaticManifest.ONNX_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      ObjectNode j = ((ObjectNode) m.json()).deepCopy();
+      j.put("graph", StaticEncoderOnnx.GRAPH);
+      j.put("onnx_sha256", Hashing.sha256Hex(onnx));
+      StaticManifest up = new StaticManifest(m.id(), m.sha256(), m.dim(), m.sourceSha256(), Hashing.sha256Hex(onnx), j);
+      up.write(f);
+      log.accept("static encoder " + m.id() + ": graph rewritten as " + StaticEncoderOnnx.GRAPH + " in " + f);
+      return up;
+    }
+  }
+
+  private static Map<String, String> graphMetadata(String id, String sha) {
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("switchboard.encoder_id", id);
+    meta.put("switchboard.encoder_sha256", sha);
+    return meta;
   }
 
   /**
@@ -121,10 +157,7 @@ public final class EncoderStore {
         }
         log.accept("distilling static encoder " + id + " from MiniLM into " + f.toAbsolutePath() + " (once; ~30 s)");
         StaticDistiller.Result r = StaticDistiller.distill(dim, threads, log);
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("switchboard.encoder_id", id);
-        meta.put("switchboard.encoder_sha256", sha);
-        byte[] onnx = StaticEncoderOnnx.export(r.table(), meta);
+        byte[] onnx = StaticEncoderOnnx.export(r.table(), graphMetadata(id, sha));
         Path tmp = Files.createTempDirectory(dir, ".distill-");
         Files.write(tmp.resolve(StaticManifest.ONNX_FILE), onnx);
         ObjectNode j = StaticManifest.node();
@@ -140,6 +173,7 @@ public final class EncoderStore {
         j.put("recipe", StaticDistiller.RECIPE);
         j.put("pca_variance_kept", Math.round(r.varianceKept() * 1e6) / 1e6);
         j.put("dropped_rows", r.droppedRows());
+        j.put("graph", StaticEncoderOnnx.GRAPH);
         j.put("onnx_sha256", Hashing.sha256Hex(onnx));
         j.put("distilled_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         j.put("distill_seconds", Math.round(r.seconds() * 10) / 10.0);

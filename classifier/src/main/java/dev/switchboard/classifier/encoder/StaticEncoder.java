@@ -179,7 +179,7 @@ public final class StaticEncoder implements Encoder {
       }
       NDArray a = ctx.getNDManager().create(ids, new Shape(u));
       a.setName(StaticEncoderOnnx.INPUT);
-      NDArray b = ctx.getNDManager().create(w, new Shape(u, 1));
+      NDArray b = ctx.getNDManager().create(w, new Shape(1, u));
       b.setName(StaticEncoderOnnx.WEIGHTS);
       return new NDList(a, b);
     }

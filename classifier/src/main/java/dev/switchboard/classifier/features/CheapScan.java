@@ -24,11 +24,21 @@ final class CheapScan {
    * \bpublic |\bSELECT |\bconst |\bvar |\blet |</?\w+>}.
    */
   static int code(String s) {
+    return count(s, CheapScan::codeAt);
+  }
+
+  /** A pattern's match end at {@code i}, or -1: one alternative-by-alternative test per position. */
+  private interface MatchAt {
+    int end(String s, int i);
+  }
+
+  /** Non-overlapping leftmost matches, as {@code Matcher.find()} counts them. */
+  private static int count(String s, MatchAt at) {
     int n = s.length();
     int count = 0;
     int i = 0;
     while (i < n) {
-      int end = codeAt(s, i);
+      int end = at.end(s, i);
       if (end > 0) {
         count++;
         i = end;
@@ -106,68 +116,56 @@ final class CheapScan {
 
   /** Matches of {@code \\(frac|sqrt|sum|int|begin|cdot|times|le|ge|pi)\b|\$|\\\(|\\\[}. */
   static int latex(String s) {
+    return count(s, CheapScan::latexAt);
+  }
+
+  private static int latexAt(String s, int i) {
     int n = s.length();
-    int count = 0;
-    int i = 0;
-    while (i < n) {
-      char c = s.charAt(i);
-      int end = -1;
-      if (c == '$') {
-        end = i + 1;
-      } else if (c == '\\') {
-        for (String w : LATEX_WORDS) {
-          if (s.startsWith(w, i + 1) && boundary(s, i + 1 + w.length())) {
-            end = i + 1 + w.length();
-            break;
-          }
-        }
-        if (end < 0 && i + 1 < n && (s.charAt(i + 1) == '(' || s.charAt(i + 1) == '[')) {
-          end = i + 2;
+    char c = s.charAt(i);
+    int end = -1;
+    if (c == '$') {
+      end = i + 1;
+    } else if (c == '\\') {
+      for (String w : LATEX_WORDS) {
+        if (s.startsWith(w, i + 1) && boundary(s, i + 1 + w.length())) {
+          end = i + 1 + w.length();
+          break;
         }
       }
-      if (end > 0) {
-        count++;
-        i = end;
-      } else {
-        i++;
+      if (end < 0 && i + 1 < n && (s.charAt(i + 1) == '(' || s.charAt(i + 1) == '[')) {
+        end = i + 2;
       }
     }
-    return count;
+    return end;
   }
 
   /** Matches of {@code \d\s*[-+*\/^=<>%]\s*\d|[=^]}. */
   static int math(String s) {
+    return count(s, CheapScan::mathAt);
+  }
+
+  private static int mathAt(String s, int i) {
     int n = s.length();
-    int count = 0;
-    int i = 0;
-    while (i < n) {
-      char c = s.charAt(i);
-      int end = -1;
-      if (isDigit(c)) {
-        int j = i + 1;
-        while (j < n && isSpace(s.charAt(j))) {
-          j++;
-        }
-        if (j < n && "-+*/^=<>%".indexOf(s.charAt(j)) >= 0) {
-          int k = j + 1;
-          while (k < n && isSpace(s.charAt(k))) {
-            k++;
-          }
-          if (k < n && isDigit(s.charAt(k))) {
-            end = k + 1;
-          }
-        }
-      } else if (c == '=' || c == '^') {
-        end = i + 1;
+    char c = s.charAt(i);
+    int end = -1;
+    if (isDigit(c)) {
+      int j = i + 1;
+      while (j < n && isSpace(s.charAt(j))) {
+        j++;
       }
-      if (end > 0) {
-        count++;
-        i = end;
-      } else {
-        i++;
+      if (j < n && "-+*/^=<>%".indexOf(s.charAt(j)) >= 0) {
+        int k = j + 1;
+        while (k < n && isSpace(s.charAt(k))) {
+          k++;
+        }
+        if (k < n && isDigit(s.charAt(k))) {
+          end = k + 1;
+        }
       }
+    } else if (c == '=' || c == '^') {
+      end = i + 1;
     }
-    return count;
+    return end;
   }
 
   /** Whether {@code (?i)\b(w1|w2|...)\b} finds a match (ASCII case-insensitive). */

@@ -25,7 +25,8 @@ public final class PromptText {
           + PromptText.SYSTEM_HEAD_CHARS + " chars of the system/developer prompt + a blank line when the"
           + " user turn has <= " + PromptText.SHORT_USER_CHARS + " chars; lone surrogates -> U+FFFD;"
           + " texts over " + (2 * PromptText.KEEP_CHARS) + " chars keep the first and last "
-          + PromptText.KEEP_CHARS + " chars; then the encoder keeps the first 128 and last 128 tokens";
+          + PromptText.KEEP_CHARS + " chars; then the encoder's own cut (MiniLM: the first 128 and last 128"
+          + " tokens; the static encoder: every token)";
 
   public static final int SYSTEM_HEAD_CHARS = 200;
   public static final int SHORT_USER_CHARS = 800;

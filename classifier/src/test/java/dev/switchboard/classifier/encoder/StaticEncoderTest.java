@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.classifier.ClassifierException;
+import dev.switchboard.classifier.onnx.OnnxGraphBuilder;
 import dev.switchboard.dataset.RepoFiles;
 import dev.switchboard.dataset.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
@@ -107,5 +108,52 @@ class StaticEncoderTest {
     Path dir = EncoderStore.defaults().folder(e.id(), e.sha256());
     assertTrue(Files.isRegularFile(dir.resolve(StaticManifest.ONNX_FILE)));
     assertEquals(e.manifest().onnxSha256(), dev.switchboard.classifier.Hashing.sha256Hex(dir.resolve(StaticManifest.ONNX_FILE)));
+  }
+
+  /**
+   * A store written with the first graph layout (weights [U, 1], Mul, ReduceSum) is rewritten in
+   * the current one on open, from its own table: same embeddings, manifest updated, no distilling.
+   */
+  @Test
+  void store_withAnOlderGraphLayout_isRewrittenOnOpen(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    StaticEncoder current = TestEncoders.static256();
+    Path from = EncoderStore.defaults().folder(current.id(), current.sha256());
+    EncoderStore store = new EncoderStore(tmp);
+    Path to = store.folder(current.id(), current.sha256());
+    Files.createDirectories(to);
+    Files.write(to.resolve(StaticManifest.ONNX_FILE), firstLayout(current.table()));
+    com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode)
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(from.resolve(StaticManifest.FILE).toFile());
+    old.remove("graph");
+    new com.fasterxml.jackson.databind.ObjectMapper().writeValue(to.resolve(StaticManifest.FILE).toFile(), old);
+
+    List<String> log = new ArrayList<>();
+    try (StaticEncoder upgraded = store.open(current.id(), current.sha256(), false, 1, log::add)) {
+      String prompt = "Prove that every bounded monotone sequence of reals converges.";
+      assertArrayEquals(current.encode(prompt).embedding(), upgraded.encode(prompt).embedding(), 1e-6f);
+      StaticManifest m = StaticManifest.read(to);
+      assertEquals(dev.switchboard.classifier.onnx.StaticEncoderOnnx.GRAPH, m.json().path("graph").asText());
+      assertEquals(m.onnxSha256(), dev.switchboard.classifier.Hashing.sha256Hex(to.resolve(StaticManifest.ONNX_FILE)));
+      assertTrue(log.stream().anyMatch(l -> l.contains("graph rewritten")), log.toString());
+    }
+  }
+
+  /** The graph {@code StaticEncoderOnnx} wrote before {@code gather-matmul-l2/v2}. */
+  private static byte[] firstLayout(StaticTable t) {
+    var g = new OnnxGraphBuilder("switchboard_static_encoder");
+    g.input("ids", new long[] {-1}, "U", OnnxGraphBuilder.INT64);
+    g.input("weights", new long[] {-1, 1}, "U");
+    g.initializer("table", new long[] {t.rows(), t.dim()}, t.table());
+    g.initializer("eps", new long[] {1}, new float[] {1e-12f});
+    g.initializer("axes0", new long[] {1}, new long[] {0});
+    g.node("Gather", List.of("table", "ids"), "rows", OnnxGraphBuilder.Attr.i("axis", 0));
+    g.node("Mul", List.of("rows", "weights"), "weighted");
+    g.node("ReduceSum", List.of("weighted", "axes0"), "mean", OnnxGraphBuilder.Attr.i("keepdims", 1));
+    g.node("ReduceL2", List.of("mean"), "norm", OnnxGraphBuilder.Attr.ints("axes", 1),
+        OnnxGraphBuilder.Attr.i("keepdims", 1));
+    g.node("Max", List.of("norm", "eps"), "safe_norm");
+    g.node("Div", List.of("mean", "safe_norm"), "embedding");
+    g.output("embedding", new long[] {1, t.dim()}, "");
+    return g.toBytes("switchboard", "0.1.0");
   }
 }
