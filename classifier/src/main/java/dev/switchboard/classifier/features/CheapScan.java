@@ -168,25 +168,57 @@ final class CheapScan {
     return end;
   }
 
-  /** Whether {@code (?i)\b(w1|w2|...)\b} finds a match (ASCII case-insensitive). */
-  static boolean keyword(String s, String[] words) {
-    long first = 0; // bit c - 'a' set when some word starts with c
-    for (String w : words) {
-      first |= 1L << (w.charAt(0) - 'a');
+  /**
+   * For each group of words, whether {@code (?i)\b(w1|w2|...)\b} finds a match (ASCII
+   * case-insensitive): bit {@code g} of the result is group {@code g}'s answer. One pass for all
+   * groups, looking only at ASCII word starts (elsewhere one side of a {@code \b} before a letter
+   * is a word character, so no match can start there); it stops once every group has matched.
+   */
+  static int keywords(String s, String[][] groups) {
+    long[] first = new long[groups.length]; // bit c - 'a' set when some word of the group starts with c
+    long any = 0;
+    for (int g = 0; g < groups.length; g++) {
+      for (String w : groups[g]) {
+        first[g] |= 1L << (w.charAt(0) - 'a');
+      }
+      any |= first[g];
     }
+    int all = (1 << groups.length) - 1;
+    int found = 0;
+    boolean previousIsWord = false;
     int n = s.length();
     for (int i = 0; i < n; i++) {
-      int c = lower(s.charAt(i)) - 'a';
-      if (c < 0 || c >= 26 || (first & (1L << c)) == 0 || (i > 0 && isAsciiWord(s.charAt(i - 1)))) {
-        continue; // not a first letter, or inside a word (no \b: both sides are word characters)
+      char ch = s.charAt(i);
+      boolean isWord = isAsciiWord(ch);
+      if (isWord && !previousIsWord) {
+        int c = lower(ch) - 'a';
+        if (c >= 0 && c < 26 && (any & (1L << c)) != 0) {
+          found |= firstMatch(s, i, c, groups, first, found);
+          if (found == all) {
+            return found;
+          }
+        }
       }
-      for (String w : words) {
+      previousIsWord = isWord;
+    }
+    return found;
+  }
+
+  /** The groups not yet in {@code found} with a word matching at {@code i}, as a bit set. */
+  private static int firstMatch(String s, int i, int c, String[][] groups, long[] first, int found) {
+    int hits = 0;
+    for (int g = 0; g < groups.length; g++) {
+      if ((found & (1 << g)) != 0 || (first[g] & (1L << c)) == 0) {
+        continue;
+      }
+      for (String w : groups[g]) {
         if (regionEqualsIgnoreAsciiCase(s, i, w) && boundary(s, i) && boundary(s, i + w.length())) {
-          return true;
+          hits |= 1 << g;
+          break;
         }
       }
     }
-    return false;
+    return hits;
   }
 
   /** {@code \b} at {@code i} as java.util.regex (Java 17, no UNICODE_CHARACTER_CLASS) decides it. */

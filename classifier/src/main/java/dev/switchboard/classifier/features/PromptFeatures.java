@@ -29,6 +29,7 @@ public final class PromptFeatures {
   static final String[] KW_EXPLAIN = {"explain", "why", "describe", "compare", "analyse", "analyze"};
   static final String[] KW_SOLVE = {"solve", "calculate", "compute", "prove", "evaluate", "find the"};
   static final String[] KW_TRANSLATE = {"translate", "summarise", "summarize", "rewrite", "paraphrase"};
+  private static final String[][] KEYWORD_GROUPS = {KW_WRITE, KW_EXPLAIN, KW_SOLVE, KW_TRANSLATE};
 
   private PromptFeatures() {}
 
@@ -85,10 +86,10 @@ public final class PromptFeatures {
     f[k++] = Math.log1p(count(LIST_ITEM, u));
     f[k++] = (double) nonAscii / chars;
     f[k++] = (double) cjk / chars;
-    f[k++] = CheapScan.keyword(u, KW_WRITE) ? 1 : 0;
-    f[k++] = CheapScan.keyword(u, KW_EXPLAIN) ? 1 : 0;
-    f[k++] = CheapScan.keyword(u, KW_SOLVE) ? 1 : 0;
-    f[k++] = CheapScan.keyword(u, KW_TRANSLATE) ? 1 : 0;
+    int keywords = CheapScan.keywords(u, KEYWORD_GROUPS);
+    for (int g = 0; g < KEYWORD_GROUPS.length; g++) {
+      f[k++] = (keywords >> g) & 1;
+    }
     return f;
   }
 

@@ -45,10 +45,16 @@ class PromptFeaturesTest {
     assertEquals(count(CODE, text), CheapScan.code(text), "code markers in " + text);
     assertEquals(count(LATEX, text), CheapScan.latex(text), "latex markers in " + text);
     assertEquals(count(MATH_OP, text), CheapScan.math(text), "maths operators in " + text);
-    assertEquals(KW_WRITE.matcher(text).find(), CheapScan.keyword(text, PromptFeatures.KW_WRITE), "write keywords in " + text);
-    assertEquals(KW_EXPLAIN.matcher(text).find(), CheapScan.keyword(text, PromptFeatures.KW_EXPLAIN), "explain keywords in " + text);
-    assertEquals(KW_SOLVE.matcher(text).find(), CheapScan.keyword(text, PromptFeatures.KW_SOLVE), "solve keywords in " + text);
-    assertEquals(KW_TRANSLATE.matcher(text).find(), CheapScan.keyword(text, PromptFeatures.KW_TRANSLATE), "translate keywords in " + text);
+    // all four groups in one pass (as PromptFeatures scans them), and each on its own
+    int all = CheapScan.keywords(text, new String[][] {PromptFeatures.KW_WRITE, PromptFeatures.KW_EXPLAIN, PromptFeatures.KW_SOLVE,
+        PromptFeatures.KW_TRANSLATE});
+    Pattern[] reference = {KW_WRITE, KW_EXPLAIN, KW_SOLVE, KW_TRANSLATE};
+    String[][] groups = {PromptFeatures.KW_WRITE, PromptFeatures.KW_EXPLAIN, PromptFeatures.KW_SOLVE, PromptFeatures.KW_TRANSLATE};
+    for (int g = 0; g < 4; g++) {
+      boolean want = reference[g].matcher(text).find();
+      assertEquals(want, ((all >> g) & 1) == 1, "keyword group " + g + " in " + text);
+      assertEquals(want, CheapScan.keywords(text, new String[][] {groups[g]}) == 1, "keyword group " + g + " alone in " + text);
+    }
   }
 
   @Test

@@ -117,7 +117,8 @@ class DemoLoopTest {
 
     // the traffic was the classifier's held-out prompts only: the test split of its card's dataset
     JsonNode card = json.readTree(home.resolve("models/default/card.json").toFile());
-    Path trainedOn = home.resolve(card.at("/dataset/path").asText());
+    // trained on several datasets: the demo's traffic is the test split of the first (the candidates' recorded answers)
+    Path trainedOn = home.resolve(card.at("/dataset/path").asText().split(",")[0]);
     assertEquals(trainedOn.toString(), report.path("dataset").asText());
     assertEquals("test", report.path("split").asText());
     assertEquals(GENEROUS_DEADLINE_MS, report.path("scoring_deadline_ms").asLong());
@@ -168,13 +169,13 @@ class DemoLoopTest {
    * {@code demo --retrain}: a classifier is trained on the replayed outcomes (+ the live classifier's
    * dataset) and tuned for. Seeded training on fixed data decides whether the new pair is kept; whichever
    * branch a run takes, its observable effects are checked in full on the running router (before pass 2)
-   * and in the outputs. Today 40 prompts at quality=0.9 are not kept (the held-out prompts fall below the
-   * target) and 100 prompts at quality=0.98 are, so both branches run (drawn from the test split only,
-   * 100 prompts at 0.85, the kept case while the traffic came from every split, are no longer kept).
+   * and in the outputs. 40 prompts at quality=0.6 are not kept (the held-out prompts fall below the target)
+   * and all 59 usable test prompts at quality=0.98 are, so both branches run; the third column pins that,
+   * so a change in training that silently drops a branch fails here instead.
    */
-  @ParameterizedTest(name = "{0} prompts, quality={1}")
-  @CsvSource({"40, 0.9", "100, 0.98"})
-  void retrainKeepsOrRejectsTheNewPairAndPassTwoRunsOnWhatIsLive(int n, double quality) throws Exception {
+  @ParameterizedTest(name = "{0} prompts, quality={1}, kept={2}")
+  @CsvSource({"40, 0.6, false", "59, 0.98, true"})
+  void retrainKeepsOrRejectsTheNewPairAndPassTwoRunsOnWhatIsLive(int n, double quality, boolean expectKept) throws Exception {
     assertEquals(2, dev.switchboard.eval.cli.CliRun.switchboard("demo", "--train-with", "none").code(), "--train-with needs --retrain");
     Path home = SwitchboardHome.find();
     Path out = dir.resolve("demo-retrain-" + n);
@@ -207,6 +208,7 @@ class DemoLoopTest {
     Retune.Part all = r.retune().part(Retune.ALL);
     String newVersion = r.retune().tuned().version();
 
+    assertEquals(expectKept, r.retune().kept(), Files.readString(out.resolve("comparison.md")));
     if (r.retune().kept()) {
       // kept: uploaded, published, live on the router before pass 2, and pass 2 decided by the new pair
       assertEquals("stored", r.uploaded().status());

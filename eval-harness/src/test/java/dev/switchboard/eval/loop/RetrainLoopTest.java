@@ -50,7 +50,7 @@ import picocli.CommandLine;
 class RetrainLoopTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KEY_ENV = "PATH";
-  private static final double TARGET_A = 0.85;
+  private static final double TARGET_A = 0.95;
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   @TempDir Path dir;
 
@@ -138,12 +138,13 @@ class RetrainLoopTest {
       assertEquals(held, cmp.at("/retrained/held_out_prompts").asInt());
       assertEquals(held, card.at("/dataset/split_prompts/test").asInt(), "the held-out prompts are the new model's test split, never trained on");
       assertEquals(prompts.size() - held, cmp.at("/retrained/replayed_prompts_trained_on").asInt());
-      assertTrue(cmp.at("/retrained/base_dataset").asText().endsWith("alpacaeval2.parquet"), "default --train-with: the live card's dataset");
-      assertTrue(cmp.at("/retrained/base_prompts_trained_on").asInt() > 400);
+      String liveDataset = JSON.readTree(home.resolve(live.classifier().path()).resolve("card.json").toFile()).at("/dataset/path").asText().split(",")[0];
+      assertTrue(cmp.at("/retrained/base_dataset").asText().endsWith(liveDataset), "default --train-with: the live card's (first) dataset");
+      assertTrue(cmp.at("/retrained/base_prompts_trained_on").asInt() > 200);
       assertTrue(r.out().contains("Retrained classifier"), r.out());
 
-      // Seeded training on fixed data: on the held-out prompts this pair is not worse on both axes and keeps the
-      // target, so it is kept, uploaded and published.
+      // Seeded training on fixed data, tuned for 95%: on the held-out prompts this pair is not worse on both axes and
+      // keeps at least the live pair's share of the best model's quality, so it is kept, uploaded and published.
       boolean kept = cmp.path("kept").asBoolean();
       assertEquals(Retune.rejection(new ObjectMapper().treeToValue(cmp.at("/parts/held-out"), PartJson.class).toPart(),
           Policy.Target.quality(TARGET_A)) == null, kept);
@@ -225,7 +226,7 @@ class RetrainLoopTest {
         code = cli("replay", "--kafka", server.kafkaBootstrap(), "--from-beginning", "--candidates", String.join(",", candidates),
             "--grader", "recorded", "--datasets", home.resolve("datasets").toString(), "--prices", home.resolve("datasets/models.json").toString(),
             "--upstream", server.recordedBaseUrl(), "--max-tokens", "32768", "--out", run.toString(),
-            "--retune", "quality=0.9", "--live-policy", home.resolve("policies/default.yaml").toString(), "--retrain", "--train-with", "none",
+            "--retune", "quality=0.6", "--live-policy", home.resolve("policies/default.yaml").toString(), "--retrain", "--train-with", "none",
             "--publish", server.baseUrl(), "--admin-key-env", KEY_ENV).code();
       } finally {
         System.setOut(stdout);
@@ -238,10 +239,10 @@ class RetrainLoopTest {
       assertEquals(0, cmp.at("/retrained/base_prompts_trained_on").asInt());
       assertTrue(Files.isRegularFile(run.resolve("model/classifier.onnx")));
       String sha = cmp.at("/retrained/sha256").asText();
-      // Seeded training on 28 prompts and nothing else: this pair tunes to a cheap corner that misses the
+      // Seeded training on 28 prompts and nothing else, tuned for 60%: this pair tunes to a cheap corner that misses the
       // quality target on the held-out prompts, so the live pair stays: policy.rejected.yaml, nothing uploaded.
       assertFalse(cmp.path("kept").asBoolean(), Files.readString(run.resolve("comparison.md")));
-      assertTrue(cmp.path("rejection").asText().contains("below the target 90.0%"), cmp.path("rejection").asText());
+      assertTrue(cmp.path("rejection").asText().contains("below the target 60.0%"), cmp.path("rejection").asText());
       assertTrue(Files.isRegularFile(run.resolve("policy.rejected.yaml")));
       assertFalse(Files.exists(run.resolve("policy.yaml")));
       assertTrue(out.contains("kept the live pair") && out.contains("nothing published"), out);
