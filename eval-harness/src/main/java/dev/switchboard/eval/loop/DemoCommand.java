@@ -61,9 +61,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--retrain", description = "Retrain the classifier on the replayed outcomes and tune for it (kept only if it passes the keep rule).")
   boolean retrain;
 
-  @Option(names = "--train-with", paramLabel = "FILE|none",
-      description = "With --retrain: a base dataset whose train/validation rows join the outcomes (default: the live classifier's"
-          + " training dataset from its card, when present; none: the outcomes only).")
+  @Option(names = "--train-with", paramLabel = "FILE[,FILE...]|none",
+      description = "With --retrain: base datasets whose train/validation rows join the outcomes (default: the live classifier's"
+          + " training datasets from its card, those present; none: the outcomes only).")
   String trainWith;
 
   /** The training seed of {@code retune --retrain}'s default; {@code --seed} here picks the prompts. */

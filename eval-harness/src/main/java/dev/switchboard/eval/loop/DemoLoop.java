@@ -163,7 +163,7 @@ public final class DemoLoop {
           step("retuning the thresholds of classifier " + short12(live.classifier().sha256()) + " for target " + o.target());
         } else {
           step("retraining a classifier on the replayed outcomes (seed " + o.retrain().seed() + ", base rows: "
-              + (o.retrain().trainWith() == null ? "the live classifier's dataset" : o.retrain().trainWith())
+              + (o.retrain().trainWith() == null ? "the live classifier's datasets" : o.retrain().trainWith())
               + ") and tuning it for target " + o.target());
         }
         PrintWriter err = new PrintWriter(out, true);

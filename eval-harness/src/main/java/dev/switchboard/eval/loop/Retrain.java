@@ -29,13 +29,16 @@ import java.util.Set;
  *
  * <p>Split discipline: the prompts Retune holds out (stable hash, seed 0) are the new model's
  * {@code test} split and are never trained on; of the rest, 20% (hash with seed 1) are its
- * validation split (early stopping) and 80% its train split. Rows of a base dataset
- * ({@code --train-with}) join with their own train/validation labels; its test rows and any row
+ * validation split (early stopping) and 80% its train split. Rows of the base datasets
+ * ({@code --train-with}; by default every dataset the live card names, all models' rows, so an IRT
+ * head keeps the non-candidate models it learned difficulty from) join with their own
+ * train/validation labels; their test rows and any row
  * whose prompt text is a held-out replayed prompt are left out, so the held-out comparison stays
  * unseen by both models' training as far as this run can tell.
  *
  * <p>Everything else comes from the live classifier's card: candidates (the live policy's),
- * quality threshold, difficulty label rule, encoder and head hyperparameters.
+ * quality threshold, difficulty label rule, encoder and head hyperparameters, and whether it used
+ * categories (a card with none was trained with {@code --no-categories}; so is the new model).
  */
 public final class Retrain {
   private Retrain() {}
@@ -46,15 +49,29 @@ public final class Retrain {
   public static final String NONE = "none";
 
   /**
-   * @param trainWith base dataset path, {@link #NONE}, or null for the default: the dataset the live
-   *     classifier was trained on (its card's {@code dataset.path}), when it can be found
+   * @param trainWith base dataset paths (comma-separated), {@link #NONE}, or null for the default: the
+   *     datasets the live classifier was trained on (its card's {@code dataset.path}), those found
    * @param seed training seed
    */
   public record Options(String trainWith, long seed) {}
 
-  /** What was trained. */
-  public record Trained(Path modelDir, String sha256, Path trainRows, Path baseDataset, int outcomePrompts, int basePrompts,
-      int heldOutPrompts, double heldOutScore) {}
+  /**
+   * What was trained.
+   *
+   * @param baseDatasets the datasets whose train/validation rows were added (empty: none)
+   * @param basePrompts prompts of those rows answered by a candidate
+   */
+  public record Trained(Path modelDir, String sha256, Path trainRows, List<Path> baseDatasets, int outcomePrompts, int basePrompts,
+      int heldOutPrompts, double heldOutScore) {
+    public Trained {
+      baseDatasets = List.copyOf(baseDatasets);
+    }
+
+    /** The base datasets as the card writes them: comma-separated paths, or null for none. */
+    public String baseDatasetList() {
+      return baseDatasets.isEmpty() ? null : baseDatasets.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(","));
+    }
+  }
 
   static Trained train(Options opt, List<RoutingRow> outcomes, Set<String> heldOut, List<String> candidates, Path liveClassifier,
       Path home, Path cacheDir, Path outDir, String outcomesName, PrintWriter err) {
@@ -64,32 +81,42 @@ public final class Retrain {
     } catch (ClassifierException e) {
       throw new EvalException(e.getMessage());
     }
-    Path base = baseDataset(opt.trainWith(), card, liveClassifier, home, err);
+    List<Path> bases = baseDatasets(opt.trainWith(), card, home, err);
+    // Trained without categories (train --no-categories: its card lists none): so is the new one, or
+    // the categories of the replayed traffic and the base rows would stand in for the prompt text.
+    boolean categories = card.json().path("features").path("categories").size() > 0;
     List<RoutingRow> rows = new ArrayList<>();
     Set<String> heldTexts = new HashSet<>();
     Set<String> outcomeTrain = new HashSet<>();
-    for (RoutingRow r : outcomes) {
+    // In prompt order, not log order: concurrent clients log in a different order every run, and
+    // training (mini-batches, early stopping) must see the same rows in the same order to be
+    // reproducible from its seed.
+    List<RoutingRow> sorted = new ArrayList<>(outcomes);
+    sorted.sort(java.util.Comparator.comparing(RoutingRow::promptId).thenComparing(RoutingRow::model));
+    for (RoutingRow r : sorted) {
       boolean held = heldOut.contains(r.promptId());
       String split = held ? RoutingDatasets.TEST : SplitAssigner.assign(1, r.promptId(), 0, VALIDATION);
       if (held && r.prompt() != null) heldTexts.add(r.prompt());
       if (!held) outcomeTrain.add(r.promptId());
-      rows.add(withSplit(r, "replay:" + r.promptId(), split));
+      rows.add(withSplit(r, "replay:" + r.promptId(), split, categories));
     }
     Set<String> basePrompts = new HashSet<>();
-    if (base != null) {
+    Set<String> wanted = new HashSet<>(candidates);
+    for (Path base : bases) {
       List<RoutingRow> baseRows;
       try {
         baseRows = RoutingDatasets.read(base);
       } catch (ParquetFileException e) {
         throw new EvalException(e.getMessage());
       }
-      Set<String> wanted = new HashSet<>(candidates);
       for (RoutingRow r : baseRows) {
         String split = r.split() == null ? "" : r.split();
-        if (!wanted.contains(r.model()) || !(split.equals(RoutingDatasets.TRAIN) || split.equals(RoutingDatasets.VALIDATION))) continue;
+        if (!(split.equals(RoutingDatasets.TRAIN) || split.equals(RoutingDatasets.VALIDATION))) continue;
         if (r.prompt() != null && heldTexts.contains(r.prompt())) continue;
-        basePrompts.add(r.promptId());
-        rows.add(withSplit(r, "base:" + r.promptId(), split));
+        // Every model's rows, as train had them: the IRT head learns prompt difficulty from models
+        // that are not candidates too (the default's RouterDC rows).
+        if (wanted.contains(r.model())) basePrompts.add(base + "\n" + r.promptId());
+        rows.add(withSplit(r, "base:" + base.getFileName() + ":" + r.promptId(), split, categories));
       }
     }
     Path modelDir = outDir.resolve("model");
@@ -100,10 +127,11 @@ public final class Retrain {
       RouterTrainer.Options options = RouterTrainer.Options.defaults(opt.seed());
       Path priceFile = home == null ? null : home.resolve("datasets").resolve("models.json");
       ModelPrices prices = priceFile != null && Files.isRegularFile(priceFile) ? ModelPrices.load(priceFile) : null;
-      err.println("retraining on " + outcomeTrain.size() + " replayed prompts" + (base != null ? " + " + basePrompts.size()
-          + " prompts of " + base : "") + "; " + heldOut.size() + " held-out prompts are its test split");
+      String baseList = bases.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "));
+      err.println("retraining on " + outcomeTrain.size() + " replayed prompts" + (bases.isEmpty() ? "" : " + " + basePrompts.size()
+          + " prompts of " + baseList) + "; " + heldOut.size() + " held-out prompts are its test split");
       TrainRequest req = new TrainRequest(List.of(trainFile), rows, candidates, card.threshold(), card.encoderId(), options,
-          cacheDir, prices, modelDir, "retrained on replayed outcomes " + outcomesName + (base != null ? " + train/validation rows of " + base : "")
+          cacheDir, prices, modelDir, "retrained on replayed outcomes " + outcomesName + (bases.isEmpty() ? "" : " + train/validation rows of " + baseList)
           + "; candidates, threshold and encoder of the live classifier " + liveClassifier,
           card.json().path("labels").path("semantics").asText(null), null);
       TrainPipeline.Result r = TrainPipeline.run(req, line -> {
@@ -111,7 +139,7 @@ public final class Retrain {
       });
       err.flush();
       String sha = r.card().path("onnx").path("sha256").asText();
-      return new Trained(modelDir, sha, trainFile, base, outcomeTrain.size(), basePrompts.size(), heldOut.size(), r.testScore());
+      return new Trained(modelDir, sha, trainFile, bases, outcomeTrain.size(), basePrompts.size(), heldOut.size(), r.testScore());
     } catch (ClassifierException | IllegalArgumentException e) {
       throw new EvalException("retraining failed: " + e.getMessage());
     } catch (UncheckedIOException e) {
@@ -121,33 +149,42 @@ public final class Retrain {
     }
   }
 
-  /** The base dataset: as given, {@code none}, or by default the live classifier's own training data when present. */
-  static Path baseDataset(String trainWith, ClassifierCard card, Path liveClassifier, Path home, PrintWriter err) {
-    if (trainWith != null && trainWith.equals(NONE)) return null;
+  /**
+   * The base datasets: as given (comma-separated), none, or by default the live classifier's own
+   * training data (every dataset its card names) that is here.
+   */
+  static List<Path> baseDatasets(String trainWith, ClassifierCard card, Path home, PrintWriter err) {
+    if (trainWith != null && trainWith.equals(NONE)) return List.of();
     if (trainWith != null) {
-      Path p = Path.of(trainWith);
-      if (!Files.isRegularFile(p)) throw new EvalException("--train-with: dataset " + p + " not found");
-      return p;
+      List<Path> given = new ArrayList<>();
+      for (String part : trainWith.split(",")) {
+        Path p = Path.of(part.trim());
+        if (!Files.isRegularFile(p)) throw new EvalException("--train-with: dataset " + p + " not found");
+        given.add(p);
+      }
+      return given;
     }
-    String rel = card.json().path("dataset").path("path").asText(null);
-    if (rel != null && rel.contains(",")) {
-      err.println("warning: the live classifier was trained on several datasets (" + rel + "); retraining adds the first");
-      rel = rel.substring(0, rel.indexOf(','));
-    }
-    if (rel == null || rel.isBlank()) {
+    String rel = card.json().path("dataset").path("path").asText("");
+    if (rel.isBlank()) {
       err.println("warning: the live classifier's card names no training dataset; retraining on the replayed outcomes only");
-      return null;
+      return List.of();
     }
-    for (Path p : List.of(Path.of(rel), home == null ? Path.of(rel) : home.resolve(rel))) {
-      if (Files.isRegularFile(p)) return p;
+    List<Path> found = new ArrayList<>();
+    for (String one : rel.split(",")) {
+      Path here = home == null ? Path.of(one) : home.resolve(one);
+      Path p = Files.isRegularFile(Path.of(one)) ? Path.of(one) : here;
+      if (Files.isRegularFile(p)) {
+        found.add(p);
+      } else {
+        err.println("warning: the live classifier's training dataset " + one + " is not here; retraining without it"
+            + " (pass --train-with FILE,... to choose the base rows)");
+      }
     }
-    err.println("warning: the live classifier's training dataset " + rel + " is not here; retraining on the replayed outcomes only"
-        + " (pass --train-with FILE to add one)");
-    return null;
+    return found;
   }
 
-  private static RoutingRow withSplit(RoutingRow r, String promptId, String split) {
-    return new RoutingRow(promptId, r.prompt(), r.messagesJson(), r.category(), split, r.model(), r.quality(), r.inputTokens(),
+  private static RoutingRow withSplit(RoutingRow r, String promptId, String split, boolean categories) {
+    return new RoutingRow(promptId, r.prompt(), r.messagesJson(), categories ? r.category() : null, split, r.model(), r.quality(), r.inputTokens(),
         r.outputTokens(), r.costUsd(), r.source());
   }
 }

@@ -303,8 +303,8 @@ public final class Retune {
     if (t != null) {
       b.append(String.format(Locale.ROOT, "Retrained classifier `%s` (sha256 %s…): trained on %d replayed prompts%s, never on the %d held-out"
               + " ones (its test split: routing score %.3f). New = retrained classifier + new thresholds; live = live classifier + live policy.%n",
-          t.modelDir(), t.sha256().substring(0, 12), t.outcomePrompts(), t.baseDataset() == null ? "" : " + " + t.basePrompts() + " prompts of `"
-              + t.baseDataset() + "`", t.heldOutPrompts(), t.heldOutScore()));
+          t.modelDir(), t.sha256().substring(0, 12), t.outcomePrompts(), t.baseDatasets().isEmpty() ? "" : " + " + t.basePrompts() + " prompts of `"
+              + t.baseDatasetList() + "`", t.heldOutPrompts(), t.heldOutScore()));
       b.append(r.kept() ? "Kept: " + r.policyFile().getFileName() + " names the new classifier.\n"
           : "NOT kept: " + r.rejection() + "; the policy is in " + r.policyFile().getFileName()
               + " for inspection and is not published.\n");
@@ -353,7 +353,7 @@ public final class Retune {
       rt.put("model_dir", t.modelDir().toString());
       rt.put("sha256", t.sha256());
       rt.put("train_rows", t.trainRows().toString());
-      if (t.baseDataset() == null) rt.putNull("base_dataset"); else rt.put("base_dataset", t.baseDataset().toString());
+      if (t.baseDatasets().isEmpty()) rt.putNull("base_dataset"); else rt.put("base_dataset", t.baseDatasetList());
       rt.put("replayed_prompts_trained_on", t.outcomePrompts());
       rt.put("base_prompts_trained_on", t.basePrompts());
       rt.put("held_out_prompts", t.heldOutPrompts());

@@ -62,9 +62,9 @@ public final class RetuneCommand implements Callable<Integer> {
   @Option(names = "--retrain", description = "Train a new classifier on the outcomes first and tune for it (see 'switchboard train').")
   boolean retrain;
 
-  @Option(names = "--train-with", paramLabel = "FILE|none",
-      description = "With --retrain: a base dataset whose train/validation rows join the outcomes (default: the live classifier's"
-          + " training dataset from its card, when present; none: the outcomes only).")
+  @Option(names = "--train-with", paramLabel = "FILE[,FILE...]|none",
+      description = "With --retrain: base datasets whose train/validation rows join the outcomes (default: the live classifier's"
+          + " training datasets from its card, those present; none: the outcomes only).")
   String trainWith;
 
   @Option(names = "--seed", defaultValue = "42", description = "With --retrain: training seed (default: ${DEFAULT-VALUE}).")

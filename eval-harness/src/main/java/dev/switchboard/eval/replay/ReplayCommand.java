@@ -106,7 +106,7 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--retrain", description = "With --retune: first train a new classifier on the outcomes (see 'switchboard retune --retrain').")
   boolean retrain;
 
-  @Option(names = "--train-with", paramLabel = "FILE|none", description = "With --retrain: base dataset rows to add (default: the live classifier's training dataset).")
+  @Option(names = "--train-with", paramLabel = "FILE[,FILE...]|none", description = "With --retrain: base dataset rows to add (default: the live classifier's training datasets).")
   String trainWith;
 
   @Option(names = "--publish", paramLabel = "URL|FILE", description = "With --retune: install the new policy on this running router (or write the policy file it watches).")

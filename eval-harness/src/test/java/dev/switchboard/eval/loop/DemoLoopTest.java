@@ -169,20 +169,23 @@ class DemoLoopTest {
    * {@code demo --retrain}: a classifier is trained on the replayed outcomes (+ the live classifier's
    * dataset) and tuned for. Seeded training on fixed data decides whether the new pair is kept; whichever
    * branch a run takes, its observable effects are checked in full on the running router (before pass 2)
-   * and in the outputs. 40 prompts at quality=0.6 are not kept (the held-out prompts fall below the target)
-   * and all 59 usable test prompts at quality=0.98 are, so both branches run; the third column pins that,
-   * so a change in training that silently drops a branch fails here instead.
+   * and in the outputs. All 59 usable test prompts at quality=0.98 with the default base rows (the
+   * live card's datasets) are kept; 40 prompts at quality=0.9 trained on the replayed outcomes alone
+   * ({@code --train-with none}: 28 prompts) are not (the held-out prompts fall below the target), so
+   * both branches run; the last column pins that, so a change in training that silently drops a
+   * branch fails here instead.
    */
-  @ParameterizedTest(name = "{0} prompts, quality={1}, kept={2}")
-  @CsvSource({"40, 0.6, false", "59, 0.98, true"})
-  void retrainKeepsOrRejectsTheNewPairAndPassTwoRunsOnWhatIsLive(int n, double quality, boolean expectKept) throws Exception {
+  @ParameterizedTest(name = "{0} prompts, quality={1}, train-with={2}, kept={3}")
+  @CsvSource({"59, 0.98, , true", "40, 0.9, none, false"})
+  void retrainKeepsOrRejectsTheNewPairAndPassTwoRunsOnWhatIsLive(int n, double quality, String trainWith, boolean expectKept)
+      throws Exception {
     assertEquals(2, dev.switchboard.eval.cli.CliRun.switchboard("demo", "--train-with", "none").code(), "--train-with needs --retrain");
     Path home = SwitchboardHome.find();
     Path out = dir.resolve("demo-retrain-" + n);
     Policy live = PolicyFiles.read(home.resolve("policies/default.yaml"));
     String liveSha = live.classifier().sha256();
     DemoLoop.Options o = new DemoLoop.Options(home, home.resolve("policies/default.yaml"),
-        n, Policy.Target.quality(quality), 7, out, 4, 0.3, GENEROUS_DEADLINE_MS, new Retrain.Options(null, DemoCommand.TRAIN_SEED));
+        n, Policy.Target.quality(quality), 7, out, 4, 0.3, GENEROUS_DEADLINE_MS, new Retrain.Options(trainWith, DemoCommand.TRAIN_SEED));
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     DemoLoop demo = new DemoLoop(o, new PrintStream(buf, true, StandardCharsets.UTF_8));
     JsonNode[] seen = new JsonNode[1];

@@ -138,9 +138,14 @@ class RetrainLoopTest {
       assertEquals(held, cmp.at("/retrained/held_out_prompts").asInt());
       assertEquals(held, card.at("/dataset/split_prompts/test").asInt(), "the held-out prompts are the new model's test split, never trained on");
       assertEquals(prompts.size() - held, cmp.at("/retrained/replayed_prompts_trained_on").asInt());
-      String liveDataset = JSON.readTree(home.resolve(live.classifier().path()).resolve("card.json").toFile()).at("/dataset/path").asText().split(",")[0];
-      assertTrue(cmp.at("/retrained/base_dataset").asText().endsWith(liveDataset), "default --train-with: the live card's (first) dataset");
-      assertTrue(cmp.at("/retrained/base_prompts_trained_on").asInt() > 200);
+      // default --train-with: every dataset of the live card (the default's: arena-bench, everyday chat, RouterDC)
+      List<String> liveDatasets = List.of(JSON.readTree(home.resolve(live.classifier().path()).resolve("card.json").toFile())
+          .at("/dataset/path").asText().split(",")).stream().map(p -> Path.of(p).getFileName().toString()).toList();
+      assertEquals(3, liveDatasets.size(), liveDatasets.toString());
+      assertEquals(liveDatasets, List.of(cmp.at("/retrained/base_dataset").asText().split(",")).stream()
+          .map(p -> Path.of(p).getFileName().toString()).toList());
+      assertTrue(cmp.at("/retrained/base_prompts_trained_on").asInt() > 400, "arena-bench and everyday train/validation prompts");
+      assertTrue(card.at("/features/categories").isEmpty(), "trained without categories, as the live classifier was");
       assertTrue(r.out().contains("Retrained classifier"), r.out());
 
       // Seeded training on fixed data, tuned for 95%: on the held-out prompts this pair is not worse on both axes and

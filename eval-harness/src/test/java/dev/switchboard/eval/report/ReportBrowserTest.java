@@ -32,7 +32,7 @@ class ReportBrowserTest {
   void reportRendersWithoutErrorsAndChartsAreVisible() throws Exception {
     // Not an assumption: a missing browser must fail the suite, not skip it (.ci/run installs both).
     assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
-        "no /usr/bin/chromium or /usr/bin/chromedriver: install Debian's chromium and chromium-driver (.ci/run does)");
+        "no /usr/bin/chromium or /usr/bin/chromedriver: install Debian's chromium and chromium-driver (./run-tests does)");
     Path target = Paths.get(System.getProperty("java.io.tmpdir")).getParent();
     Path dir = Files.createDirectories(target.resolve("report-browser"));
     Path html = dir.resolve("report.html");

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Gateway CPU per request, routed ("auto", classifier cache miss) vs direct (a deployment by name),
+# at 16 back-to-back connections: the number behind the added latency of bench/routing.sh. With the
+# cores saturated, a closed loop of N connections waits N x (CPU per request) / cores, so the added
+# p50 is about 16 x (extra CPU per routed request) / 2 on this 2-core machine.
+# Usage: bench/routing-cpu.sh [seconds-per-run]   -> bench/results/routing-cpu-YYYY-MM-DD.md
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SECS="${1:-8}"
+PORT="${PORT:-18092}"
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+cd "$ROOT"
+[[ -f eval-harness/target/switchboard.jar ]] || mvn -B -q -DskipTests package
+OUT="${OUT:-bench/results/routing-cpu-$(date -u +%F).md}"
+LOG="$(mktemp)"
+SWITCHBOARD_JAVA_OPTS="-Xms1g -Xmx2g" ./switchboard serve --port "$PORT" --no-request-log --data-dir "$(mktemp -d)" >"$LOG" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
+curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$LOG"; exit 1; }
+# The JVM is the launcher's child: find it by its listening port's command line.
+JPID=$(pgrep -f -- "--port $PORT" | while read -r p; do [[ "$(cat /proc/"$p"/comm)" == java ]] && echo "$p"; done | head -1)
+ticks() { awk '{print $14 + $15}' "/proc/$JPID/stat"; }                       # utime + stime, 1/100 s
+switches() { cat /proc/"$JPID"/task/*/status | awk '/ctxt_switches/ {s += $2} END {print s}'; }
+load() { # model words seconds
+  RUN="$(date +%s%N)" MODEL="$1" WORDS="$2" UNIQUE=1 wrk -t2 -c16 -d"$3"s --latency -s bench/routing/chat.lua \
+    "http://127.0.0.1:$PORT" 2>&1 | grep RESULT | sed 's/RESULT //'
+}
+for words in 18 244; do for model in auto gpt-4-1106-preview; do load "$model" "$words" 5 >/dev/null; done; done # warm-up
+{
+  echo "# Gateway CPU per request, routed vs direct — $(date -u +%FT%TZ)"
+  echo
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r); $(java -version 2>&1 | head -1)."
+  echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg). 16 connections back to back, a new prompt per request (cache miss), ${SECS} s per run."
+  echo "Command: \`bench/routing-cpu.sh ${SECS}\`. CPU = the gateway JVM's user + system time (all threads; wrk's own CPU not included) / requests."
+  echo
+  echo "| prompt | model | req/s | p50 / p99 ms | gateway CPU µs per request | context switches per request |"
+  echo "|---|---|---:|---|---:|---:|"
+  for words in 18 244; do
+    for model in gpt-4-1106-preview auto; do
+      t0=$(ticks); s0=$(switches)
+      r=$(load "$model" "$words" "$SECS")
+      t1=$(ticks); s1=$(switches)
+      n=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$r")
+      printf '| ~%s words | %s | %s | %s / %s | %d | %.2f |\n' "$words" "$model" "$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$r")" \
+        "$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$r")" "$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$r")" \
+        "$(( (t1 - t0) * 10000000 / n / 1000 ))" "$(echo "($s1 - $s0) / $n" | bc -l)"
+    done
+  done
+  echo
+  echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)."
+} | tee "$OUT"
