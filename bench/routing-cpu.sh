@@ -5,19 +5,12 @@
 # p50 is about 16 x (extra CPU per routed request) / 2 on this 2-core machine.
 # Usage: bench/routing-cpu.sh [seconds-per-run]   -> bench/results/routing-cpu-YYYY-MM-DD.md
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SECS="${1:-8}"
 PORT="${PORT:-18092}"
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-cd "$ROOT"
-[[ -f eval-harness/target/switchboard.jar ]] || mvn -B -q -DskipTests package
+# shellcheck source=routing/serve.sh
+SERVE_ARGS=()
+source "$(dirname "${BASH_SOURCE[0]}")/routing/serve.sh"
 OUT="${OUT:-bench/results/routing-cpu-$(date -u +%F).md}"
-LOG="$(mktemp)"
-SWITCHBOARD_JAVA_OPTS="-Xms1g -Xmx2g" ./switchboard serve --port "$PORT" --no-request-log --data-dir "$(mktemp -d)" >"$LOG" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
-curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$LOG"; exit 1; }
 # The JVM is the launcher's child: find it by its listening port's command line.
 JPID=$(pgrep -f -- "--port $PORT" | while read -r p; do [[ "$(cat /proc/"$p"/comm)" == java ]] && echo "$p"; done | head -1)
 ticks() { awk '{print $14 + $15}' "/proc/$JPID/stat"; }                       # utime + stime, 1/100 s

@@ -6,20 +6,13 @@
 # Usage: [DEADLINE_MS=ms] bench/routing.sh [seconds-per-run]   -> bench/results/routing-YYYY-MM-DD.md
 #   DEADLINE_MS: serve --scoring-deadline-ms (default 50); results then go to routing-YYYY-MM-DD-deadline<ms>.md
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SECS="${1:-10}"
 PORT="${PORT:-18090}"
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-cd "$ROOT"
-[[ -f eval-harness/target/switchboard.jar ]] || mvn -B -q -DskipTests package
 DEADLINE_MS="${DEADLINE_MS:-}"
+# shellcheck source=routing/serve.sh
+SERVE_ARGS=(${DEADLINE_MS:+--scoring-deadline-ms "$DEADLINE_MS"})
+source "$(dirname "${BASH_SOURCE[0]}")/routing/serve.sh"
 OUT="${OUT:-bench/results/routing-$(date -u +%F)${DEADLINE_MS:+-deadline${DEADLINE_MS}ms}.md}"   # OUT=...: keep several runs of one day apart
-LOG="$(mktemp)"
-SWITCHBOARD_JAVA_OPTS="-Xms1g -Xmx2g" ./switchboard serve --port "$PORT" --no-request-log ${DEADLINE_MS:+--scoring-deadline-ms "$DEADLINE_MS"} --data-dir "$(mktemp -d)" >"$LOG" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
-curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$LOG"; exit 1; }
 run() { # model words unique conns [think-ms] [seconds]
   # RUN: a fresh nonce per run (run() executes in a $(...) subshell, so no counter survives it).
   RUN="$(date +%s%N)" MODEL="$1" WORDS="$2" UNIQUE="$3" THINK_MS="${5:-0}" wrk -t "$(( $4 < 2 ? 1 : 2 ))" -c "$4" -d "${6:-$SECS}s" --latency -s bench/routing/chat.lua \
