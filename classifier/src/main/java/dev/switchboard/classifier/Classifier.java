@@ -9,6 +9,7 @@ import dev.switchboard.classifier.encoder.StaticEncoder;
 import dev.switchboard.classifier.features.FeatureExtractor;
 import dev.switchboard.classifier.features.PromptFeatures;
 import dev.switchboard.classifier.onnx.HeadsRunner;
+import dev.switchboard.classifier.text.PromptText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public final class Classifier implements AutoCloseable {
     this.card = card;
     this.encoder = encoder;
     this.heads = heads;
-    this.features = new FeatureExtractor(card.features(), encoder::encode);
+    this.features = new FeatureExtractor(card.features(), encoder::encode, encoder::encodeBatch);
     this.cache = cacheSize == 0 ? null : Caffeine.newBuilder().maximumSize(cacheSize).build();
   }
 
@@ -145,7 +146,8 @@ public final class Classifier implements AutoCloseable {
     Scores[] out = new Scores[inputs.size()];
     String[] keys = new String[inputs.size()];
     List<Integer> todo = new ArrayList<>();
-    List<float[]> rows = new ArrayList<>();
+    List<ScoringInput> todoInputs = new ArrayList<>();
+    List<PromptText.View> views = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       ScoringInput in = inputs.get(i);
       if (in == null) {
@@ -160,12 +162,15 @@ public final class Classifier implements AutoCloseable {
         }
       }
       try {
-        rows.add(features.features(in));
+        views.add(PromptText.of(in));
       } catch (ClassifierException e) {
         throw inputs.size() == 1 ? e : new ClassifierException("inputs[" + i + "]: " + e.getMessage(), e);
       }
       todo.add(i);
+      todoInputs.add(in);
     }
+    // One encoder call for every prompt not cached (the static encoder runs them as one graph call).
+    List<float[]> rows = todo.isEmpty() ? List.of() : features.features(todoInputs, views);
     if (!todo.isEmpty()) {
       HeadsRunner.Output o = heads.run(rows.toArray(new float[0][]));
       List<String> names = card.candidateNames();

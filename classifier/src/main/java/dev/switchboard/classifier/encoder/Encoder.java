@@ -13,6 +13,14 @@ public sealed interface Encoder extends AutoCloseable permits MiniLmEncoder, Sta
   /** Embeds one text. */
   Encoded encode(String text);
 
+  /**
+   * Embeds several texts, in order: what {@link #encode} gives for each, to float rounding. An
+   * encoder that can run them as one call overrides this (the static encoder does).
+   */
+  default java.util.List<Encoded> encodeBatch(java.util.List<String> texts) {
+    return texts.stream().map(this::encode).toList();
+  }
+
   /** Embedding width. */
   int dim();
 

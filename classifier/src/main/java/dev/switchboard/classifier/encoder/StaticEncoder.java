@@ -14,6 +14,7 @@ import dev.switchboard.classifier.onnx.StaticEncoderOnnx;
 import dev.switchboard.classifier.text.WordPieceTokenizer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -33,9 +34,11 @@ public final class StaticEncoder implements Encoder {
   private final StaticTable table;
   private final WordPieceTokenizer tokenizer;
   private final Model model;
-  private final ConcurrentLinkedQueue<Predictor<BagOfIds, float[]>> predictors = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Predictor<?, ?>> predictors = new ConcurrentLinkedQueue<>();
   private final ThreadLocal<Predictor<BagOfIds, float[]>> perThread;
+  private final ThreadLocal<Predictor<BatchBag, float[][]>> perThreadBatch;
   private final ThreadLocal<BagOfIds> bags;
+  private final ThreadLocal<BatchBag> batches;
   private volatile boolean closed;
 
   private StaticEncoder(StaticManifest manifest, StaticTable table, WordPieceTokenizer tokenizer, Model model) {
@@ -48,7 +51,13 @@ public final class StaticEncoder implements Encoder {
       predictors.add(p);
       return p;
     });
+    this.perThreadBatch = ThreadLocal.withInitial(() -> {
+      Predictor<BatchBag, float[][]> p = model.newPredictor(new BatchTranslator(table.dim()));
+      predictors.add(p);
+      return p;
+    });
     this.bags = ThreadLocal.withInitial(() -> new BagOfIds(table.rows()));
+    this.batches = ThreadLocal.withInitial(() -> new BatchBag(table.rows()));
   }
 
   /**
@@ -134,6 +143,51 @@ public final class StaticEncoder implements Encoder {
     }
   }
 
+  /**
+   * One graph call for all the texts: the union of their distinct ids and a row of weights per
+   * text ({@link BatchBag}). Empty texts get zeros without a call, as in {@link #encode}.
+   */
+  @Override
+  public List<Encoded> encodeBatch(List<String> texts) {
+    if (texts.size() == 1) {
+      return List.of(encode(texts.get(0)));
+    }
+    if (closed) {
+      throw new ClassifierException("encoder is closed");
+    }
+    Encoded[] out = new Encoded[texts.size()];
+    int[] tokenCounts = new int[texts.size()];
+    int[] row = new int[texts.size()];
+    BagOfIds bag = bags.get();
+    BatchBag batch = batches.get().clear();
+    for (int i = 0; i < texts.size(); i++) {
+      int[] ids = tokenizer.encode(texts.get(i));
+      tokenCounts[i] = ids.length;
+      int n = contentIds(ids);
+      if (n == 0) {
+        out[i] = new Encoded(new float[table.dim()], ids.length);
+        row[i] = -1;
+      } else {
+        row[i] = batch.rows();
+        batch.add(bag.of(ids, n));
+      }
+    }
+    if (batch.rows() > 0) {
+      float[][] embeddings;
+      try {
+        embeddings = perThreadBatch.get().predict(batch);
+      } catch (TranslateException | RuntimeException e) {
+        throw new ClassifierException("static encoder inference failed: " + e.getMessage(), e);
+      }
+      for (int i = 0; i < out.length; i++) {
+        if (row[i] >= 0) {
+          out[i] = new Encoded(embeddings[row[i]], tokenCounts[i]);
+        }
+      }
+    }
+    return List.of(out);
+  }
+
   /** The same embedding computed in plain Java ({@link StaticTable#embed}); training uses this. */
   public Encoded encodeInJava(String text) {
     int[] ids = tokenizer.encode(text);
@@ -159,7 +213,7 @@ public final class StaticEncoder implements Encoder {
   @Override
   public void close() {
     closed = true;
-    Predictor<BagOfIds, float[]> p;
+    Predictor<?, ?> p;
     while ((p = predictors.poll()) != null) {
       p.close();
     }
@@ -187,6 +241,34 @@ public final class StaticEncoder implements Encoder {
     @Override
     public float[] processOutput(TranslatorContext ctx, NDList out) {
       return out.get(0).toFloatArray();
+    }
+  }
+
+  /** Several prompts' union of ids and their [prompts, U] weights in, one embedding per prompt out. */
+  private static final class BatchTranslator implements NoBatchifyTranslator<BatchBag, float[][]> {
+    private final int dim;
+
+    BatchTranslator(int dim) {
+      this.dim = dim;
+    }
+
+    @Override
+    public NDList processInput(TranslatorContext ctx, BatchBag batch) {
+      NDArray a = ctx.getNDManager().create(batch.unionIds(), new Shape(batch.distinct()));
+      a.setName(StaticEncoderOnnx.INPUT);
+      NDArray b = ctx.getNDManager().create(batch.weights(), new Shape(batch.rows(), batch.distinct()));
+      b.setName(StaticEncoderOnnx.WEIGHTS);
+      return new NDList(a, b);
+    }
+
+    @Override
+    public float[][] processOutput(TranslatorContext ctx, NDList out) {
+      float[] flat = out.get(0).toFloatArray();
+      float[][] rows = new float[flat.length / dim][];
+      for (int r = 0; r < rows.length; r++) {
+        rows[r] = java.util.Arrays.copyOfRange(flat, r * dim, (r + 1) * dim);
+      }
+      return rows;
     }
   }
 }

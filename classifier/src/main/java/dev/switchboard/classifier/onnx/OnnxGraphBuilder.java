@@ -138,17 +138,36 @@ public final class OnnxGraphBuilder {
     return this;
   }
 
+  /** An input whose dynamic dimensions have names of their own ({@code dimNames[i]} for {@code dims[i] < 0}). */
+  public OnnxGraphBuilder input(String name, long[] dims, String[] dimNames, int type) {
+    inputs.add(valueInfo(name, dims, dimNames, type));
+    return this;
+  }
+
+  /** An output whose dynamic dimensions have names of their own. */
+  public OnnxGraphBuilder output(String name, long[] dims, String[] dimNames) {
+    outputs.add(valueInfo(name, dims, dimNames, FLOAT));
+    return this;
+  }
+
   public OnnxGraphBuilder metadata(String key, String value) {
     metadata.put(key, value);
     return this;
   }
 
   private static ProtoWriter valueInfo(String name, long[] dims, String batchName, int type) {
+    String[] names = new String[dims.length];
+    java.util.Arrays.fill(names, batchName);
+    return valueInfo(name, dims, names, type);
+  }
+
+  private static ProtoWriter valueInfo(String name, long[] dims, String[] dimNames, int type) {
     ProtoWriter shape = new ProtoWriter();
-    for (long d : dims) {
+    for (int i = 0; i < dims.length; i++) {
+      long d = dims[i];
       ProtoWriter dim = new ProtoWriter();
       if (d < 0) {
-        dim.string(2, batchName); // dim_param
+        dim.string(2, dimNames[i]); // dim_param
       } else {
         dim.varint(1, d); // dim_value
       }

@@ -7,17 +7,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The static encoder as an ONNX graph: {@code ids int64 [U]} (a prompt's distinct content ids) and
- * {@code weights float [1, U]} (each id's share of the prompt's tokens) {@code -> Gather(table)
- * [U, D] -> MatMul(weights, rows) [1, D] -> divided by max(ReduceL2, 1e-12) -> embedding [1, D]}:
- * the mean of the prompt's token rows, each distinct row read once (a long prompt repeats its
- * words; 4,096 tokens are ~1,000 distinct ids). The same computation as {@link StaticTable#embed};
- * the caller never passes an empty list (the Java side answers that one with zeros).
+ * The static encoder as an ONNX graph: {@code ids int64 [U]} (the distinct content ids of a batch
+ * of B prompts) and {@code weights float [B, U]} (each id's share of each prompt's tokens, 0 where
+ * a prompt lacks it) {@code -> Gather(table) [U, D] -> MatMul(weights, rows) [B, D] -> each row
+ * divided by max(ReduceL2, 1e-12) -> embedding [B, D]}: the mean of each prompt's token rows, each
+ * distinct row read once (a long prompt repeats its words; 4,096 tokens are ~1,000 distinct ids).
+ * The same computation as {@link StaticTable#embed}; the caller never passes an empty list (the
+ * Java side answers an empty prompt with zeros).
+ *
+ * <p>Why batches: under load the scoring workers take several queued prompts at once, and one
+ * graph call for all of them pays DJL's and ONNX Runtime's per-call cost (tensors, session run,
+ * output copy: most of a 256-token prompt's encoder time) once.
  *
  * <p>Why MatMul: the first layout (weights [U, 1], Mul, ReduceSum over U) spent 54 us in ONNX
  * Runtime at 150 distinct ids, the MatMul 18 us (ReduceSum over the leading axis takes a slow
- * path); same numbers to 3e-7. {@link #GRAPH} names the layout, so a store written by the first
- * one is rewritten on open ({@code EncoderStore}).
+ * path); same numbers to 3e-7. {@link #GRAPH} names the layout, so a store written by an earlier
+ * one (v2: one prompt per call) is rewritten on open ({@code EncoderStore}).
  */
 public final class StaticEncoderOnnx {
 
@@ -26,14 +31,14 @@ public final class StaticEncoderOnnx {
   public static final String OUTPUT = "embedding";
   static final String TABLE = "table";
   /** The graph's layout, recorded in {@code encoder.json} as {@code graph}. */
-  public static final String GRAPH = "gather-matmul-l2/v2";
+  public static final String GRAPH = "gather-matmul-l2/v3";
 
   private StaticEncoderOnnx() {}
 
   public static byte[] export(StaticTable t, Map<String, String> metadata) {
     OnnxGraphBuilder g = new OnnxGraphBuilder("switchboard_static_encoder");
     g.input(INPUT, new long[] {-1}, "U", OnnxGraphBuilder.INT64);
-    g.input(WEIGHTS, new long[] {1, -1}, "U");
+    g.input(WEIGHTS, new long[] {-1, -1}, new String[] {"B", "U"}, OnnxGraphBuilder.FLOAT);
     g.initializer(TABLE, new long[] {t.rows(), t.dim()}, t.table());
     g.initializer("eps", new long[] {1}, new float[] {1e-12f});
     g.node("Gather", List.of(TABLE, INPUT), "rows", OnnxGraphBuilder.Attr.i("axis", 0));
@@ -41,7 +46,7 @@ public final class StaticEncoderOnnx {
     g.node("ReduceL2", List.of("mean"), "norm", OnnxGraphBuilder.Attr.ints("axes", 1), OnnxGraphBuilder.Attr.i("keepdims", 1));
     g.node("Max", List.of("norm", "eps"), "safe_norm");
     g.node("Div", List.of("mean", "safe_norm"), OUTPUT);
-    g.output(OUTPUT, new long[] {1, t.dim()}, "");
+    g.output(OUTPUT, new long[] {-1, t.dim()}, new String[] {"B", ""});
     metadata.forEach(g::metadata);
     return g.toBytes("switchboard", "0.1.0");
   }

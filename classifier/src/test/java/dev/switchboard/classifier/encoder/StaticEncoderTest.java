@@ -48,6 +48,40 @@ class StaticEncoderTest {
     assertTrue(worst <= 1e-5, "max |onnx - java| = " + worst + " over " + texts.size() + " texts");
   }
 
+  /**
+   * A batch is one graph call over the union of its prompts' ids; each prompt's embedding and token
+   * count are what it gets alone, whatever shares the batch: empty prompts, repeats, shared words.
+   */
+  @Test
+  void batch_givesEachPromptItsOwnEmbedding() {
+    StaticEncoder e = TestEncoders.static256();
+    List<String> texts = new ArrayList<>(List.of("", "Say hello.", "Say hello.", "[SEP]", "hello hello hello world",
+        "Prove that every bounded monotone sequence of reals converges.", "数学题：求 3x + 5 = 20 的解", "word ".repeat(3000)));
+    for (RoutingRow r : RoutingDatasets.read(RepoFiles.path("datasets/arenabench_v1.parquet"))) {
+      if (r.prompt() != null && texts.size() < 100) {
+        texts.add(r.prompt());
+      }
+    }
+    double worst = 0;
+    for (int size : new int[] {1, 2, 7, texts.size()}) {
+      for (int from = 0; from < texts.size(); from += size) {
+        List<String> chunk = texts.subList(from, Math.min(texts.size(), from + size));
+        List<Encoded> batch = e.encodeBatch(chunk);
+        assertEquals(chunk.size(), batch.size());
+        for (int i = 0; i < chunk.size(); i++) {
+          Encoded alone = e.encodeInJava(chunk.get(i));
+          assertEquals(alone.tokenCount(), batch.get(i).tokenCount(), chunk.get(i));
+          for (int d = 0; d < e.dim(); d++) {
+            worst = Math.max(worst, Math.abs(alone.embedding()[d] - batch.get(i).embedding()[d]));
+          }
+        }
+      }
+    }
+    assertTrue(worst <= 1e-5, "max |batch - java| = " + worst);
+    assertArrayEquals(new float[e.dim()], e.encodeBatch(List.of("", "[CLS]")).get(1).embedding(), "no content token, no direction");
+    assertEquals(List.of(), e.encodeBatch(List.of()));
+  }
+
   @Test
   void embeddings_areUnitLengthExceptForPromptsWithoutKnownTokens() {
     StaticEncoder e = TestEncoders.static256();
