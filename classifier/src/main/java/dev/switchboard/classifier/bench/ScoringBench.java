@@ -152,7 +152,8 @@ public final class ScoringBench {
       md.append("- Encoder: ").append(clf.card().encoderId()).append(isStatic ? " (distilled table, Java WordPiece)" : "")
           .append(" via DJL OnnxRuntime (ONNX Runtime ")
           .append(ai.onnxruntime.OrtEnvironment.class.getPackage().getImplementationVersion())
-          .append("), intra-op threads 1, one ONNX call per prompt\n");
+          .append("), intra-op threads 1, one encoder call per prompt (`score`)")
+          .append(isStatic ? " and per batch (`scoreBatch`)\n" : "; `scoreBatch` batches the router graph only\n");
       md.append("- Command: `bench/classifier.sh`\n\n");
       md.append("## Latency, 1 thread, cache off (`Classifier.score`)\n\n");
       md.append("| target tokens | prompt tokens | tokens encoded | wall p50 ms | wall p90 ms | wall p99 ms | wall max ms | CPU p50 ms | CPU p99 ms | n |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

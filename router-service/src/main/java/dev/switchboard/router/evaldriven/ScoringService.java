@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Scores prompts off the event loop. A fixed set of worker threads (one per core by default)
  * take jobs from one queue; a worker that finds more jobs waiting scores them as one batch
- * (micro-batching: under load the encoder runs fewer, larger calls). Completion is handed back
+ * (micro-batching: under load the static encoder and the router graph run one call per batch;
+ * MiniLM still encodes prompt by prompt). Completion is handed back
  * to the caller's event-loop context. Jobs whose caller gave up (deadline) are skipped, and so are
  * jobs whose own encoding would end after their deadline (priced by their length); prompts
  * already in the classifier's cache are answered on the caller's thread without queueing.
