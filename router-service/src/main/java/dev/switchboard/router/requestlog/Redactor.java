@@ -1,5 +1,6 @@
 package dev.switchboard.router.requestlog;
 
+import dev.switchboard.router.providers.Secrets;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,12 +21,8 @@ public final class Redactor {
   public static final String EMAIL = "[EMAIL]";
   public static final String PHONE = "[PHONE]";
   public static final String CARD = "[CARD]";
-  public static final String SECRET = "[SECRET]";
+  public static final String SECRET = Secrets.MASK;
 
-  private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer)\\s+[A-Za-z0-9._~+/=-]{8,}");
-  private static final Pattern KEYS = Pattern.compile(
-      "\\b(?:sk-[A-Za-z0-9_-]{16,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}"
-          + "|github_pat_[A-Za-z0-9_]{30,}|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35})");
   private static final Pattern EMAIL_RE =
       Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
   /** Digit runs with optional single spaces or dashes between digits. */
@@ -45,14 +42,7 @@ public final class Redactor {
     }
     // Cheap scans first: most text has no '@', few digits and no 32-character tokens, and the
     // request log redacts on its single sender thread.
-    String s = text;
-    if (containsIgnoreCase(s, "bearer")) {
-      s = BEARER.matcher(s).replaceAll("$1 " + Matcher.quoteReplacement(SECRET));
-    }
-    if (s.contains("sk-") || s.contains("AKIA") || s.contains("ASIA") || s.contains("gh") || s.contains("xox")
-        || s.contains("AIza")) {
-      s = KEYS.matcher(s).replaceAll(Matcher.quoteReplacement(SECRET));
-    }
+    String s = Secrets.scrub(text);
     if (s.indexOf('@') >= 0) {
       s = EMAIL_RE.matcher(s).replaceAll(Matcher.quoteReplacement(EMAIL));
     }
@@ -67,9 +57,6 @@ public final class Redactor {
     return s;
   }
 
-  private static boolean containsIgnoreCase(String s, String lower) {
-    return s.toLowerCase(java.util.Locale.ROOT).contains(lower);
-  }
 
   private static int countDigits(String s) {
     int n = 0;

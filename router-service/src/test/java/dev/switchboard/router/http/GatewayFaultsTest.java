@@ -50,6 +50,8 @@ class GatewayFaultsTest {
           - { name: err503, provider: openai, base_url: %1$s, model: fail-503, max_retries: 0 }
           - { name: err400, provider: openai, base_url: %1$s, model: fail-400, max_retries: 2 }
           - { name: auth, provider: openai, base_url: %1$s, model: fail-401, max_retries: 2 }
+          - { name: leaky401, provider: openai, base_url: %1$s, model: fail-401-echo, api_key_env: TEST_KEY, max_retries: 0 }
+          - { name: leaky400, provider: openai, base_url: %1$s, model: fail-400-echo, api_key_env: TEST_KEY, max_retries: 0 }
           - { name: limited, provider: openai, base_url: %1$s, model: rate-limited, max_retries: 1 }
           - { name: flaky, provider: openai, base_url: %1$s, model: flaky, max_retries: 2 }
           - { name: slow, provider: openai, base_url: %1$s, model: slow, timeout_ms: 300, max_retries: 0 }
@@ -69,6 +71,7 @@ class GatewayFaultsTest {
           - { alias: r-dead, deployments: [dead500, err503] }
           - { alias: r-400, deployments: [err400, good] }
           - { alias: r-breaker, deployments: [breaky, good] }
+          - { alias: r-leak, deployments: [leaky401, leaky400] }
         """.formatted(u);
     gw = GatewayHarness.start(yaml, null, o -> o.withEnv(name -> name.equals("TEST_KEY") ? SECRET : null));
   }
@@ -131,6 +134,40 @@ class GatewayFaultsTest {
       HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.chat(route, false));
       assertEquals(200, r.statusCode(), route + ": " + r.body());
       assertEquals("good", header(r, "x-switchboard-deployment"), route);
+    }
+  }
+
+  /**
+   * Providers quote the credential they reject; that text must reach neither the client nor a log:
+   * the key is masked wherever the upstream's message is repeated (upstream_rejected, and the
+   * "Last error" of all_upstreams_failed).
+   */
+  @Test
+  void aKeyQuotedByTheUpstreamIsMaskedInEveryErrorAndLog() throws Exception {
+    int logged = logs.list.size();
+    HttpResponse<String> rejected = gw.post("/v1/chat/completions", GatewayHarness.chat("leaky400", false));
+    assertEquals(400, rejected.statusCode(), rejected.body());
+    assertEquals("upstream_rejected", json(rejected).at("/error/code").asText());
+    assertEquals("Deployment 'leaky400' rejected the request: Invalid request for key [SECRET]: temperature.",
+        json(rejected).at("/error/message").asText());
+
+    HttpResponse<String> failed = gw.post("/v1/chat/completions", GatewayHarness.chat("leaky401", false));
+    assertEquals(502, failed.statusCode(), failed.body());
+    assertEquals("all_upstreams_failed", json(failed).at("/error/code").asText());
+    assertTrue(json(failed).at("/error/message").asText().endsWith("Last error: Incorrect API key provided: Bearer [SECRET]"),
+        failed.body());
+    assertEquals("Bearer " + SECRET, upstream.received().get(upstream.received().size() - 1).authorization(),
+        "the upstream did get the key (so its message quoted it)");
+
+    HttpResponse<String> route = gw.post("/v1/chat/completions", GatewayHarness.chat("r-leak", false));
+    for (HttpResponse<String> r : List.of(rejected, failed, route)) {
+      assertFalse(r.body().contains(SECRET) || r.body().contains("4242424242"), r.body());
+      r.headers().map().forEach((k, v) -> assertFalse(v.toString().contains(SECRET), k + ": " + v));
+    }
+    for (ILoggingEvent e : logs.list.subList(logged, logs.list.size())) {
+      assertFalse(e.getFormattedMessage().contains(SECRET), e.getFormattedMessage());
+      if (e.getThrowableProxy() != null) assertFalse(e.getThrowableProxy().getMessage() != null
+          && e.getThrowableProxy().getMessage().contains(SECRET), e.getThrowableProxy().getMessage());
     }
   }
 

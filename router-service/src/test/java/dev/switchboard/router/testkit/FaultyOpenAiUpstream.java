@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code ok} (or anything else): answers "echo: LAST USER MESSAGE" with usage 10/5</li>
  *   <li>{@code fail-500}, {@code fail-503}, {@code fail-401}, {@code fail-400}: that status with an OpenAI error body</li>
+ *   <li>{@code fail-401-echo}, {@code fail-400-echo}: 401 / 400 whose message quotes the caller's credential</li>
  *   <li>{@code rate-limited}: 429 with {@code Retry-After: 1}</li>
  *   <li>{@code flaky}: the first call per server fails with 500, later calls succeed</li>
  *   <li>{@code slow}: answers after 3 s</li>
@@ -79,6 +80,9 @@ public final class FaultyOpenAiUpstream implements AutoCloseable {
         case "fail-500" -> error(out, 500, "The server had an error while processing your request.");
         case "fail-503" -> error(out, 503, "The engine is currently overloaded.");
         case "fail-401" -> error(out, 401, "Incorrect API key provided.");
+        // As real providers do: the rejected credential quoted back (here in full, the worst case).
+        case "fail-401-echo" -> error(out, 401, "Incorrect API key provided: " + req.getHeader("authorization") + ".");
+        case "fail-400-echo" -> error(out, 400, "Invalid request for key " + bearerToken(req) + ": temperature.");
         case "fail-400" -> error(out, 400, "Invalid parameter: temperature.");
         case "rate-limited" -> {
           out.putHeader("retry-after", "1");
@@ -99,6 +103,11 @@ public final class FaultyOpenAiUpstream implements AutoCloseable {
         default -> answer(out, body, stream);
       }
     });
+  }
+
+  private static String bearerToken(HttpServerRequest req) {
+    String auth = req.getHeader("authorization");
+    return auth == null ? "(none)" : auth.replaceFirst("(?i)^bearer\\s+", "");
   }
 
   private static void error(HttpServerResponse out, int status, String message) {
