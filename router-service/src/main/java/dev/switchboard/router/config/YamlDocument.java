@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +30,29 @@ final class YamlDocument {
 
   static YamlDocument parse(String text, String source) {
     Map<String, Integer> lines = new HashMap<>();
+    List<String> duplicates = new ArrayList<>();
+    java.util.Set<String> seenAsKey = new java.util.HashSet<>();
     try (JsonParser p = YAML.getFactory().createParser(text)) {
       JsonToken t;
       while ((t = p.nextToken()) != null) {
         String pointer = p.getParsingContext().pathAsPointer().toString();
-        if (t == JsonToken.FIELD_NAME || !lines.containsKey(pointer)) {
-          lines.putIfAbsent(pointer, p.currentTokenLocation().getLineNr());
+        int line = p.currentTokenLocation().getLineNr();
+        if (t == JsonToken.FIELD_NAME) {
+          // A key's pointer is unique within its mapping, so seeing one twice is a repeated key.
+          // YAML says keys are unique; a parser that keeps the last one silently (Jackson's
+          // default) would let "port: 1 ... port: 2" mean 2 without a word.
+          Integer first = lines.get(pointer);
+          if (first != null && seenAsKey.contains(pointer)) {
+            duplicates.add("line " + line + ": " + dotted(pointer) + ": duplicate key (first set on line " + first + ")");
+          }
+          seenAsKey.add(pointer);
         }
+        if (t == JsonToken.FIELD_NAME || !lines.containsKey(pointer)) {
+          lines.putIfAbsent(pointer, line);
+        }
+      }
+      if (!duplicates.isEmpty()) {
+        throw new ConfigException(source, duplicates);
       }
       JsonNode root = YAML.readTree(text);
       return new YamlDocument(root == null ? YAML.createObjectNode() : root, lines);
@@ -45,6 +62,20 @@ final class YamlDocument {
     } catch (IOException e) {
       throw new ConfigException(source, List.of("cannot read: " + e.getMessage()));
     }
+  }
+
+  /** {@code /deployments/0/name} as the config's problems name it: {@code deployments[0].name}. */
+  static String dotted(String pointer) {
+    StringBuilder sb = new StringBuilder();
+    for (String part : pointer.substring(1).split("/")) {
+      String key = part.replace("~1", "/").replace("~0", "~");
+      if (!key.isEmpty() && key.chars().allMatch(Character::isDigit)) {
+        sb.append('[').append(key).append(']');
+      } else {
+        sb.append(sb.length() == 0 ? "" : ".").append(key);
+      }
+    }
+    return sb.toString();
   }
 
   /**

@@ -45,6 +45,32 @@ class ConfigParserTest {
     assertEquals(List.of("gpt", "claude"), c.routes().get("smart").deployments());
   }
 
+  /** YAML keys are unique: a repeated one is an error naming both lines, never "the last one wins". */
+  @Test
+  void aRepeatedKeyIsAnErrorNamingBothLines() {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse("""
+        server:
+          port: 1
+          port: 2
+        deployments:
+          - {name: a, provider: openai, base_url: "http://127.0.0.1:1/v1", model: x, model: y}
+          - name: b
+            provider: openai
+            base_url: "http://127.0.0.1:1/v1"
+        deployments: []
+        """, "dup.yaml"));
+    assertEquals(List.of("line 3: server.port: duplicate key (first set on line 2)",
+        "line 5: deployments[0].model: duplicate key (first set on line 5)",
+        "line 9: deployments: duplicate key (first set on line 4)"), e.problems());
+    // the same key in different mappings is not a repeat
+    GatewayConfig ok = ConfigParser.parse("""
+        deployments:
+          - {name: a, provider: openai, base_url: "http://127.0.0.1:1/v1"}
+          - {name: b, provider: openai, base_url: "http://127.0.0.1:1/v1"}
+        """, "ok.yaml");
+    assertEquals(2, ok.deployments().size());
+  }
+
   @Test
   void routeCategory_isOptionalAndValidatedLikeARequestCategory() {
     String yaml = """
