@@ -33,6 +33,12 @@ public final class ChatRequestParser {
   private ChatRequestParser() {}
 
   public static ParsedChat parse(byte[] body) {
+    int bad = Utf8.firstInvalid(body);
+    if (bad >= 0) {
+      throw new ApiException(ApiError.invalidRequest("The request body is not valid UTF-8: byte " + bad + " (0x"
+          + String.format(java.util.Locale.ROOT, "%02X", body[bad] & 0xFF) + ") starts an invalid, overlong or surrogate sequence.",
+          null, "invalid_json"));
+    }
     JsonNode root;
     try {
       root = STRICT.readTree(body);

@@ -104,6 +104,32 @@ class GatewayBadInputTest {
     assertTrue(e.path("message").asText().toLowerCase().contains("utf-8"), e.path("message").asText());
   }
 
+  /** Overlong forms and encoded surrogates are invalid UTF-8 too (Jackson alone would decode them). */
+  @Test
+  void overlongAndSurrogateEncodingsAreRejectedNotRewritten() throws Exception {
+    String prefix = "{\"model\":\"good\",\"messages\":[{\"role\":\"user\",\"content\":\"a";
+    byte[][] bad = {{(byte) 0xC0, (byte) 0xAF}, {(byte) 0xE0, (byte) 0x80, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+        {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0x80}};
+    for (byte[] seq : bad) {
+      byte[] body = concat(prefix.getBytes(StandardCharsets.UTF_8), seq, "\"}]}".getBytes(StandardCharsets.UTF_8));
+      int before = upstream.received().size();
+      HttpResponse<String> r = gw.post("/v1/chat/completions", body, Map.of());
+      assertEquals(400, r.statusCode(), r.body());
+      assertEquals("invalid_json", error(r).path("code").asText());
+      assertTrue(error(r).path("message").asText().contains("not valid UTF-8: byte " + prefix.length()), error(r).path("message").asText());
+      assertEquals(before, upstream.received().size());
+    }
+    // the real thing, up to four bytes, still goes through
+    String ok = prefix + "é € 😀\"}]}";
+    assertEquals(200, gw.post("/v1/chat/completions", ok.getBytes(StandardCharsets.UTF_8), Map.of()).statusCode());
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) out.writeBytes(p);
+    return out.toByteArray();
+  }
+
   @Test
   void unknownPathsAndMethodsGetJsonErrors() throws Exception {
     HttpResponse<String> r = gw.get("/v1/nothing");
