@@ -22,6 +22,7 @@ public final class OpenAiHttpCandidateClient implements CandidateClient {
   private final HttpClient http;
   private final URI completions;
   private final String apiKey;
+  private final String replayKey;
   private final int maxTokens;
   private final Duration timeout;
 
@@ -32,9 +33,18 @@ public final class OpenAiHttpCandidateClient implements CandidateClient {
    * @param timeout per-call timeout
    */
   public OpenAiHttpCandidateClient(String baseUrl, String apiKey, int maxTokens, Duration timeout) {
+    this(baseUrl, apiKey, null, maxTokens, timeout);
+  }
+
+  /**
+   * @param replayKey the router's admin key: a router honours the replay mark only with it (null:
+   *     the calls are logged as client traffic, and a later replay would replay them)
+   */
+  public OpenAiHttpCandidateClient(String baseUrl, String apiKey, String replayKey, int maxTokens, Duration timeout) {
     String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.completions = URI.create(base + "/chat/completions");
     this.apiKey = apiKey;
+    this.replayKey = replayKey;
     this.maxTokens = maxTokens;
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -49,9 +59,12 @@ public final class OpenAiHttpCandidateClient implements CandidateClient {
     HttpRequest.Builder req = HttpRequest.newBuilder(completions)
         .timeout(timeout)
         .header("Content-Type", "application/json")
-        // Marks the call in the gateway's request log so that later replays skip it.
+        // Marks the call in the gateway's request log so that later replays skip it (with the key).
         .header("x-switchboard-replay", "replay")
         .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    if (replayKey != null && !replayKey.isBlank()) {
+      req.header("x-switchboard-replay-key", replayKey);
+    }
     if (apiKey != null && !apiKey.isBlank()) {
       req.header("Authorization", "Bearer " + apiKey);
     }

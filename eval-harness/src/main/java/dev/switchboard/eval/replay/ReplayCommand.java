@@ -116,7 +116,8 @@ public final class ReplayCommand implements Callable<Integer> {
   String route;
 
   @Option(names = "--admin-key-env", defaultValue = "SWITCHBOARD_ADMIN_KEY",
-      description = "With --publish: environment variable holding the router's admin key (default: ${DEFAULT-VALUE}).")
+      description = "Environment variable holding the router's admin key (default: ${DEFAULT-VALUE}): --publish needs it, and"
+          + " with --upstream it marks the replay's calls so the router logs them as replay traffic, not client traffic.")
   String adminKeyEnv;
 
   @Override
@@ -154,7 +155,12 @@ public final class ReplayCommand implements Callable<Integer> {
           err().println("replay: environment variable " + apiKeyEnv + " is not set");
           return 2;
         }
-        client = new OpenAiHttpCandidateClient(upstream, key, maxTokens, Duration.ofMinutes(2));
+        String replayKey = adminKeyEnv == null ? null : System.getenv(adminKeyEnv);
+        if (replayKey == null || replayKey.isBlank()) {
+          err().println("replay: note: " + adminKeyEnv + " is not set, so a router at " + upstream + " logs these calls as client"
+              + " traffic (a later replay would replay them); set it to the router's admin key");
+        }
+        client = new OpenAiHttpCandidateClient(upstream, key, replayKey, maxTokens, Duration.ofMinutes(2));
         prices = priceFile();
       } else {
         InProcessGateway gateway = config != null

@@ -32,7 +32,7 @@ public final class ChatExchange {
   public String policyVersion;
   public long scoringNanos;
   public String category;
-  /** The {@code x-switchboard-replay} header: this request is a replay run's, not client traffic. */
+  /** The {@code x-switchboard-replay} header, when sent with the admin key: this request is a replay run's, not client traffic. */
   public String replayRun;
   /** Eval-driven routing: the expected cost of the chosen model (sent as the cost header on streams). */
   public Double expectedCostUsd;

@@ -34,6 +34,10 @@ public final class ChatHandler implements Handler<RoutingContext> {
   private final ExchangeObserver observer;
   private final boolean collectText;
 
+  /** Marks a replay run's own call; honoured only with {@link #REPLAY_KEY_HEADER} = the admin key. */
+  public static final String REPLAY_HEADER = "x-switchboard-replay";
+  public static final String REPLAY_KEY_HEADER = "x-switchboard-replay-key";
+
   public ChatHandler(Supplier<GatewaySnapshot> snapshot, RouteResolver resolver, ChatExecutor executor,
       GatewayMetrics metrics, ExchangeObserver observer) {
     this.snapshot = snapshot;
@@ -52,7 +56,10 @@ public final class ChatHandler implements Handler<RoutingContext> {
     ChatExchange ex = new ChatExchange(requestId, start, start + snap.config().server().requestDeadlineMs() * 1_000_000);
     HttpServerResponse out = rc.response();
     out.putHeader("x-request-id", requestId);
-    ex.replayRun = rc.request().getHeader("x-switchboard-replay");
+    // Only a replay run holding the admin key may mark its calls as replay traffic (which replays
+    // skip): from anyone else the header is ignored, or a client could keep its traffic out of replay.
+    String replay = rc.request().getHeader(REPLAY_HEADER);
+    ex.replayRun = replay != null && snap.isAdminKey(rc.request().getHeader(REPLAY_KEY_HEADER)) ? replay : null;
     ParsedChat chat;
     try {
       chat = ChatRequestParser.parse(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());

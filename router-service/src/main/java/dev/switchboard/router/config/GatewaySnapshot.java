@@ -16,11 +16,13 @@ public final class GatewaySnapshot {
 
   private final GatewayConfig config;
   private final Map<String, String> apiKeys;
+  private final byte[] adminKey;
   private final long version;
 
-  private GatewaySnapshot(GatewayConfig config, Map<String, String> apiKeys, long version) {
+  private GatewaySnapshot(GatewayConfig config, Map<String, String> apiKeys, String adminKey, long version) {
     this.config = config;
     this.apiKeys = apiKeys;
+    this.adminKey = adminKey == null || adminKey.isBlank() ? null : adminKey.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     this.version = version;
   }
 
@@ -36,7 +38,14 @@ public final class GatewaySnapshot {
         keys.put(d.name(), v);
       }
     }
-    return new GatewaySnapshot(config, Map.copyOf(keys), version);
+    String admin = config.server().adminKeyEnv() == null ? null : env.apply(config.server().adminKeyEnv());
+    return new GatewaySnapshot(config, Map.copyOf(keys), admin, version);
+  }
+
+  /** Whether {@code given} is the admin key (constant time); always false when none is set. */
+  public boolean isAdminKey(String given) {
+    return adminKey != null && given != null
+        && java.security.MessageDigest.isEqual(adminKey, given.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   public GatewayConfig config() {

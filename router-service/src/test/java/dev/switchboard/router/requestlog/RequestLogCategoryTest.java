@@ -66,4 +66,51 @@ class RequestLogCategoryTest {
       v.close();
     }
   }
+
+  /**
+   * A replay run marks its own calls so later replays skip them; only with the admin key, or any
+   * client could keep its traffic out of replay (and out of what retune learns from).
+   */
+  @Test
+  void replayMark_isHonouredOnlyWithTheAdminKey() throws Exception {
+    Vertx v = Vertx.vertx();
+    BlockingQueue<RequestLogRecord> logged = new LinkedBlockingQueue<>();
+    RequestLog log = new RequestLog() {
+      @Override
+      public void append(RequestLogRecord r) {
+        logged.add(r);
+      }
+
+      @Override
+      public RequestLogStats stats() {
+        return new RequestLogStats(logged.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0, false);
+      }
+
+      @Override
+      public void close() {}
+    };
+    try (FaultyOpenAiUpstream up = new FaultyOpenAiUpstream(v);
+        GatewayHarness gw = GatewayHarness.start("""
+            server: { admin_key_env: ADMIN }
+            deployments:
+              - { name: good, provider: openai, base_url: %s, model: ok }
+            """.formatted(up.baseUrl()), null, o -> o.withObserver(new RequestLogObserver(log))
+                .withEnv(name -> name.equals("ADMIN") ? "admin-secret" : null))) {
+      byte[] body = "{\"model\":\"good\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8);
+      record Case(Map<String, String> headers, String expected) {}
+      for (Case c : new Case[] {
+          new Case(Map.of("x-switchboard-replay", "run-1"), null),
+          new Case(Map.of("x-switchboard-replay", "run-1", "x-switchboard-replay-key", "guess"), null),
+          new Case(Map.of("x-switchboard-replay", "run-1", "x-switchboard-replay-key", "admin-secret"), "run-1")}) {
+        HttpResponse<String> r = gw.post("/v1/chat/completions", body, c.headers());
+        assertEquals(200, r.statusCode(), r.body());
+        RequestLogRecord rec = logged.poll(10, TimeUnit.SECONDS);
+        assertNotNull(rec, "a record for " + c);
+        assertEquals(c.expected(), rec.metadata().get("replay_run"), c.toString());
+        assertEquals(false, rec.toString().contains("admin-secret"), "the key is never logged");
+      }
+    } finally {
+      v.close();
+    }
+  }
 }
