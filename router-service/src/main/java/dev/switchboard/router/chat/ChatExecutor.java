@@ -121,7 +121,7 @@ public final class ChatExecutor {
         promise.complete(ar.result());
         return;
       }
-      AttemptFailure failure = new AttemptFailure(toUpstreamError(ar.cause(), timeoutMs));
+      AttemptFailure failure = new AttemptFailure(toUpstreamError(ar.cause(), timeoutMs).masking(sentSecrets(snap, d)));
       if (failure.countsForBreaker()) breaker.onFailure(); else breaker.release();
       ex.attempts.add(new AttemptView(d.name(), attemptNo, failure.outcome(), failure.error().status(), dt / 1_000_000));
       metrics.upstream(d.name(), failure.outcome(), dt);
@@ -268,6 +268,14 @@ public final class ChatExecutor {
       return new UpstreamError(ErrorKind.CONNECT, 0, "connection lost: " + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
     }
     return new UpstreamError(ErrorKind.INVALID_RESPONSE, 0, "unexpected upstream failure (" + t.getClass().getSimpleName() + ")");
+  }
+
+  /** What an attempt on {@code d} sends that a provider could quote back: its key and extra header values. */
+  private static List<String> sentSecrets(GatewaySnapshot snap, Deployment d) {
+    List<String> sent = new ArrayList<>(d.headers().values());
+    String key = snap.apiKey(d.name());
+    if (key != null) sent.add(key);
+    return sent;
   }
 
   private static ApiException allFailed(ChatExchange ex, AttemptFailure last) {

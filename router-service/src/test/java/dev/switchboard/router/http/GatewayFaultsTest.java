@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 class GatewayFaultsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SECRET = "sk-test-SECRET-4242424242";
+  /** A key of no recognisable shape (Azure's are 32 hex characters): only its value can find it. */
+  private static final String HEX_KEY = "0123456789abcdef0123456789abcdef";
   private static Vertx upstreamVertx;
   private static FaultyOpenAiUpstream upstream;
   private static GatewayHarness gw;
@@ -52,6 +54,7 @@ class GatewayFaultsTest {
           - { name: auth, provider: openai, base_url: %1$s, model: fail-401, max_retries: 2 }
           - { name: leaky401, provider: openai, base_url: %1$s, model: fail-401-echo, api_key_env: TEST_KEY, max_retries: 0 }
           - { name: leaky400, provider: openai, base_url: %1$s, model: fail-400-echo, api_key_env: TEST_KEY, max_retries: 0 }
+          - { name: leakyhex, provider: openai, base_url: %1$s, model: fail-400-echo, api_key_env: HEX_KEY, max_retries: 0 }
           - { name: limited, provider: openai, base_url: %1$s, model: rate-limited, max_retries: 1 }
           - { name: flaky, provider: openai, base_url: %1$s, model: flaky, max_retries: 2 }
           - { name: slow, provider: openai, base_url: %1$s, model: slow, timeout_ms: 300, max_retries: 0 }
@@ -73,7 +76,7 @@ class GatewayFaultsTest {
           - { alias: r-breaker, deployments: [breaky, good] }
           - { alias: r-leak, deployments: [leaky401, leaky400] }
         """.formatted(u);
-    gw = GatewayHarness.start(yaml, null, o -> o.withEnv(name -> name.equals("TEST_KEY") ? SECRET : null));
+    gw = GatewayHarness.start(yaml, null, o -> o.withEnv(name -> name.equals("TEST_KEY") ? SECRET : name.equals("HEX_KEY") ? HEX_KEY : null));
   }
 
   @AfterAll
@@ -160,12 +163,17 @@ class GatewayFaultsTest {
         "the upstream did get the key (so its message quoted it)");
 
     HttpResponse<String> route = gw.post("/v1/chat/completions", GatewayHarness.chat("r-leak", false));
-    for (HttpResponse<String> r : List.of(rejected, failed, route)) {
-      assertFalse(r.body().contains(SECRET) || r.body().contains("4242424242"), r.body());
+    HttpResponse<String> stream = gw.post("/v1/chat/completions", GatewayHarness.chat("leaky400", true));
+    assertEquals(400, stream.statusCode(), stream.body());
+    HttpResponse<String> hex = gw.post("/v1/chat/completions", GatewayHarness.chat("leakyhex", false));
+    assertEquals("Deployment 'leakyhex' rejected the request: Invalid request for key [SECRET]: temperature.",
+        json(hex).at("/error/message").asText(), "masked by its value: it has no key's shape");
+    for (HttpResponse<String> r : List.of(rejected, failed, route, stream, hex)) {
+      assertFalse(r.body().contains(SECRET) || r.body().contains("4242424242") || r.body().contains(HEX_KEY), r.body());
       r.headers().map().forEach((k, v) -> assertFalse(v.toString().contains(SECRET), k + ": " + v));
     }
     for (ILoggingEvent e : logs.list.subList(logged, logs.list.size())) {
-      assertFalse(e.getFormattedMessage().contains(SECRET), e.getFormattedMessage());
+      assertFalse(e.getFormattedMessage().contains(SECRET) || e.getFormattedMessage().contains(HEX_KEY), e.getFormattedMessage());
       if (e.getThrowableProxy() != null) assertFalse(e.getThrowableProxy().getMessage() != null
           && e.getThrowableProxy().getMessage().contains(SECRET), e.getThrowableProxy().getMessage());
     }
