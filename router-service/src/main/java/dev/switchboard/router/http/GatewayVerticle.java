@@ -96,6 +96,12 @@ public final class GatewayVerticle extends VerticleBase {
   /** Every failure becomes an OpenAI-shaped error; stack traces go to our log only. */
   private void failure(RoutingContext rc) {
     Throwable t = rc.failure();
+    if (t instanceof io.vertx.core.http.HttpClosedException || rc.response().closed()) {
+      // The client went away (mid-body, or before the answer): nobody to answer and nothing wrong
+      // here. Under load this is routine; a stack trace at ERROR for each would bury real failures.
+      LOG.debug("client closed the connection during {} {}", rc.request().method(), rc.request().path());
+      return;
+    }
     ApiError e;
     if (t instanceof ApiException ae) {
       e = ae.error();

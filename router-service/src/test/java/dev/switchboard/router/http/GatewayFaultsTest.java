@@ -179,6 +179,28 @@ class GatewayFaultsTest {
     }
   }
 
+  /** A client that leaves mid-body is routine under load: a debug line, not a stack trace at ERROR. */
+  @Test
+  void aClientLeavingMidBodyIsNotAnError() throws Exception {
+    Logger verticle = (Logger) LoggerFactory.getLogger(GatewayVerticle.class);
+    ch.qos.logback.classic.Level was = verticle.getLevel();
+    verticle.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    int logged = logs.list.size();
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", java.net.URI.create(gw.baseUrl()).getPort())) {
+      s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 1000\r\n\r\n{\"model\":").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+    }
+    try {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> logs.list.subList(logged, logs.list.size())
+          .stream().anyMatch(e -> e.getFormattedMessage().startsWith("client closed the connection")));
+      assertTrue(logs.list.subList(logged, logs.list.size()).stream().noneMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR),
+          logs.list.subList(logged, logs.list.size()).toString());
+    } finally {
+      verticle.setLevel(was);
+    }
+  }
+
   @Test
   void everyUpstreamFailedIs502ListingTheAttempts() throws Exception {
     HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.chat("r-dead", false));
