@@ -66,6 +66,8 @@ public final class ReplayRun {
   private long skipped;
   private final List<ReplaySummary.Problem> failures = new ArrayList<>();
   private long poison;
+  /** Records logged with their texts cut to fit the broker (metadata.truncated): the real prompt is not there. */
+  private long truncated;
   /** Records of earlier replays' own calls (metadata.replay_run), skipped. */
   private long replayTraffic;
   private final List<ReplaySummary.Problem> poisonList = new ArrayList<>();
@@ -196,6 +198,14 @@ public final class ReplayRun {
         // A replay's own call through the gateway, not client traffic: replaying it would grade the router's graders.
         consumed++;
         replayTraffic++;
+        handled.put(tp, r.offset());
+        continue;
+      }
+      if ("true".equals(req.metadata().get("truncated"))) {
+        // The gateway cut this record's texts to fit the broker: re-asking the cut prompt would
+        // grade the candidates on a prompt nobody sent.
+        consumed++;
+        truncated++;
         handled.put(tp, r.offset());
         continue;
       }
@@ -398,9 +408,10 @@ public final class ReplayRun {
               + " there are saved: rerun with a higher --max-spend-usd (same --group and --out) to continue.",
               spend.spent(), o.maxSpendUsd(), consumed)
           : String.format("done: %d records, %d graded, %d rows in outcomes.parquet, $%.4f spent.", consumed, graded,
-              all.size(), spend.spent());
+              all.size(), spend.spent())
+              + (truncated > 0 ? " " + truncated + " records were logged cut to fit the broker (metadata.truncated) and not replayed." : "");
       ReplaySummary s = new ReplaySummary(o.runId(), o.topic(), o.group(), grader.name(), o.candidates(), consumed,
-          graded, ungradable, failed, List.copyOf(failures), poison, List.copyOf(poisonList), skipped, replayTraffic, all.size(),
+          graded, ungradable, failed, List.copyOf(failures), poison, List.copyOf(poisonList), skipped, replayTraffic, truncated, all.size(),
           estimate, spend.spent(), Double.isInfinite(o.maxSpendUsd()) ? null : o.maxSpendUsd(), capHit, message,
           new ReplayTimings(consumeNanos / 1e6, callsNanos / 1e6, gradeNanos.sum() / 1e6, segmentsNanos / 1e6, parquetNanos / 1e6,
               (System.nanoTime() - startNanos) / 1e6, consumed, candidateCalls.sum()));

@@ -29,6 +29,7 @@ public record ReplaySummary(
     @JsonProperty("poison_records") List<Problem> poisonRecords,
     @JsonProperty("skipped_already_done") long skippedAlreadyDone,
     @JsonProperty("skipped_replay_traffic") long skippedReplayTraffic,
+    @JsonProperty("skipped_truncated") long skippedTruncated,
     @JsonProperty("total_rows") long totalRows,
     @JsonProperty("estimated_max_usd") double estimatedMaxUsd,
     @JsonProperty("spent_usd") double spentUsd,

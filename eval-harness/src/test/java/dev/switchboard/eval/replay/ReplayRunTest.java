@@ -176,6 +176,36 @@ class ReplayRunTest {
     assertEquals(6, RoutingDatasets.read(run.resolve("outcomes.parquet")).size());
   }
 
+  /**
+   * Records a replay cannot re-ask are skipped and counted, not replayed: a replay's own calls
+   * (metadata.replay_run) and records the gateway cut to fit the broker (metadata.truncated; here
+   * a 4 MB prompt through the real request log).
+   */
+  @Test
+  void replayTrafficAndCutRecordsAreSkippedAndCounted() throws Exception {
+    String topic = "skips";
+    log(topic, 2);
+    RequestLogConfig cfg = RequestLogConfig.defaults(kafka.bootstrapServers(), dir.resolve("spool-skips-2"))
+        .withTopic(topic).withCapture(CaptureMode.FULL);
+    try (KafkaRequestLog log = new KafkaRequestLog(cfg)) {
+      JsonNode huge = JSON.createArrayNode().add(JSON.createObjectNode().put("role", "user").put("content", "x ".repeat(2_000_000)));
+      log.append(new RequestLogRecord(1, "huge", Instant.now().toString(), "default", "auto", "good", List.of(), 0.3, "v1", null,
+          huge, "ok", new RequestLogRecord.Tokens(10, 2), 0.0, null, 200, List.of(), 0, null, null, Map.of("reference", "ok")));
+      JsonNode m = JSON.createArrayNode().add(JSON.createObjectNode().put("role", "user").put("content", "graded by a replay"));
+      log.append(new RequestLogRecord(1, "own", Instant.now().toString(), "default", "good", "good", List.of(), null, null, null,
+          m, "ok", new RequestLogRecord.Tokens(10, 2), 0.0, null, 200, List.of(), 0, null, null, Map.of("replay_run", "r1")));
+    }
+    Path run = dir.resolve("runs/skips");
+    ReplaySummary s = new ReplayRun(options(topic, run, Double.POSITIVE_INFINITY), client(), new ReferenceGrader(),
+        PriceBook.free(), QUIET).run();
+    assertEquals(4, s.consumed());
+    assertEquals(2, s.graded());
+    assertEquals(1, s.skippedTruncated());
+    assertEquals(1, s.skippedReplayTraffic());
+    assertTrue(s.message().contains("1 records were logged cut to fit the broker"), s.message());
+    assertEquals(1, JSON.readTree(run.resolve("summary.json").toFile()).get("skipped_truncated").asInt());
+  }
+
   @Test
   void theSpendCapStopsTheRunAndARerunWithAHigherCapFinishesIt() throws Exception {
     String topic = "spend";

@@ -87,6 +87,10 @@ public final class KafkaRequestLog implements RequestLog {
   private final AtomicLong spooled = new AtomicLong();
   private final AtomicLong drained = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
+  /** Records whose texts were cut to fit {@link #maxRecordBytes}. */
+  private final AtomicLong truncated = new AtomicLong();
+  /** The largest record value sent: the producer's max.request.size less room for the batch's framing. */
+  private final int maxRecordBytes;
   private volatile long spoolDropped;
   private volatile long spoolRefused;
   private volatile long spoolPending;
@@ -140,6 +144,7 @@ public final class KafkaRequestLog implements RequestLog {
   /** Opens the spool and starts the sender thread. Does not wait for Kafka. */
   public KafkaRequestLog(RequestLogConfig config) {
     this.config = config;
+    this.maxRecordBytes = Integer.parseInt(config.producerOverrides().getOrDefault("max.request.size", "1048576")) - (64 << 10);
     this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
     this.spool = new DiskSpool(config.spoolDir(), config.spoolMaxBytes(), config.spoolSegmentBytes(),
         config.spoolFullPolicy());
@@ -160,6 +165,11 @@ public final class KafkaRequestLog implements RequestLog {
     if (closing.get() || !queue.offer(r)) {
       queueDropped.incrementAndGet();
     }
+  }
+
+  /** Records logged with their texts cut to fit the broker (metadata.truncated). */
+  public long truncated() {
+    return truncated.get();
   }
 
   @Override
@@ -611,13 +621,35 @@ public final class KafkaRequestLog implements RequestLog {
     List<Pending> out = new ArrayList<>(batch.size());
     for (RequestLogRecord r : batch) {
       try {
-        out.add(new Pending(seq++, r.requestId(), json.writeValueAsBytes(r.withCapture(config.capture()))));
+        RequestLogRecord captured = r.withCapture(config.capture());
+        byte[] value = json.writeValueAsBytes(captured);
+        if (value.length > maxRecordBytes) {
+          value = fitted(captured, value.length);
+        }
+        out.add(new Pending(seq++, r.requestId(), value));
       } catch (Exception e) {
         rejected.incrementAndGet();
         LOG.warn("request log: cannot serialise record {}: {}", r.requestId(), e.getMessage());
       }
     }
     return out;
+  }
+
+  /**
+   * A record over the producer's limit, its texts cut until it fits: Kafka refuses such a record
+   * for good (1 MiB by default, while bodies may be 4 MiB), and an answered request must not go
+   * unlogged. Each halving of the per-text budget is one more serialisation; a few at most.
+   */
+  private byte[] fitted(RequestLogRecord r, long originalBytes) throws java.io.IOException {
+    int budget = maxRecordBytes / 2;
+    byte[] value;
+    do {
+      value = json.writeValueAsBytes(r.truncated(budget, originalBytes));
+      budget /= 2;
+    } while (value.length > maxRecordBytes && budget >= 64);
+    truncated.incrementAndGet();
+    LOG.debug("request log: record {} cut from {} to {} bytes to fit the producer's limit", r.requestId(), originalBytes, value.length);
+    return value;
   }
 
   private void ensureProducer() {

@@ -163,6 +163,51 @@ public record RequestLogRecord(
   }
 
   /** This record with {@code messages}/{@code response} captured under {@code mode}. */
+  /** Metadata keys of a record whose texts were cut to fit the broker ({@link #truncated}). */
+  public static final String TRUNCATED = "truncated";
+  public static final String ORIGINAL_BYTES = "original_bytes";
+
+  /**
+   * This record with every text of its messages and its response longer than {@code maxChars}
+   * cut to its head and tail around a marker, and {@code metadata.truncated = "true"},
+   * {@code metadata.original_bytes} = the full record's size: logged (so nothing answered goes
+   * unlogged) but marked, so replay knows it cannot re-ask the real prompt.
+   */
+  public RequestLogRecord truncated(int maxChars, long originalBytes) {
+    Map<String, String> md = new java.util.LinkedHashMap<>(metadata);
+    md.put(TRUNCATED, "true");
+    md.put(ORIGINAL_BYTES, Long.toString(originalBytes));
+    return new RequestLogRecord(schemaVersion, requestId, time, route, alias, deployment, candidates, difficulty, policyVersion,
+        capture, messages == null ? null : cut(messages.deepCopy(), maxChars), response == null ? null : cut(response, maxChars),
+        usage, costUsd, latency, status, attempts, fallbacks, error, category, md);
+  }
+
+  private static JsonNode cut(JsonNode node, int maxChars) {
+    if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+      List<String> names = new java.util.ArrayList<>();
+      o.fieldNames().forEachRemaining(names::add);
+      for (String f : names) {
+        JsonNode v = o.get(f);
+        if (v.isTextual()) o.put(f, cut(v.asText(), maxChars)); else cut(v, maxChars);
+      }
+    } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) {
+        JsonNode v = a.get(i);
+        if (v.isTextual()) a.set(i, com.fasterxml.jackson.databind.node.TextNode.valueOf(cut(v.asText(), maxChars))); else cut(v, maxChars);
+      }
+    }
+    return node;
+  }
+
+  private static String cut(String s, int maxChars) {
+    if (s.length() <= maxChars) {
+      return s;
+    }
+    int half = maxChars / 2;
+    return s.substring(0, half) + "\n[... " + (s.length() - 2 * half) + " characters cut to fit the request log ...]\n"
+        + s.substring(s.length() - half);
+  }
+
   public RequestLogRecord withCapture(CaptureMode mode) {
     return new RequestLogRecord(schemaVersion, requestId, time, route, alias, deployment, candidates,
         difficulty, policyVersion, mode.wireName(), mode.messages(messages), mode.text(response), usage,

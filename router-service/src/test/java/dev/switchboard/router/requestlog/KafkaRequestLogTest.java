@@ -72,6 +72,35 @@ class KafkaRequestLogTest {
     }
   }
 
+  /**
+   * A 4 MB prompt (the body limit) makes a record over Kafka's 1 MiB limit, which Kafka refuses for
+   * good: it is logged anyway, its texts cut around a marker, marked truncated with its full size.
+   */
+  @Test
+  @Timeout(60)
+  void aRecordOverTheBrokersLimitIsLoggedCutAndMarked() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
+      String huge = "Summarise this log line. ".repeat(4_000_000 / 25);
+      try (KafkaRequestLog log = new KafkaRequestLog(config(kafka.bootstrapServers(), "huge-test"))) {
+        log.append(record("req-huge", huge, "short answer"));
+        log.append(record("req-small", "plain question", "plain answer"));
+        await(() -> log.stats().delivered() == 2, Duration.ofSeconds(30), "2 deliveries");
+        assertEquals(0, log.stats().rejected(), "nothing refused for good");
+        assertEquals(1, log.truncated());
+      }
+      List<ConsumerRecord<String, String>> got = consumeAll(kafka.bootstrapServers(), "huge-test", 2, Duration.ofSeconds(20));
+      assertEquals(List.of("req-huge", "req-small"), got.stream().map(ConsumerRecord::key).toList());
+      assertTrue(got.get(0).value().length() < 1_000_000, "fits the broker: " + got.get(0).value().length());
+      JsonNode r = JSON.readTree(got.get(0).value());
+      assertEquals("true", r.at("/metadata/truncated").asText());
+      assertTrue(r.at("/metadata/original_bytes").asLong() > 4_000_000, r.at("/metadata").toString());
+      String content = r.at("/messages/0/content").asText();
+      assertTrue(content.startsWith("Summarise this log line.") && content.contains("characters cut to fit the request log"), content.substring(0, 80));
+      assertEquals("short answer", r.get("response").asText(), "short texts are kept whole");
+      assertTrue(JSON.readTree(got.get(1).value()).at("/metadata/truncated").isMissingNode());
+    }
+  }
+
   @Test
   @Timeout(60)
   void captureNoneKeepsNeitherMessagesNorResponse() throws Exception {
