@@ -43,6 +43,8 @@ public final class RoutingHandlers {
   public void mount(Router router) {
     router.post("/v1/route").handler(this::route);
     router.get("/admin/policies").handler(this::listPolicies);
+    // Before the body handler (order -1), which would fail on a form body with an opaque 400.
+    router.put("/admin/policies/:route").order(-1).handler(this::refuseForms);
     router.put("/admin/policies/:route").handler(this::putPolicy);
     router.put("/admin/classifiers/:sha256").handler(this::putClassifier);
   }
@@ -184,6 +186,21 @@ public final class RoutingHandlers {
       if (rej == null) r.putNull("last_rejection"); else r.put("last_rejection", rej);
     }
     json(rc, root);
+  }
+
+  /** A policy sent as a form (curl -d) is refused with how to send it; anything else goes on. */
+  private void refuseForms(RoutingContext rc) {
+    String type = rc.request().getHeader("content-type");
+    if (type != null && (type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+        || type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data"))) {
+      // curl -d sends a form, and strips the file's newlines: the YAML would fail to parse with a
+      // message about line 1 that says nothing of the real mistake.
+      Responses.error(rc.response(), new ApiError(415, "invalid_request_error",
+          "Send the policy file as the raw body, not a form: curl -X PUT --data-binary @policy.yaml -H 'content-type: application/yaml' ..."
+              + " (curl -d sends a form and strips the file's newlines).", null, "unsupported_media_type", null));
+      return;
+    }
+    rc.next();
   }
 
   private void putPolicy(RoutingContext rc) {

@@ -98,7 +98,7 @@ class EvalDrivenRoutingTest {
   private static HttpResponse<String> put(String path, String body, Map<String, String> headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(60))
         .header("content-type", "application/yaml").PUT(HttpRequest.BodyPublishers.ofString(body));
-    headers.forEach(b::header);
+    headers.forEach(b::setHeader);
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -348,5 +348,13 @@ class EvalDrivenRoutingTest {
     assertNotEquals(before, live);
     HttpResponse<String> unauth = put("/admin/policies/auto", v2, Map.of("authorization", "Bearer wrong"));
     assertEquals(401, unauth.statusCode());
+    // what `curl -d @policy.yaml` sends: a form, newlines stripped; told how to send it instead
+    HttpResponse<String> form = put("/admin/policies/auto", v2.replace("\n", ""),
+        Map.of("authorization", "Bearer " + ADMIN_KEY, "content-type", "application/x-www-form-urlencoded"));
+    assertEquals(415, form.statusCode(), form.body());
+    assertEquals("unsupported_media_type", JSON.readTree(form.body()).at("/error/code").asText());
+    assertTrue(JSON.readTree(form.body()).at("/error/message").asText().contains("--data-binary"), form.body());
+    assertEquals("test-v3", JSON.readTree(HTTP.send(list, HttpResponse.BodyHandlers.ofString()).body()).at("/routes/auto/version").asText(),
+        "the live policy is untouched");
   }
 }
