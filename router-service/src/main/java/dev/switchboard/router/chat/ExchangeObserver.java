@@ -32,6 +32,14 @@ public interface ExchangeObserver {
     return true;
   }
 
+  /**
+   * What this observer wants {@code /readyz} to show (e.g. the request log's state), by name; empty
+   * for none. Called off the request path, must not block.
+   */
+  default java.util.Map<String, Object> status() {
+    return java.util.Map.of();
+  }
+
   /** Tells each observer in turn; one failing does not stop the others. */
   static ExchangeObserver all(java.util.List<ExchangeObserver> observers) {
     java.util.List<ExchangeObserver> list = java.util.List.copyOf(observers);
@@ -53,6 +61,13 @@ public interface ExchangeObserver {
       @Override
       public boolean needsResponseText() {
         return text;
+      }
+
+      @Override
+      public java.util.Map<String, Object> status() {
+        java.util.Map<String, Object> all = new java.util.LinkedHashMap<>();
+        list.forEach(o -> all.putAll(o.status()));
+        return all;
       }
     };
   }

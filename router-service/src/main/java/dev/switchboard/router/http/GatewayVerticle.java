@@ -58,7 +58,7 @@ public final class GatewayVerticle extends VerticleBase {
     upstream = new UpstreamClient(vertx, 256);
     ChatExecutor executor = new ChatExecutor(vertx, upstream, breakers, metrics);
     ChatHandler chat = new ChatHandler(snapshot, resolver, executor, metrics, observer);
-    InfoHandlers info = new InfoHandlers(snapshot, breakers, extraReady);
+    InfoHandlers info = new InfoHandlers(snapshot, breakers, extraReady, observer);
 
     Router router = Router.router(vertx);
     router.post("/v1/*").handler(BodyHandler.create(false).setBodyLimit(server.maxBodyBytes()));

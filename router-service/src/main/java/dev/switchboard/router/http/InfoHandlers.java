@@ -19,11 +19,14 @@ public final class InfoHandlers {
   private final Supplier<GatewaySnapshot> snapshot;
   private final Breakers breakers;
   private final BooleanSupplier extraReady;
+  private final dev.switchboard.router.chat.ExchangeObserver observer;
 
-  public InfoHandlers(Supplier<GatewaySnapshot> snapshot, Breakers breakers, BooleanSupplier extraReady) {
+  public InfoHandlers(Supplier<GatewaySnapshot> snapshot, Breakers breakers, BooleanSupplier extraReady,
+      dev.switchboard.router.chat.ExchangeObserver observer) {
     this.snapshot = snapshot;
     this.breakers = breakers;
     this.extraReady = extraReady;
+    this.observer = observer;
   }
 
   /** OpenAI's model list, with our deployments and route aliases and their prices. */
@@ -88,6 +91,8 @@ public final class InfoHandlers {
     boolean ready = available > 0 && extraReady.getAsBoolean();
     root.put("status", ready ? "ready" : "not_ready");
     root.put("config_version", snap.version());
+    // Still ready while the request log spools (nothing is lost), but said: the topic lags.
+    observer.status().forEach((k, v) -> root.set(k, Json.MAPPER.valueToTree(v)));
     rc.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", Responses.JSON).end(Buffer.buffer(Json.writeBytes(root)));
   }
 }

@@ -21,6 +21,21 @@ public final class RequestLogObserver implements ExchangeObserver {
     this.log = log;
   }
 
+  /**
+   * The request log's state for {@code /readyz}: {@code direct} (records go to Kafka) or
+   * {@code spooling} (Kafka is not taking them; they wait on disk and nothing is lost, but the
+   * topic lags), with the records waiting.
+   */
+  @Override
+  public Map<String, Object> status() {
+    RequestLogStats s = log.stats();
+    Map<String, Object> rl = new java.util.LinkedHashMap<>();
+    rl.put("state", s.spooling() ? "spooling" : "direct");
+    rl.put("spool_pending", s.spoolPending());
+    rl.put("delivered", s.delivered());
+    return Map.of("request_log", rl);
+  }
+
   @Override
   public void completed(ParsedChat chat, ChatExchange ex, String responseText) {
     long now = System.nanoTime();

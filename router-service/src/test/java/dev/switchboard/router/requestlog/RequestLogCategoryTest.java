@@ -113,4 +113,40 @@ class RequestLogCategoryTest {
       v.close();
     }
   }
+
+  /** /readyz stays ready while the request log spools (nothing is lost) but says so: the topic lags. */
+  @Test
+  void readyz_saysWhenTheRequestLogSpools() throws Exception {
+    Vertx v = Vertx.vertx();
+    java.util.concurrent.atomic.AtomicBoolean spooling = new java.util.concurrent.atomic.AtomicBoolean();
+    RequestLog log = new RequestLog() {
+      @Override
+      public void append(RequestLogRecord r) {}
+
+      @Override
+      public RequestLogStats stats() {
+        return new RequestLogStats(10, 7, 3, 0, 0, 0, 0, 0, spooling.get() ? 3 : 0, 0, spooling.get());
+      }
+
+      @Override
+      public void close() {}
+    };
+    try (FaultyOpenAiUpstream up = new FaultyOpenAiUpstream(v);
+        GatewayHarness gw = GatewayHarness.start("""
+            deployments:
+              - { name: good, provider: openai, base_url: %s, model: ok }
+            """.formatted(up.baseUrl()), null, o -> o.withObserver(new RequestLogObserver(log)))) {
+      com.fasterxml.jackson.databind.JsonNode direct = RequestLogTestSupport.JSON.readTree(gw.get("/readyz").body());
+      assertEquals("ready", direct.path("status").asText());
+      assertEquals("direct", direct.at("/request_log/state").asText(), direct.toString());
+      spooling.set(true);
+      HttpResponse<String> r = gw.get("/readyz");
+      assertEquals(200, r.statusCode(), "still ready: nothing is lost while spooling");
+      com.fasterxml.jackson.databind.JsonNode body = RequestLogTestSupport.JSON.readTree(r.body());
+      assertEquals("spooling", body.at("/request_log/state").asText(), r.body());
+      assertEquals(3, body.at("/request_log/spool_pending").asLong());
+    } finally {
+      v.close();
+    }
+  }
 }
