@@ -41,6 +41,8 @@ public final class ClassifierStore {
   private final Path root;
   private final Path home;
   private final ClassifierOptions options;
+  /** Folders a policy's classifier.path may name (besides the policy's own folder): see {@link #resolve}. */
+  private final java.util.List<Path> trusted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param root {@code DATA_DIR/classifiers}, or null when the router has no data directory (uploads refused)
@@ -50,22 +52,63 @@ public final class ClassifierStore {
     this.root = root;
     this.home = home;
     this.options = options;
+    if (root != null) trust(root);
+    if (home != null) trust(home.resolve("models"));
+  }
+
+  /** Lets policies load classifiers from under {@code folder} (e.g. the folder of the configured classifier). */
+  public void trust(Path folder) {
+    trusted.add(folder.toAbsolutePath().normalize());
+  }
+
+  /** A policy's classifier.path outside every folder a policy may load from. */
+  public static final class PathNotAllowed extends RuntimeException {
+    PathNotAllowed(String message) {
+      super(message);
+    }
   }
 
   /**
    * The model directory a policy's {@code classifier.path} names: as written (relative to the working
    * directory), else relative to the policy file's directory, else to the Switchboard home; null if none
-   * holds a classifier.
+   * holds a classifier. Only folders under the models folder, the upload store, the configured
+   * classifier's folder or the policy's own folder count (symbolic links and {@code ..} resolved):
+   * a policy cannot load a model from anywhere else, and for a path outside them the answer does not
+   * say whether anything is there.
+   *
+   * @throws PathNotAllowed when every reading of {@code path} is outside those folders
    */
   public Path resolve(String path, Path policyFile) {
     if (path == null || path.isBlank()) return null;
     Path given = Path.of(path);
+    Path policyDir = policyFile == null ? null : policyFile.toAbsolutePath().normalize().getParent();
     java.util.List<Path> tries = new java.util.ArrayList<>(java.util.List.of(given));
     if (!given.isAbsolute()) {
-      if (policyFile != null && policyFile.toAbsolutePath().getParent() != null) tries.add(policyFile.toAbsolutePath().getParent().resolve(given));
+      if (policyDir != null) tries.add(policyDir.resolve(given));
       if (home != null) tries.add(home.resolve(given));
     }
-    return tries.stream().filter(d -> Files.isRegularFile(d.resolve(ClassifierCard.ONNX_FILE))).findFirst().orElse(null);
+    java.util.List<Path> roots = new java.util.ArrayList<>(trusted);
+    if (policyDir != null) roots.add(policyDir);
+    java.util.List<Path> allowed = tries.stream().filter(d -> inside(d, roots)).toList();
+    if (allowed.isEmpty()) {
+      throw new PathNotAllowed("classifier.path '" + path + "' is outside the folders a policy may load a classifier from"
+          + " (the models folder, the policy's own folder, the configured classifier's folder and uploads: PUT /admin/classifiers)");
+    }
+    return allowed.stream().filter(d -> Files.isRegularFile(d.resolve(ClassifierCard.ONNX_FILE))).findFirst().orElse(null);
+  }
+
+  private static boolean inside(Path dir, java.util.List<Path> roots) {
+    Path real = realOrNormal(dir);
+    return roots.stream().map(ClassifierStore::realOrNormal).anyMatch(real::startsWith);
+  }
+
+  /** The real path (links resolved) when it exists, else the normalised absolute one. */
+  private static Path realOrNormal(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (java.io.IOException e) {
+      return p.toAbsolutePath().normalize();
+    }
   }
 
   public static boolean isSha256(String s) {

@@ -51,6 +51,9 @@ public final class EvalDrivenSetup implements AutoCloseable {
     ClassifierOptions options = new ClassifierOptions(cc.intraOpThreads(), cc.cacheSize());
     ClassifierStore store = new ClassifierStore(dataDir == null ? null : dataDir.resolve("classifiers"), home, options);
     LoadedClassifier initial = store.load(Path.of(cc.path()));
+    // The configured classifier's folder holds its siblings (models/default beside models/mine).
+    Path configured = Path.of(cc.path()).toAbsolutePath().normalize();
+    store.trust(configured.getParent() == null ? configured : configured.getParent());
     LOG.info("classifier {} loaded in {} ms (candidates {})", cc.path(), (System.nanoTime() - t0) / 1_000_000,
         initial.classifier().card().candidateNames());
     warnUnknownCategories(config, initial.classifier().card().features().categories());

@@ -208,7 +208,10 @@ public final class PolicyRegistry implements AutoCloseable {
     return l;
   }
 
-  /** {@code switchboard_classifier_loaded_at_seconds{route,sha256,path}}: when the route's classifier was loaded. */
+  /**
+   * {@code switchboard_classifier_loaded_at_seconds{route,sha256}}: when the route's classifier was
+   * loaded. No path label: /metrics is unauthenticated, and paths say how the host is laid out.
+   */
   private void gauge(String route, LoadedClassifier c) {
     if (meters == null) return;
     Gauge old = classifierGauges.get(route);
@@ -216,7 +219,7 @@ public final class PolicyRegistry implements AutoCloseable {
     double at = c.loadedAt().toEpochMilli() / 1000.0;
     Gauge g = Gauge.builder("switchboard_classifier_loaded_at", () -> at).baseUnit("seconds")
         .description("When the classifier a route scores with was loaded (epoch seconds); its sha256 and path are labels")
-        .tags("route", route, "sha256", c.sha256(), "path", c.path()).register(meters);
+        .tags("route", route, "sha256", c.sha256()).register(meters);
     classifierGauges.put(route, g);
     if (old != null) meters.remove(old);
   }
@@ -296,7 +299,13 @@ public final class PolicyRegistry implements AutoCloseable {
     synchronized (store) {
       pending.add(sha);
       dir = store.find(sha);
-      if (dir == null) dir = store.resolve(path, policyFile);
+      if (dir == null) {
+        try {
+          dir = store.resolve(path, policyFile);
+        } catch (ClassifierStore.PathNotAllowed e) {
+          throw new PolicyRejected(origin + ": " + e.getMessage());
+        }
+      }
       if (dir == null) {
         throw new PolicyRejected(origin + ": classifier hash mismatch: the policy was tuned for classifier sha256 " + sha
             + " but the gateway runs " + current.sha256() + ", no classifier with that sha256 was uploaded (PUT /admin/classifiers/" + sha

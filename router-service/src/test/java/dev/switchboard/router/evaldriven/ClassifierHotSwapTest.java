@@ -161,6 +161,7 @@ class ClassifierHotSwapTest {
     assertTrue(metrics.lines().anyMatch(l -> l.startsWith("switchboard_classifier_loaded_at_seconds{") && l.contains("sha256=\"" + pool8Sha + "\"")
         && l.contains("route=\"auto\"")), "the live classifier is a metric");
     assertFalse(metrics.contains("sha256=\"" + defaultSha + "\""), "the swapped-out classifier is no longer reported");
+    assertFalse(metrics.contains("path=\""), "no filesystem path on the unauthenticated /metrics");
   }
 
   @Test
@@ -201,10 +202,29 @@ class ClassifierHotSwapTest {
 
     // a policy naming a classifier the router has nowhere
     String nowhere = "ab".repeat(32);
-    r = send("PUT", "/admin/policies/auto", policyFor("bad-1", "/no/such/model", nowhere), "application/yaml", ADMIN);
+    r = send("PUT", "/admin/policies/auto", policyFor("bad-1", "models/no-such-model", nowhere), "application/yaml", ADMIN);
     assertEquals(422, r.statusCode(), r.body());
     String msg = JSON.readTree(r.body()).at("/error/message").asText();
     assertTrue(msg.contains("classifier hash mismatch") && msg.contains("PUT /admin/classifiers/" + nowhere), msg);
+
+    // classifier.path is confined: a real classifier outside the allowed folders (here a copy of the
+    // arena-bench model under target/, never uploaded, and the same through ../) is refused with the same
+    // words as a path where nothing is, so the answer says nothing about what exists out there
+    Path outside = home.resolve("router-service/target/outside-model");
+    Files.createDirectories(outside);
+    for (String f : List.of("card.json", "classifier.onnx")) {
+      Files.copy(home.resolve("models/arenabench").resolve(f), outside.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    String outsideSha = Hashing.sha256Hex(Files.readAllBytes(outside.resolve("classifier.onnx")));
+    String traversal = dir.relativize(outside).toString(); // ../../outside-model, from the policy's folder
+    assertTrue(traversal.startsWith(".."), traversal);
+    for (String path : List.of(outside.toString(), traversal, "/no/such/model")) {
+      r = send("PUT", "/admin/policies/auto", policyFor("bad-0", path, outsideSha), "application/yaml", ADMIN);
+      assertEquals(422, r.statusCode(), r.body());
+      String why = JSON.readTree(r.body()).at("/error/message").asText();
+      assertTrue(why.contains("classifier.path '" + path + "' is outside the folders a policy may load a classifier from"), why);
+      assertFalse(why.contains("holds") || why.contains("has no predicted quality"), "nothing about what is there: " + why);
+    }
 
     // a classifier whose candidates are not the policy's (arena-bench: two models)
     Path arena = home.resolve("models/arenabench");
