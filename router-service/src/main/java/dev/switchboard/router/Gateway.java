@@ -93,15 +93,22 @@ public final class Gateway implements AutoCloseable {
   private final GatewayMetrics metrics;
   private final ConfigWatcher watcher;
   private final int port;
+  private final dev.switchboard.router.http.ConnectionGuard guard;
 
   private Gateway(Vertx vertx, AtomicReference<GatewaySnapshot> snapshot, Breakers breakers, GatewayMetrics metrics,
-      ConfigWatcher watcher, int port) {
+      ConfigWatcher watcher, int port, dev.switchboard.router.http.ConnectionGuard guard) {
+    this.guard = guard;
     this.vertx = vertx;
     this.snapshot = snapshot;
     this.breakers = breakers;
     this.metrics = metrics;
     this.watcher = watcher;
     this.port = port;
+  }
+
+  /** Open, refused and timed-out client connections (server.idle_timeout_ms, max_connections, ...). */
+  public dev.switchboard.router.http.ConnectionGuard connectionGuard() {
+    return guard;
   }
 
   /** A Vert.x instance whose metrics go to {@code metrics}' Prometheus registry. */
@@ -123,9 +130,12 @@ public final class Gateway implements AutoCloseable {
     AtomicReference<GatewaySnapshot> snapshot = new AtomicReference<>(GatewaySnapshot.resolve(o.config(), o.env(), versions.get()));
     Breakers breakers = new Breakers(o.config().resilience(), System::currentTimeMillis);
     List<GatewayVerticle> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dev.switchboard.router.config.ServerConfig sc = o.config().server();
+    dev.switchboard.router.http.ConnectionGuard guard = new dev.switchboard.router.http.ConnectionGuard(sc.idleTimeoutMs(),
+        sc.requestReadTimeoutMs(), sc.maxConnections(), sc.maxConnectionsPerAddress());
     return vertx.deployVerticle(() -> {
           GatewayVerticle v = new GatewayVerticle(snapshot::get, o.config().server(), breakers, metrics, o.resolver(), o.observer(),
-              o.extraReady(), o.extraRoutes());
+              o.extraReady(), o.extraRoutes(), guard);
           started.add(v);
           return v;
         }, new DeploymentOptions().setInstances(o.instances()))
@@ -141,7 +151,7 @@ public final class Gateway implements AutoCloseable {
           int port = started.get(0).actualPort();
           LOG.info("switchboard gateway listening on http://{}:{} ({} deployments, {} routes)", o.config().server().host(), port,
               o.config().deployments().size(), o.config().routes().size());
-          return new Gateway(vertx, snapshot, breakers, metrics, watcher, port);
+          return new Gateway(vertx, snapshot, breakers, metrics, watcher, port, guard);
         });
   }
 

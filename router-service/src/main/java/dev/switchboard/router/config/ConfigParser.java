@@ -21,7 +21,8 @@ import java.util.Set;
 public final class ConfigParser {
   private static final Set<String> TOP = Set.of("server", "resilience", "deployments", "routes", "classifier");
   private static final Set<String> CLASSIFIER = Set.of("path", "scoring_deadline_ms", "workers", "max_batch", "cache_size", "intra_op_threads");
-  private static final Set<String> SERVER = Set.of("host", "port", "max_body_bytes", "request_deadline_ms", "admin_key_env");
+  private static final Set<String> SERVER = Set.of("host", "port", "max_body_bytes", "request_deadline_ms", "admin_key_env",
+      "idle_timeout_ms", "request_read_timeout_ms", "max_connections", "max_connections_per_address");
   private static final Set<String> RESILIENCE = Set.of("backoff_base_ms", "backoff_max_ms", "breaker_failure_threshold", "breaker_open_ms");
   private static final Set<String> DEPLOYMENT = Set.of("name", "provider", "base_url", "api_key_env", "model",
       "input_price_per_mtok", "output_price_per_mtok", "timeout_ms", "max_retries", "weight", "api_version", "headers",
@@ -98,7 +99,11 @@ public final class ConfigParser {
         (int) integer(n, "/server", "port", d.port(), 0, 65535),
         integer(n, "/server", "max_body_bytes", d.maxBodyBytes(), 1024, 1L << 30),
         integer(n, "/server", "request_deadline_ms", d.requestDeadlineMs(), 1, 3_600_000),
-        str(n, "/server", "admin_key_env", d.adminKeyEnv()));
+        str(n, "/server", "admin_key_env", d.adminKeyEnv()),
+        integer(n, "/server", "idle_timeout_ms", d.idleTimeoutMs(), 100, 3_600_000),
+        integer(n, "/server", "request_read_timeout_ms", d.requestReadTimeoutMs(), 100, 3_600_000),
+        (int) integer(n, "/server", "max_connections", d.maxConnections(), 1, 1_000_000),
+        (int) integer(n, "/server", "max_connections_per_address", d.maxConnectionsPerAddress(), 0, 1_000_000));
   }
 
   private ResilienceConfig resilience(JsonNode n) {

@@ -67,8 +67,7 @@ public final class SwitchboardServer implements AutoCloseable {
     }
     ReferencedFiles.check(config, o.configFile() != null); // before anything starts: a missing policy or model is the user's to fix
     ServerConfig s = config.server();
-    config = config.withServer(new ServerConfig(o.host() != null ? o.host() : s.host(), o.port() != null ? o.port() : s.port(),
-        s.maxBodyBytes(), s.requestDeadlineMs(), s.adminKeyEnv()));
+    config = config.withServer(s.withHostPort(o.host() != null ? o.host() : s.host(), o.port() != null ? o.port() : s.port()));
     // Read once at startup (the classifier section needs a restart), so no reload has to redo it.
     if (o.scoringDeadlineMs() != null && config.classifier() != null) {
       config = config.withClassifier(config.classifier().withScoringDeadlineMs(o.scoringDeadlineMs()));
@@ -140,8 +139,7 @@ public final class SwitchboardServer implements AutoCloseable {
   private static java.util.function.UnaryOperator<GatewayConfig> reloaded(ServerOptions o, RecordedUpstream recorded) {
     return next -> {
       ServerConfig s = next.server();
-      GatewayConfig c = next.withServer(new ServerConfig(o.host() != null ? o.host() : s.host(), o.port() != null ? o.port() : s.port(),
-          s.maxBodyBytes(), s.requestDeadlineMs(), s.adminKeyEnv()));
+      GatewayConfig c = next.withServer(s.withHostPort(o.host() != null ? o.host() : s.host(), o.port() != null ? o.port() : s.port()));
       return recorded == null ? c : c.withRecordedBaseUrl(recorded.baseUrl());
     };
   }

@@ -41,8 +41,11 @@ public final class GatewayVerticle extends VerticleBase {
   private UpstreamClient upstream;
   private HttpServer httpServer;
 
+  private final ConnectionGuard guard;
+
   public GatewayVerticle(Supplier<GatewaySnapshot> snapshot, ServerConfig server, Breakers breakers, GatewayMetrics metrics,
-      RouteResolver resolver, ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes) {
+      RouteResolver resolver, ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes, ConnectionGuard guard) {
+    this.guard = guard;
     this.snapshot = snapshot;
     this.server = server;
     this.breakers = breakers;
@@ -75,8 +78,14 @@ public final class GatewayVerticle extends VerticleBase {
 
     httpServer = vertx.createHttpServer(new HttpServerOptions()
         .setHost(server.host()).setPort(server.port()).setTcpNoDelay(true).setCompressionSupported(false)
-        .setMaxInitialLineLength(8192).setIdleTimeout(0));
-    return httpServer.requestHandler(router).listen();
+        .setMaxInitialLineLength(8192).setIdleTimeout(0) // idle and slow clients: ConnectionGuard, which spares long answers
+        // HTTP/1.1 only: with h2c detection on, a connection reaches the guard only once it sends bytes
+        .setHttp2ClearTextEnabled(false));
+    httpServer.connectionHandler(conn -> guard.accepted(vertx, conn));
+    return httpServer.requestHandler(req -> {
+      guard.requestStarted(vertx, req);
+      router.handle(req);
+    }).listen();
   }
 
   @Override

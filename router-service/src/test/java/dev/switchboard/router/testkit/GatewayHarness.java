@@ -37,7 +37,7 @@ public final class GatewayHarness implements AutoCloseable {
     GatewayConfig parsed = ConfigParser.parse(yaml, file == null ? "test.yaml" : file.toString());
     ServerConfig s = parsed.server();
     // Tests always take a free port, whatever the YAML says.
-    GatewayConfig config = new GatewayConfig(new ServerConfig("127.0.0.1", 0, s.maxBodyBytes(), s.requestDeadlineMs(), s.adminKeyEnv()),
+    GatewayConfig config = new GatewayConfig(s.withHostPort("127.0.0.1", 0),
         parsed.resilience(), parsed.deployments(), parsed.routes(), parsed.classifier(), parsed.source());
     GatewayMetrics metrics = new GatewayMetrics();
     Gateway.Options o = Gateway.Options.of(config).withInstances(1).withReloadPeriodMs(100);
@@ -45,6 +45,10 @@ public final class GatewayHarness implements AutoCloseable {
     o = customize.apply(o);
     Gateway g = Gateway.start(Gateway.newVertx(metrics), metrics, o).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     return new GatewayHarness(g, metrics);
+  }
+
+  public dev.switchboard.router.http.ConnectionGuard connectionGuard() {
+    return gateway.connectionGuard();
   }
 
   public String baseUrl() {

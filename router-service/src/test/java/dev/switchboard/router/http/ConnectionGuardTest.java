@@ -1,0 +1,136 @@
+package dev.switchboard.router.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.router.testkit.FaultyOpenAiUpstream;
+import dev.switchboard.router.testkit.GatewayHarness;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Slow and idle clients are closed, connections are bounded per address, and none of it touches a
+ * request whose answer takes long (the timers run only while the gateway waits for the client).
+ */
+class ConnectionGuardTest {
+  private static Vertx vertx;
+  private static FaultyOpenAiUpstream upstream;
+  private static GatewayHarness gw;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    upstream = new FaultyOpenAiUpstream(vertx);
+    gw = GatewayHarness.start("""
+        server: { idle_timeout_ms: 400, request_read_timeout_ms: 400, max_connections_per_address: 20 }
+        deployments:
+          - { name: good, provider: openai, base_url: %1$s, model: ok }
+          - { name: slow, provider: openai, base_url: %1$s, model: slow, timeout_ms: 10000 }
+        """.formatted(upstream.baseUrl()));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    gw.close();
+    upstream.close();
+    vertx.close();
+  }
+
+  private static Socket connect() throws IOException {
+    Socket s = new Socket("127.0.0.1", URI.create(gw.baseUrl()).getPort());
+    s.setSoTimeout(10_000); // bounds every wait below
+    return s;
+  }
+
+  /** Reads until the server closes the connection; what it sent first (an answer, if any). */
+  private static String untilClosed(Socket s) throws IOException {
+    StringBuilder got = new StringBuilder();
+    InputStream in = s.getInputStream();
+    byte[] buf = new byte[4096];
+    try {
+      for (int n; (n = in.read(buf)) >= 0; ) got.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+    } catch (SocketException reset) {
+      // closed with a reset: closed all the same
+    }
+    return got.toString();
+  }
+
+  private static void send(Socket s, String text) throws IOException {
+    s.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+    s.getOutputStream().flush();
+  }
+
+  @Test
+  void anIdleConnectionAndHeadersThatNeverEndAreClosed() throws Exception {
+    int before = gwGuard().timedOut();
+    try (Socket idle = connect(); Socket drip = connect()) {
+      send(drip, "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"); // and never the blank line
+      assertEquals("", untilClosed(idle));
+      assertEquals("", untilClosed(drip));
+    }
+    assertTrue(gwGuard().timedOut() >= before + 2);
+  }
+
+  @Test
+  void aBodyThatNeverCompletesIsClosed() throws Exception {
+    try (Socket s = connect()) {
+      send(s, "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"model\":");
+      assertEquals("", untilClosed(s), "no answer, just closed");
+    }
+  }
+
+  @Test
+  void keepAliveConnectionsServeRequestsAndAnAnswerSlowerThanTheTimeoutsIsNotCut() throws Exception {
+    String body = "{\"model\":\"slow\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    // the slow deployment answers after 3 s: far longer than both 400 ms timeouts
+    HttpResponse<String> r = gw.post("/v1/chat/completions", body);
+    assertEquals(200, r.statusCode(), r.body());
+    try (Socket s = connect()) {
+      String req = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+          + GatewayHarness.chat("good", false).length() + "\r\n\r\n" + GatewayHarness.chat("good", false);
+      send(s, req);
+      send(s, req); // a second request on the same connection
+      String got = untilClosed(s); // then the connection idles and is closed
+      assertEquals(2, got.split("HTTP/1.1 200", -1).length - 1, got);
+    }
+  }
+
+  @Test
+  void connectionsBeyondThePerAddressLimitAreClosedAtOnce() throws Exception {
+    List<Socket> held = new ArrayList<>();
+    int refused = gwGuard().refused();
+    try {
+      // requests keep these busy (the slow deployment) so they are not idle-closed meanwhile
+      String slow = "{\"model\":\"slow\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+      for (int i = 0; i < 20; i++) {
+        Socket s = connect();
+        send(s, "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + slow.length()
+            + "\r\n\r\n" + slow);
+        held.add(s);
+      }
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> gwGuard().open() >= 20);
+      try (Socket extra = connect()) {
+        assertEquals("", untilClosed(extra), "the 21st connection from this address");
+      }
+      assertEquals(refused + 1, gwGuard().refused());
+      for (Socket s : held) assertTrue(untilClosed(s).startsWith("HTTP/1.1 200"), "the others are answered");
+    } finally {
+      for (Socket s : held) s.close();
+    }
+  }
+
+  private static ConnectionGuard gwGuard() {
+    return gw.connectionGuard();
+  }
+}
