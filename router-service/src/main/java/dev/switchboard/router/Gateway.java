@@ -131,7 +131,7 @@ public final class Gateway implements AutoCloseable {
     Breakers breakers = new Breakers(o.config().resilience(), System::currentTimeMillis);
     List<GatewayVerticle> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     dev.switchboard.router.config.ServerConfig sc = o.config().server();
-    dev.switchboard.router.http.ConnectionGuard guard = new dev.switchboard.router.http.ConnectionGuard(sc.idleTimeoutMs(),
+    dev.switchboard.router.http.ConnectionGuard guard = new dev.switchboard.router.http.ConnectionGuard(vertx, sc.idleTimeoutMs(),
         sc.requestReadTimeoutMs(), sc.maxConnections(), sc.maxConnectionsPerAddress());
     return vertx.deployVerticle(() -> {
           GatewayVerticle v = new GatewayVerticle(snapshot::get, o.config().server(), breakers, metrics, o.resolver(), o.observer(),
@@ -183,5 +183,6 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     if (watcher != null) watcher.close();
+    guard.close();
   }
 }

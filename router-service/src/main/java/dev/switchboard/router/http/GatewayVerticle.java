@@ -81,9 +81,9 @@ public final class GatewayVerticle extends VerticleBase {
         .setMaxInitialLineLength(8192).setIdleTimeout(0) // idle and slow clients: ConnectionGuard, which spares long answers
         // HTTP/1.1 only: with h2c detection on, a connection reaches the guard only once it sends bytes
         .setHttp2ClearTextEnabled(false));
-    httpServer.connectionHandler(conn -> guard.accepted(vertx, conn));
+    httpServer.connectionHandler(guard::accepted);
     return httpServer.requestHandler(req -> {
-      guard.requestStarted(vertx, req);
+      guard.requestStarted(req);
       router.handle(req);
     }).listen();
   }
