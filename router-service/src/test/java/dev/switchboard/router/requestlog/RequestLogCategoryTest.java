@@ -21,24 +21,32 @@ import org.junit.jupiter.api.Test;
  */
 class RequestLogCategoryTest {
 
-  @Test
-  void category_isTheBodysElseTheHeadersElseTheRoutes() throws Exception {
-    Vertx v = Vertx.vertx();
-    BlockingQueue<RequestLogRecord> logged = new LinkedBlockingQueue<>();
-    RequestLog log = new RequestLog() {
+  /** A request log that hands each record to {@code sink}; spooling (3 records waiting) while {@code spooling} says so. */
+  private static RequestLog stub(java.util.function.Consumer<RequestLogRecord> sink, java.util.function.BooleanSupplier spooling) {
+    java.util.concurrent.atomic.AtomicLong appended = new java.util.concurrent.atomic.AtomicLong();
+    return new RequestLog() {
       @Override
       public void append(RequestLogRecord r) {
-        logged.add(r);
+        appended.incrementAndGet();
+        sink.accept(r);
       }
 
       @Override
       public RequestLogStats stats() {
-        return new RequestLogStats(logged.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0, false);
+        boolean s = spooling.getAsBoolean();
+        return new RequestLogStats(appended.get(), 0, 0, 0, 0, 0, 0, 0, s ? 3 : 0, 0, s);
       }
 
       @Override
       public void close() {}
     };
+  }
+
+  @Test
+  void category_isTheBodysElseTheHeadersElseTheRoutes() throws Exception {
+    Vertx v = Vertx.vertx();
+    BlockingQueue<RequestLogRecord> logged = new LinkedBlockingQueue<>();
+    RequestLog log = stub(logged::add, () -> false);
     try (FaultyOpenAiUpstream up = new FaultyOpenAiUpstream(v);
         GatewayHarness gw = GatewayHarness.start("""
             deployments:
@@ -75,20 +83,7 @@ class RequestLogCategoryTest {
   void replayMark_isHonouredOnlyWithTheAdminKey() throws Exception {
     Vertx v = Vertx.vertx();
     BlockingQueue<RequestLogRecord> logged = new LinkedBlockingQueue<>();
-    RequestLog log = new RequestLog() {
-      @Override
-      public void append(RequestLogRecord r) {
-        logged.add(r);
-      }
-
-      @Override
-      public RequestLogStats stats() {
-        return new RequestLogStats(logged.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0, false);
-      }
-
-      @Override
-      public void close() {}
-    };
+    RequestLog log = stub(logged::add, () -> false);
     try (FaultyOpenAiUpstream up = new FaultyOpenAiUpstream(v);
         GatewayHarness gw = GatewayHarness.start("""
             server: { admin_key_env: ADMIN }
@@ -119,18 +114,7 @@ class RequestLogCategoryTest {
   void readyz_saysWhenTheRequestLogSpools() throws Exception {
     Vertx v = Vertx.vertx();
     java.util.concurrent.atomic.AtomicBoolean spooling = new java.util.concurrent.atomic.AtomicBoolean();
-    RequestLog log = new RequestLog() {
-      @Override
-      public void append(RequestLogRecord r) {}
-
-      @Override
-      public RequestLogStats stats() {
-        return new RequestLogStats(10, 7, 3, 0, 0, 0, 0, 0, spooling.get() ? 3 : 0, 0, spooling.get());
-      }
-
-      @Override
-      public void close() {}
-    };
+    RequestLog log = stub(r -> { }, spooling::get);
     try (FaultyOpenAiUpstream up = new FaultyOpenAiUpstream(v);
         GatewayHarness gw = GatewayHarness.start("""
             deployments:
