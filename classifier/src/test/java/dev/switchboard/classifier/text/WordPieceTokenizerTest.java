@@ -121,7 +121,7 @@ class WordPieceTokenizerTest {
         Arguments.of("lone high surrogate", "abc\uD800 def 😀 [SEP]"),
         Arguments.of("lone low surrogate", "\uDC00abc 𠀋 x"),
         Arguments.of("fullwidth", "ＡＢＣ１２３！？"),
-        Arguments.of("digits and code", "x = foo_bar(42) + 3.14e-10 // TODO #1"));
+        Arguments.of("digits and code", "x = foo_bar(42) + 3.14e-10 // see #1"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -186,12 +186,9 @@ class RetrainLoopTest {
       assertTrue(r.out().contains("wrote policy"), r.out());
       Policy published = PolicyFiles.read(dir.resolve("run/policy.yaml"));
       assertEquals(published.version(), PolicyFiles.read(policyCopy).version());
-      long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      org.awaitility.Awaitility.await("the watcher's swap").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+          .until(() -> liveAuto(server.baseUrl()).path("version").asText().equals(published.version()));
       JsonNode now = liveAuto(server.baseUrl());
-      while (!now.path("version").asText().equals(published.version()) && System.nanoTime() < end) {
-        Thread.sleep(100);
-        now = liveAuto(server.baseUrl());
-      }
       assertEquals(published.version(), now.path("version").asText(), "the watcher installed it: " + now.path("last_rejection"));
       assertEquals(published.classifier().sha256(), now.at("/classifier/sha256").asText());
       assertEquals(dir.resolve("run/model").toAbsolutePath().normalize().toString(), now.at("/classifier/path").asText(), "loaded from the run dir");
@@ -218,8 +215,8 @@ class RetrainLoopTest {
 
     try (SwitchboardServer server = router(home, live, policyCopy, true)) {
       List<TrafficPass.Sent> sent = TrafficPass.send(server.baseUrl(), prompts, "retrain-", 4, new PrintStream(new ByteArrayOutputStream()), "t");
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (server.requestLog().stats().delivered() < sent.size() && System.nanoTime() < deadline) Thread.sleep(50);
+      org.awaitility.Awaitility.await("every request logged").atMost(Duration.ofSeconds(30))
+          .until(() -> server.requestLog().stats().delivered() >= sent.size());
       assertEquals(sent.size(), server.requestLog().stats().delivered());
       JsonNode before = route(server.baseUrl(), prompts.get(0));
 

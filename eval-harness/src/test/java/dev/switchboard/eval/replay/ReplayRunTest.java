@@ -268,10 +268,12 @@ class ReplayRunTest {
   @Test
   void fromAndUntilSelectRecordsByTime() throws Exception {
     String topic = "window";
-    log(topic, 4); // q-0..q-3
-    Thread.sleep(1200);
-    Instant cut = Instant.now();
-    Thread.sleep(1200);
+    log(topic, 4); // q-0..q-3, delivered (so stamped) before log() returns
+    // The cut is the next millisecond (Kafka's timestamps are milliseconds); the late records are
+    // sent once the clock has passed it, so they are stamped after it.
+    Instant cut = Instant.ofEpochMilli(System.currentTimeMillis() + 1);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(1)).pollInterval(java.time.Duration.ofMillis(1))
+        .until(() -> System.currentTimeMillis() > cut.toEpochMilli());
     RequestLogConfig cfg = RequestLogConfig.defaults(kafka.bootstrapServers(), dir.resolve("spool-window-2"))
         .withTopic(topic);
     try (KafkaRequestLog log = new KafkaRequestLog(cfg)) {

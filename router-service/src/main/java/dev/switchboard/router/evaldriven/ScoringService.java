@@ -69,8 +69,13 @@ public final class ScoringService implements AutoCloseable {
    * seeded by the warm-up's long prompt): tells a worker whether a job can still make its deadline.
    */
   private volatile long nanosPerUnit;
-  /** When a worker last finished a batch, or claimed a probe (System.nanoTime()). */
-  private final AtomicLong lastScoredAt = new AtomicLong(System.nanoTime());
+  /** When a worker last finished a batch, or claimed a probe ({@link #clock}). */
+  private final AtomicLong lastScoredAt;
+  /**
+   * Now, in nanoseconds ({@code System::nanoTime}): deadlines, and the quiet second after which a
+   * prompt is scored whatever its price. Injected so a test can pass that second without waiting it.
+   */
+  private final java.util.function.LongSupplier clock;
   /** Workers time the long prompt one at a time (see {@link #warmUp}). */
   private final Object longPromptTiming = new Object();
   private volatile boolean closed;
@@ -81,7 +86,7 @@ public final class ScoringService implements AutoCloseable {
     final ScoringInput input;
     final Promise<Scores> promise;
     final Context context;
-    /** System.nanoTime() by which the caller needs the scores. */
+    /** The clock's time by which the caller needs the scores. */
     final long deadline;
     /** Referenced (acquired) by the submitter; released by the worker that dequeues the job. */
     final LoadedClassifier classifier;
@@ -120,6 +125,13 @@ public final class ScoringService implements AutoCloseable {
 
   /** Starts the workers and warms {@code initial} on each of them before returning. */
   public ScoringService(Classifier initial, int workers, int maxBatch, int queueCapacity) {
+    this(initial, workers, maxBatch, queueCapacity, System::nanoTime);
+  }
+
+  /** @param clock now in nanoseconds, {@code System::nanoTime} outside tests */
+  public ScoringService(Classifier initial, int workers, int maxBatch, int queueCapacity, java.util.function.LongSupplier clock) {
+    this.clock = clock;
+    this.lastScoredAt = new AtomicLong(clock.getAsLong());
     this.maxBatch = maxBatch;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     CountDownLatch warm = new CountDownLatch(workers);
@@ -225,7 +237,7 @@ public final class ScoringService implements AutoCloseable {
    */
   public Job submit(ScoringInput input, Context context, long budgetNanos, LoadedClassifier classifier) {
     Promise<Scores> p = Promise.promise();
-    Job job = new Job(input, p, context, System.nanoTime() + budgetNanos, classifier, this);
+    Job job = new Job(input, p, context, clock.getAsLong() + budgetNanos, classifier, this);
     if (closed) {
       classifier.release();
       p.tryFail(ScoringRejected.overloaded("the scoring service is closed"));
@@ -298,7 +310,7 @@ public final class ScoringService implements AutoCloseable {
         queue.drainTo(taken, maxBatch - 1);
         // One batch per classifier: during a swap jobs of the old and the new one may queue together.
         Map<LoadedClassifier, List<Job>> byClassifier = new IdentityHashMap<>();
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         long price = nanosPerUnit;
         // With no batch finished for a second, score anyway: the price is re-learned only from what
         // is scored. One worker claims the probe (moving the clock), so the others keep refusing.
@@ -362,8 +374,8 @@ public final class ScoringService implements AutoCloseable {
     try {
       long t0 = System.nanoTime();
       List<Scores> scores = inputs.size() == 1 ? List.of(classifier.score(inputs.get(0))) : classifier.scoreBatch(inputs);
-      long t1 = System.nanoTime();
-      lastScoredAt.set(t1);
+      long t1 = System.nanoTime(); // t0..t1 is work done: real time, whatever the clock
+      lastScoredAt.set(clock.getAsLong());
       long perPrompt = (t1 - t0) / inputs.size();
       long before = nanosPerPrompt;
       nanosPerPrompt = before == 0 ? perPrompt : (7 * before + perPrompt) / 8; // racy between workers; an estimate

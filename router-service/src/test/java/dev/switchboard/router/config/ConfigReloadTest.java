@@ -16,12 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigReloadTest {
   @TempDir Path dir;
 
-  private static void await(java.util.function.BooleanSupplier cond, String what) throws InterruptedException {
-    long end = System.nanoTime() + 10_000_000_000L;
-    while (!cond.getAsBoolean()) {
-      if (System.nanoTime() > end) throw new AssertionError("timed out waiting for " + what);
-      Thread.sleep(50);
-    }
+  private static void await(java.util.function.BooleanSupplier cond, String what) {
+    org.awaitility.Awaitility.await(what).atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(50))
+        .until(cond::getAsBoolean);
   }
 
   @Test

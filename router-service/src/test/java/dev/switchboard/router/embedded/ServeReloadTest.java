@@ -34,8 +34,9 @@ class ServeReloadTest {
     try (SwitchboardServer server = SwitchboardServer.start(o)) {
       assertEquals(200, chat(server, "gpt-4-1106-preview").statusCode());
       Files.writeString(file, yaml + "routes:\n  - { alias: strong, deployments: [gpt-4-1106-preview] }\n");
-      long until = System.currentTimeMillis() + 20_000; // reload polls once a second; bounded wait
-      while (!get(server, "/v1/models").contains("\"strong\"") && System.currentTimeMillis() < until) Thread.sleep(100);
+      // the reload polls once a second; bounded wait
+      org.awaitility.Awaitility.await("the reload").atMost(java.time.Duration.ofSeconds(20)).pollInterval(java.time.Duration.ofMillis(100))
+          .until(() -> get(server, "/v1/models").contains("\"strong\""));
       assertTrue(get(server, "/v1/models").contains("\"strong\""), "the reload went live");
       HttpResponse<String> r = chat(server, "strong");
       assertEquals(200, r.statusCode(), r.body());

@@ -263,17 +263,17 @@ class ClassifierHotSwapTest {
       Prompt p = prompts.get((client * 5 + n) % prompts.size());
       return send("POST", "/v1/chat/completions", chat(p), "application/json", Map.of()).statusCode();
     });
-    Thread.sleep(300);
+    traffic.awaitMore(4);
     // 1) the policy file now names the new model directory (relative to the file): the watcher swaps
     Files.writeString(policyFile, policyFor("file-swap", "runs/r1/model", pool8Sha));
-    long end = System.nanoTime() + 60_000_000_000L;
-    while (System.nanoTime() < end && !livePolicies().path("version").asText().equals("file-swap")) Thread.sleep(100);
+    org.awaitility.Awaitility.await("the watcher's swap").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        .until(() -> livePolicies().path("version").asText().equals("file-swap"));
     assertEquals("file-swap", livePolicies().path("version").asText(), "the watcher installed the new pair");
     assertEquals(pool8Sha, livePolicies().at("/classifier/sha256").asText());
     // 2) and back through the admin API
     HttpResponse<String> back = send("PUT", "/admin/policies/auto", policyFor("admin-swap", "models/default", defaultSha), "application/yaml", ADMIN);
     assertEquals(200, back.statusCode(), back.body());
-    Thread.sleep(300);
+    traffic.awaitMore(4); // requests on the swapped-back pair
     BackgroundTraffic.Totals totals = traffic.stop();
     assertEquals(0, totals.failed(), "no request failed during the swaps");
     assertTrue(totals.ok() > 4, totals.ok() + " requests");

@@ -320,7 +320,7 @@ class EvalDrivenRoutingTest {
       Prompt p = testPrompts.get((client * 31 + n) % testPrompts.size());
       return post("/v1/chat/completions", chat(p.prompt(), p.category(), null), Map.of()).statusCode();
     });
-    Thread.sleep(500);
+    traffic.awaitMore(8);
     // 1) through the admin API: a new version with a lower bar for the cheap models
     String v2 = shippedPolicy.replaceFirst("(?m)^version: .*$", "version: test-v2").replace("threshold: 0.231339", "threshold: 0.1");
     HttpResponse<String> put = put("/admin/policies/auto", v2, admin);
@@ -334,14 +334,12 @@ class EvalDrivenRoutingTest {
     assertEquals(422, hash.statusCode(), hash.body());
     // 4) through the file: the watcher picks it up
     Files.writeString(policyFile, v2.replace("version: test-v2", "version: test-v3"));
-    long end = System.nanoTime() + 15_000_000_000L;
-    String live = "";
-    while (System.nanoTime() < end && !live.equals("test-v3")) {
-      Thread.sleep(200);
-      live = JSON.readTree(HTTP.send(list, HttpResponse.BodyHandlers.ofString()).body()).at("/routes/auto/version").asText();
-    }
+    org.awaitility.Awaitility.await("the watcher's reload").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+        .until(() -> JSON.readTree(HTTP.send(list, HttpResponse.BodyHandlers.ofString()).body()).at("/routes/auto/version").asText()
+            .equals("test-v3"));
+    String live = JSON.readTree(HTTP.send(list, HttpResponse.BodyHandlers.ofString()).body()).at("/routes/auto/version").asText();
     assertEquals("test-v3", live);
-    Thread.sleep(500);
+    traffic.awaitMore(8); // requests on the reloaded policy
     BackgroundTraffic.Totals totals = traffic.stop();
     assertEquals(0, totals.failed(), "no request failed during the reloads");
     assertTrue(totals.ok() > 10, totals.ok() + " requests");

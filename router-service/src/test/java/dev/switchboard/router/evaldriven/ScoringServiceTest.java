@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** The scoring queue's admission (shed what cannot make its deadline) and the cache fast path. */
 class ScoringServiceTest {
+  /** Added to System.nanoTime() on the service's clock: passes time without waiting it. */
+  private static final java.util.concurrent.atomic.AtomicLong skew = new java.util.concurrent.atomic.AtomicLong();
   private static final long LONG_BUDGET = TimeUnit.SECONDS.toNanos(60);
   private static Vertx vertx;
   private static ScoringService scoring;
@@ -34,7 +36,7 @@ class ScoringServiceTest {
     // (MiniLM, milliseconds per prompt), because the shipped default scores in microseconds.
     Classifier c = Classifier.load(dev.switchboard.router.testkit.SlowClassifier.dir(), new ClassifierOptions(1, 100));
     classifier = new LoadedClassifier(c, "fixtures/minilm-classifier", java.time.Instant.now());
-    scoring = new ScoringService(c, 1, 16, 64);
+    scoring = new ScoringService(c, 1, 16, 64, () -> System.nanoTime() + skew.get());
   }
 
   @AfterAll
@@ -99,7 +101,7 @@ class ScoringServiceTest {
     assertInstanceOf(ScoringService.ScoringRejected.class, awaitFailure(refused));
     // The price is learned only from what is scored: after a quiet second one prompt is scored
     // whatever its estimate, so a price from a slow spell cannot refuse long prompts for ever.
-    Thread.sleep(1_100);
+    skew.addAndGet(TimeUnit.MILLISECONDS.toNanos(1_100)); // a quiet second passes (on the service's clock)
     Future<Scores> probe = ScoringService.future(scoring.submit(longPrompt("probe"), ctx, TimeUnit.MILLISECONDS.toNanos(1), ref()));
     assertNotNull(await(probe));
   }

@@ -138,7 +138,6 @@ class KafkaRequestLogTest {
           await(() -> log.stats().spooling() && log.stats().spooled() > 0, Duration.ofSeconds(20), "spooling");
           kafka = EmbeddedKafka.start(kafkaDir, port);
         }
-        Thread.sleep(i % 10 == 0 ? 10 : 0);
       }
       await(() -> log.stats().delivered() == total, Duration.ofSeconds(40), "all " + total + " delivered, stats " + log.stats());
     } finally {

@@ -68,13 +68,7 @@ final class RequestLogTestSupport {
     return out;
   }
 
-  static void await(BooleanSupplier condition, Duration max, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + max.toSeconds() + " s waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
+  static void await(BooleanSupplier condition, Duration max, String what) {
+    org.awaitility.Awaitility.await(what).atMost(max).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
   }
 }

@@ -27,6 +27,7 @@ public final class BackgroundTraffic {
   private final ExecutorService pool;
   private final AtomicBoolean stop = new AtomicBoolean();
   private final List<Future<int[]>> clients = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
 
   private BackgroundTraffic(int clients, Duration bound, Request request) {
     this.pool = Executors.newFixedThreadPool(clients);
@@ -45,6 +46,7 @@ public final class BackgroundTraffic {
           }
           if (status == 200) ok++;
           else failed++;
+          answered.incrementAndGet();
         }
         return new int[] {ok, failed};
       }));
@@ -54,6 +56,13 @@ public final class BackgroundTraffic {
   /** Starts {@code clients} threads; each stops by itself after {@code bound}. */
   public static BackgroundTraffic start(int clients, Duration bound, Request request) {
     return new BackgroundTraffic(clients, bound, request);
+  }
+
+  /** Waits until {@code n} more requests were answered (any status): traffic is really flowing. */
+  public void awaitMore(int n) {
+    int target = answered.get() + n;
+    org.awaitility.Awaitility.await("" + n + " more background requests").atMost(Duration.ofSeconds(30))
+        .until(() -> answered.get() >= target);
   }
 
   /** Stops the clients and waits for their last requests. */

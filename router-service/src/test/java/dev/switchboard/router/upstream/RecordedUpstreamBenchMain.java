@@ -23,7 +23,7 @@ public final class RecordedUpstreamBenchMain {
     vertx.deployVerticle(() -> new RecordedUpstream(answers, options), new DeploymentOptions().setInstances(instances))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     System.out.println("READY");
-    Thread.sleep(seconds * 1000);
+    new java.util.concurrent.CountDownLatch(1).await(seconds, TimeUnit.SECONDS); // serve for the bench's duration
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }
