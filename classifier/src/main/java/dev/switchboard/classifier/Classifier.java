@@ -143,6 +143,15 @@ public final class Classifier implements AutoCloseable {
    * Any invalid input fails the whole call with a {@link ClassifierException} naming its index.
    */
   public List<Scores> scoreBatch(List<ScoringInput> inputs) {
+    return scoreBatch(inputs, null);
+  }
+
+  /**
+   * As {@link #scoreBatch(List)}, with the inputs' {@link PromptText} views where the caller already
+   * made them ({@code views.get(i)} is {@code PromptText.of(inputs.get(i))}, or null to make it here):
+   * a scoring queue that priced each prompt by its text need not parse it twice.
+   */
+  public List<Scores> scoreBatch(List<ScoringInput> inputs, List<PromptText.View> given) {
     Scores[] out = new Scores[inputs.size()];
     String[] keys = new String[inputs.size()];
     List<Integer> todo = new ArrayList<>();
@@ -162,7 +171,8 @@ public final class Classifier implements AutoCloseable {
         }
       }
       try {
-        views.add(PromptText.of(in));
+        PromptText.View v = given == null ? null : given.get(i);
+        views.add(v != null ? v : PromptText.of(in));
       } catch (ClassifierException e) {
         throw inputs.size() == 1 ? e : new ClassifierException("inputs[" + i + "]: " + e.getMessage(), e);
       }

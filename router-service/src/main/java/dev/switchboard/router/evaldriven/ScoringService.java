@@ -92,6 +92,8 @@ public final class ScoringService implements AutoCloseable {
     final LoadedClassifier classifier;
     /** Its encoding cost ({@link ScoringService#units}), set by the worker that takes it. */
     int units;
+    /** The prompt as the classifier reads it, made once when the job is priced (null: invalid, the classifier says why). */
+    PromptText.View view;
     private final AtomicInteger state = new AtomicInteger(QUEUED);
     private final ScoringService owner;
 
@@ -281,13 +283,20 @@ public final class ScoringService implements AutoCloseable {
    * again). A prompt the classifier will reject counts as the fixed part (it fails fast).
    */
   static int units(ScoringInput input, int capTokens) {
-    int chars;
+    return units(viewOf(input), capTokens);
+  }
+
+  static int units(PromptText.View view, int capTokens) {
+    return view == null ? FIXED_UNITS : FIXED_UNITS + Math.min(capTokens, view.embedText().length() / 4);
+  }
+
+  /** The classifier's view of {@code input}, or null when it is invalid (the classifier then fails it with the reason). */
+  private static PromptText.View viewOf(ScoringInput input) {
     try {
-      chars = PromptText.of(input).embedText().length();
+      return PromptText.of(input);
     } catch (RuntimeException e) {
-      return FIXED_UNITS;
+      return null;
     }
-    return FIXED_UNITS + Math.min(capTokens, chars / 4);
   }
 
   public static Future<Scores> future(Job job) {
@@ -321,7 +330,8 @@ public final class ScoringService implements AutoCloseable {
             j.classifier.release(); // abandoned by its caller
             continue;
           }
-          int units = j.units = units(j.input, tokenCap(j.classifier.classifier()));
+          j.view = viewOf(j.input);
+          int units = j.units = units(j.view, tokenCap(j.classifier.classifier()));
           if (!probe && price > 0 && now + units * price > j.deadline) {
             inService.decrementAndGet();
             j.classifier.release();
@@ -337,10 +347,11 @@ public final class ScoringService implements AutoCloseable {
           for (Map.Entry<LoadedClassifier, List<Job>> e : byClassifier.entrySet()) {
             List<Job> batch = e.getValue();
             List<ScoringInput> inputs = batch.stream().map(j -> j.input).toList();
+            List<PromptText.View> views = batch.stream().map(j -> j.view).collect(java.util.stream.Collectors.toList()); // may hold nulls
             int units = batch.stream().mapToInt(j -> j.units).sum();
             Object[] results;
             try {
-              results = score(e.getKey().classifier(), inputs, units);
+              results = score(e.getKey().classifier(), inputs, views, units);
             } finally {
               // Before the callers hear back, so the work they see finished is no longer priced as queued.
               inService.addAndGet(-batch.size());
@@ -369,11 +380,11 @@ public final class ScoringService implements AutoCloseable {
   }
 
   /** Per input, its {@link Scores} or the exception that scoring it threw. */
-  private Object[] score(Classifier classifier, List<ScoringInput> inputs, int units) {
+  private Object[] score(Classifier classifier, List<ScoringInput> inputs, List<PromptText.View> views, int units) {
     Object[] out = new Object[inputs.size()];
     try {
       long t0 = System.nanoTime();
-      List<Scores> scores = inputs.size() == 1 ? List.of(classifier.score(inputs.get(0))) : classifier.scoreBatch(inputs);
+      List<Scores> scores = classifier.scoreBatch(inputs, views);
       long t1 = System.nanoTime(); // t0..t1 is work done: real time, whatever the clock
       lastScoredAt.set(clock.getAsLong());
       long perPrompt = (t1 - t0) / inputs.size();
