@@ -128,15 +128,21 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
     }
     Promise<RoutedDecision> out = Promise.promise();
     ScoringService.Job job = scoring.submit(input, ctx, TimeUnit.MILLISECONDS.toNanos(deadlineMs), classifier);
+    // The timer and the job's outcome both run on this context, so "not decided yet" checked here
+    // holds until the tryComplete below; fallback() counts the fallback, so it runs only for the one
+    // that decides (a worker's late rejection after the deadline won would count it twice).
     long timer = vertx.setTimer(deadlineMs, t -> {
-      if (out.tryComplete(fallback(snap.config(), route, policy, "timeout", overrides, category, System.nanoTime() - t0))) job.abandon();
+      if (out.future().isComplete()) return;
+      out.complete(fallback(snap.config(), route, policy, "timeout", overrides, category, System.nanoTime() - t0));
+      job.abandon();
     });
     ScoringService.future(job).onComplete(ar -> {
       vertx.cancelTimer(timer);
       long dt = System.nanoTime() - t0;
       if (ar.failed()) {
+        if (out.future().isComplete()) return; // the deadline won and was counted
         String reason = ar.cause() instanceof ScoringService.ScoringRejected r ? r.reason() : "error";
-        out.tryComplete(fallback(snap.config(), route, policy, reason, overrides, category, dt));
+        out.complete(fallback(snap.config(), route, policy, reason, overrides, category, dt));
         return;
       }
       classifierLatency.record(dt, TimeUnit.NANOSECONDS);

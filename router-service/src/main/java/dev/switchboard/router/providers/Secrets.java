@@ -45,13 +45,8 @@ public final class Secrets {
 
   /** Whether "bearer" occurs in any case, without copying the text. */
   private static boolean containsBearer(String s) {
-    for (int i = s.indexOf('e'); i >= 1 && i + 5 <= s.length(); i = s.indexOf('e', i + 1)) {
-      if (s.regionMatches(true, i - 1, "bearer", 0, 6)) {
-        return true;
-      }
-    }
-    for (int i = s.indexOf('E'); i >= 1 && i + 5 <= s.length(); i = s.indexOf('E', i + 1)) {
-      if (s.regionMatches(true, i - 1, "bearer", 0, 6)) {
+    for (int i = 0; i + 6 <= s.length(); i++) {
+      if ((s.charAt(i) | 0x20) == 'b' && s.regionMatches(true, i, "bearer", 0, 6)) {
         return true;
       }
     }
