@@ -180,6 +180,11 @@ final class EncodeRun implements BertUnicode.Sink {
 
   /** Greedy longest-match-first over the current word; any unmatched rest makes it one [UNK]. */
   private void wordPiece() {
+    int whole = tok.wholeWords().id(word, len); // a word that is a token is its own longest match
+    if (whole >= 0) {
+      emit(whole);
+      return;
+    }
     int mark = count;
     int start = 0;
     int root = VocabTrie.INITIAL_ROOT;

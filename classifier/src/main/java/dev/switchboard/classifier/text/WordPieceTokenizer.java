@@ -34,6 +34,7 @@ public final class WordPieceTokenizer {
   private final String[] tokens;
   private final Map<String, Integer> ids;
   private final VocabTrie trie;
+  private final WholeWords wholeWords;
   private final byte[] kinds;
   private final boolean[] safeStart;
   private final String[] added;
@@ -45,6 +46,7 @@ public final class WordPieceTokenizer {
 
   private WordPieceTokenizer(TokenizerJson.Spec spec) {
     trie = new VocabTrie(spec.vocab(), spec.prefix());
+    wholeWords = new WholeWords(spec.vocab());
     unkId = spec.unkId();
     maxChars = spec.maxInputCharsPerWord();
     before = spec.before();
@@ -209,6 +211,10 @@ public final class WordPieceTokenizer {
 
   int unkId() {
     return unkId;
+  }
+
+  WholeWords wholeWords() {
+    return wholeWords;
   }
 
   /** Index of the longest added token starting at {@code text[at]} and ending by {@code to}, or -1. */
