@@ -68,6 +68,7 @@ public final class PromptFeatures {
         }
       }
     }
+    CheapScan.Counts scan = CheapScan.scan(u, KEYWORD_GROUPS);
     double[] f = new double[NAMES.size()];
     int k = 0;
     f[k++] = Math.log1p(tokens);
@@ -76,17 +77,17 @@ public final class PromptFeatures {
     f[k++] = view.systemChars() > 0 ? 1 : 0;
     f[k++] = Math.log1p(view.systemChars());
     f[k++] = u.contains("```") ? 1 : 0;
-    f[k++] = Math.log1p(CheapScan.code(u));
+    f[k++] = Math.log1p(scan.code());
     f[k++] = 100.0 * braces / chars;
     f[k++] = (double) digits / chars;
-    f[k++] = Math.log1p(CheapScan.math(u));
-    f[k++] = Math.log1p(CheapScan.latex(u));
+    f[k++] = Math.log1p(scan.math());
+    f[k++] = Math.log1p(scan.latex());
     f[k++] = Math.log1p(questions);
     f[k++] = Math.log1p(newlines);
     f[k++] = Math.log1p(count(LIST_ITEM, u));
     f[k++] = (double) nonAscii / chars;
     f[k++] = (double) cjk / chars;
-    int keywords = CheapScan.keywords(u, KEYWORD_GROUPS);
+    int keywords = scan.keywords();
     for (int g = 0; g < KEYWORD_GROUPS.length; g++) {
       f[k++] = (keywords >> g) & 1;
     }
