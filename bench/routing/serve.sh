@@ -7,7 +7,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 cd "$ROOT"
 [[ -f eval-harness/target/switchboard.jar ]] || mvn -B -q -DskipTests package
 LOG="$(mktemp)"
-SWITCHBOARD_JAVA_OPTS="-Xms1g -Xmx2g" ./switchboard serve --port "$PORT" --no-request-log --data-dir "$(mktemp -d)" "${SERVE_ARGS[@]}" >"$LOG" 2>&1 &
+SWITCHBOARD_JAVA_OPTS="-XX:+UseParallelGC -Xms1g -Xmx2g" ./switchboard serve --port "$PORT" --no-request-log --data-dir "$(mktemp -d)" "${SERVE_ARGS[@]}" >"$LOG" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
