@@ -1,5 +1,8 @@
 package dev.switchboard.classifier;
 
+import dev.switchboard.classifier.base.ClassifierException;
+import dev.switchboard.classifier.base.Hashing;
+import dev.switchboard.classifier.base.ScoringInput;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.classifier.encoder.Encoder;

@@ -1,10 +1,10 @@
 package dev.switchboard.classifier;
 
+import dev.switchboard.classifier.base.ClassifierException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.classifier.features.FeatureSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

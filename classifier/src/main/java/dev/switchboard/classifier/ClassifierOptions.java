@@ -1,5 +1,7 @@
 package dev.switchboard.classifier;
 
+import dev.switchboard.classifier.base.ClassifierException;
+
 /**
  * Runtime options of a loaded {@link Classifier}.
  *

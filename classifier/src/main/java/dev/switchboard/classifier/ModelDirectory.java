@@ -1,5 +1,6 @@
 package dev.switchboard.classifier;
 
+import dev.switchboard.classifier.base.ClassifierException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

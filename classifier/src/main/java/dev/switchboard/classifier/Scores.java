@@ -1,5 +1,6 @@
 package dev.switchboard.classifier;
 
+import dev.switchboard.classifier.base.ClassifierException;
 import java.util.Arrays;
 import java.util.List;
 

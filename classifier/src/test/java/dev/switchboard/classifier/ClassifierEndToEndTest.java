@@ -1,5 +1,8 @@
 package dev.switchboard.classifier;
 
+import dev.switchboard.classifier.base.ClassifierException;
+import dev.switchboard.classifier.base.Hashing;
+import dev.switchboard.classifier.base.ScoringInput;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

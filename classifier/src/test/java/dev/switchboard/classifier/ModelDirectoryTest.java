@@ -1,5 +1,6 @@
 package dev.switchboard.classifier;
 
+import dev.switchboard.classifier.base.ClassifierException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

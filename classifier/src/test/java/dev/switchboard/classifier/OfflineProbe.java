@@ -1,5 +1,6 @@
 package dev.switchboard.classifier;
 
+import dev.switchboard.classifier.base.ScoringInput;
 import java.io.IOException;
 import java.net.Proxy;
 import java.net.ProxySelector;

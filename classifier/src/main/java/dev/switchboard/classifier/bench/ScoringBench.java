@@ -2,7 +2,7 @@ package dev.switchboard.classifier.bench;
 
 import dev.switchboard.classifier.Classifier;
 import dev.switchboard.classifier.ClassifierOptions;
-import dev.switchboard.classifier.ScoringInput;
+import dev.switchboard.classifier.base.ScoringInput;
 import dev.switchboard.classifier.encoder.EncoderVariant;
 import dev.switchboard.classifier.encoder.Encoders;
 import dev.switchboard.classifier.encoder.MiniLmEncoder;

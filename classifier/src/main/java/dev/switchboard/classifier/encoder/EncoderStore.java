@@ -1,10 +1,10 @@
 package dev.switchboard.classifier.encoder;
 
+import dev.switchboard.classifier.onnx.StaticEncoderOnnx;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.classifier.ClassifierException;
-import dev.switchboard.classifier.Hashing;
-import dev.switchboard.classifier.onnx.StaticEncoderOnnx;
+import dev.switchboard.classifier.base.ClassifierException;
+import dev.switchboard.classifier.base.Hashing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -118,8 +118,8 @@ public final class EncoderStore {
       if (StaticEncoderOnnx.GRAPH.equals(m.json().path("graph").asText())) {
         return m; // another process did it while we waited
       }
-      StaticTable table = StaticEncoderOnnx.readTable(Files.readAllBytes(f.resolve(StaticManifest.ONNX_FILE)));
-      byte[] onnx = StaticEncoderOnnx.export(table, graphMetadata(m.id(), m.sha256()));
+      StaticTable table = StaticTable.of(StaticEncoderOnnx.readTable(Files.readAllBytes(f.resolve(StaticManifest.ONNX_FILE))));
+      byte[] onnx = StaticEncoderOnnx.export(table.asOnnx(), graphMetadata(m.id(), m.sha256()));
       Path tmp = Files.createTempFile(f, ".encoder-", ".onnx");
       Files.write(tmp, onnx);
       Files.move(tmp, f.resolve(StaticManifest.ONNX_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -157,7 +157,7 @@ public final class EncoderStore {
         }
         log.accept("distilling static encoder " + id + " from MiniLM into " + f.toAbsolutePath() + " (once; ~30 s)");
         StaticDistiller.Result r = StaticDistiller.distill(dim, threads, log);
-        byte[] onnx = StaticEncoderOnnx.export(r.table(), graphMetadata(id, sha));
+        byte[] onnx = StaticEncoderOnnx.export(r.table().asOnnx(), graphMetadata(id, sha));
         Path tmp = Files.createTempDirectory(dir, ".distill-");
         Files.write(tmp.resolve(StaticManifest.ONNX_FILE), onnx);
         ObjectNode j = StaticManifest.node();

@@ -1,6 +1,6 @@
 package dev.switchboard.classifier.encoder;
 
-import dev.switchboard.classifier.ClassifierException;
+import dev.switchboard.classifier.base.ClassifierException;
 import java.util.function.Consumer;
 
 /** Encoder ids and how to open one: the one place that knows every kind. */

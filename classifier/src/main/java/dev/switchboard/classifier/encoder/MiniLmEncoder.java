@@ -1,5 +1,6 @@
 package dev.switchboard.classifier.encoder;
 
+import dev.switchboard.classifier.onnx.EncoderGraphs;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -11,9 +12,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
-import dev.switchboard.classifier.ClassifierException;
-import dev.switchboard.classifier.Hashing;
-import dev.switchboard.classifier.onnx.EncoderGraphs;
+import dev.switchboard.classifier.base.ClassifierException;
+import dev.switchboard.classifier.base.Hashing;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

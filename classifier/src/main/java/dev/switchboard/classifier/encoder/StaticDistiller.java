@@ -1,5 +1,6 @@
 package dev.switchboard.classifier.encoder;
 
+import dev.switchboard.classifier.onnx.EncoderGraphs;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
@@ -12,8 +13,7 @@ import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.classifier.ClassifierException;
-import dev.switchboard.classifier.onnx.EncoderGraphs;
+import dev.switchboard.classifier.base.ClassifierException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.switchboard.classifier.encoder;
 
+import dev.switchboard.classifier.onnx.StaticEncoderOnnx;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
@@ -9,8 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
-import dev.switchboard.classifier.ClassifierException;
-import dev.switchboard.classifier.onnx.StaticEncoderOnnx;
+import dev.switchboard.classifier.base.ClassifierException;
 import dev.switchboard.classifier.text.WordPieceTokenizer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -69,7 +69,7 @@ public final class StaticEncoder implements Encoder {
   public static StaticEncoder load(StaticManifest manifest, byte[] onnx, int intraOpThreads) {
     StaticTable table;
     try {
-      table = StaticEncoderOnnx.readTable(onnx);
+      table = StaticTable.of(StaticEncoderOnnx.readTable(onnx));
     } catch (IllegalArgumentException e) {
       throw new ClassifierException("static encoder " + manifest.id() + ": " + e.getMessage(), e);
     }

@@ -1,5 +1,7 @@
 package dev.switchboard.classifier.encoder;
 
+import dev.switchboard.classifier.onnx.StaticEncoderOnnx;
+
 /**
  * The static encoder's token table and its one computation: a prompt's embedding is the mean of
  * its content tokens' rows, L2-normalised. The ONNX graph served by {@link StaticEncoder} computes
@@ -16,6 +18,14 @@ public record StaticTable(int rows, int dim, float[] table) {
     if (rows < 1 || dim < 1 || table.length != (long) rows * dim) {
       throw new IllegalArgumentException("static table: " + table.length + " values for " + rows + " x " + dim);
     }
+  }
+
+  static StaticTable of(StaticEncoderOnnx.Table t) {
+    return new StaticTable(t.rows(), t.dim(), t.values());
+  }
+
+  StaticEncoderOnnx.Table asOnnx() {
+    return new StaticEncoderOnnx.Table(rows, dim, table);
   }
 
   /**

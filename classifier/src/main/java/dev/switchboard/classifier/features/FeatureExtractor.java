@@ -1,8 +1,7 @@
 package dev.switchboard.classifier.features;
 
 import dev.switchboard.classifier.encoder.Encoded;
-import dev.switchboard.classifier.ScoringInput;
-import dev.switchboard.classifier.encoder.MiniLmEncoder;
+import dev.switchboard.classifier.base.ScoringInput;
 import dev.switchboard.classifier.text.PromptText;
 import java.util.ArrayList;
 import java.util.List;

@@ -19,6 +19,9 @@ public final class HeadsOnnx {
   public static final String INPUT = "features";
   public static final String DIFFICULTY = "difficulty";
   public static final String QUALITY = "quality";
+  /** Outputs of a router graph with an IRT head ({@code RouterOnnx}): each prompt's discrimination and difficulty. */
+  public static final String IRT_A = "irt_a";
+  public static final String IRT_B = "irt_b";
 
   private HeadsOnnx() {}
 

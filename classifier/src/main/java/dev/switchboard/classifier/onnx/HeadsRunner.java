@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
-import dev.switchboard.classifier.ClassifierException;
+import dev.switchboard.classifier.base.ClassifierException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Map;
@@ -23,7 +23,7 @@ public final class HeadsRunner implements AutoCloseable {
 
   /**
    * Outputs for a batch: {@code difficulty[n]}, {@code quality[n][k]} and, when the graph has an
-   * IRT head ({@link RouterOnnx}), each prompt's discrimination {@code irtA[n]} and difficulty
+   * IRT head ({@code RouterOnnx}), each prompt's discrimination {@code irtA[n]} and difficulty
    * {@code irtB[n]} (null otherwise).
    */
   public record Output(double[] difficulty, double[][] quality, double[] irtA, double[] irtB) {}
@@ -145,7 +145,7 @@ public final class HeadsRunner implements AutoCloseable {
           quality[i][j] = qf[i * k + j];
         }
       }
-      return new Output(difficulty, quality, column(list, RouterOnnx.IRT_A, n), column(list, RouterOnnx.IRT_B, n));
+      return new Output(difficulty, quality, column(list, HeadsOnnx.IRT_A, n), column(list, HeadsOnnx.IRT_B, n));
     }
 
     /** An optional [N, 1] output as a column, or null when the graph has none. */

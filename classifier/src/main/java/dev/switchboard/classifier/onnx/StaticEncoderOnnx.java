@@ -1,6 +1,5 @@
 package dev.switchboard.classifier.onnx;
 
-import dev.switchboard.classifier.encoder.StaticTable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.Map;
  * a prompt lacks it) {@code -> Gather(table) [U, D] -> MatMul(weights, rows) [B, D] -> each row
  * divided by max(ReduceL2, 1e-12) -> embedding [B, D]}: the mean of each prompt's token rows, each
  * distinct row read once (a long prompt repeats its words; 4,096 tokens are ~1,000 distinct ids).
- * The same computation as {@link StaticTable#embed}; the caller never passes an empty list (the
+ * The same computation as the encoder's {@code StaticTable.embed}; the caller never passes an empty list (the
  * Java side answers an empty prompt with zeros).
  *
  * <p>Why batches: under load the scoring workers take several queued prompts at once, and one
@@ -35,11 +34,14 @@ public final class StaticEncoderOnnx {
 
   private StaticEncoderOnnx() {}
 
-  public static byte[] export(StaticTable t, Map<String, String> metadata) {
+  /** A token table: {@code rows x dim} values, row-major (the encoder's {@code StaticTable} holds the same). */
+  public record Table(int rows, int dim, float[] values) {}
+
+  public static byte[] export(Table t, Map<String, String> metadata) {
     OnnxGraphBuilder g = new OnnxGraphBuilder("switchboard_static_encoder");
     g.input(INPUT, new long[] {-1}, "U", OnnxGraphBuilder.INT64);
     g.input(WEIGHTS, new long[] {-1, -1}, new String[] {"B", "U"}, OnnxGraphBuilder.FLOAT);
-    g.initializer(TABLE, new long[] {t.rows(), t.dim()}, t.table());
+    g.initializer(TABLE, new long[] {t.rows(), t.dim()}, t.values());
     g.initializer("eps", new long[] {1}, new float[] {1e-12f});
     g.node("Gather", List.of(TABLE, INPUT), "rows", OnnxGraphBuilder.Attr.i("axis", 0));
     g.node("MatMul", List.of(WEIGHTS, "rows"), "mean");
@@ -52,7 +54,7 @@ public final class StaticEncoderOnnx {
   }
 
   /** Reads the table back out of a graph written by {@link #export} (no copy of the other fields). */
-  public static StaticTable readTable(byte[] onnx) {
+  public static Table readTable(byte[] onnx) {
     for (ProtoFields.Field f : ProtoFields.parse(onnx)) {
       if (f.number() != 7) { // ModelProto.graph
         continue;
@@ -80,7 +82,7 @@ public final class StaticEncoderOnnx {
           float[] table = new float[rows * dim];
           ByteBuffer.wrap(raw.buf(), raw.payloadStart(), raw.end() - raw.payloadStart())
               .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(table);
-          return new StaticTable(rows, dim, table);
+          return new Table(rows, dim, table);
         }
       }
     }

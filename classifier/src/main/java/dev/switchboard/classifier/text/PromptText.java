@@ -3,8 +3,8 @@ package dev.switchboard.classifier.text;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.classifier.ClassifierException;
-import dev.switchboard.classifier.ScoringInput;
+import dev.switchboard.classifier.base.ClassifierException;
+import dev.switchboard.classifier.base.ScoringInput;
 
 /**
  * THE rule for what the classifier looks at. Training ({@code switchboard train}) and the live

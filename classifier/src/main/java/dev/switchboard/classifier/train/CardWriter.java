@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.classifier.ClassifierCard;
-import dev.switchboard.classifier.Hashing;
+import dev.switchboard.classifier.base.Hashing;
 import dev.switchboard.classifier.features.FeatureSpec;
 import dev.switchboard.classifier.learn.RouterTrainer;
 import dev.switchboard.classifier.onnx.OnnxGraphBuilder;

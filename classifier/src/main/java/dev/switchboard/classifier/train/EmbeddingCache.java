@@ -1,7 +1,7 @@
 package dev.switchboard.classifier.train;
 
 import dev.switchboard.classifier.encoder.Encoded;
-import dev.switchboard.classifier.Hashing;
+import dev.switchboard.classifier.base.Hashing;
 import dev.switchboard.classifier.encoder.MiniLmEncoder;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

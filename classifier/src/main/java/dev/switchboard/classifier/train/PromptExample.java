@@ -1,6 +1,6 @@
 package dev.switchboard.classifier.train;
 
-import dev.switchboard.classifier.ScoringInput;
+import dev.switchboard.classifier.base.ScoringInput;
 
 /**
  * One prompt with every candidate's observed outcome (or, for an auxiliary prompt, none) and the

@@ -1,7 +1,7 @@
 package dev.switchboard.classifier.train;
 
-import dev.switchboard.classifier.ClassifierException;
-import dev.switchboard.classifier.ScoringInput;
+import dev.switchboard.classifier.base.ClassifierException;
+import dev.switchboard.classifier.base.ScoringInput;
 import dev.switchboard.dataset.RoutingRow;
 import java.util.ArrayList;
 import java.util.Comparator;

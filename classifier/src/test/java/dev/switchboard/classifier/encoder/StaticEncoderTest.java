@@ -1,11 +1,12 @@
 package dev.switchboard.classifier.encoder;
 
+import dev.switchboard.classifier.onnx.StaticEncoderOnnx;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.classifier.ClassifierException;
+import dev.switchboard.classifier.base.ClassifierException;
 import dev.switchboard.classifier.onnx.OnnxGraphBuilder;
 import dev.switchboard.dataset.RepoFiles;
 import dev.switchboard.dataset.RoutingDatasets;
@@ -141,7 +142,7 @@ class StaticEncoderTest {
     StaticEncoder e = TestEncoders.static256();
     Path dir = EncoderStore.defaults().folder(e.id(), e.sha256());
     assertTrue(Files.isRegularFile(dir.resolve(StaticManifest.ONNX_FILE)));
-    assertEquals(e.manifest().onnxSha256(), dev.switchboard.classifier.Hashing.sha256Hex(dir.resolve(StaticManifest.ONNX_FILE)));
+    assertEquals(e.manifest().onnxSha256(), dev.switchboard.classifier.base.Hashing.sha256Hex(dir.resolve(StaticManifest.ONNX_FILE)));
   }
 
   /**
@@ -167,7 +168,7 @@ class StaticEncoderTest {
       assertArrayEquals(current.encode(prompt).embedding(), upgraded.encode(prompt).embedding(), 1e-6f);
       StaticManifest m = StaticManifest.read(to);
       assertEquals(dev.switchboard.classifier.onnx.StaticEncoderOnnx.GRAPH, m.json().path("graph").asText());
-      assertEquals(m.onnxSha256(), dev.switchboard.classifier.Hashing.sha256Hex(to.resolve(StaticManifest.ONNX_FILE)));
+      assertEquals(m.onnxSha256(), dev.switchboard.classifier.base.Hashing.sha256Hex(to.resolve(StaticManifest.ONNX_FILE)));
       assertTrue(log.stream().anyMatch(l -> l.contains("graph rewritten")), log.toString());
     }
   }

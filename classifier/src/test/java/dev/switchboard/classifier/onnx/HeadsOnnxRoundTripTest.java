@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.classifier.ClassifierException;
+import dev.switchboard.classifier.base.ClassifierException;
 import dev.switchboard.classifier.heads.HeadsModel;
 import java.util.Arrays;
 import java.util.Map;

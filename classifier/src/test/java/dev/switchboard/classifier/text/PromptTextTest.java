@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.classifier.ClassifierException;
-import dev.switchboard.classifier.ScoringInput;
+import dev.switchboard.classifier.base.ClassifierException;
+import dev.switchboard.classifier.base.ScoringInput;
 import org.junit.jupiter.api.Test;
 
 class PromptTextTest {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.classifier.ScoringInput;
+import dev.switchboard.classifier.base.ScoringInput;
 import dev.switchboard.dataset.RepoFiles;
 import dev.switchboard.dataset.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.cli;
 
+import dev.switchboard.eval.options.ScoringDeadlineOption;
 import dev.switchboard.router.config.ConfigException;
 import dev.switchboard.router.embedded.ServerOptions;
 import dev.switchboard.router.requestlog.CaptureMode;

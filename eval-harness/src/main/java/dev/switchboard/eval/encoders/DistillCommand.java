@@ -1,6 +1,6 @@
 package dev.switchboard.eval.encoders;
 
-import dev.switchboard.classifier.ClassifierException;
+import dev.switchboard.classifier.base.ClassifierException;
 import dev.switchboard.classifier.encoder.EncoderStore;
 import dev.switchboard.classifier.encoder.MiniLmEncoder;
 import dev.switchboard.classifier.encoder.StaticManifest;

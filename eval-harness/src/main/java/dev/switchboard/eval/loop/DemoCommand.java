@@ -1,6 +1,6 @@
 package dev.switchboard.eval.loop;
 
-import dev.switchboard.eval.cli.ScoringDeadlineOption;
+import dev.switchboard.eval.options.ScoringDeadlineOption;
 import dev.switchboard.eval.run.EvalException;
 import dev.switchboard.eval.run.InputPaths;
 import dev.switchboard.eval.tune.TuneCommand;

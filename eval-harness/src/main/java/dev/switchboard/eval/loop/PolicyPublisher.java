@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.classifier.ClassifierCard;
-import dev.switchboard.classifier.Hashing;
+import dev.switchboard.classifier.base.Hashing;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

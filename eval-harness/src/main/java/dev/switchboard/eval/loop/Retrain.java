@@ -1,9 +1,7 @@
 package dev.switchboard.eval.loop;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.classifier.ClassifierCard;
-import dev.switchboard.classifier.ClassifierException;
-import dev.switchboard.classifier.encoder.EncoderVariant;
+import dev.switchboard.classifier.base.ClassifierException;
 import dev.switchboard.classifier.learn.RouterTrainer;
 import dev.switchboard.classifier.train.TrainPipeline;
 import dev.switchboard.classifier.train.TrainRequest;

@@ -1,7 +1,7 @@
 package dev.switchboard.eval.report;
 
 import dev.switchboard.dataset.parquet.ParquetFiles;
-import dev.switchboard.eval.policies.OperatingPoint;
+import dev.switchboard.eval.run.OperatingPoint;
 import dev.switchboard.eval.run.EvalResult;
 import dev.switchboard.eval.run.EvalTable;
 import dev.switchboard.eval.run.Scored;

@@ -2,8 +2,8 @@ package dev.switchboard.eval.report;
 
 import dev.switchboard.routing.metrics.CostQuality;
 import dev.switchboard.routing.metrics.SweepPoint;
-import dev.switchboard.eval.policies.OperatingPoint;
-import dev.switchboard.eval.policies.PolicyRun;
+import dev.switchboard.eval.run.OperatingPoint;
+import dev.switchboard.eval.run.PolicyRun;
 import dev.switchboard.eval.run.EvalResult;
 import dev.switchboard.eval.run.Evaluation;
 import java.util.ArrayList;

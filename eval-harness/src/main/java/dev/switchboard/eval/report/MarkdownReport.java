@@ -1,6 +1,6 @@
 package dev.switchboard.eval.report;
 
-import dev.switchboard.eval.policies.PolicyRun;
+import dev.switchboard.eval.run.PolicyRun;
 import dev.switchboard.eval.run.EvalResult;
 
 /** {@code report.md}: the report's numbers as Markdown, for pasting into a pull request. */

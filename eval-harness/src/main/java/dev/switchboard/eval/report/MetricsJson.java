@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.eval.policies.OperatingPoint;
-import dev.switchboard.eval.policies.PolicyRun;
+import dev.switchboard.eval.run.OperatingPoint;
+import dev.switchboard.eval.run.PolicyRun;
 import dev.switchboard.eval.run.EvalResult;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.switchboard.eval.run;
 
 import dev.switchboard.classifier.ClassifierCard;
-import dev.switchboard.classifier.ClassifierException;
-import dev.switchboard.classifier.ScoringInput;
+import dev.switchboard.classifier.base.ClassifierException;
+import dev.switchboard.classifier.base.ScoringInput;
 import dev.switchboard.classifier.encoder.Encoded;
 import dev.switchboard.classifier.encoder.Encoder;
 import dev.switchboard.classifier.encoder.Encoders;

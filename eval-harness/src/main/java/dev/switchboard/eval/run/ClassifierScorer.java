@@ -2,10 +2,10 @@ package dev.switchboard.eval.run;
 
 import dev.switchboard.classifier.Classifier;
 import dev.switchboard.classifier.ClassifierCard;
-import dev.switchboard.classifier.ClassifierException;
+import dev.switchboard.classifier.base.ClassifierException;
 import dev.switchboard.classifier.ClassifierOptions;
 import dev.switchboard.classifier.Scores;
-import dev.switchboard.classifier.ScoringInput;
+import dev.switchboard.classifier.base.ScoringInput;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +32,7 @@ public final class ClassifierScorer implements PromptScorer, AutoCloseable {
     try {
       ClassifierCard card = ClassifierCard.read(modelDir);
       Path onnx = modelDir.resolve(ClassifierCard.ONNX_FILE);
-      String sha = dev.switchboard.classifier.Hashing.sha256Hex(onnx);
+      String sha = dev.switchboard.classifier.base.Hashing.sha256Hex(onnx);
       if (!sha.equals(card.onnxSha256())) {
         throw new EvalException("cannot load classifier " + modelDir + ": " + onnx + " has sha256 " + sha
             + " but the card says " + card.onnxSha256());

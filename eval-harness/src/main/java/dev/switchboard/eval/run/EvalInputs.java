@@ -56,7 +56,7 @@ public final class EvalInputs implements AutoCloseable {
         throw new EvalException("cannot read " + dataset + ": " + e.getMessage());
       }
     }
-    String sha = shas.size() == 1 ? shas.get(0) : dev.switchboard.classifier.Hashing.sha256Hex(String.join("\n", shas));
+    String sha = shas.size() == 1 ? shas.get(0) : dev.switchboard.classifier.base.Hashing.sha256Hex(String.join("\n", shas));
     ClassifierScorer classifier = ClassifierScorer.load(classifierDir);
     return new EvalInputs(datasets.get(0), sha, rows, ScoreCache.open(classifier, cacheDir), classifier);
   }

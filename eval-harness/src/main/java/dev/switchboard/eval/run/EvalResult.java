@@ -2,7 +2,6 @@ package dev.switchboard.eval.run;
 
 import dev.switchboard.routing.metrics.CostQuality;
 import dev.switchboard.routing.metrics.SweepPoint;
-import dev.switchboard.eval.policies.PolicyRun;
 import java.util.List;
 import java.util.Map;
 

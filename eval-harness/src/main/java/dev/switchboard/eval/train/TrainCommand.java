@@ -1,6 +1,6 @@
 package dev.switchboard.eval.train;
 
-import dev.switchboard.classifier.ClassifierException;
+import dev.switchboard.classifier.base.ClassifierException;
 import dev.switchboard.classifier.encoder.Encoders;
 import dev.switchboard.classifier.heads.TrainConfig;
 import dev.switchboard.classifier.learn.Family;
@@ -191,6 +191,6 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private String commandLine() {
-    return dev.switchboard.eval.cli.Invocation.of(spec);
+    return dev.switchboard.eval.options.Invocation.of(spec);
   }
 }

@@ -1,8 +1,8 @@
 package dev.switchboard.eval.tune;
 
 import dev.switchboard.dataset.parquet.ParquetFiles.ParquetFileException;
-import dev.switchboard.eval.policies.OperatingPoint;
-import dev.switchboard.eval.policies.Policies;
+import dev.switchboard.eval.run.OperatingPoint;
+import dev.switchboard.eval.run.Policies;
 import dev.switchboard.eval.run.EvalException;
 import dev.switchboard.eval.run.EvalInputs;
 import dev.switchboard.eval.run.InputPaths;

@@ -1,8 +1,8 @@
 package dev.switchboard.eval.tune;
 
-import dev.switchboard.eval.policies.OperatingPoint;
-import dev.switchboard.eval.policies.Policies;
-import dev.switchboard.eval.policies.SelectionPolicies;
+import dev.switchboard.eval.run.OperatingPoint;
+import dev.switchboard.eval.run.Policies;
+import dev.switchboard.eval.run.SelectionPolicies;
 
 import dev.switchboard.routing.metrics.Quantiles;
 import dev.switchboard.eval.run.EvalTable;

@@ -13,13 +13,10 @@ import dev.switchboard.classifier.train.TrainPipeline;
 import dev.switchboard.classifier.train.TrainRequest;
 import dev.switchboard.dataset.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
-import dev.switchboard.eval.run.EvalCommand;
 import dev.switchboard.eval.run.SyntheticRouting;
 import dev.switchboard.eval.tune.TuneCommand;
 import dev.switchboard.routing.Policy;
 import dev.switchboard.routing.PolicyFiles;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * eval and tune end to end through picocli, on a synthetic Parquet dataset and a real classifier

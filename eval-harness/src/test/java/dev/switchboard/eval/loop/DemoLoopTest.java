@@ -196,7 +196,7 @@ class DemoLoopTest {
 
     Retrain.Trained t = r.retune().retrained();
     assertTrue(t != null, printed);
-    String newSha = dev.switchboard.classifier.Hashing.sha256Hex(Files.readAllBytes(out.resolve("model/classifier.onnx")));
+    String newSha = dev.switchboard.classifier.base.Hashing.sha256Hex(Files.readAllBytes(out.resolve("model/classifier.onnx")));
     assertEquals(newSha, t.sha256());
     assertNotEquals(liveSha, newSha);
     assertEquals(liveSha, r.classifierBefore(), "pass 1 ran on the live classifier");

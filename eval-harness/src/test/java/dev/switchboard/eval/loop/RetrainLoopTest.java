@@ -9,11 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.classifier.Hashing;
+import dev.switchboard.classifier.base.Hashing;
 import dev.switchboard.dataset.RoutingDataset;
 import dev.switchboard.dataset.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
-import dev.switchboard.eval.cli.SwitchboardCli;
 import dev.switchboard.router.embedded.ServerOptions;
 import dev.switchboard.router.embedded.SwitchboardHome;
 import dev.switchboard.router.embedded.SwitchboardServer;
@@ -22,8 +21,6 @@ import dev.switchboard.routing.Policy;
 import dev.switchboard.routing.PolicyFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +34,6 @@ import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code retune --retrain} and {@code replay --retune --retrain} end to end: a running router (the

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.replay;
 
+import dev.switchboard.eval.loop.ReplayCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,6 +1,6 @@
 package dev.switchboard.eval.report;
 
-import dev.switchboard.eval.policies.SelectionPolicies;
+import dev.switchboard.eval.run.SelectionPolicies;
 import dev.switchboard.eval.run.EvalOptions;
 import dev.switchboard.eval.run.EvalResult;
 import dev.switchboard.eval.run.EvalTable;

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.routing.metrics.SweepPoint;
 import dev.switchboard.routing.metrics.TwoModelMetrics;
-import dev.switchboard.eval.policies.OperatingPoint;
-import dev.switchboard.eval.policies.Policies;
-import dev.switchboard.eval.policies.PolicyRun;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -8,11 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.classifier.Classifier;
 import dev.switchboard.classifier.ClassifierOptions;
-import dev.switchboard.classifier.ScoringInput;
+import dev.switchboard.classifier.base.ScoringInput;
 import dev.switchboard.dataset.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code switchboard train} end to end on a small Parquet dataset written with the real writer. */
 class TrainCommandTest {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.eval.policies.OperatingPoint;
+import dev.switchboard.eval.run.OperatingPoint;
 import dev.switchboard.eval.run.EvalTable;
 import dev.switchboard.eval.run.Progress;
 import dev.switchboard.eval.run.Scored;

@@ -1,7 +1,7 @@
 package dev.switchboard.router.chat;
 
-import dev.switchboard.router.providers.ErrorKind;
-import dev.switchboard.router.providers.UpstreamError;
+import dev.switchboard.router.providers.contract.ErrorKind;
+import dev.switchboard.router.providers.contract.UpstreamError;
 
 /** Why one upstream attempt failed, and what that means for the next step. */
 record AttemptFailure(UpstreamError error) {

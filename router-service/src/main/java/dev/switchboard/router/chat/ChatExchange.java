@@ -1,8 +1,8 @@
 package dev.switchboard.router.chat;
 
 import dev.switchboard.router.config.Deployment;
-import dev.switchboard.router.http.ApiError.AttemptView;
-import dev.switchboard.router.providers.Usage;
+import dev.switchboard.router.api.ApiError.AttemptView;
+import dev.switchboard.router.providers.contract.Usage;
 import java.util.ArrayList;
 import java.util.List;
 

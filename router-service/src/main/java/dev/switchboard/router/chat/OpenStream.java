@@ -1,7 +1,7 @@
 package dev.switchboard.router.chat;
 
 import dev.switchboard.router.config.Deployment;
-import dev.switchboard.router.providers.StreamTranslator;
+import dev.switchboard.router.providers.contract.StreamTranslator;
 import dev.switchboard.router.providers.sse.SseParser;
 import dev.switchboard.router.upstream.UpstreamClient.Exchange;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.switchboard.router.chat;
 
 import dev.switchboard.router.config.RouteConfig;
-import dev.switchboard.router.http.ApiException;
+import dev.switchboard.router.api.ApiException;
 import io.vertx.core.MultiMap;
 
 /**

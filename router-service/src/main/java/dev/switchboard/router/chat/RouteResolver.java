@@ -1,7 +1,7 @@
 package dev.switchboard.router.chat;
 
 import dev.switchboard.router.config.GatewaySnapshot;
-import dev.switchboard.router.http.ApiException;
+import dev.switchboard.router.api.ApiException;
 import dev.switchboard.router.routing.RoutePlanner;
 import dev.switchboard.router.routing.RoutePlanner.Plan;
 import io.vertx.core.Future;
@@ -24,6 +24,6 @@ public interface RouteResolver {
     return Future.succeededFuture(RoutePlanner.plan(snap.config(), chat.request().model(), () -> ThreadLocalRandom.current().nextDouble()));
   };
 
-  /** Fails with an {@link dev.switchboard.router.http.ApiException} for unknown models or bad options. */
+  /** Fails with an {@link dev.switchboard.router.api.ApiException} for unknown models or bad options. */
   Future<Plan> resolve(GatewaySnapshot snap, ParsedChat chat, ChatExchange ex, MultiMap headers);
 }

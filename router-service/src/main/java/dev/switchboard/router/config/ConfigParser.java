@@ -1,7 +1,6 @@
 package dev.switchboard.router.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.router.providers.ProviderKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.switchboard.router.config;
 
-import dev.switchboard.router.providers.ProviderKind;
 import java.util.Map;
 
 /**

@@ -9,7 +9,7 @@ import dev.switchboard.router.config.GatewayConfig;
 import dev.switchboard.router.config.ResilienceConfig;
 import dev.switchboard.router.config.RouteConfig;
 import dev.switchboard.router.config.ServerConfig;
-import dev.switchboard.router.providers.ProviderKind;
+import dev.switchboard.router.config.ProviderKind;
 import dev.switchboard.router.config.RouteType;
 import dev.switchboard.routing.Policy;
 import dev.switchboard.routing.PolicyFiles;

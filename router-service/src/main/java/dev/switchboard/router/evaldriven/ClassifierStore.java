@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.classifier.Classifier;
 import dev.switchboard.classifier.ClassifierCard;
-import dev.switchboard.classifier.ClassifierException;
+import dev.switchboard.classifier.base.ClassifierException;
 import dev.switchboard.classifier.ClassifierOptions;
-import dev.switchboard.classifier.Hashing;
+import dev.switchboard.classifier.base.Hashing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -173,7 +173,7 @@ public final class ClassifierStore {
       Files.write(tmp.resolve(ClassifierCard.FILE), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(card));
       Files.write(tmp.resolve(ClassifierCard.ONNX_FILE), onnx);
       try (Classifier c = Classifier.load(tmp, new ClassifierOptions(1, 0))) {
-        c.score(dev.switchboard.classifier.ScoringInput.ofText("A test prompt for the uploaded classifier."));
+        c.score(dev.switchboard.classifier.base.ScoringInput.ofText("A test prompt for the uploaded classifier."));
       } catch (ClassifierException e) {
         throw new UploadRejected(422, "the classifier cannot be loaded: " + e.getMessage().replace(tmp.toString(), "upload"));
       } catch (RuntimeException e) {

@@ -1,7 +1,7 @@
 package dev.switchboard.router.evaldriven;
 
 import dev.switchboard.classifier.ClassifierCard;
-import dev.switchboard.classifier.ClassifierException;
+import dev.switchboard.classifier.base.ClassifierException;
 import dev.switchboard.router.config.GatewayConfig;
 import dev.switchboard.router.config.RouteConfig;
 import dev.switchboard.router.config.RouteType;

@@ -2,7 +2,7 @@ package dev.switchboard.router.evaldriven;
 
 import dev.switchboard.classifier.Classifier;
 import dev.switchboard.classifier.Scores;
-import dev.switchboard.classifier.ScoringInput;
+import dev.switchboard.classifier.base.ScoringInput;
 import dev.switchboard.classifier.encoder.Encoders;
 import dev.switchboard.classifier.encoder.MiniLmEncoder;
 import dev.switchboard.classifier.text.PromptText;

@@ -1,5 +1,11 @@
 package dev.switchboard.router.http;
 
+import dev.switchboard.router.api.ApiError;
+import dev.switchboard.router.api.ApiException;
+import dev.switchboard.router.api.Responses;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import dev.switchboard.router.chat.ChatExecutor;
 import dev.switchboard.router.chat.ChatHandler;
 import dev.switchboard.router.chat.ExchangeObserver;
@@ -12,11 +18,8 @@ import dev.switchboard.router.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;

@@ -1,5 +1,6 @@
 package dev.switchboard.router.http;
 
+import dev.switchboard.router.api.Responses;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.router.config.Deployment;

@@ -1,5 +1,10 @@
 package dev.switchboard.router.providers;
 
+import dev.switchboard.router.providers.contract.ChatRequest;
+import dev.switchboard.router.providers.contract.ChatResult;
+import dev.switchboard.router.providers.contract.StreamTranslator;
+import dev.switchboard.router.providers.contract.UpstreamError;
+import dev.switchboard.router.providers.contract.UpstreamRequest;
 import dev.switchboard.router.config.Deployment;
 import dev.switchboard.router.providers.gemini.GeminiRequestMapper;
 import dev.switchboard.router.providers.gemini.GeminiResponseMapper;

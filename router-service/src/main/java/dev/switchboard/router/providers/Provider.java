@@ -1,5 +1,11 @@
 package dev.switchboard.router.providers;
 
+import dev.switchboard.router.providers.contract.ChatRequest;
+import dev.switchboard.router.providers.contract.ChatResult;
+import dev.switchboard.router.providers.contract.StreamTranslator;
+import dev.switchboard.router.providers.contract.UpstreamError;
+import dev.switchboard.router.providers.contract.UpstreamRequest;
+import dev.switchboard.router.config.ProviderKind;
 import dev.switchboard.router.config.Deployment;
 import java.util.Map;
 

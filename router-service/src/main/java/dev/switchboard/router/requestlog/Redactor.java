@@ -1,6 +1,6 @@
 package dev.switchboard.router.requestlog;
 
-import dev.switchboard.router.providers.Secrets;
+import dev.switchboard.router.providers.contract.Secrets;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

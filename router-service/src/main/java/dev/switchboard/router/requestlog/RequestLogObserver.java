@@ -3,7 +3,7 @@ package dev.switchboard.router.requestlog;
 import dev.switchboard.router.chat.ChatExchange;
 import dev.switchboard.router.chat.ExchangeObserver;
 import dev.switchboard.router.chat.ParsedChat;
-import dev.switchboard.router.http.ApiError.AttemptView;
+import dev.switchboard.router.api.ApiError.AttemptView;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

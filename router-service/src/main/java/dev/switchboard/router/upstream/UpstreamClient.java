@@ -1,6 +1,6 @@
 package dev.switchboard.router.upstream;
 
-import dev.switchboard.router.providers.UpstreamRequest;
+import dev.switchboard.router.providers.contract.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

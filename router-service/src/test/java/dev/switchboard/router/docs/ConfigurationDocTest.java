@@ -12,7 +12,7 @@ import dev.switchboard.router.config.ConfigParser;
 import dev.switchboard.router.config.GatewayConfig;
 import dev.switchboard.router.config.RouteConfig;
 import dev.switchboard.router.config.RouteType;
-import dev.switchboard.router.providers.ProviderKind;
+import dev.switchboard.router.config.ProviderKind;
 import dev.switchboard.routing.Policy;
 import dev.switchboard.routing.PolicyFiles;
 import java.lang.reflect.Field;
@@ -194,7 +194,7 @@ class ConfigurationDocTest {
   void everyServeOptionIsDocumented() {
     // ServeCommand's own options and those of its mixins
     String serve = DocFiles.read("eval-harness/src/main/java/dev/switchboard/eval/cli/ServeCommand.java")
-        + DocFiles.read("eval-harness/src/main/java/dev/switchboard/eval/cli/ScoringDeadlineOption.java");
+        + DocFiles.read("eval-harness/src/main/java/dev/switchboard/eval/options/ScoringDeadlineOption.java");
     String section = DocFiles.section(DocFiles.read(DOC), "`switchboard serve` options");
     Matcher m = Pattern.compile("names = \"(--[a-z-]+)\"").matcher(serve);
     int n = 0;

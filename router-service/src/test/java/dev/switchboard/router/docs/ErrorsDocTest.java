@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.router.providers.ErrorKind;
-import dev.switchboard.router.providers.UpstreamError;
+import dev.switchboard.router.providers.contract.ErrorKind;
+import dev.switchboard.router.providers.contract.UpstreamError;
 import dev.switchboard.router.testkit.GatewayHarness;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.router.http.ApiException;
+import dev.switchboard.router.api.ApiException;
 import dev.switchboard.router.providers.chat.Json;
 import dev.switchboard.router.testkit.GatewayHarness;
 import dev.switchboard.router.testkit.MockOpenAiServer;

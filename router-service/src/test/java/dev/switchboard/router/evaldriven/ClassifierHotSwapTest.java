@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.classifier.Hashing;
+import dev.switchboard.classifier.base.Hashing;
 import dev.switchboard.dataset.RoutingDataset.Prompt;
 import dev.switchboard.dataset.RoutingDatasets;
 import dev.switchboard.router.embedded.ServerOptions;

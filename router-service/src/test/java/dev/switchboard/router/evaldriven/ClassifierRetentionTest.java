@@ -1,12 +1,11 @@
 package dev.switchboard.router.evaldriven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.classifier.Hashing;
+import dev.switchboard.classifier.base.Hashing;
 import dev.switchboard.router.embedded.ServerOptions;
 import dev.switchboard.router.embedded.SwitchboardHome;
 import dev.switchboard.router.embedded.SwitchboardServer;

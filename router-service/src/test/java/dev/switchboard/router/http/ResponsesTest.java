@@ -1,5 +1,6 @@
 package dev.switchboard.router.http;
 
+import dev.switchboard.router.api.Responses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;

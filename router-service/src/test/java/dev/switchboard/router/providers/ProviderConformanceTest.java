@@ -1,5 +1,15 @@
 package dev.switchboard.router.providers;
 
+import dev.switchboard.router.providers.contract.ChatRequest;
+import dev.switchboard.router.providers.contract.ChatResult;
+import dev.switchboard.router.providers.contract.ErrorKind;
+import dev.switchboard.router.providers.contract.ProviderException;
+import dev.switchboard.router.providers.contract.SseEvent;
+import dev.switchboard.router.providers.contract.StreamTranslator;
+import dev.switchboard.router.providers.contract.UpstreamError;
+import dev.switchboard.router.providers.contract.UpstreamRequest;
+import dev.switchboard.router.providers.contract.Usage;
+import dev.switchboard.router.config.ProviderKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package dev.switchboard.router.providers;
 
+import dev.switchboard.router.providers.contract.Secrets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;

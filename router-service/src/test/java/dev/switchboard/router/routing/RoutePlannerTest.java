@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.switchboard.router.config.ConfigParser;
 import dev.switchboard.router.config.GatewayConfig;
-import dev.switchboard.router.http.ApiException;
+import dev.switchboard.router.api.ApiException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.switchboard.router.testkit;
 
-import dev.switchboard.router.providers.SseEvent;
-import dev.switchboard.router.providers.StreamTranslator;
+import dev.switchboard.router.providers.contract.SseEvent;
+import dev.switchboard.router.providers.contract.StreamTranslator;
 import dev.switchboard.router.providers.sse.SseParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.switchboard.router.testkit;
 
 import dev.switchboard.router.config.Deployment;
-import dev.switchboard.router.providers.ProviderKind;
+import dev.switchboard.router.config.ProviderKind;
 import java.util.Map;
 
 /** Deployments for tests: only what adapters read varies. */

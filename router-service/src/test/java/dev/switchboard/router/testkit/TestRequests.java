@@ -2,7 +2,7 @@ package dev.switchboard.router.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.router.providers.ChatRequest;
+import dev.switchboard.router.providers.contract.ChatRequest;
 import dev.switchboard.router.providers.chat.Json;
 
 /** ChatRequests from literal OpenAI JSON, as the gateway builds them after validation. */

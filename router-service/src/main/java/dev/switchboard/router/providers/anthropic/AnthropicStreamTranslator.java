@@ -1,10 +1,10 @@
 package dev.switchboard.router.providers.anthropic;
 
-import dev.switchboard.router.providers.ProviderException;
-import dev.switchboard.router.providers.SseEvent;
-import dev.switchboard.router.providers.StreamTranslator;
-import dev.switchboard.router.providers.UpstreamError;
-import dev.switchboard.router.providers.Usage;
+import dev.switchboard.router.providers.contract.ProviderException;
+import dev.switchboard.router.providers.contract.SseEvent;
+import dev.switchboard.router.providers.contract.StreamTranslator;
+import dev.switchboard.router.providers.contract.UpstreamError;
+import dev.switchboard.router.providers.contract.Usage;
 import dev.switchboard.router.providers.chat.BadRequests;
 import dev.switchboard.router.providers.chat.ChatChunks;
 import dev.switchboard.router.providers.chat.ChatCompletions;

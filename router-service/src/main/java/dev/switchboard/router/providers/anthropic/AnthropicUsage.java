@@ -1,6 +1,6 @@
 package dev.switchboard.router.providers.anthropic;
 
-import dev.switchboard.router.providers.Usage;
+import dev.switchboard.router.providers.contract.Usage;
 
 record AnthropicUsage(Long inputTokens, Long outputTokens, Long cacheCreationInputTokens, Long cacheReadInputTokens) {
 

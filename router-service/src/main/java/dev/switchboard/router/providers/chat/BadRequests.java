@@ -1,8 +1,8 @@
 package dev.switchboard.router.providers.chat;
 
-import dev.switchboard.router.providers.ErrorKind;
-import dev.switchboard.router.providers.ProviderException;
-import dev.switchboard.router.providers.UpstreamError;
+import dev.switchboard.router.providers.contract.ErrorKind;
+import dev.switchboard.router.providers.contract.ProviderException;
+import dev.switchboard.router.providers.contract.UpstreamError;
 
 /** A client request an adapter cannot translate: a 400 naming the offending field. */
 public final class BadRequests {

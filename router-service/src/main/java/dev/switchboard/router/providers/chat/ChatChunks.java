@@ -1,7 +1,7 @@
 package dev.switchboard.router.providers.chat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.router.providers.Usage;
+import dev.switchboard.router.providers.contract.Usage;
 
 /**
  * Builds OpenAI {@code chat.completion.chunk} JSON strings sharing one id, created time and model,

@@ -2,7 +2,7 @@ package dev.switchboard.router.providers.chat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.router.providers.Usage;
+import dev.switchboard.router.providers.contract.Usage;
 import java.util.List;
 
 /** Builds OpenAI {@code chat.completion} objects for adapters that translate another format. */

@@ -1,6 +1,6 @@
 package dev.switchboard.router.providers.chat;
 
-import dev.switchboard.router.providers.ErrorKind;
+import dev.switchboard.router.providers.contract.ErrorKind;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;

@@ -1,6 +1,6 @@
 package dev.switchboard.router.providers.gemini;
 
-import dev.switchboard.router.providers.Usage;
+import dev.switchboard.router.providers.contract.Usage;
 
 record GeminiUsageMetadata(Long promptTokenCount, Long candidatesTokenCount, Long thoughtsTokenCount, Long totalTokenCount) {
 

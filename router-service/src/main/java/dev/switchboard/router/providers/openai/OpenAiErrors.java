@@ -1,8 +1,8 @@
 package dev.switchboard.router.providers.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.router.providers.ErrorKind;
-import dev.switchboard.router.providers.UpstreamError;
+import dev.switchboard.router.providers.contract.ErrorKind;
+import dev.switchboard.router.providers.contract.UpstreamError;
 import dev.switchboard.router.providers.chat.HttpErrors;
 import dev.switchboard.router.providers.chat.Json;
 import java.util.Map;

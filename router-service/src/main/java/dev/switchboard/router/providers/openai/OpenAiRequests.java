@@ -2,9 +2,9 @@ package dev.switchboard.router.providers.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.router.config.Deployment;
-import dev.switchboard.router.providers.ChatRequest;
-import dev.switchboard.router.providers.ProviderKind;
-import dev.switchboard.router.providers.UpstreamRequest;
+import dev.switchboard.router.providers.contract.ChatRequest;
+import dev.switchboard.router.config.ProviderKind;
+import dev.switchboard.router.providers.contract.UpstreamRequest;
 import dev.switchboard.router.providers.chat.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

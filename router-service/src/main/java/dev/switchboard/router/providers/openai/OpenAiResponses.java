@@ -2,11 +2,11 @@ package dev.switchboard.router.providers.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.router.providers.ChatResult;
-import dev.switchboard.router.providers.ErrorKind;
-import dev.switchboard.router.providers.ProviderException;
-import dev.switchboard.router.providers.UpstreamError;
-import dev.switchboard.router.providers.Usage;
+import dev.switchboard.router.providers.contract.ChatResult;
+import dev.switchboard.router.providers.contract.ErrorKind;
+import dev.switchboard.router.providers.contract.ProviderException;
+import dev.switchboard.router.providers.contract.UpstreamError;
+import dev.switchboard.router.providers.contract.Usage;
 import dev.switchboard.router.providers.chat.Json;
 
 /** OpenAI-compatible upstream body -> completion (kept as is) and normalised usage. */

@@ -1,6 +1,6 @@
 package dev.switchboard.router.providers.sse;
 
-import dev.switchboard.router.providers.SseEvent;
+import dev.switchboard.router.providers.contract.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

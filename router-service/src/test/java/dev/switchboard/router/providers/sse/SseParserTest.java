@@ -3,7 +3,7 @@ package dev.switchboard.router.providers.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.router.providers.SseEvent;
+import dev.switchboard.router.providers.contract.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
-package dev.switchboard.eval.policies;
+package dev.switchboard.eval.run;
 
-import dev.switchboard.eval.run.EvalTable;
 import dev.switchboard.routing.Policy;
 import java.util.ArrayList;
 import java.util.List;

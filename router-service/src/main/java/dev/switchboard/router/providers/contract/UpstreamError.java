@@ -1,4 +1,4 @@
-package dev.switchboard.router.providers;
+package dev.switchboard.router.providers.contract;
 
 /**
  * A classified upstream failure. {@code message} is the provider's own message with every API key

@@ -1,4 +1,4 @@
-package dev.switchboard.eval.cli;
+package dev.switchboard.eval.options;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,6 @@
-package dev.switchboard.eval.policies;
+package dev.switchboard.eval.run;
 
 import dev.switchboard.routing.metrics.Quantiles;
-import dev.switchboard.eval.run.EvalTable;
-import dev.switchboard.eval.run.Scored;
 import dev.switchboard.routing.Decision;
 import dev.switchboard.routing.Policy;
 import dev.switchboard.routing.Selection;

@@ -1,7 +1,7 @@
-package dev.switchboard.classifier.onnx;
+package dev.switchboard.classifier.learn;
 
-import dev.switchboard.classifier.learn.Fitted;
-import dev.switchboard.classifier.learn.Irt;
+import dev.switchboard.classifier.onnx.HeadsOnnx;
+import dev.switchboard.classifier.onnx.OnnxGraphBuilder;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +16,8 @@ import java.util.Map;
  */
 public final class RouterOnnx {
 
-  public static final String IRT_A = "irt_a";
-  public static final String IRT_B = "irt_b";
+  public static final String IRT_A = HeadsOnnx.IRT_A;
+  public static final String IRT_B = HeadsOnnx.IRT_B;
 
   private RouterOnnx() {}
 

@@ -1,5 +1,15 @@
-package dev.switchboard.eval.run;
+package dev.switchboard.eval.cli;
 
+import dev.switchboard.eval.options.Invocation;
+import dev.switchboard.eval.run.Baselines;
+import dev.switchboard.eval.run.EvalException;
+import dev.switchboard.eval.run.EvalInputs;
+import dev.switchboard.eval.run.EvalOptions;
+import dev.switchboard.eval.run.EvalResult;
+import dev.switchboard.eval.run.EvalTable;
+import dev.switchboard.eval.run.Evaluation;
+import dev.switchboard.eval.run.InputPaths;
+import dev.switchboard.eval.run.Scored;
 import dev.switchboard.dataset.parquet.ParquetFiles.ParquetFileException;
 import dev.switchboard.eval.report.DecisionsParquet;
 import dev.switchboard.eval.report.HtmlReport;
@@ -153,7 +163,7 @@ public final class EvalCommand implements Callable<Integer> {
   }
 
   private String commandLine() {
-    return dev.switchboard.eval.cli.Invocation.of(spec);
+    return dev.switchboard.eval.options.Invocation.of(spec);
   }
 
   static void printSummary(PrintWriter o, EvalResult r) {

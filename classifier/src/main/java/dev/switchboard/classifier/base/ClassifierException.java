@@ -1,4 +1,4 @@
-package dev.switchboard.classifier;
+package dev.switchboard.classifier.base;
 
 /**
  * Every failure of the classifier (bad input, missing or corrupt model files, a card that does

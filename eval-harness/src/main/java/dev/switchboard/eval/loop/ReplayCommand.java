@@ -1,5 +1,16 @@
-package dev.switchboard.eval.replay;
+package dev.switchboard.eval.loop;
 
+import dev.switchboard.eval.replay.CandidateClient;
+import dev.switchboard.eval.replay.Grader;
+import dev.switchboard.eval.replay.InProcessCandidateClient;
+import dev.switchboard.eval.replay.JudgeGrader;
+import dev.switchboard.eval.replay.OpenAiHttpCandidateClient;
+import dev.switchboard.eval.replay.PriceBook;
+import dev.switchboard.eval.replay.RecordedGrader;
+import dev.switchboard.eval.replay.ReferenceGrader;
+import dev.switchboard.eval.replay.ReplayOptions;
+import dev.switchboard.eval.replay.ReplayRun;
+import dev.switchboard.eval.replay.ReplaySummary;
 import dev.switchboard.dataset.ModelPrices;
 import dev.switchboard.router.config.ConfigException;
 import dev.switchboard.router.embedded.InProcessGateway;

@@ -1,4 +1,4 @@
-package dev.switchboard.eval.cli;
+package dev.switchboard.eval.options;
 
 import dev.switchboard.router.config.ClassifierConfig;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package dev.switchboard.router.providers;
+package dev.switchboard.router.providers.contract;
 
 /** What went wrong upstream; decides retry and fallback and the client-visible status. */
 public enum ErrorKind {

@@ -1,4 +1,4 @@
-package dev.switchboard.eval.policies;
+package dev.switchboard.eval.run;
 
 /**
  * A policy's result at one setting.

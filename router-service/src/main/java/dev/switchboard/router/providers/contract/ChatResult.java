@@ -1,4 +1,4 @@
-package dev.switchboard.router.providers;
+package dev.switchboard.router.providers.contract;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.classifier;
+package dev.switchboard.classifier.base;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
-package dev.switchboard.eval.cli;
+package dev.switchboard.eval.options;
 
+import dev.switchboard.eval.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

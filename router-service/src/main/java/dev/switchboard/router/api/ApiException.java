@@ -1,4 +1,4 @@
-package dev.switchboard.router.http;
+package dev.switchboard.router.api;
 
 /** Thrown inside the gateway to answer the client with an {@link ApiError}; no stack trace kept. */
 public final class ApiException extends RuntimeException {

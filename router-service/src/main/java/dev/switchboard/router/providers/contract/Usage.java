@@ -1,4 +1,4 @@
-package dev.switchboard.router.providers;
+package dev.switchboard.router.providers.contract;
 
 /** Token usage normalised across providers (OpenAI's names). */
 public record Usage(long promptTokens, long completionTokens) {

@@ -1,4 +1,4 @@
-package dev.switchboard.router.http;
+package dev.switchboard.router.api;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;

@@ -1,4 +1,4 @@
-package dev.switchboard.router.providers;
+package dev.switchboard.router.providers.contract;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.switchboard.router.http;
+package dev.switchboard.router.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

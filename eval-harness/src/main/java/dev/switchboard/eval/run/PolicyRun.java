@@ -1,4 +1,4 @@
-package dev.switchboard.eval.policies;
+package dev.switchboard.eval.run;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.router.providers;
+package dev.switchboard.router.providers.contract;
 
 /** An upstream failure found while translating a body or a stream event. */
 public final class ProviderException extends RuntimeException {

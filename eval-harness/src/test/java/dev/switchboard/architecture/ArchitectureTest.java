@@ -1,0 +1,89 @@
+package dev.switchboard.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The structure the code keeps, checked on every build (main classes of all modules; this module's
+ * tests see them all). Layers, bottom up: the classifier module ({@code classifier..} inference and
+ * training, {@code routing..} the selection shared by the gateway and the harness,
+ * {@code dataset..}), the gateway ({@code router..}), the offline harness and CLI
+ * ({@code eval..}).
+ */
+class ArchitectureTest {
+
+  private static JavaClasses main;
+
+  @BeforeAll
+  static void importMainClasses() {
+    // Main classes only: not this module's test classes, nor router-service's test jar on this classpath.
+    main = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .withImportOption(location -> !location.contains("-tests.jar"))
+        .importPackages("dev.switchboard");
+  }
+
+  /** A cycle makes two packages one unit you cannot read, test or move apart. */
+  @Test
+  void noPackageCycles() {
+    ArchRule rule = slices().matching("dev.switchboard.(**)").should().beFreeOfCycles();
+    rule.check(main);
+  }
+
+  @Test
+  void classifierKnowsNothingOfTheGatewayOrTheHarness() {
+    ArchRule rule = noClasses()
+        .that().resideInAnyPackage("dev.switchboard.classifier..", "dev.switchboard.routing..", "dev.switchboard.dataset..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.router..", "dev.switchboard.eval..");
+    rule.check(main);
+  }
+
+  @Test
+  void gatewayKnowsNothingOfTheHarness() {
+    ArchRule rule = noClasses()
+        .that().resideInAPackage("dev.switchboard.router..")
+        .should().dependOnClassesThat().resideInAPackage("dev.switchboard.eval..");
+    rule.check(main);
+  }
+
+  /** Inference and routing never train: the gateway loads a trained model, it does not fit one. */
+  @Test
+  void gatewayDoesNotTrain() {
+    ArchRule rule = noClasses()
+        .that().resideInAPackage("dev.switchboard.router..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.classifier.train..", "dev.switchboard.classifier.heads..");
+    rule.check(main);
+  }
+
+  /**
+   * The provider adapters' wire mappers are internal to the providers: the rest of the gateway
+   * speaks the adapter contract ({@code router.providers.contract}) and the {@code Provider} interface.
+   */
+  @Test
+  void wireMappersAreInternalToProviders() {
+    ArchRule rule = classes()
+        .that().resideInAnyPackage("dev.switchboard.router.providers.anthropic..", "dev.switchboard.router.providers.gemini..",
+            "dev.switchboard.router.providers.openai..")
+        .should().onlyBeAccessed().byAnyPackage("dev.switchboard.router.providers..");
+    rule.check(main);
+  }
+
+  /** The adapter contract is the bottom of the gateway: plain data and errors, no HTTP server, no routing. */
+  @Test
+  void contractDependsOnNoOtherGatewayPackage() {
+    ArchRule rule = noClasses()
+        .that().resideInAPackage("dev.switchboard.router.providers.contract..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.router.chat..", "dev.switchboard.router.http..",
+            "dev.switchboard.router.evaldriven..", "dev.switchboard.router.requestlog..", "dev.switchboard.router.config..",
+            "dev.switchboard.router.upstream..");
+    rule.check(main);
+  }
+}
