@@ -1,8 +1,8 @@
 package dev.switchboard.classifier;
 
+import dev.switchboard.classifier.base.Jackson;
 import dev.switchboard.classifier.base.ClassifierException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.classifier.features.FeatureSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ public record ClassifierCard(List<Candidate> candidates, double threshold, Strin
     Path file = dir.resolve(FILE);
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(file.toFile());
+      root = Jackson.JSON.readTree(file.toFile());
     } catch (IOException e) {
       throw new ClassifierException(file + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
     }

@@ -1,7 +1,7 @@
 package dev.switchboard.dataset;
 
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -63,7 +63,7 @@ public final class ModelPrices {
   public static ModelPrices parse(InputStream in, String name) {
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(in);
+      root = Jackson.JSON.readTree(in);
     } catch (IOException e) {
       throw new IllegalArgumentException("Price file " + name + " is not valid JSON: " + e.getMessage(), e);
     }

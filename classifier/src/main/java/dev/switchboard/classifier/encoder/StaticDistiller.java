@@ -1,5 +1,6 @@
 package dev.switchboard.classifier.encoder;
 
+import dev.switchboard.classifier.base.Jackson;
 import dev.switchboard.classifier.onnx.EncoderGraphs;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -12,7 +13,6 @@ import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.classifier.base.ClassifierException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -171,7 +171,7 @@ public final class StaticDistiller {
   /** Token strings by id from a HuggingFace tokenizer.json (WordPiece vocab). */
   static String[] vocabulary(byte[] tokenizerJson) {
     try {
-      JsonNode vocab = new ObjectMapper().readTree(tokenizerJson).path("model").path("vocab");
+      JsonNode vocab = Jackson.JSON.readTree(tokenizerJson).path("model").path("vocab");
       if (!vocab.isObject() || vocab.isEmpty()) {
         throw new ClassifierException("tokenizer.json has no model.vocab object");
       }

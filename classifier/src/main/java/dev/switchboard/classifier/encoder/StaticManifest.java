@@ -1,8 +1,8 @@
 package dev.switchboard.classifier.encoder;
 
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.classifier.base.ClassifierException;
 import java.io.IOException;
@@ -24,7 +24,7 @@ public record StaticManifest(String id, String sha256, int dim, String sourceSha
   public static final String FILE = "encoder.json";
   public static final String ONNX_FILE = "encoder.onnx";
   public static final String FORMAT = "switchboard-static-encoder/1";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = Jackson.PRETTY;
 
   /** The card/encoder id of a static encoder of this width. */
   public static String idFor(int dim) {

@@ -1,5 +1,6 @@
 package dev.switchboard.classifier.text;
 
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,7 +38,7 @@ public final class PromptText {
    */
   public static final int KEEP_CHARS = 8192;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.JSON;
 
   /**
    * What one input looks like to the classifier.

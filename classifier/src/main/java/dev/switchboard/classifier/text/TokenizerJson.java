@@ -1,5 +1,6 @@
 package dev.switchboard.classifier.text;
 
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -33,7 +34,7 @@ final class TokenizerJson {
   record Spec(Map<String, Integer> vocab, int unkId, String prefix, int maxInputCharsPerWord,
       List<AddedToken> added, int[] before, int[] after) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.JSON;
 
   private TokenizerJson() {}
 

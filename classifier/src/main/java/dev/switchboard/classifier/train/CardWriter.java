@@ -1,5 +1,6 @@
 package dev.switchboard.classifier.train;
 
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +15,7 @@ import java.util.Map;
 
 /** Writes {@code card.json}: what was trained on what, every candidate's scores, and the choice. */
 final class CardWriter {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.JSON;
 
   private CardWriter() {}
 

@@ -1,5 +1,6 @@
 package dev.switchboard.classifier.train;
 
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +12,7 @@ import java.util.List;
 
 /** The test-split numbers in a card, computed on the exported graph's outputs. */
 final class TestMetrics {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.JSON;
 
   private TestMetrics() {}
 

@@ -1,7 +1,7 @@
 package dev.switchboard.classifier.train;
 
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.classifier.ClassifierCard;
@@ -43,7 +43,7 @@ import java.util.function.Function;
  */
 public final class TrainPipeline {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = Jackson.PRETTY;
   public static final String FORMAT = "switchboard-classifier/2";
 
   /** What a run produced. */

@@ -1,5 +1,6 @@
 package dev.switchboard.dataset.importer;
 
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,7 +50,7 @@ public final class AnswersImporter {
 
   private record Meta(String model, String prompt, long inTok, long outTok, String source, boolean priced) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.JSON;
 
   private AnswersImporter() {}
 

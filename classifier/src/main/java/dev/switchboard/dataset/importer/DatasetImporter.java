@@ -1,5 +1,6 @@
 package dev.switchboard.dataset.importer;
 
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +24,7 @@ public final class DatasetImporter {
   /** Rows plus what happened to the rest. */
   public record Result(List<RoutingRow> rows, ImportReport report) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.JSON;
 
   private DatasetImporter() {}
 

@@ -1,9 +1,8 @@
 package dev.switchboard.dataset.importer;
 
+import dev.switchboard.classifier.base.Hashing;
 import dev.switchboard.dataset.RoutingDatasets;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -18,17 +17,12 @@ public final class SplitAssigner {
 
   /** A point in [0,1) derived from SHA-256("seed:promptId"). */
   public static double unitHash(long seed, String promptId) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256")
-          .digest((seed + ":" + promptId).getBytes(StandardCharsets.UTF_8));
-      long bits = 0;
-      for (int i = 0; i < 8; i++) {
-        bits = (bits << 8) | (d[i] & 0xff);
-      }
-      return (bits >>> 11) / (double) (1L << 53); // top 53 bits: exactly representable
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+    byte[] d = Hashing.sha256().digest((seed + ":" + promptId).getBytes(StandardCharsets.UTF_8));
+    long bits = 0;
+    for (int i = 0; i < 8; i++) {
+      bits = (bits << 8) | (d[i] & 0xff);
     }
+    return (bits >>> 11) / (double) (1L << 53); // top 53 bits: exactly representable
   }
 
   /** test if the hash is below testFraction, validation if below test+validation, else train. */

@@ -1,7 +1,6 @@
 package dev.switchboard.eval.ability;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.classifier.Classifier;
@@ -110,7 +109,7 @@ public final class AbilityCommand implements Callable<Integer> {
         List<Graded> used = prompts == null || prompts >= fit.size() ? fit : draw(fit, prompts, rnd);
         double theta = estimate(used);
         double thetaAll = estimate(fit);
-        ObjectNode json = new ObjectMapper().createObjectNode();
+        ObjectNode json = Jackson.JSON.createObjectNode();
         json.put("model", model);
         json.put("classifier", classifier.toString());
         json.put("split", split);
@@ -172,7 +171,7 @@ public final class AbilityCommand implements Callable<Integer> {
             model, theta);
         if (out != null) {
           Files.createDirectories(out.toAbsolutePath().getParent());
-          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
+          Jackson.PRETTY.writeValue(out.toFile(), json);
         }
         o.flush();
         return 0;

@@ -1,7 +1,7 @@
 package dev.switchboard.eval.loop;
 
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.classifier.ClassifierCard;
 import dev.switchboard.classifier.base.ClassifierException;
@@ -360,7 +360,7 @@ public final class DemoLoop {
   }
 
   private void writeOutputs(Result r, Policy live, Path dataset) throws IOException {
-    ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectMapper m = Jackson.PRETTY;
     ObjectNode root = m.createObjectNode();
     root.put("prompts", r.before().size());
     root.put("dataset", dataset.toString());
@@ -395,7 +395,7 @@ public final class DemoLoop {
         for (TrafficPass.Sent s : pass) {
           ObjectNode n = m.valueToTree(s);
           n.put("pass", pass == r.before() ? 1 : 2);
-          w.write(new ObjectMapper().writeValueAsString(n));
+          w.write(Jackson.JSON.writeValueAsString(n));
           w.write('\n');
         }
       }

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.loop;
 
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +27,7 @@ import java.util.Base64;
  */
 public final class PolicyPublisher {
   public static final String DEFAULT_KEY_ENV = "SWITCHBOARD_ADMIN_KEY";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.JSON;
 
   private final String baseUrl;
   private final String adminKey;

@@ -1,7 +1,8 @@
 package dev.switchboard.eval.loop;
 
+import dev.switchboard.classifier.base.Hashing;
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.classifier.ModelDirectory;
 import dev.switchboard.dataset.RoutingDatasets;
@@ -22,14 +23,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -336,7 +334,7 @@ public final class Retune {
   }
 
   static String json(Result r, Options o) throws IOException {
-    ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectMapper m = Jackson.PRETTY;
     ObjectNode root = m.createObjectNode();
     root.put("outcomes", o.outcomes().toString());
     root.put("target", o.target().toString());
@@ -376,10 +374,6 @@ public final class Retune {
   }
 
   static String sha256(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Hashing.sha256Hex(s);
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.loop;
 
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.dataset.RoutingDataset;
@@ -37,7 +38,7 @@ public final class TrafficPass {
 
   public static List<Sent> send(String baseUrl, List<RoutingDataset.Prompt> prompts, String idPrefix, int concurrency,
       PrintStream progress, String label) throws InterruptedException {
-    ObjectMapper json = new ObjectMapper();
+    ObjectMapper json = Jackson.JSON;
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     AtomicInteger done = new AtomicInteger();

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.replay;
 
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public final class JudgeGrader implements Grader {
       Reply with one line exactly: Score: <1-10>""";
 
   private static final Pattern SCORE = Pattern.compile("(?i)score\\s*[:=]?\\s*(10|[1-9])\\b");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.JSON;
 
   private final CandidateClient client;
   private final String judge;

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.replay;
 
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashMap;
@@ -26,7 +27,7 @@ public record LoggedRequest(String requestId, JsonNode messages, String prompt, 
   }
 
   public static final int SUPPORTED_SCHEMA_VERSION = 1;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.JSON;
 
   /** A record replay cannot use; the reason is listed in the run summary. */
   public static final class PoisonRecordException extends Exception {

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.replay;
 
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,7 +30,7 @@ import java.util.stream.Stream;
  */
 public final class OutcomeSegments {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.JSON;
 
   private final Path dir;
   private int next;

@@ -1,7 +1,7 @@
 package dev.switchboard.eval.replay;
 
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.switchboard.dataset.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
 import java.io.IOException;
@@ -55,7 +55,7 @@ public final class ReplayRun {
   private final SpendTracker spend;
   private final Semaphore permits;
   private final OutcomeSegments segments;
-  private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private final ObjectMapper json = Jackson.PRETTY;
   /** Called after a segment is written and before its offsets are committed (tests simulate a crash here). */
   Runnable afterSegmentWritten = () -> {};
 

@@ -1,7 +1,7 @@
 package dev.switchboard.eval.report;
 
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.eval.run.OperatingPoint;
@@ -21,7 +21,7 @@ import java.util.List;
 public final class MetricsJson {
   private MetricsJson() {}
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = Jackson.PRETTY;
 
   public static String render(EvalResult r) {
     ObjectNode root = JSON.createObjectNode();

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.run;
 
+import dev.switchboard.classifier.train.Metrics;
 import dev.switchboard.routing.metrics.Bootstrap;
 import dev.switchboard.routing.metrics.CostQuality;
 import dev.switchboard.routing.metrics.CostQualityHull;
@@ -380,25 +381,19 @@ public final class Evaluation {
         TwoModelMetrics.cpt(sw, 0.5, w, st), TwoModelMetrics.cpt(sw, 0.8, w, st));
   }
 
-  /** Ten equal-width bins of predicted quality over [0, 1], all (prompt, candidate) pairs pooled. */
+  /** Ten equal-width bins of predicted quality over [0, 1], all (prompt, candidate) pairs pooled ({@link Metrics#calibration}). */
   static List<EvalResult.ReliabilityBin> reliability(EvalTable t, Scored s) {
-    int bins = 10;
-    long[] n = new long[bins];
-    double[] pred = new double[bins];
-    double[] obs = new double[bins];
-    for (int p = 0; p < t.size(); p++) {
-      for (int c = 0; c < t.models(); c++) {
-        double v = s.predicted[p][c];
-        int b = Math.min(bins - 1, Math.max(0, (int) Math.floor(v * bins)));
-        n[b]++;
-        pred[b] += v;
-        obs[b] += t.quality[p][c];
+    double[] predicted = new double[t.size() * t.models()];
+    double[] observed = new double[predicted.length];
+    for (int p = 0, i = 0; p < t.size(); p++) {
+      for (int c = 0; c < t.models(); c++, i++) {
+        predicted[i] = s.predicted[p][c];
+        observed[i] = t.quality[p][c];
       }
     }
     List<EvalResult.ReliabilityBin> out = new ArrayList<>();
-    for (int b = 0; b < bins; b++) {
-      out.add(new EvalResult.ReliabilityBin((double) b / bins, (double) (b + 1) / bins, n[b],
-          n[b] == 0 ? Double.NaN : pred[b] / n[b], n[b] == 0 ? Double.NaN : obs[b] / n[b]));
+    for (Metrics.Bin b : Metrics.calibration(predicted, observed, 10)) {
+      out.add(new EvalResult.ReliabilityBin(b.lo(), b.hi(), b.count(), b.meanPredicted(), b.observed()));
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.tune;
 
+import dev.switchboard.classifier.base.Hashing;
 import dev.switchboard.dataset.parquet.ParquetFiles.ParquetFileException;
 import dev.switchboard.eval.run.OperatingPoint;
 import dev.switchboard.eval.run.Policies;
@@ -13,16 +14,12 @@ import dev.switchboard.routing.PolicyFileException;
 import dev.switchboard.routing.PolicyFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -210,10 +207,6 @@ public final class TuneCommand implements Callable<Integer> {
   }
 
   static String sha256(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Hashing.sha256Hex(s);
   }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.router.evaldriven;
 
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.classifier.Classifier;
 import dev.switchboard.classifier.ClassifierCard;
 import dev.switchboard.classifier.base.ClassifierException;
@@ -170,7 +170,7 @@ public final class ClassifierStore {
     try {
       Files.createDirectories(root);
       tmp = Files.createTempDirectory(root, ".upload-");
-      Files.write(tmp.resolve(ClassifierCard.FILE), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(card));
+      Files.write(tmp.resolve(ClassifierCard.FILE), Jackson.PRETTY.writer().writeValueAsBytes(card));
       Files.write(tmp.resolve(ClassifierCard.ONNX_FILE), onnx);
       try (Classifier c = Classifier.load(tmp, new ClassifierOptions(1, 0))) {
         c.score(dev.switchboard.classifier.base.ScoringInput.ofText("A test prompt for the uploaded classifier."));

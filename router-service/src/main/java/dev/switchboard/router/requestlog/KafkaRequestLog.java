@@ -1,5 +1,6 @@
 package dev.switchboard.router.requestlog;
 
+import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -75,7 +76,7 @@ public final class KafkaRequestLog implements RequestLog {
   private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final RequestLogConfig config;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = Jackson.JSON;
   private final ArrayBlockingQueue<RequestLogRecord> queue;
   private final DiskSpool spool;
   private final Thread sender;
