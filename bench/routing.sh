@@ -25,9 +25,9 @@ metric_sum() { curl -s "http://127.0.0.1:$PORT/metrics" | awk -v m="$1" 'index($
 compare() { # words unique conns [think-ms] [seconds]
   local d r f0 n0 f1 n1 scored dp50 dp99 rp50 rp99
   d=$(run gpt-4-1106-preview "$@")
-  f0=$(metric_sum routing_fallback_total); n0=$(metric_sum switchboard_routing_decisions_total)
+  f0=$(metric_sum switchboard_routing_fallback_total); n0=$(metric_sum switchboard_routing_decisions_total)
   r=$(run auto "$@")
-  f1=$(metric_sum routing_fallback_total); n1=$(metric_sum switchboard_routing_decisions_total)
+  f1=$(metric_sum switchboard_routing_fallback_total); n1=$(metric_sum switchboard_routing_decisions_total)
   scored=$(echo "scale=1; 100 * ($n1 - $n0) / ($n1 - $n0 + $f1 - $f0)" | bc -l)
   dp50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$d"); dp99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$d")
   rp50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$r"); rp99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$r")
@@ -51,7 +51,7 @@ done
   echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r); $(java -version 2>&1 | head -1)."
   echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg). Gateway and wrk share the cores. ${SECS} s per run."
-  echo "Command: \`${DEADLINE_MS:+DEADLINE_MS=$DEADLINE_MS }bench/routing.sh ${SECS}\`. Direct = deployment \`gpt-4-1106-preview\` by name; routed = \`auto\` (scoring deadline ${DEADLINE_MS:-50} ms: a late score goes to the default, counted in routing_fallback_total)."
+  echo "Command: \`${DEADLINE_MS:+DEADLINE_MS=$DEADLINE_MS }bench/routing.sh ${SECS}\`. Direct = deployment \`gpt-4-1106-preview\` by name; routed = \`auto\` (scoring deadline ${DEADLINE_MS:-50} ms: a late score goes to the default, counted in switchboard_routing_fallback_total)."
   echo "Startup: $(grep -o "classifier: .*longest prompt it embeds [^(]*" "$LOG" | head -1)"
   echo
   echo "| prompt | conns | classifier cache | direct p50 / p99 ms | routed p50 / p99 ms | added p50 / p99 ms | routed rps | scored (not fallen back) |"
@@ -81,7 +81,7 @@ done
   echo
   echo "Routing fallbacks and decisions over all runs:"
   echo '```'
-  curl -s "http://127.0.0.1:$PORT/metrics" | grep -E '^routing_fallback_total|^switchboard_routing_decisions_total' || true
+  curl -s "http://127.0.0.1:$PORT/metrics" | grep -E '^switchboard_routing_fallback_total|^switchboard_routing_decisions_total' || true
   echo '```'
   echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)."
 } | tee "$OUT"

@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Eval-driven routes: score the prompt off the event loop, then pick through
  * {@link Selection#choose} (the same function the offline harness uses). If scoring is late or
- * fails, the route's default deployment answers and {@code routing_fallback_total{reason}} counts it.
+ * fails, the route's default deployment answers and {@code switchboard_routing_fallback_total{reason}} counts it.
  */
 public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver {
   /** Output tokens assumed for a max-cost check when the request sets no max_tokens. */
@@ -170,7 +170,7 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
   /** The route's default first, then the other allowed candidates, dearest first. */
   private RoutedDecision fallback(GatewayConfig config, RouteConfig route, Policy policy, String reason, SelectionOverrides overrides,
       String category, long dt) {
-    metrics.counter("routing_fallback", "Eval-driven requests sent to the route's default because scoring was late, failed or overloaded",
+    metrics.counter("switchboard_routing_fallback", "Eval-driven requests sent to the route's default because scoring was late, failed or overloaded",
         "route", route.alias(), "reason", reason).increment();
     List<Deployment> plan = new ArrayList<>();
     plan.add(config.deployments().get(route.defaultDeployment()));

@@ -81,7 +81,7 @@ class ScoringDeadlineTest {
         assertEquals("timeout", r.headers().firstValue("x-switchboard-routing-fallback").orElseThrow());
         String m = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + "/metrics")).build(),
             HttpResponse.BodyHandlers.ofString()).body();
-        assertTrue(m.contains("routing_fallback_total{reason=\"timeout\",route=\"auto\"} 1.0"), m.lines().filter(l -> l.contains("fallback")).toList().toString());
+        assertTrue(m.contains("switchboard_routing_fallback_total{reason=\"timeout\",route=\"auto\"} 1.0"), m.lines().filter(l -> l.contains("fallback")).toList().toString());
         double longPromptSeconds = m.lines().filter(l -> l.startsWith("switchboard_classifier_long_prompt_score_seconds "))
             .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
         assertTrue(longPromptSeconds > 0.001 && longPromptSeconds < 10, "long-prompt gauge: " + longPromptSeconds);

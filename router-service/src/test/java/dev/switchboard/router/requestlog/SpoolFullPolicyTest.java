@@ -40,9 +40,9 @@ class SpoolFullPolicyTest {
       RequestLogStats s = log.stats();
       assertTrue(s.spoolRefused() > 0, s.toString());
       assertEquals(s.spooled(), s.spoolPending(), "refuse-new keeps what it has: " + s);
-      assertEquals(s.spoolRefused(), registry.get("requestlog.spool.refused").functionCounter().count());
-      assertEquals(0, registry.get("requestlog.spool.dropped").functionCounter().count());
-      assertEquals(1, registry.get("requestlog.spooling").gauge().value());
+      assertEquals(s.spoolRefused(), registry.get("switchboard_requestlog_spool_refused").functionCounter().count());
+      assertEquals(0, registry.get("switchboard_requestlog_spool_dropped").functionCounter().count());
+      assertEquals(1, registry.get("switchboard_requestlog_spooling").gauge().value());
       assertTrue(s.spoolBytes() <= 8192);
     }
   }
@@ -61,7 +61,7 @@ class SpoolFullPolicyTest {
       assertEquals(0, s.spoolRefused());
       assertEquals(40, s.spoolPending() + s.spoolDropped(), s.toString());
       assertTrue(s.spoolDropped() > 0);
-      assertEquals(s.spoolDropped(), registry.get("requestlog.spool.dropped").functionCounter().count());
+      assertEquals(s.spoolDropped(), registry.get("switchboard_requestlog_spool_dropped").functionCounter().count());
     }
   }
 
