@@ -1,6 +1,7 @@
 package dev.switchboard.eval.cli;
 
 import dev.switchboard.eval.options.ScoringDeadlineOption;
+import dev.switchboard.router.config.ConfigKeys;
 import dev.switchboard.router.config.ConfigException;
 import dev.switchboard.router.embedded.ServerOptions;
 import dev.switchboard.router.requestlog.CaptureMode;
@@ -28,10 +29,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Gateway config YAML. Default: embedded defaults.")
   Path config;
 
-  @Option(names = "--host", description = "Interface to bind (overrides server.host). Default: 127.0.0.1.")
+  @Option(names = "--host", description = "Interface to bind (overrides server.host). Default: " + ConfigKeys.DEFAULT_HOST + ".")
   String host;
 
-  @Option(names = "--port", description = "Port (overrides server.port). Default: 8080.")
+  @Option(names = "--port", description = "Port (overrides server.port). Default: " + ConfigKeys.DEFAULT_PORT + ".")
   Integer port;
 
   @Option(names = "--latency", defaultValue = "none", description = "Recorded upstream latency: none or realistic. Default: ${DEFAULT-VALUE}.")

@@ -12,12 +12,15 @@ package dev.switchboard.router.config;
  */
 public record ClassifierConfig(String path, long scoringDeadlineMs, int workers, int maxBatch, int cacheSize, int intraOpThreads) {
   /** Allowed {@code scoring_deadline_ms}, in the config file and on the command line alike. */
-  public static final long MIN_SCORING_DEADLINE_MS = 1, MAX_SCORING_DEADLINE_MS = 60_000;
+  public static final long MIN_SCORING_DEADLINE_MS = ConfigKeys.MIN_SCORING_DEADLINE_MS;
+  public static final long MAX_SCORING_DEADLINE_MS = ConfigKeys.MAX_SCORING_DEADLINE_MS;
   /** {@code scoring_deadline_ms} when neither the config nor the command line sets it. */
-  public static final long DEFAULT_SCORING_DEADLINE_MS = 50;
+  public static final long DEFAULT_SCORING_DEADLINE_MS = ConfigKeys.DEFAULT_SCORING_DEADLINE_MS;
 
+  /** Every key but the path at its default ({@link ConfigKeys}). */
   public static ClassifierConfig defaults(String path) {
-    return new ClassifierConfig(path, DEFAULT_SCORING_DEADLINE_MS, 0, 16, 10_000, 1);
+    return new ClassifierConfig(path, DEFAULT_SCORING_DEADLINE_MS, ConfigKeys.WORKERS.defaultInt(), ConfigKeys.MAX_BATCH.defaultInt(),
+        ConfigKeys.CACHE_SIZE.defaultInt(), ConfigKeys.INTRA_OP_THREADS.defaultInt());
   }
 
   public ClassifierConfig withScoringDeadlineMs(long ms) {

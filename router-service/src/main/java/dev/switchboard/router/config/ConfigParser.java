@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.switchboard.router.config.ConfigKeys.Key;
 
 /**
  * Parses and validates the gateway's YAML config. All problems are collected (not just the
@@ -18,15 +19,12 @@ import java.util.Set;
  * {@code timout_ms} silently ignored is worse than a failed start.
  */
 public final class ConfigParser {
-  private static final Set<String> TOP = Set.of("server", "resilience", "deployments", "routes", "classifier");
-  private static final Set<String> CLASSIFIER = Set.of("path", "scoring_deadline_ms", "workers", "max_batch", "cache_size", "intra_op_threads");
-  private static final Set<String> SERVER = Set.of("host", "port", "max_body_bytes", "request_deadline_ms", "admin_key_env",
-      "idle_timeout_ms", "request_read_timeout_ms", "max_connections", "max_connections_per_address");
-  private static final Set<String> RESILIENCE = Set.of("backoff_base_ms", "backoff_max_ms", "breaker_failure_threshold", "breaker_open_ms");
-  private static final Set<String> DEPLOYMENT = Set.of("name", "provider", "base_url", "api_key_env", "model",
-      "input_price_per_mtok", "output_price_per_mtok", "timeout_ms", "max_retries", "weight", "api_version", "headers",
-      "max_tokens_default");
-  private static final Set<String> ROUTE = Set.of("alias", "type", "deployments", "policy", "default", "category");
+  private static final Set<String> TOP = ConfigKeys.names(ConfigKeys.Section.TOP);
+  private static final Set<String> CLASSIFIER = ConfigKeys.names(ConfigKeys.Section.CLASSIFIER);
+  private static final Set<String> SERVER = ConfigKeys.names(ConfigKeys.Section.SERVER);
+  private static final Set<String> RESILIENCE = ConfigKeys.names(ConfigKeys.Section.RESILIENCE);
+  private static final Set<String> DEPLOYMENT = ConfigKeys.names(ConfigKeys.Section.DEPLOYMENT);
+  private static final Set<String> ROUTE = ConfigKeys.names(ConfigKeys.Section.ROUTE);
 
   /** Placeholder base URL of recorded deployments served by the in-process recorded upstream. */
   public static final String RECORDED_IN_PROCESS = "http://in-process.recorded";
@@ -93,16 +91,11 @@ public final class ConfigParser {
     if (n == null || n.isNull()) return d;
     if (!object(n, "/server", "server")) return d;
     unknownKeys(n, "/server", SERVER);
-    return new ServerConfig(
-        str(n, "/server", "host", d.host()),
-        (int) integer(n, "/server", "port", d.port(), 0, 65535),
-        integer(n, "/server", "max_body_bytes", d.maxBodyBytes(), 1024, 1L << 30),
-        integer(n, "/server", "request_deadline_ms", d.requestDeadlineMs(), 1, 3_600_000),
-        str(n, "/server", "admin_key_env", d.adminKeyEnv()),
-        integer(n, "/server", "idle_timeout_ms", d.idleTimeoutMs(), 100, 3_600_000),
-        integer(n, "/server", "request_read_timeout_ms", d.requestReadTimeoutMs(), 100, 3_600_000),
-        (int) integer(n, "/server", "max_connections", d.maxConnections(), 1, 1_000_000),
-        (int) integer(n, "/server", "max_connections_per_address", d.maxConnectionsPerAddress(), 0, 1_000_000));
+    String p = "/server";
+    return new ServerConfig(str(n, p, ConfigKeys.HOST), (int) integer(n, p, ConfigKeys.PORT), integer(n, p, ConfigKeys.MAX_BODY_BYTES),
+        integer(n, p, ConfigKeys.REQUEST_DEADLINE_MS), str(n, p, ConfigKeys.ADMIN_KEY_ENV), integer(n, p, ConfigKeys.IDLE_TIMEOUT_MS),
+        integer(n, p, ConfigKeys.REQUEST_READ_TIMEOUT_MS), (int) integer(n, p, ConfigKeys.MAX_CONNECTIONS),
+        (int) integer(n, p, ConfigKeys.MAX_CONNECTIONS_PER_ADDRESS));
   }
 
   private ResilienceConfig resilience(JsonNode n) {
@@ -110,12 +103,11 @@ public final class ConfigParser {
     if (n == null || n.isNull()) return d;
     if (!object(n, "/resilience", "resilience")) return d;
     unknownKeys(n, "/resilience", RESILIENCE);
-    long base = integer(n, "/resilience", "backoff_base_ms", d.backoffBaseMs(), 0, 600_000);
-    long max = integer(n, "/resilience", "backoff_max_ms", d.backoffMaxMs(), 0, 600_000);
+    long base = integer(n, "/resilience", ConfigKeys.BACKOFF_BASE_MS);
+    long max = integer(n, "/resilience", ConfigKeys.BACKOFF_MAX_MS);
     if (max < base) problem("/resilience/backoff_max_ms", "resilience.backoff_max_ms", "must be >= backoff_base_ms (" + base + ")");
     return new ResilienceConfig(base, max,
-        (int) integer(n, "/resilience", "breaker_failure_threshold", d.breakerFailureThreshold(), 1, 1000),
-        integer(n, "/resilience", "breaker_open_ms", d.breakerOpenMs(), 1, 3_600_000));
+        (int) integer(n, "/resilience", ConfigKeys.BREAKER_FAILURE_THRESHOLD), integer(n, "/resilience", ConfigKeys.BREAKER_OPEN_MS));
   }
 
   private ClassifierConfig classifier(JsonNode n) {
@@ -123,14 +115,10 @@ public final class ConfigParser {
     if (!object(n, "/classifier", "classifier")) return null;
     unknownKeys(n, "/classifier", CLASSIFIER);
     String path = requiredStr(n, "/classifier", "path");
-    ClassifierConfig d = ClassifierConfig.defaults(path);
+    String p = "/classifier";
     return path == null ? null : new ClassifierConfig(baseDir.resolve(path).normalize().toString(),
-        integer(n, "/classifier", "scoring_deadline_ms", d.scoringDeadlineMs(),
-            ClassifierConfig.MIN_SCORING_DEADLINE_MS, ClassifierConfig.MAX_SCORING_DEADLINE_MS),
-        (int) integer(n, "/classifier", "workers", d.workers(), 0, 256),
-        (int) integer(n, "/classifier", "max_batch", d.maxBatch(), 1, 1024),
-        (int) integer(n, "/classifier", "cache_size", d.cacheSize(), 0, 10_000_000),
-        (int) integer(n, "/classifier", "intra_op_threads", d.intraOpThreads(), 1, 256));
+        integer(n, p, ConfigKeys.SCORING_DEADLINE_MS), (int) integer(n, p, ConfigKeys.WORKERS), (int) integer(n, p, ConfigKeys.MAX_BATCH),
+        (int) integer(n, p, ConfigKeys.CACHE_SIZE), (int) integer(n, p, ConfigKeys.INTRA_OP_THREADS));
   }
 
   private List<Deployment> deployments(JsonNode n) {
@@ -175,13 +163,9 @@ public final class ConfigParser {
       }
       Deployment dep = new Deployment(name, provider, baseUrl,
           str(d, p, "api_key_env", null), model,
-          decimal(d, p, "input_price_per_mtok", 0, 0, 10_000),
-          decimal(d, p, "output_price_per_mtok", 0, 0, 10_000),
-          integer(d, p, "timeout_ms", 60_000, 1, 3_600_000),
-          (int) integer(d, p, "max_retries", 2, 0, 10),
-          (int) integer(d, p, "weight", 1, 0, 1_000_000),
-          str(d, p, "api_version", null), headers,
-          (int) integer(d, p, "max_tokens_default", 4096, 1, 1_000_000));
+          decimal(d, p, ConfigKeys.INPUT_PRICE), decimal(d, p, ConfigKeys.OUTPUT_PRICE), integer(d, p, ConfigKeys.TIMEOUT_MS),
+          (int) integer(d, p, ConfigKeys.MAX_RETRIES), (int) integer(d, p, ConfigKeys.WEIGHT), str(d, p, ConfigKeys.API_VERSION), headers,
+          (int) integer(d, p, ConfigKeys.MAX_TOKENS_DEFAULT));
       if (name != null && provider != null && baseUrl != null) out.add(dep);
     }
     return out;
@@ -218,7 +202,7 @@ public final class ConfigParser {
       if (alias != null && deploymentNames.contains(alias)) {
         problem(p + "/alias", label + ".alias", "'" + alias + "' is already a deployment name");
       }
-      String typeText = str(r, p, "type", "fallback");
+      String typeText = str(r, p, ConfigKeys.ROUTE_TYPE);
       RouteType type = null;
       for (RouteType t : RouteType.values()) if (t.wireName().equals(typeText)) type = t;
       if (type == null) problem(p + "/type", label + ".type", "unknown route type '" + typeText + "' (expected fallback, weighted or eval-driven)");
@@ -246,7 +230,7 @@ public final class ConfigParser {
         if (def != null) problem(p + "/default", label + ".default", "only eval-driven routes have a default");
       }
       String category = str(r, p, "category", null);
-      if (category != null && (category.isBlank() || category.length() > RouteConfig.MAX_CATEGORY_CHARS)) {
+      if (category != null && (category.isBlank() || !ConfigKeys.CATEGORY.accepts(category.length()))) {
         problem(p + "/category", label + ".category", "must be a non-empty string of at most " + RouteConfig.MAX_CATEGORY_CHARS + " characters");
       }
       if (alias != null && type != null) {
@@ -303,6 +287,18 @@ public final class ConfigParser {
       return def;
     }
     return v.asText();
+  }
+
+  private String str(JsonNode n, String pointer, Key k) {
+    return str(n, pointer, k.name(), k.defaultString());
+  }
+
+  private long integer(JsonNode n, String pointer, Key k) {
+    return integer(n, pointer, k.name(), k.defaultLong(), k.min().longValue(), k.max().longValue());
+  }
+
+  private double decimal(JsonNode n, String pointer, Key k) {
+    return decimal(n, pointer, k.name(), k.defaultDouble(), k.min().doubleValue(), k.max().doubleValue());
   }
 
   private long integer(JsonNode n, String pointer, String key, long def, long min, long max) {

@@ -9,5 +9,7 @@ package dev.switchboard.router.config;
  * @param breakerOpenMs how long an open breaker rejects calls before one half-open probe
  */
 public record ResilienceConfig(long backoffBaseMs, long backoffMaxMs, int breakerFailureThreshold, long breakerOpenMs) {
-  public static final ResilienceConfig DEFAULTS = new ResilienceConfig(100, 5_000, 5, 30_000);
+  /** Every key at its default ({@link ConfigKeys}). */
+  public static final ResilienceConfig DEFAULTS = new ResilienceConfig(ConfigKeys.BACKOFF_BASE_MS.defaultLong(),
+      ConfigKeys.BACKOFF_MAX_MS.defaultLong(), ConfigKeys.BREAKER_FAILURE_THRESHOLD.defaultInt(), ConfigKeys.BREAKER_OPEN_MS.defaultLong());
 }

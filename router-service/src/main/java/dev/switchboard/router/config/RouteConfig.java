@@ -20,7 +20,7 @@ import java.util.List;
 public record RouteConfig(String alias, RouteType type, List<String> deployments, String policy, String defaultDeployment,
     String category) {
   /** The longest category a request or a route may carry, in characters. */
-  public static final int MAX_CATEGORY_CHARS = 200;
+  public static final int MAX_CATEGORY_CHARS = ConfigKeys.CATEGORY.max().intValue();
 
   public RouteConfig {
     deployments = List.copyOf(deployments);

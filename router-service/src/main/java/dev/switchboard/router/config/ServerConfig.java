@@ -15,8 +15,11 @@ package dev.switchboard.router.config;
  */
 public record ServerConfig(String host, int port, long maxBodyBytes, long requestDeadlineMs, String adminKeyEnv, long idleTimeoutMs,
     long requestReadTimeoutMs, int maxConnections, int maxConnectionsPerAddress) {
-  public static final ServerConfig DEFAULTS = new ServerConfig("127.0.0.1", 8080, 4L * 1024 * 1024, 120_000, "SWITCHBOARD_ADMIN_KEY",
-      60_000, 30_000, 10_000, 1_000);
+  /** Every key at its default ({@link ConfigKeys}). */
+  public static final ServerConfig DEFAULTS = new ServerConfig(ConfigKeys.HOST.defaultString(), ConfigKeys.PORT.defaultInt(),
+      ConfigKeys.MAX_BODY_BYTES.defaultLong(), ConfigKeys.REQUEST_DEADLINE_MS.defaultLong(), ConfigKeys.ADMIN_KEY_ENV.defaultString(),
+      ConfigKeys.IDLE_TIMEOUT_MS.defaultLong(), ConfigKeys.REQUEST_READ_TIMEOUT_MS.defaultLong(), ConfigKeys.MAX_CONNECTIONS.defaultInt(),
+      ConfigKeys.MAX_CONNECTIONS_PER_ADDRESS.defaultInt());
 
   /** The same settings on another interface and port (command-line overrides, tests on a free port). */
   public ServerConfig withHostPort(String host, int port) {

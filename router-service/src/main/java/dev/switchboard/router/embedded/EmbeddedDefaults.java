@@ -3,6 +3,7 @@ package dev.switchboard.router.embedded;
 import dev.switchboard.dataset.ModelPrices;
 import dev.switchboard.dataset.ModelPrices.Price;
 import dev.switchboard.router.config.ClassifierConfig;
+import dev.switchboard.router.config.ConfigKeys;
 import dev.switchboard.router.config.ConfigParser;
 import dev.switchboard.router.config.Deployment;
 import dev.switchboard.router.config.GatewayConfig;
@@ -54,7 +55,8 @@ public final class EmbeddedDefaults {
       Optional<Price> p = prices.find(model);
       if (p.isEmpty()) continue; // unpriced models cannot be routed by cost
       ds.add(new Deployment(model, ProviderKind.RECORDED, ConfigParser.RECORDED_IN_PROCESS, null, model,
-          p.get().inputPerMTok(), p.get().outputPerMTok(), 60_000, 2, 1, null, Map.of(), 4096));
+          p.get().inputPerMTok(), p.get().outputPerMTok(), ConfigKeys.TIMEOUT_MS.defaultLong(), ConfigKeys.MAX_RETRIES.defaultInt(),
+          ConfigKeys.WEIGHT.defaultInt(), null, Map.of(), ConfigKeys.MAX_TOKENS_DEFAULT.defaultInt()));
     }
     if (ds.isEmpty()) throw new IllegalStateException("no priced model has recorded answers; is datasets/ complete?");
     return GatewayConfig.of(server, ResilienceConfig.DEFAULTS, ds, routes, classifier, "embedded defaults");

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.switchboard.router.config.ConfigException;
+import dev.switchboard.router.config.ConfigKeys;
 import dev.switchboard.router.config.ConfigParser;
 import dev.switchboard.router.config.GatewayConfig;
 import dev.switchboard.router.config.RouteConfig;
@@ -15,8 +15,6 @@ import dev.switchboard.router.config.RouteType;
 import dev.switchboard.router.config.ProviderKind;
 import dev.switchboard.routing.Policy;
 import dev.switchboard.routing.PolicyFiles;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,24 +42,20 @@ class ConfigurationDocTest {
   private static final Map<String, String> SECTIONS = Map.of(
       "SERVER", "`server`", "RESILIENCE", "`resilience`", "DEPLOYMENT", "`deployments[]`",
       "ROUTE", "`routes[]`", "CLASSIFIER", "`classifier`");
+  private static final Pattern CODE = Pattern.compile("`([^`]+)`");
   private static final String BASE_DEPLOYMENT = "{name: d, provider: openai, base_url: \"http://127.0.0.1:1/v1\"";
 
-  /** The private {@code Set<String>} constants of ConfigParser, by field name (read by reflection: no API change). */
-  static Map<String, Set<String>> allowedKeySets() throws IllegalAccessException {
+  /** The allowed keys of each section, from the one key table the parser reads them from. */
+  static Map<String, Set<String>> allowedKeySets() {
     Map<String, Set<String>> out = new LinkedHashMap<>();
-    for (Field f : ConfigParser.class.getDeclaredFields()) {
-      if (Modifier.isStatic(f.getModifiers()) && Set.class.isAssignableFrom(f.getType())) {
-        f.setAccessible(true);
-        @SuppressWarnings("unchecked")
-        Set<String> keys = (Set<String>) f.get(null);
-        out.put(f.getName(), keys);
-      }
+    for (ConfigKeys.Section sec : ConfigKeys.Section.values()) {
+      out.put(sec.name(), ConfigKeys.names(sec));
     }
     return out;
   }
 
   @Test
-  void everyAllowedKeyIsDocumentedInItsSectionAndNothingElse() throws Exception {
+  void everyAllowedKeyIsDocumentedInItsSectionAndNothingElse() {
     String doc = DocFiles.read(DOC);
     Map<String, Set<String>> sets = allowedKeySets();
     Set<String> expectedSets = new TreeSet<>(SECTIONS.keySet());
@@ -167,12 +161,8 @@ class ConfigurationDocTest {
       }
     }
     String text = DocFiles.read(EXAMPLE);
-    try {
-      for (Set<String> keys : allowedKeySets().values()) {
-        for (String k : keys) assertTrue(text.contains(k + ":"), EXAMPLE + " does not use the key " + k);
-      }
-    } catch (IllegalAccessException e) {
-      fail(e);
+    for (Set<String> keys : allowedKeySets().values()) {
+      for (String k : keys) assertTrue(text.contains(k + ":"), EXAMPLE + " does not use the key " + k);
     }
   }
 
@@ -203,6 +193,64 @@ class ConfigurationDocTest {
       n++;
     }
     assertTrue(n >= 9, "serve options found: " + n);
+  }
+
+  /** Each section's table lists the key table's keys in its order, with its type word, default and range. */
+  @Test
+  void theDocTablesAreTheKeyTable() {
+    String doc = DocFiles.read(DOC);
+    int checked = 0;
+    for (ConfigKeys.Section sec : ConfigKeys.Section.values()) {
+      if (sec == ConfigKeys.Section.TOP) continue;
+      List<List<String>> rows = DocFiles.tableRows(DocFiles.section(doc, "`" + sec.title() + "`"));
+      List<String> documented = rows.stream().map(r -> DocFiles.firstCode(r.get(0))).toList();
+      assertEquals(ConfigKeys.of(sec).stream().map(ConfigKeys.Key::name).toList(), documented,
+          DOC + ", section `" + sec.title() + "`: the rows are not ConfigKeys' keys in their order");
+      for (int i = 0; i < rows.size(); i++) {
+        ConfigKeys.Key k = ConfigKeys.of(sec).get(i);
+        List<String> row = rows.get(i);
+        assertTrue(row.get(1).startsWith(k.type().word()), k.path() + ": type column '" + row.get(1) + "', ConfigKeys says " + k.type());
+        if (k.defaultValue() != null) {
+          String def = k.defaultValue() instanceof Number n ? number(n.doubleValue()) : k.defaultValue().toString();
+          assertTrue(row.get(2).contains("`" + def + "`"), k.path() + ": default column '" + row.get(2) + "', ConfigKeys says " + def);
+        }
+        if (k.min() != null && k.type() != ConfigKeys.Type.STRING) {
+          assertTrue(row.get(3).startsWith("`" + number(k.min().doubleValue()) + "` to `" + number(k.max().doubleValue()) + "`"),
+              k.path() + ": range column '" + row.get(3) + "', ConfigKeys says " + k.min() + " to " + k.max());
+        }
+        checked++;
+      }
+    }
+    assertEquals(ConfigKeys.all().size() - ConfigKeys.of(ConfigKeys.Section.TOP).size(), checked);
+  }
+
+  /** The "Hot reload" table says for every key what ConfigKeys says (a row names it, its section, or a `prefix_*`). */
+  @Test
+  void theHotReloadTableIsTheKeyTable() {
+    List<List<String>> rows = DocFiles.tableRows(DocFiles.section(DocFiles.read(DOC), "Hot reload"));
+    for (ConfigKeys.Key k : ConfigKeys.all()) {
+      if (k.section() == ConfigKeys.Section.TOP) continue;
+      String top = k.section().title().replace("[]", "");
+      List<String> row = null;
+      for (List<String> r : rows) {
+        Matcher m = CODE.matcher(r.get(0));
+        while (m.find() && row == null) {
+          String named = m.group(1);
+          boolean wildcard = named.endsWith("*") && (k.path()).startsWith(named.substring(0, named.length() - 1));
+          if (named.equals(k.path()) || wildcard) row = r;
+        }
+      }
+      if (row == null) {
+        for (List<String> r : rows) if (r.get(0).startsWith("`" + top + "`")) row = r;
+      }
+      assertNotNull(row, DOC + ", Hot reload: no row names " + k.path() + " (or `" + top + "`)");
+      String expected = switch (k.reload()) {
+        case LIVE -> "live";
+        case RESTART -> "restart";
+        case NEW_BREAKERS -> "for breakers created after the reload";
+      };
+      assertTrue(row.get(1).startsWith(expected), DOC + ", Hot reload: " + k.path() + " says '" + row.get(1) + "', ConfigKeys says " + k.reload());
+    }
   }
 
   // ---------------------------------------------------------------- helpers

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.switchboard.router.config.ConfigKeys;
 import dev.switchboard.router.config.Deployment;
 import dev.switchboard.router.providers.contract.ChatRequest;
 import dev.switchboard.router.providers.contract.UpstreamRequest;
@@ -20,7 +21,7 @@ import java.util.Map;
 public final class AnthropicRequestMapper {
   public static final String DEFAULT_VERSION = "2023-06-01";
   /** Anthropic requires max_tokens; used when neither client nor deployment set one. */
-  public static final int FALLBACK_MAX_TOKENS = 4096;
+  public static final int FALLBACK_MAX_TOKENS = ConfigKeys.MAX_TOKENS_DEFAULT.defaultInt();
 
   private AnthropicRequestMapper() {}
 
