@@ -1,5 +1,7 @@
 package dev.switchboard.router.requestlog;
 
+import com.google.i18n.phonenumbers.PhoneNumberMatch;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.switchboard.router.providers.contract.Secrets;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -9,8 +11,11 @@ import java.util.regex.Pattern;
  * Masks personal data and secrets in free text for the {@code redacted} capture mode. A pure
  * function: same text in, same text out, no state.
  *
- * <p>Masked: e-mail addresses ({@code [EMAIL]}), phone numbers ({@code [PHONE]}), payment card
- * numbers that pass the Luhn check, 13-19 digits ({@code [CARD]}), API keys and tokens
+ * <p>Masked: e-mail addresses ({@code [EMAIL]}), US social security numbers ({@code [SSN]},
+ * {@code 123-45-6789}), phone numbers ({@code [PHONE]}: every number libphonenumber finds valid,
+ * with its country code or as a {@value #DEFAULT_REGION} number, e.g. a bare {@code 6502530000};
+ * and, biased towards masking, any 7-15 digits written with a leading {@code +} or in separated
+ * groups), payment card numbers that pass the Luhn check, 13-19 digits ({@code [CARD]}), API keys and tokens
  * ({@code [SECRET]}: {@code sk-...}, {@code AKIA...}, GitHub and Slack tokens, {@code Bearer xxx},
  * hex strings of 32+ characters, base64-like strings of 32+ characters that mix upper case, lower
  * case and digits). Biased towards masking: a false positive costs a little replay fidelity, a
@@ -21,6 +26,9 @@ public final class Redactor {
   public static final String EMAIL = "[EMAIL]";
   public static final String PHONE = "[PHONE]";
   public static final String CARD = "[CARD]";
+  public static final String SSN = "[SSN]";
+  /** Region of phone numbers written without a country code. */
+  public static final String DEFAULT_REGION = "US";
   public static final String SECRET = Secrets.MASK;
 
   private static final Pattern EMAIL_RE =
@@ -29,6 +37,9 @@ public final class Redactor {
   private static final Pattern CARD_CANDIDATE = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])");
   private static final Pattern PHONE_CANDIDATE = Pattern.compile(
       "(?<![\\w+.-])(?:\\+\\d{7,15}|(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,5}(?:[ .-]\\d{2,5}){0,4})(?![\\w-]|\\.\\d)");
+  /** AAA-GG-SSSS; the Social Security Administration never issues area 000, 666 or 9xx, group 00 or serial 0000. */
+  private static final Pattern SSN_RE = Pattern.compile("(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\d-])");
+  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
   private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   private static final Pattern IPV4ISH = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}");
   private static final Pattern HEX = Pattern.compile("\\b[0-9a-fA-F]{32,}\\b");
@@ -48,6 +59,8 @@ public final class Redactor {
     }
     if (countDigits(s) >= 7) {
       s = replaceIf(s, CARD_CANDIDATE, m -> isCard(m) ? CARD : null);
+      s = SSN_RE.matcher(s).replaceAll(Matcher.quoteReplacement(SSN));
+      s = validPhones(s);
       s = replaceIf(s, PHONE_CANDIDATE, m -> isPhone(m) ? PHONE : null);
     }
     if (hasLongToken(s)) {
@@ -82,6 +95,20 @@ public final class Redactor {
       }
     }
     return false;
+  }
+
+  /** Every phone number libphonenumber finds valid (in {@link #DEFAULT_REGION} unless it has a country code). */
+  private static String validPhones(String s) {
+    StringBuilder out = null;
+    int last = 0;
+    for (PhoneNumberMatch m : PHONES.findNumbers(s, DEFAULT_REGION, PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
+      if (out == null) {
+        out = new StringBuilder(s.length());
+      }
+      out.append(s, last, m.start()).append(PHONE);
+      last = m.end();
+    }
+    return out == null ? s : out.append(s, last, s.length()).toString();
   }
 
   /** Luhn-valid and 13-19 digits. */

@@ -22,6 +22,12 @@ class RedactorTest {
       "call (415) 555-0100 now | call [PHONE] now",
       "ring 020 7946 0958 please | ring [PHONE] please",
       "ring +441632960961 please | ring [PHONE] please",
+      "call 6502530000 now | call [PHONE] now",
+      "call 650.253.0000 or 212-555-0199 | call [PHONE] or [PHONE]",
+      "Anruf +49 30 901820 bitte | Anruf [PHONE] bitte",
+      "ssn 123-45-6789 on file | ssn [SSN] on file",
+      "ssn 078-05-1120, phone (212) 555-0199 | ssn [SSN], phone [PHONE]",
+      "never issued 000-12-3456 | never issued [PHONE]",
       "card 4111 1111 1111 1111 exp | card [CARD] exp",
       "card 4111-1111-1111-1111 exp | card [CARD] exp",
       "amex 378282246310005 ok | amex [CARD] ok",
@@ -47,6 +53,7 @@ class RedactorTest {
       "See /usr/local/lib/python3.11/site-packages/numpy for details.",
       "Pneumonoultramicroscopicsilicovolcanoconiosis is a long word.",
       "Order #12345 shipped in 3 boxes.",
+      "Invoice 1234567890 is due.",
       "",
   })
   void leavesOrdinaryTextAlone(String text) {
