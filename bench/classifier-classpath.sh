@@ -3,6 +3,6 @@
 # classpath bench/classifier*.sh run their programs on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o -pl classifier compile dependency:build-classpath -Dmdep.includeScope=runtime \
+mvn -B -q -o -pl classifier -am compile dependency:build-classpath -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$PWD/classifier/target/bench.classpath" >&2
 echo "classifier/target/classes:$(cat classifier/target/bench.classpath)"

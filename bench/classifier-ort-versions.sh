@@ -10,8 +10,8 @@ VERSIONS=("${@:-1.21.1 1.22.0 1.23.2 1.24.2 1.26.0 1.28.0 1.29.0}")
 read -r -a VERSIONS <<<"${VERSIONS[*]}"
 OUT="bench/results/classifier-ort-versions-$(date -u +%F).md"
 REPO="${MAVEN_REPO:-$HOME/.m2/repository}"
-# The classifier's classes (graph rewrite) and the encoder jar, without DJL or the pinned runtime.
-BASE="$(bench/classifier-classpath.sh | tr ':' '\n' | grep -E '^classifier/target/classes$|langchain4j-embeddings-all-minilm' | paste -sd:)"
+# The classifier and core classes (graph rewrite) and the encoder jar, without DJL or the pinned runtime.
+BASE="$(bench/classifier-classpath.sh | tr ':' '\n' | grep -E '^classifier/target/classes$|/core/target/classes$|langchain4j-embeddings-all-minilm' | paste -sd:)"
 {
   echo "# Served encoder graph per ONNX Runtime version — $(date -u +%FT%TZ)"
   echo

@@ -8,7 +8,7 @@ import dev.switchboard.classifier.learn.RoutingScore;
 import dev.switchboard.classifier.train.Metrics;
 import dev.switchboard.classifier.train.PromptExample;
 import dev.switchboard.classifier.train.TrainingSet;
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
 import java.nio.file.Path;
 import java.util.ArrayList;

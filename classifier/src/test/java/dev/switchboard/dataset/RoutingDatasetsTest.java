@@ -1,5 +1,6 @@
 package dev.switchboard.dataset;
 
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import static dev.switchboard.dataset.TestRows.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

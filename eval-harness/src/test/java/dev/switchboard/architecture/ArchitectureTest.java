@@ -46,6 +46,31 @@ class ArchitectureTest {
     rule.check(main);
   }
 
+  /**
+   * The core module (what the gateway runs: inference, selection, prices, the recorded-answer
+   * interface) knows nothing of training or of Parquet, which stay in the classifier module.
+   */
+  @Test
+  void coreKnowsNothingOfTrainingOrParquet() {
+    ArchRule rule = noClasses()
+        .that().resideInAnyPackage("dev.switchboard.classifier", "dev.switchboard.classifier.base..", "dev.switchboard.classifier.encoder..",
+            "dev.switchboard.classifier.features..", "dev.switchboard.classifier.text..", "dev.switchboard.classifier.onnx..",
+            "dev.switchboard.routing", "dev.switchboard.dataset", "dev.switchboard.dataset.recorded..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.classifier.learn..", "dev.switchboard.classifier.heads..",
+            "dev.switchboard.classifier.train..", "dev.switchboard.classifier.bench..", "dev.switchboard.dataset.parquet..",
+            "dev.switchboard.dataset.importer..", "dev.switchboard.routing.metrics..", "org.apache.parquet..", "org.apache.hadoop..");
+    rule.check(main);
+  }
+
+  /** The gateway reads recorded answers through the core interface; Parquet comes only with the launcher. */
+  @Test
+  void gatewayDoesNotReadParquet() {
+    ArchRule rule = noClasses()
+        .that().resideInAPackage("dev.switchboard.router..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.dataset.parquet..", "org.apache.parquet..", "org.apache.hadoop..");
+    rule.check(main);
+  }
+
   @Test
   void gatewayKnowsNothingOfTheHarness() {
     ArchRule rule = noClasses()

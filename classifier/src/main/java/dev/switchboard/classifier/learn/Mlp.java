@@ -4,7 +4,7 @@ import dev.switchboard.classifier.heads.Example;
 import dev.switchboard.classifier.heads.HeadsModel;
 import dev.switchboard.classifier.heads.HeadsTrainer;
 import dev.switchboard.classifier.heads.TrainConfig;
-import dev.switchboard.classifier.onnx.HeadsOnnx;
+import dev.switchboard.classifier.heads.HeadsOnnx;
 import dev.switchboard.classifier.onnx.OnnxGraphBuilder;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.switchboard.classifier.learn;
 
-import dev.switchboard.classifier.onnx.HeadsOnnx;
+import dev.switchboard.classifier.heads.HeadsOnnx;
+import dev.switchboard.classifier.onnx.RouterGraph;
 import dev.switchboard.classifier.onnx.OnnxGraphBuilder;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,8 @@ import java.util.Map;
  */
 public final class RouterOnnx {
 
-  public static final String IRT_A = HeadsOnnx.IRT_A;
-  public static final String IRT_B = HeadsOnnx.IRT_B;
+  public static final String IRT_A = RouterGraph.IRT_A;
+  public static final String IRT_B = RouterGraph.IRT_B;
 
   private RouterOnnx() {}
 

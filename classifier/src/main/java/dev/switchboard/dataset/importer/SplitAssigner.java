@@ -1,7 +1,7 @@
 package dev.switchboard.dataset.importer;
 
 import dev.switchboard.classifier.base.Hashing;
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.classifier.base.ClassifierException;
 import dev.switchboard.classifier.onnx.OnnxGraphBuilder;
 import dev.switchboard.dataset.RepoFiles;
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

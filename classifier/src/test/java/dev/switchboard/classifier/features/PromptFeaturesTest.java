@@ -3,7 +3,7 @@ package dev.switchboard.classifier.features;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.switchboard.dataset.RepoFiles;
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,5 +1,6 @@
 package dev.switchboard.classifier.onnx;
 
+import dev.switchboard.classifier.heads.HeadsOnnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -2,7 +2,7 @@ package dev.switchboard.classifier.text;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.switchboard.dataset.RepoFiles;
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

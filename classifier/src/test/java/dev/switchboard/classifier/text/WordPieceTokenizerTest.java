@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.classifier.base.ScoringInput;
 import dev.switchboard.dataset.RepoFiles;
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

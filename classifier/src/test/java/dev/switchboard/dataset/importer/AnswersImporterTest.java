@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.dataset.recorded.AnswerRow;
-import dev.switchboard.dataset.recorded.ParquetRecordedAnswers;
+import dev.switchboard.dataset.parquet.ParquetRecordedAnswers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

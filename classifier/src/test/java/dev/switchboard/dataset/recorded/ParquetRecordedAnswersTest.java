@@ -1,5 +1,6 @@
 package dev.switchboard.dataset.recorded;
 
+import dev.switchboard.dataset.parquet.ParquetRecordedAnswers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +29,7 @@ class ParquetRecordedAnswersTest {
 
   @BeforeAll
   static void load() throws Exception {
-    answers = RecordedAnswers.load(FILE);
+    answers = ParquetRecordedAnswers.load(FILE);
     // The expected values come from the committed file through DuckDB, an independent reader.
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         PreparedStatement s = c.prepareStatement(

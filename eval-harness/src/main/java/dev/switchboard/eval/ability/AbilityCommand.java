@@ -9,7 +9,7 @@ import dev.switchboard.classifier.ClassifierOptions;
 import dev.switchboard.classifier.Scores;
 import dev.switchboard.classifier.base.ScoringInput;
 import dev.switchboard.classifier.learn.Irt;
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
 import dev.switchboard.dataset.parquet.ParquetFiles.ParquetFileException;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.switchboard.eval.cli;
 
-import dev.switchboard.dataset.recorded.ParquetRecordedAnswers;
+import dev.switchboard.dataset.parquet.ParquetRecordedAnswers;
 import dev.switchboard.router.embedded.SwitchboardHome;
 import dev.switchboard.router.upstream.LatencyProfile;
 import dev.switchboard.router.upstream.RecordedUpstream;

@@ -4,7 +4,7 @@ import dev.switchboard.dataset.ModelPrices;
 import dev.switchboard.dataset.importer.AnswersImporter;
 import dev.switchboard.dataset.importer.DatasetImportException;
 import dev.switchboard.dataset.parquet.ParquetFiles.ParquetFileException;
-import dev.switchboard.dataset.recorded.ParquetRecordedAnswers;
+import dev.switchboard.dataset.parquet.ParquetRecordedAnswers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;

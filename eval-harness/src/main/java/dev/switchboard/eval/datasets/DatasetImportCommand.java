@@ -2,7 +2,7 @@ package dev.switchboard.eval.datasets;
 
 import dev.switchboard.dataset.ModelPrices;
 import dev.switchboard.dataset.RoutingDataset;
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.importer.DatasetImportException;
 import dev.switchboard.dataset.importer.DatasetImporter;
 import dev.switchboard.dataset.importer.ImportOptions;

@@ -2,7 +2,7 @@ package dev.switchboard.eval.datasets;
 
 import dev.switchboard.dataset.DatasetStats;
 import dev.switchboard.dataset.RoutingDataset;
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.parquet.ParquetFiles.ParquetFileException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.switchboard.eval.datasets;
 
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
 import dev.switchboard.dataset.importer.SplitAssigner;
 import dev.switchboard.dataset.parquet.ParquetFiles.ParquetFileException;

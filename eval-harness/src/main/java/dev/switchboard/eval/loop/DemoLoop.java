@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.classifier.ClassifierCard;
 import dev.switchboard.classifier.base.ClassifierException;
 import dev.switchboard.dataset.RoutingDataset;
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.eval.replay.InProcessCandidateClient;
 import dev.switchboard.eval.replay.RecordedGrader;
 import dev.switchboard.eval.replay.ReplayOptions;

@@ -6,7 +6,7 @@ import dev.switchboard.classifier.learn.RouterTrainer;
 import dev.switchboard.classifier.train.TrainPipeline;
 import dev.switchboard.classifier.train.TrainRequest;
 import dev.switchboard.dataset.ModelPrices;
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
 import dev.switchboard.dataset.importer.SplitAssigner;
 import dev.switchboard.dataset.parquet.ParquetFiles.ParquetFileException;

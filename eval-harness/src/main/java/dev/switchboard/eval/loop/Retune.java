@@ -5,7 +5,7 @@ import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.classifier.ModelDirectory;
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
 import dev.switchboard.dataset.importer.SplitAssigner;
 import dev.switchboard.eval.run.OperatingPoint;

@@ -1,7 +1,7 @@
 package dev.switchboard.eval.replay;
 
 import dev.switchboard.dataset.RoutingDataset;
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.recorded.RecordedAnswers;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package dev.switchboard.eval.replay;
 
 import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
 import java.io.IOException;
 import java.io.PrintStream;

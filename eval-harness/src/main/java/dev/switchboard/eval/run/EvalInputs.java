@@ -1,7 +1,7 @@
 package dev.switchboard.eval.run;
 
 import dev.switchboard.dataset.RoutingRow;
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.parquet.ParquetFiles.ParquetFileException;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package dev.switchboard.eval.bench;
 
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
 import dev.switchboard.eval.report.DecisionsParquet;
 import dev.switchboard.eval.report.HtmlReport;

@@ -2,8 +2,9 @@ package dev.switchboard.eval.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.dataset.parquet.ParquetRecordedAnswers;
 import dev.switchboard.dataset.RoutingDataset;
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.recorded.RecordedAnswer;
 import dev.switchboard.dataset.recorded.RecordedAnswers;
 import dev.switchboard.eval.cli.SwitchboardCli;
@@ -45,7 +46,7 @@ public final class ReplayBench {
     ObjectMapper json = new ObjectMapper();
 
     RoutingDataset ds = RoutingDatasets.load(home.resolve("datasets/alpacaeval2.parquet"));
-    RecordedAnswers answers = RecordedAnswers.load(home.resolve("datasets/recorded/answers.parquet"));
+    RecordedAnswers answers = ParquetRecordedAnswers.load(home.resolve("datasets/recorded/answers.parquet"));
     List<RoutingDataset.Prompt> prompts = ds.prompts().stream()
         .filter(p -> CANDIDATES.stream().allMatch(m -> p.quality(m).isPresent())).toList();
 

@@ -11,7 +11,7 @@ import dev.switchboard.classifier.learn.Family;
 import dev.switchboard.classifier.learn.RouterTrainer;
 import dev.switchboard.classifier.train.TrainPipeline;
 import dev.switchboard.classifier.train.TrainRequest;
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
 import dev.switchboard.eval.run.SyntheticRouting;
 import dev.switchboard.eval.tune.TuneCommand;

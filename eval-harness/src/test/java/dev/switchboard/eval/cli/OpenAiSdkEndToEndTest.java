@@ -14,7 +14,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.switchboard.dataset.recorded.AnswerRow;
-import dev.switchboard.dataset.recorded.ParquetRecordedAnswers;
+import dev.switchboard.dataset.parquet.ParquetRecordedAnswers;
 import dev.switchboard.router.embedded.ServerOptions;
 import dev.switchboard.router.embedded.SwitchboardHome;
 import dev.switchboard.router.embedded.SwitchboardServer;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.classifier.Classifier;
 import dev.switchboard.classifier.ClassifierOptions;
 import dev.switchboard.classifier.base.ScoringInput;
-import dev.switchboard.dataset.RoutingDatasets;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
 import java.nio.file.Files;
 import java.nio.file.Path;

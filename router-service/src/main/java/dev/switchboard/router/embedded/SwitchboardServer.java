@@ -1,7 +1,6 @@
 package dev.switchboard.router.embedded;
 
 import dev.switchboard.dataset.ModelPrices;
-import dev.switchboard.dataset.recorded.ParquetRecordedAnswers;
 import dev.switchboard.dataset.recorded.RecordedAnswers;
 import dev.switchboard.router.Gateway;
 import dev.switchboard.router.config.ConfigParser;
@@ -146,7 +145,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
   static RecordedAnswers loadAnswers(Path home) {
     long t0 = System.nanoTime();
-    RecordedAnswers a = ParquetRecordedAnswers.load(home.resolve("datasets").resolve("recorded").resolve("answers.parquet"));
+    RecordedAnswers a = RecordedAnswers.load(home.resolve("datasets").resolve("recorded").resolve("answers.parquet"));
     LOG.info("recorded answers of {} models loaded in {} ms", a.models().size(), (System.nanoTime() - t0) / 1_000_000);
     return a;
   }

@@ -3,6 +3,7 @@ package dev.switchboard.dataset.recorded;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
@@ -18,13 +19,22 @@ public interface RecordedAnswers {
   Set<String> models();
 
   /**
-   * Loads {@code datasets/recorded/answers.parquet} (or a file of the same schema) into memory.
+   * Reads a recorded-answers file ({@code datasets/recorded/answers.parquet} or one of the same
+   * schema) with the {@link Format} on the classpath. Why a service: the file is Parquet, and the
+   * gateway alone does not carry Parquet and Hadoop; the launcher (and the classifier module) do.
    *
-   * @throws dev.switchboard.dataset.parquet.ParquetFiles.ParquetFileException naming the file
-   *     when it is missing or unreadable
+   * @throws IllegalStateException when no format is on the classpath
    */
   static RecordedAnswers load(Path file) {
-    return ParquetRecordedAnswers.load(file);
+    Format f = ServiceLoader.load(Format.class).findFirst().orElseThrow(() -> new IllegalStateException(
+        "cannot read recorded answers " + file + ": no reader on the classpath (the Parquet reader is in the classifier"
+            + " module, which the switchboard launcher includes)"));
+    return f.load(file);
+  }
+
+  /** A reader of recorded-answer files, found with {@link ServiceLoader}. */
+  interface Format {
+    RecordedAnswers load(Path file);
   }
 
   /**

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Runs a heads ONNX file (see {@link HeadsOnnx}) through DJL's OnnxRuntime engine. Thread-safe
+ * Runs a heads ONNX file (see {@code HeadsOnnx}) through DJL's OnnxRuntime engine. Thread-safe
  * via one predictor per calling thread.
  */
 public final class HeadsRunner implements AutoCloseable {
@@ -120,14 +120,14 @@ public final class HeadsRunner implements AutoCloseable {
         System.arraycopy(rows[i], 0, flat, i * inputWidth, inputWidth);
       }
       NDArray x = ctx.getNDManager().create(flat, new Shape(rows.length, inputWidth));
-      x.setName(HeadsOnnx.INPUT);
+      x.setName(RouterGraph.INPUT);
       return new NDList(x);
     }
 
     @Override
     public Output processOutput(TranslatorContext ctx, NDList list) {
-      NDArray d = byName(list, HeadsOnnx.DIFFICULTY, 0);
-      NDArray q = byName(list, HeadsOnnx.QUALITY, 1);
+      NDArray d = byName(list, RouterGraph.DIFFICULTY, 0);
+      NDArray q = byName(list, RouterGraph.QUALITY, 1);
       int n = (int) d.getShape().get(0);
       if (d.getShape().dimension() != 2 || d.getShape().get(1) != 1 || q.getShape().dimension() != 2
           || q.getShape().get(0) != n) {
@@ -145,7 +145,7 @@ public final class HeadsRunner implements AutoCloseable {
           quality[i][j] = qf[i * k + j];
         }
       }
-      return new Output(difficulty, quality, column(list, HeadsOnnx.IRT_A, n), column(list, HeadsOnnx.IRT_B, n));
+      return new Output(difficulty, quality, column(list, RouterGraph.IRT_A, n), column(list, RouterGraph.IRT_B, n));
     }
 
     /** An optional [N, 1] output as a column, or null when the graph has none. */

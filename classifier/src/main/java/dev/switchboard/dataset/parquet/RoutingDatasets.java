@@ -1,6 +1,7 @@
-package dev.switchboard.dataset;
+package dev.switchboard.dataset.parquet;
 
-import dev.switchboard.dataset.parquet.ParquetFiles;
+import dev.switchboard.dataset.RoutingDataset;
+import dev.switchboard.dataset.RoutingRow;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +21,7 @@ public final class RoutingDatasets {
   public static final String TRAIN = "train";
   public static final String VALIDATION = "validation";
   public static final String TEST = "test";
-  public static final List<String> SPLITS = List.of(TRAIN, VALIDATION, TEST);
+  public static final List<String> SPLITS = RoutingDataset.SPLITS;
 
   public static final MessageType SCHEMA =
       Types.buildMessage()

@@ -1,6 +1,7 @@
-package dev.switchboard.classifier.onnx;
+package dev.switchboard.classifier.heads;
 
-import dev.switchboard.classifier.heads.HeadsModel;
+import dev.switchboard.classifier.onnx.OnnxGraphBuilder;
+import dev.switchboard.classifier.onnx.RouterGraph;
 import java.util.List;
 import java.util.Map;
 
@@ -16,12 +17,9 @@ import java.util.Map;
  */
 public final class HeadsOnnx {
 
-  public static final String INPUT = "features";
-  public static final String DIFFICULTY = "difficulty";
-  public static final String QUALITY = "quality";
-  /** Outputs of a router graph with an IRT head ({@code RouterOnnx}): each prompt's discrimination and difficulty. */
-  public static final String IRT_A = "irt_a";
-  public static final String IRT_B = "irt_b";
+  public static final String INPUT = RouterGraph.INPUT;
+  public static final String DIFFICULTY = RouterGraph.DIFFICULTY;
+  public static final String QUALITY = RouterGraph.QUALITY;
 
   private HeadsOnnx() {}
 

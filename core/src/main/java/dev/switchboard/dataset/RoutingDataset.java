@@ -19,6 +19,9 @@ import java.util.TreeMap;
  */
 public final class RoutingDataset {
 
+  /** The splits of a routing dataset, in order. */
+  public static final List<String> SPLITS = List.of("train", "validation", "test");
+
   /**
    * One prompt with every model's row for it.
    *
@@ -170,7 +173,7 @@ public final class RoutingDataset {
 
   private static Map<String, Integer> emptySplitCounts() {
     Map<String, Integer> counts = new LinkedHashMap<>();
-    RoutingDatasets.SPLITS.forEach(s -> counts.put(s, 0));
+    SPLITS.forEach(s -> counts.put(s, 0));
     return counts;
   }
 }

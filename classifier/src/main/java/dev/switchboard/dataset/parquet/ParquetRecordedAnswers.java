@@ -1,6 +1,8 @@
-package dev.switchboard.dataset.recorded;
+package dev.switchboard.dataset.parquet;
 
-import dev.switchboard.dataset.parquet.ParquetFiles;
+import dev.switchboard.dataset.recorded.AnswerRow;
+import dev.switchboard.dataset.recorded.RecordedAnswer;
+import dev.switchboard.dataset.recorded.RecordedAnswers;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
