@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-100000}"
-mvn -B -q -o -pl router-service -am test-compile dependency:build-classpath \
+mvn -B -q -o -pl embedded -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-cp.txt -Dmdep.includeScope=test
-CP="router-service/target/test-classes:router-service/target/classes:$(cat router-service/target/bench-cp.txt)"
+CP="embedded/target/test-classes:embedded/target/classes:router-service/target/test-classes:router-service/target/classes:$(cat embedded/target/bench-cp.txt)"
 exec java -Xmx2g -cp "$CP" dev.switchboard.router.requestlog.bench.RequestLogBench bench/results "$N"

@@ -28,10 +28,25 @@ public final class SlowClassifier {
   }
 
   private static Path resource(String name) {
-    try {
-      return Path.of(SlowClassifier.class.getResource(name).toURI());
-    } catch (URISyntaxException | NullPointerException e) {
-      throw new IllegalStateException("test fixture " + name + " missing", e);
+    java.net.URL url = SlowClassifier.class.getResource(name);
+    if (url == null) {
+      throw new IllegalStateException("test fixture " + name + " missing");
     }
+    try {
+      if ("file".equals(url.getProtocol())) {
+        return Path.of(url.toURI());
+      }
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("test fixture " + name + ": " + e.getMessage(), e);
+    }
+    // In another module's tests the fixture sits in router-service's test jar, and a model folder
+    // must be a directory: use the source tree it came from.
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      Path p = d.resolve("router-service/src/test/resources" + name);
+      if (Files.exists(p)) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("test fixture " + name + " is in a jar and the source tree is not above " + Path.of("").toAbsolutePath());
   }
 }
