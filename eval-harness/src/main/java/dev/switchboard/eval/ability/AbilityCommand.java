@@ -1,5 +1,6 @@
 package dev.switchboard.eval.ability;
 
+import dev.switchboard.eval.options.Exit;
 import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -85,25 +86,21 @@ public final class AbilityCommand implements Callable<Integer> {
       List<RoutingRow> rows = new ArrayList<>();
       for (Path d : datasets) {
         if (!Files.isRegularFile(d)) {
-          err.println("error: dataset " + d + " not found");
-          return 2;
+          return Exit.error(err, Exit.BAD_INPUT, "dataset " + d + " not found");
         }
         rows.addAll(RoutingDatasets.read(d));
       }
       if (rows.stream().noneMatch(r -> r.model().equals(model))) {
-        err.println("error: --model " + model + " has no rows in " + datasets);
-        return 2;
+        return Exit.error(err, Exit.BAD_INPUT, "--model " + model + " has no rows in " + datasets);
       }
       if (repeats < 1 || (prompts != null && prompts < 1)) {
-        err.println("error: --repeats and --prompts must be >= 1");
-        return 2;
+        return Exit.error(err, Exit.BAD_INPUT, "--repeats and --prompts must be >= 1");
       }
       try (Classifier c = Classifier.load(classifier, new ClassifierOptions(1, 0))) {
         List<Graded> fit = graded(c, rows, split);
         List<Graded> check = graded(c, rows, evaluateOn);
         if (fit.isEmpty()) {
-          err.println("error: " + model + " has no graded prompts in split '" + split + "'");
-          return 2;
+          return Exit.error(err, Exit.BAD_INPUT, model + " has no graded prompts in split '" + split + "'");
         }
         Random rnd = new Random(seed);
         List<Graded> used = prompts == null || prompts >= fit.size() ? fit : draw(fit, prompts, rnd);
@@ -177,11 +174,9 @@ public final class AbilityCommand implements Callable<Integer> {
         return 0;
       }
     } catch (ClassifierException | ParquetFileException | IllegalArgumentException e) {
-      err.println("error: " + e.getMessage());
-      return 2;
+      return Exit.error(err, Exit.BAD_INPUT, e.getMessage());
     } catch (IOException e) {
-      err.println("error: " + e.getMessage());
-      return 1;
+      return Exit.error(err, Exit.FAILED, e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.cli;
 
+import dev.switchboard.eval.options.Exit;
 import dev.switchboard.eval.options.Invocation;
 import dev.switchboard.eval.run.Baselines;
 import dev.switchboard.eval.run.EvalException;
@@ -131,13 +132,9 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
       }
     } catch (EvalException | PolicyFileException | ParquetFileException e) {
-      err.println("error: " + e.getMessage());
-      err.flush();
-      return 2;
+      return Exit.error(err, Exit.BAD_INPUT, e.getMessage());
     } catch (IOException e) {
-      err.println("error: cannot write to " + out + ": " + e.getMessage());
-      err.flush();
-      return 1;
+      return Exit.error(err, Exit.FAILED, "cannot write to " + out + ": " + e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.cli;
 
+import dev.switchboard.eval.options.Exit;
 import dev.switchboard.eval.options.ScoringDeadlineOption;
 import dev.switchboard.router.config.ConfigKeys;
 import dev.switchboard.router.config.ConfigException;
@@ -61,19 +62,16 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!latency.equals("none") && !latency.equals("realistic")) {
-      spec.commandLine().getErr().println("error: --latency must be none or realistic");
-      return 2;
+      return Exit.error(spec.commandLine().getErr(), Exit.BAD_INPUT, "--latency must be none or realistic");
     }
     CaptureMode mode;
     try {
       mode = CaptureMode.parse(capture);
     } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println("error: --capture: " + e.getMessage());
-      return 2;
+      return Exit.error(spec.commandLine().getErr(), Exit.BAD_INPUT, "--capture: " + e.getMessage());
     }
     if (scoringDeadline.problem() != null) {
-      spec.commandLine().getErr().println("error: " + scoringDeadline.problem());
-      return 2;
+      return Exit.error(spec.commandLine().getErr(), Exit.BAD_INPUT, scoringDeadline.problem());
     }
     ServerOptions o = new ServerOptions(config, host, port, latency.equals("realistic"), SwitchboardHome.find(), dataDir,
         !noRequestLog, kafka, kafkaPort, topic, mode).withScoringDeadlineMs(scoringDeadline.given());
@@ -81,8 +79,7 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       server = SwitchboardServer.start(o);
     } catch (ConfigException e) { // the file, or a policy or model it names: the user's to fix
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      return 2;
+      return Exit.error(spec.commandLine().getErr(), Exit.BAD_INPUT, e.getMessage());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

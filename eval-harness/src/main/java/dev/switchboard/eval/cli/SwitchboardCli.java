@@ -1,5 +1,6 @@
 package dev.switchboard.eval.cli;
 
+import dev.switchboard.eval.options.Exit;
 import dev.switchboard.eval.ability.AbilityCommand;
 import dev.switchboard.eval.datasets.DatasetCommand;
 import dev.switchboard.eval.encoders.DistillCommand;
@@ -44,13 +45,13 @@ public final class SwitchboardCli implements Runnable {
     cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
       cmd.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
       if (System.getenv("SWITCHBOARD_DEBUG") != null) ex.printStackTrace(cmd.getErr());
-      return 1;
+      return Exit.FAILED;
     });
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine cmd = ex.getCommandLine();
       cmd.getErr().println("error: " + ex.getMessage());
       cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
-      return 2;
+      return Exit.BAD_INPUT;
     });
     return cl;
   }

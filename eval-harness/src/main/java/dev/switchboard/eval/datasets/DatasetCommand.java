@@ -1,5 +1,6 @@
 package dev.switchboard.eval.datasets;
 
+import dev.switchboard.eval.options.Exit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,6 +22,6 @@ public final class DatasetCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
-    return 2;
+    return Exit.BAD_INPUT;
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.encoders;
 
+import dev.switchboard.eval.options.Exit;
 import dev.switchboard.classifier.base.ClassifierException;
 import dev.switchboard.classifier.encoder.EncoderStore;
 import dev.switchboard.classifier.encoder.MiniLmEncoder;
@@ -41,12 +42,10 @@ public final class DistillCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (dims < 8 || dims > MiniLmEncoder.DIM) {
-      err.println("error: --dims must be in [8, " + MiniLmEncoder.DIM + "], got " + dims);
-      return 2;
+      return Exit.error(err, Exit.BAD_INPUT, "--dims must be in [8, " + MiniLmEncoder.DIM + "], got " + dims);
     }
     if (threads < 1) {
-      err.println("error: --threads must be >= 1, got " + threads);
-      return 2;
+      return Exit.error(err, Exit.BAD_INPUT, "--threads must be >= 1, got " + threads);
     }
     EncoderStore s = store == null ? EncoderStore.defaults() : new EncoderStore(store);
     try {
@@ -60,11 +59,9 @@ public final class DistillCommand implements Callable<Integer> {
       o.flush();
       return 0;
     } catch (ClassifierException e) {
-      err.println("error: " + e.getMessage());
-      return 2;
+      return Exit.error(err, Exit.BAD_INPUT, e.getMessage());
     } catch (UncheckedIOException e) {
-      err.println("error: " + e.getMessage() + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
-      return 1;
+      return Exit.error(err, Exit.FAILED, e.getMessage() + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.kafka;
 
+import dev.switchboard.eval.options.Exit;
 import dev.switchboard.router.kafka.EmbeddedKafka;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -27,7 +28,7 @@ public final class KafkaCommand implements Callable<Integer> {
       kafka = EmbeddedKafka.start(dataDir, port);
     } catch (RuntimeException e) {
       System.err.println("switchboard kafka: " + e.getMessage());
-      return 1;
+      return Exit.FAILED;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.loop;
 
+import dev.switchboard.eval.options.Exit;
 import dev.switchboard.eval.options.ScoringDeadlineOption;
 import dev.switchboard.eval.run.EvalException;
 import dev.switchboard.eval.run.InputPaths;
@@ -76,28 +77,23 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       t = TuneCommand.parseTarget(target);
     } catch (EvalException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      return 2;
+      return Exit.error(spec.commandLine().getErr(), Exit.BAD_INPUT, e.getMessage());
     }
     if ((prompts != null && prompts < 1) || concurrency < 1) {
-      spec.commandLine().getErr().println("error: --prompts and --concurrency must be >= 1");
-      return 2;
+      return Exit.error(spec.commandLine().getErr(), Exit.BAD_INPUT, "--prompts and --concurrency must be >= 1");
     }
     if (scoringDeadline.problem() != null) {
-      spec.commandLine().getErr().println("error: " + scoringDeadline.problem());
-      return 2;
+      return Exit.error(spec.commandLine().getErr(), Exit.BAD_INPUT, scoringDeadline.problem());
     }
     if (trainWith != null && !retrain) {
-      spec.commandLine().getErr().println("error: --train-with goes with --retrain");
-      return 2;
+      return Exit.error(spec.commandLine().getErr(), Exit.BAD_INPUT, "--train-with goes with --retrain");
     }
     Path home = SwitchboardHome.find();
     Path livePolicy = policy != null ? policy : home.resolve("policies/default.yaml");
     try { // bad input is exit 2, before anything starts
       Retune.classifierOf(InputPaths.policy("--policy", livePolicy), livePolicy, home);
     } catch (EvalException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      return 2;
+      return Exit.error(spec.commandLine().getErr(), Exit.BAD_INPUT, e.getMessage());
     }
     Path dir = out != null ? out
         : home.resolve("runs").resolve("demo-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)));
@@ -107,8 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
       new DemoLoop(opts, o).run();
       return 0;
     } catch (EvalException | PolicyPublisher.PublishException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      return 1;
+      return Exit.error(spec.commandLine().getErr(), Exit.FAILED, e.getMessage());
     }
   }
 }

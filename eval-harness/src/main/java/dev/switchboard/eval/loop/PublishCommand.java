@@ -1,5 +1,6 @@
 package dev.switchboard.eval.loop;
 
+import dev.switchboard.eval.options.Exit;
 import dev.switchboard.classifier.ModelDirectory;
 import dev.switchboard.routing.PolicyFileException;
 import dev.switchboard.routing.PolicyFiles;
@@ -47,26 +48,21 @@ public final class PublishCommand implements Callable<Integer> {
     String yaml;
     try {
       if (!Files.exists(policy)) {
-        err.println("error: --policy: " + PolicyFiles.doesNotExist(policy));
-        return 2;
+        return Exit.error(err, Exit.BAD_INPUT, "--policy: " + PolicyFiles.doesNotExist(policy));
       }
       if (classifier != null && ModelDirectory.problem(classifier) != null) {
-        err.println("error: --classifier: " + ModelDirectory.problem(classifier));
-        return 2;
+        return Exit.error(err, Exit.BAD_INPUT, "--classifier: " + ModelDirectory.problem(classifier));
       }
       yaml = Files.readString(policy, StandardCharsets.UTF_8);
       PolicyFiles.parse(yaml, policy.toString()); // fail here, not at the router, on a malformed file
     } catch (IOException e) {
-      err.println("error: cannot read " + policy + ": " + e.getMessage());
-      return 2;
+      return Exit.error(err, Exit.BAD_INPUT, "cannot read " + policy + ": " + e.getMessage());
     } catch (PolicyFileException e) {
-      err.println("error: " + e.getMessage());
-      return 2;
+      return Exit.error(err, Exit.BAD_INPUT, e.getMessage());
     }
     String key = System.getenv(adminKeyEnv);
     if (key == null || key.isBlank()) {
-      err.println("error: environment variable " + adminKeyEnv + " is not set; it must hold the router's admin key");
-      return 2;
+      return Exit.error(err, Exit.BAD_INPUT, "environment variable " + adminKeyEnv + " is not set; it must hold the router's admin key");
     }
     PolicyPublisher p = new PolicyPublisher(router, key);
     if (classifier != null) {
@@ -86,9 +82,7 @@ public final class PublishCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } catch (IOException e) {
-      err.println("error: cannot read the classifier in " + modelDir + ": " + e.getMessage());
-      err.flush();
-      return 2;
+      return Exit.error(err, Exit.BAD_INPUT, "cannot read the classifier in " + modelDir + ": " + e.getMessage());
     } catch (PolicyPublisher.PublishException e) {
       err.println("error: " + e.getMessage());
       err.flush();

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.loop;
 
+import dev.switchboard.eval.options.Exit;
 import dev.switchboard.eval.replay.CandidateClient;
 import dev.switchboard.eval.replay.Grader;
 import dev.switchboard.eval.replay.InProcessCandidateClient;
@@ -136,20 +137,20 @@ public final class ReplayCommand implements Callable<Integer> {
     if ((retune == null) != (livePolicy == null) || ((publish != null || retrain || trainWith != null) && retune == null)
         || (trainWith != null && !retrain)) {
       err().println("replay: --retune and --live-policy go together; --publish and --retrain need both; --train-with needs --retrain");
-      return 2;
+      return Exit.BAD_INPUT;
     }
     if (config != null && upstream != null) {
       err().println("replay: --config and --upstream are mutually exclusive: --config calls the candidates in this process"
           + " through the gateway's adapters, --upstream through a running gateway");
-      return 2;
+      return Exit.BAD_INPUT;
     }
     if (apiKeyEnv != null && upstream == null) {
       err().println("replay: --api-key-env applies to --upstream only; in-process, each deployment's api_key_env names its key");
-      return 2;
+      return Exit.BAD_INPUT;
     }
     if (!grader.equals("recorded") && !grader.equals("reference") && judgeOf(grader) == null) {
       err().println("replay: " + BAD_GRADER + ", got '" + grader + "'");
-      return 2;
+      return Exit.BAD_INPUT;
     }
     ReplayOptions options;
     Grader g;
@@ -164,7 +165,7 @@ public final class ReplayCommand implements Callable<Integer> {
         String key = apiKeyEnv == null ? null : System.getenv(apiKeyEnv);
         if (apiKeyEnv != null && key == null) {
           err().println("replay: environment variable " + apiKeyEnv + " is not set");
-          return 2;
+          return Exit.BAD_INPUT;
         }
         String replayKey = adminKeyEnv == null ? null : System.getenv(adminKeyEnv);
         if (replayKey == null || replayKey.isBlank()) {
@@ -203,11 +204,11 @@ public final class ReplayCommand implements Callable<Integer> {
     } catch (IllegalArgumentException | ConfigException e) {
       err().println("replay: " + e.getMessage());
       close(resources);
-      return 2;
+      return Exit.BAD_INPUT;
     } catch (Exception e) {
       err().println("replay: " + e.getMessage());
       close(resources);
-      return 1;
+      return Exit.FAILED;
     }
     try {
       ReplaySummary s = new ReplayRun(options, client, g, prices, System.out).run();
@@ -225,7 +226,7 @@ public final class ReplayCommand implements Callable<Integer> {
       return rc == 3 ? 4 : rc; // 3 already means "stopped by the spend cap"
     } catch (RuntimeException e) {
       err().println("replay: " + e.getMessage());
-      return 1;
+      return Exit.FAILED;
     } finally {
       close(resources);
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.loop;
 
+import dev.switchboard.eval.options.Exit;
 import dev.switchboard.dataset.parquet.ParquetFiles.ParquetFileException;
 import dev.switchboard.eval.run.EvalException;
 import dev.switchboard.eval.tune.TuneCommand;
@@ -79,8 +80,7 @@ public final class RetuneCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!retrain && (trainWith != null || spec.commandLine().getParseResult().hasMatchedOption("--seed"))) {
-      err.println("error: --train-with and --seed go with --retrain");
-      return 2;
+      return Exit.error(err, Exit.BAD_INPUT, "--train-with and --seed go with --retrain");
     }
     return retuneAndPublish(outcomes, livePolicy, classifier, target, holdout, out, cacheDir, publish, route, adminKeyEnv,
         retrain ? new Retrain.Options(trainWith, seed) : null, o, err);
@@ -100,8 +100,7 @@ public final class RetuneCommand implements Callable<Integer> {
     try {
       Path dir = target.toAbsolutePath().getParent();
       if (dir == null || !Files.isDirectory(dir)) {
-        err.println("error: --publish " + target + ": no such directory " + dir);
-        return 2;
+        return Exit.error(err, Exit.BAD_INPUT, "--publish " + target + ": no such directory " + dir);
       }
       Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
       Files.copy(r.policyFile(), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -111,8 +110,7 @@ public final class RetuneCommand implements Callable<Integer> {
       o.flush();
       return 0;
     } catch (IOException e) {
-      err.println("error: cannot write " + target + ": " + e.getMessage());
-      return 1;
+      return Exit.error(err, Exit.FAILED, "cannot write " + target + ": " + e.getMessage());
     }
   }
 
@@ -127,9 +125,7 @@ public final class RetuneCommand implements Callable<Integer> {
     if (publishUrl != null && !toFile) {
       key = System.getenv(adminKeyEnv);
       if (key == null || key.isBlank()) {
-        err.println("error: --publish needs the router's admin key in environment variable " + adminKeyEnv + " (not set)");
-        err.flush();
-        return 2;
+        return Exit.error(err, Exit.BAD_INPUT, "--publish needs the router's admin key in environment variable " + adminKeyEnv + " (not set)");
       }
     }
     Retune.Result r;
@@ -151,13 +147,9 @@ public final class RetuneCommand implements Callable<Integer> {
       }
       o.flush();
     } catch (EvalException | PolicyFileException | ParquetFileException e) {
-      err.println("error: " + e.getMessage());
-      err.flush();
-      return 2;
+      return Exit.error(err, Exit.BAD_INPUT, e.getMessage());
     } catch (IOException e) {
-      err.println("error: " + e.getMessage());
-      err.flush();
-      return 1;
+      return Exit.error(err, Exit.FAILED, e.getMessage());
     }
     if (!r.kept()) {
       o.println("kept the live pair: the retrained classifier and its policy were not kept (" + r.rejection() + ")"
@@ -181,8 +173,7 @@ public final class RetuneCommand implements Callable<Integer> {
       }
       return PublishCommand.publish(publisher, route, Files.readString(r.policyFile()), o, err);
     } catch (IOException e) {
-      err.println("error: cannot read " + r.policyFile() + ": " + e.getMessage());
-      return 1;
+      return Exit.error(err, Exit.FAILED, "cannot read " + r.policyFile() + ": " + e.getMessage());
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.tune;
 
+import dev.switchboard.eval.options.Exit;
 import dev.switchboard.classifier.base.Hashing;
 import dev.switchboard.dataset.parquet.ParquetFiles.ParquetFileException;
 import dev.switchboard.eval.run.OperatingPoint;
@@ -150,13 +151,9 @@ public final class TuneCommand implements Callable<Integer> {
         return 0;
       }
     } catch (EvalException | PolicyFileException | ParquetFileException e) {
-      err.println("error: " + e.getMessage());
-      err.flush();
-      return 2;
+      return Exit.error(err, Exit.BAD_INPUT, e.getMessage());
     } catch (IOException e) {
-      err.println("error: cannot write " + out + ": " + e.getMessage());
-      err.flush();
-      return 1;
+      return Exit.error(err, Exit.FAILED, "cannot write " + out + ": " + e.getMessage());
     }
   }
 
