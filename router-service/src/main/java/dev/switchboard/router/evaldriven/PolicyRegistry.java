@@ -2,6 +2,7 @@ package dev.switchboard.router.evaldriven;
 
 import dev.switchboard.classifier.ClassifierCard;
 import dev.switchboard.classifier.base.ClassifierException;
+import dev.switchboard.router.config.FileWatch;
 import dev.switchboard.router.config.GatewayConfig;
 import dev.switchboard.router.config.RouteConfig;
 import dev.switchboard.router.config.RouteType;
@@ -58,10 +59,10 @@ public final class PolicyRegistry implements AutoCloseable {
   private final Map<String, Live> live = new ConcurrentHashMap<>();
   private final Map<String, Gauge> classifierGauges = new ConcurrentHashMap<>();
   private final Map<String, String> lastRejection = new ConcurrentHashMap<>();
-  private final Map<String, String> fileText = new ConcurrentHashMap<>();
   /** sha256s of classifiers being loaded for a policy not yet installed: upload retention must not delete them. */
   private final java.util.Set<String> pending = ConcurrentHashMap.newKeySet();
-  private final long timer;
+  /** The policy files, by route; created before the first install so the files loaded at start count as seen. */
+  private final FileWatch files;
   private boolean closed;
 
   /**
@@ -78,13 +79,14 @@ public final class PolicyRegistry implements AutoCloseable {
     this.store = store;
     this.meters = meters;
     this.config = config;
+    this.files = new FileWatch(vertx);
     List<String> problems = new ArrayList<>();
     for (RouteConfig r : config.get().routes().values()) {
       if (r.type() != RouteType.EVAL_DRIVEN) continue;
       try {
         String text = Files.readString(Path.of(r.policy()), StandardCharsets.UTF_8);
         Live l = install(r, prepare(r, text, r.policy(), Path.of(r.policy())), r.policy(), "file");
-        fileText.put(r.alias(), text);
+        files.remember(r.alias(), text.getBytes(StandardCharsets.UTF_8));
         LOG.info("route {}: policy {} ({}, {} candidates) from {}, classifier {}", r.alias(), l.policy().version(), l.policy().kind().yamlName(),
             l.policy().candidates().size(), r.policy(), l.classifier().path());
       } catch (IOException e) {
@@ -99,10 +101,7 @@ public final class PolicyRegistry implements AutoCloseable {
       live.values().forEach(l -> l.classifier().release());
       throw new IllegalStateException(String.join("; ", problems));
     }
-    this.timer = pollMs > 0 ? vertx.setPeriodic(pollMs, t -> vertx.executeBlocking(() -> {
-      pollFiles();
-      return null;
-    }, false)) : -1;
+    files.start(pollMs, this::pollFiles);
   }
 
   public Live get(String route) {
@@ -147,7 +146,7 @@ public final class PolicyRegistry implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("route {}: new policy {} is live but could not be written to {}: {}", route, next.policy().version(), r.policy(), e.getMessage());
     }
-    fileText.put(route, yaml);
+    files.remember(route, yaml.getBytes(StandardCharsets.UTF_8));
     Live l;
     try {
       l = install(r, next, r.policy(), "admin");
@@ -164,14 +163,9 @@ public final class PolicyRegistry implements AutoCloseable {
     if (closed) return;
     for (RouteConfig r : config.get().routes().values()) {
       if (r.type() != RouteType.EVAL_DRIVEN) continue;
-      String text;
-      try {
-        text = Files.readString(Path.of(r.policy()), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        continue;
-      }
-      if (text.equals(fileText.get(r.alias()))) continue;
-      fileText.put(r.alias(), text);
+      byte[] changed = files.changed(r.alias(), Path.of(r.policy()));
+      if (changed == null) continue;
+      String text = new String(changed, StandardCharsets.UTF_8);
       try {
         Prepared next = prepare(r, text, r.policy(), Path.of(r.policy()));
         Live l = install(r, next, r.policy(), "file");
@@ -348,7 +342,7 @@ public final class PolicyRegistry implements AutoCloseable {
   public synchronized void close() {
     if (closed) return;
     closed = true;
-    if (timer >= 0) vertx.cancelTimer(timer);
+    files.close();
     live.values().forEach(l -> l.classifier().release());
   }
 
