@@ -56,16 +56,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--concurrency", defaultValue = "8", description = "Client requests in flight (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
+  @Mixin RetrainOptions retrainOptions = new RetrainOptions();
+
   @Option(names = "--holdout", defaultValue = "0.3", description = "Fraction of prompts held out of tuning (default: ${DEFAULT-VALUE}).")
   double holdout;
-
-  @Option(names = "--retrain", description = "Retrain the classifier on the replayed outcomes and tune for it (kept only if it passes the keep rule).")
-  boolean retrain;
-
-  @Option(names = "--train-with", paramLabel = "FILE[,FILE...]|none",
-      description = "With --retrain: base datasets whose train/validation rows join the outcomes (default: the live classifier's"
-          + " training datasets from its card, those present; none: the outcomes only).")
-  String trainWith;
 
   /** The training seed of {@code retune --retrain}'s default; {@code --seed} here picks the prompts. */
   static final long TRAIN_SEED = 42;
@@ -85,8 +79,8 @@ public final class DemoCommand implements Callable<Integer> {
     if (scoringDeadline.problem() != null) {
       return Exit.error(spec.commandLine().getErr(), Exit.BAD_INPUT, scoringDeadline.problem());
     }
-    if (trainWith != null && !retrain) {
-      return Exit.error(spec.commandLine().getErr(), Exit.BAD_INPUT, "--train-with goes with --retrain");
+    if (retrainOptions.problem() != null) {
+      return Exit.error(spec.commandLine().getErr(), Exit.BAD_INPUT, retrainOptions.problem());
     }
     Path home = SwitchboardHome.find();
     Path livePolicy = policy != null ? policy : home.resolve("policies/default.yaml");
@@ -98,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path dir = out != null ? out
         : home.resolve("runs").resolve("demo-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)));
     DemoLoop.Options opts = new DemoLoop.Options(home, livePolicy, prompts, t, seed, dir, concurrency, holdout, scoringDeadline.orDefault(),
-        retrain ? new Retrain.Options(trainWith, TRAIN_SEED) : null);
+        retrainOptions.toOptions(TRAIN_SEED));
     try {
       new DemoLoop(opts, o).run();
       return 0;

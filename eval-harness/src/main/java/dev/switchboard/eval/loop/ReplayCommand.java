@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -112,30 +113,18 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--live-policy", paramLabel = "FILE", description = "The policy the router serves now (with --retune).")
   Path livePolicy;
 
+  @Mixin RetrainOptions retrainOptions = new RetrainOptions();
+
+  @Mixin PublishOptions publishOptions = new PublishOptions();
+
   @Option(names = "--holdout", defaultValue = "0.3", description = "With --retune: fraction of prompts held out of tuning (default: ${DEFAULT-VALUE}).")
   double holdout;
 
-  @Option(names = "--retrain", description = "With --retune: first train a new classifier on the outcomes (see 'switchboard retune --retrain').")
-  boolean retrain;
-
-  @Option(names = "--train-with", paramLabel = "FILE[,FILE...]|none", description = "With --retrain: base dataset rows to add (default: the live classifier's training datasets).")
-  String trainWith;
-
-  @Option(names = "--publish", paramLabel = "URL|FILE", description = "With --retune: install the new policy on this running router (or write the policy file it watches).")
-  String publish;
-
-  @Option(names = "--route", defaultValue = "auto", description = "With --publish: the route (default: ${DEFAULT-VALUE}).")
-  String route;
-
-  @Option(names = "--admin-key-env", defaultValue = "SWITCHBOARD_ADMIN_KEY",
-      description = "Environment variable holding the router's admin key (default: ${DEFAULT-VALUE}): --publish needs it, and"
-          + " with --upstream it marks the replay's calls so the router logs them as replay traffic, not client traffic.")
-  String adminKeyEnv;
-
   @Override
   public Integer call() {
-    if ((retune == null) != (livePolicy == null) || ((publish != null || retrain || trainWith != null) && retune == null)
-        || (trainWith != null && !retrain)) {
+    if ((retune == null) != (livePolicy == null)
+        || ((publishOptions.target != null || retrainOptions.retrain || retrainOptions.trainWith != null) && retune == null)
+        || retrainOptions.problem() != null) {
       err().println("replay: --retune and --live-policy go together; --publish and --retrain need both; --train-with needs --retrain");
       return Exit.BAD_INPUT;
     }
@@ -167,9 +156,9 @@ public final class ReplayCommand implements Callable<Integer> {
           err().println("replay: environment variable " + apiKeyEnv + " is not set");
           return Exit.BAD_INPUT;
         }
-        String replayKey = adminKeyEnv == null ? null : System.getenv(adminKeyEnv);
+        String replayKey = publishOptions.adminKeyEnv == null ? null : System.getenv(publishOptions.adminKeyEnv);
         if (replayKey == null || replayKey.isBlank()) {
-          err().println("replay: note: " + adminKeyEnv + " is not set, so a router at " + upstream + " logs these calls as client"
+          err().println("replay: note: " + publishOptions.adminKeyEnv + " is not set, so a router at " + upstream + " logs these calls as client"
               + " traffic (a later replay would replay them); set it to the router's admin key");
         }
         client = new OpenAiHttpCandidateClient(upstream, key, replayKey, maxTokens, Duration.ofMinutes(2));
@@ -221,8 +210,7 @@ public final class ReplayCommand implements Callable<Integer> {
       java.io.PrintWriter o = new java.io.PrintWriter(System.out, true);
       java.io.PrintWriter e = err();
       int rc = dev.switchboard.eval.loop.RetuneCommand.retuneAndPublish(out.resolve("outcomes.parquet"), livePolicy, null, retune,
-          holdout, out, Path.of(".cache/switchboard"), publish, route, adminKeyEnv,
-          retrain ? new dev.switchboard.eval.loop.Retrain.Options(trainWith, 42) : null, o, e);
+          holdout, out, Path.of(".cache/switchboard"), publishOptions, retrainOptions.toOptions(42), o, e);
       return rc == 3 ? 4 : rc; // 3 already means "stopped by the spend cap"
     } catch (RuntimeException e) {
       err().println("replay: " + e.getMessage());

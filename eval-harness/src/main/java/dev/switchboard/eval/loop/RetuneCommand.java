@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -43,6 +44,10 @@ public final class RetuneCommand implements Callable<Integer> {
   @Option(names = "--target", required = true, paramLabel = "quality=F|cost=USD", description = "Tuning target.")
   String target;
 
+  @Mixin RetrainOptions retrainOptions = new RetrainOptions();
+
+  @Mixin PublishOptions publishOptions = new PublishOptions();
+
   @Option(names = "--holdout", defaultValue = "0.3", description = "Fraction of prompts held out of tuning (default: ${DEFAULT-VALUE}).")
   double holdout;
 
@@ -52,38 +57,18 @@ public final class RetuneCommand implements Callable<Integer> {
   @Option(names = "--cache-dir", defaultValue = ".cache/switchboard", paramLabel = "DIR", description = "Classifier score cache (default: ${DEFAULT-VALUE}).")
   Path cacheDir;
 
-  @Option(names = "--publish", paramLabel = "URL|FILE",
-      description = "Also install the new policy on this running router (http[s]://...), or write it over the policy FILE a router on"
-          + " this machine watches (routes[].policy).")
-  String publish;
-
-  @Option(names = "--route", defaultValue = "auto", description = "Route to publish to (default: ${DEFAULT-VALUE}).")
-  String route;
-
-  @Option(names = "--retrain", description = "Train a new classifier on the outcomes first and tune for it (see 'switchboard train').")
-  boolean retrain;
-
-  @Option(names = "--train-with", paramLabel = "FILE[,FILE...]|none",
-      description = "With --retrain: base datasets whose train/validation rows join the outcomes (default: the live classifier's"
-          + " training datasets from its card, those present; none: the outcomes only).")
-  String trainWith;
-
   @Option(names = "--seed", defaultValue = "42", description = "With --retrain: training seed (default: ${DEFAULT-VALUE}).")
   long seed;
-
-  @Option(names = "--admin-key-env", defaultValue = PolicyPublisher.DEFAULT_KEY_ENV,
-      description = "Environment variable holding the router's admin key (default: ${DEFAULT-VALUE}).")
-  String adminKeyEnv;
 
   @Override
   public Integer call() {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!retrain && (trainWith != null || spec.commandLine().getParseResult().hasMatchedOption("--seed"))) {
+    if (!retrainOptions.retrain && (retrainOptions.trainWith != null || spec.commandLine().getParseResult().hasMatchedOption("--seed"))) {
       return Exit.error(err, Exit.BAD_INPUT, "--train-with and --seed go with --retrain");
     }
-    return retuneAndPublish(outcomes, livePolicy, classifier, target, holdout, out, cacheDir, publish, route, adminKeyEnv,
-        retrain ? new Retrain.Options(trainWith, seed) : null, o, err);
+    return retuneAndPublish(outcomes, livePolicy, classifier, target, holdout, out, cacheDir, publishOptions,
+        retrainOptions.toOptions(seed), o, err);
   }
 
   static boolean isUrl(String s) {
@@ -119,7 +104,10 @@ public final class RetuneCommand implements Callable<Integer> {
    * comparison, optionally publish (a retrained classifier is uploaded first). Returns an exit code.
    */
   public static int retuneAndPublish(Path outcomes, Path livePolicy, Path classifier, String target, double holdout, Path out,
-      Path cacheDir, String publishUrl, String route, String adminKeyEnv, Retrain.Options retrain, PrintWriter o, PrintWriter err) {
+      Path cacheDir, PublishOptions publish, Retrain.Options retrain, PrintWriter o, PrintWriter err) {
+    String publishUrl = publish.target;
+    String route = publish.route;
+    String adminKeyEnv = publish.adminKeyEnv;
     String key = null;
     boolean toFile = publishUrl != null && !isUrl(publishUrl);
     if (publishUrl != null && !toFile) {
