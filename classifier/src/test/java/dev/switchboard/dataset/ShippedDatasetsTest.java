@@ -30,7 +30,7 @@ class ShippedDatasetsTest {
     for (RoutingRow r : ds.rows()) {
       assertTrue(r.quality() >= 0 && r.quality() <= 1, r.toString());
       assertTrue(r.costUsd() >= 0 && r.inputTokens() >= 0 && r.outputTokens() >= 0, r.toString());
-      assertTrue(RoutingDatasets.SPLITS.contains(r.split()), r.toString());
+      assertTrue(RoutingDataset.SPLITS.contains(r.split()), r.toString());
     }
     ds.promptsPerSplit().values().forEach(n -> assertTrue(n > 0));
     for (String judgeAttack : List.of("NullModel", "gpt4_gamed")) {

@@ -19,8 +19,11 @@ import java.util.TreeMap;
  */
 public final class RoutingDataset {
 
+  public static final String TRAIN = "train";
+  public static final String VALIDATION = "validation";
+  public static final String TEST = "test";
   /** The splits of a routing dataset, in order. */
-  public static final List<String> SPLITS = List.of("train", "validation", "test");
+  public static final List<String> SPLITS = List.of(TRAIN, VALIDATION, TEST);
 
   /**
    * One prompt with every model's row for it.

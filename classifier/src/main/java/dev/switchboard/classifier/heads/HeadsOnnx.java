@@ -17,20 +17,17 @@ import java.util.Map;
  */
 public final class HeadsOnnx {
 
-  public static final String INPUT = RouterGraph.INPUT;
-  public static final String DIFFICULTY = RouterGraph.DIFFICULTY;
-  public static final String QUALITY = RouterGraph.QUALITY;
 
   private HeadsOnnx() {}
 
   public static byte[] export(HeadsModel m, Map<String, String> metadata) {
     OnnxGraphBuilder g = new OnnxGraphBuilder("switchboard_heads");
-    g.input(INPUT, new long[] {-1, m.inputDim()}, "N");
-    Tensors t = addTo(g, m, INPUT, "h_");
-    g.node("Identity", List.of(t.difficulty()), DIFFICULTY);
-    g.node("Identity", List.of(t.quality()), QUALITY);
-    g.output(DIFFICULTY, new long[] {-1, 1}, "N");
-    g.output(QUALITY, new long[] {-1, m.outputs() - 1}, "N");
+    g.input(RouterGraph.INPUT, new long[] {-1, m.inputDim()}, "N");
+    Tensors t = addTo(g, m, RouterGraph.INPUT, "h_");
+    g.node("Identity", List.of(t.difficulty()), RouterGraph.DIFFICULTY);
+    g.node("Identity", List.of(t.quality()), RouterGraph.QUALITY);
+    g.output(RouterGraph.DIFFICULTY, new long[] {-1, 1}, "N");
+    g.output(RouterGraph.QUALITY, new long[] {-1, m.outputs() - 1}, "N");
     metadata.forEach(g::metadata);
     return g.toBytes("switchboard", "0.1.0");
   }

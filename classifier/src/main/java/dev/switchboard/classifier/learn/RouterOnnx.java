@@ -1,6 +1,5 @@
 package dev.switchboard.classifier.learn;
 
-import dev.switchboard.classifier.heads.HeadsOnnx;
 import dev.switchboard.classifier.onnx.RouterGraph;
 import dev.switchboard.classifier.onnx.OnnxGraphBuilder;
 import java.util.List;
@@ -17,26 +16,24 @@ import java.util.Map;
  */
 public final class RouterOnnx {
 
-  public static final String IRT_A = RouterGraph.IRT_A;
-  public static final String IRT_B = RouterGraph.IRT_B;
 
   private RouterOnnx() {}
 
   public static byte[] export(Fitted router, Irt.Head irt, int width, int candidates, Map<String, String> metadata) {
     OnnxGraphBuilder g = new OnnxGraphBuilder("switchboard_router");
-    g.input(HeadsOnnx.INPUT, new long[] {-1, width}, "N");
-    String q = router.export(g, HeadsOnnx.INPUT, "r_");
-    Irt.Head.Tensors t = irt.exportParts(g, HeadsOnnx.INPUT, "irth_");
+    g.input(RouterGraph.INPUT, new long[] {-1, width}, "N");
+    String q = router.export(g, RouterGraph.INPUT, "r_");
+    Irt.Head.Tensors t = irt.exportParts(g, RouterGraph.INPUT, "irth_");
     g.node("Sub", List.of(t.b(), t.abilityMean()), "d_diff");
     g.node("Mul", List.of("d_diff", t.a()), "d_logit");
-    g.node("Sigmoid", List.of("d_logit"), HeadsOnnx.DIFFICULTY);
-    g.node("Identity", List.of(q), HeadsOnnx.QUALITY);
-    g.node("Identity", List.of(t.a()), IRT_A);
-    g.node("Identity", List.of(t.b()), IRT_B);
-    g.output(HeadsOnnx.DIFFICULTY, new long[] {-1, 1}, "N");
-    g.output(HeadsOnnx.QUALITY, new long[] {-1, candidates}, "N");
-    g.output(IRT_A, new long[] {-1, 1}, "N");
-    g.output(IRT_B, new long[] {-1, 1}, "N");
+    g.node("Sigmoid", List.of("d_logit"), RouterGraph.DIFFICULTY);
+    g.node("Identity", List.of(q), RouterGraph.QUALITY);
+    g.node("Identity", List.of(t.a()), RouterGraph.IRT_A);
+    g.node("Identity", List.of(t.b()), RouterGraph.IRT_B);
+    g.output(RouterGraph.DIFFICULTY, new long[] {-1, 1}, "N");
+    g.output(RouterGraph.QUALITY, new long[] {-1, candidates}, "N");
+    g.output(RouterGraph.IRT_A, new long[] {-1, 1}, "N");
+    g.output(RouterGraph.IRT_B, new long[] {-1, 1}, "N");
     metadata.forEach(g::metadata);
     return g.toBytes("switchboard", "0.1.0");
   }

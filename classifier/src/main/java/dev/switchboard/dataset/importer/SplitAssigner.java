@@ -1,7 +1,7 @@
 package dev.switchboard.dataset.importer;
 
+import dev.switchboard.dataset.RoutingDataset;
 import dev.switchboard.classifier.base.Hashing;
-import dev.switchboard.dataset.parquet.RoutingDatasets;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,21 +29,21 @@ public final class SplitAssigner {
   public static String assign(long seed, String promptId, double testFraction, double validationFraction) {
     double u = unitHash(seed, promptId);
     if (u < testFraction) {
-      return RoutingDatasets.TEST;
+      return RoutingDataset.TEST;
     }
     if (u < testFraction + validationFraction) {
-      return RoutingDatasets.VALIDATION;
+      return RoutingDataset.VALIDATION;
     }
-    return RoutingDatasets.TRAIN;
+    return RoutingDataset.TRAIN;
   }
 
   /** Normalises a split label from a source file; common synonyms accepted. Empty if unknown. */
   public static Optional<String> normalize(String label) {
     String s = label.trim().toLowerCase(Locale.ROOT);
     return switch (s) {
-      case "train", "training" -> Optional.of(RoutingDatasets.TRAIN);
-      case "validation", "valid", "val", "dev" -> Optional.of(RoutingDatasets.VALIDATION);
-      case "test", "testing" -> Optional.of(RoutingDatasets.TEST);
+      case "train", "training" -> Optional.of(RoutingDataset.TRAIN);
+      case "validation", "valid", "val", "dev" -> Optional.of(RoutingDataset.VALIDATION);
+      case "test", "testing" -> Optional.of(RoutingDataset.TEST);
       default -> Optional.empty();
     };
   }

@@ -18,10 +18,6 @@ import org.apache.parquet.schema.Types;
  */
 public final class RoutingDatasets {
 
-  public static final String TRAIN = "train";
-  public static final String VALIDATION = "validation";
-  public static final String TEST = "test";
-  public static final List<String> SPLITS = RoutingDataset.SPLITS;
 
   public static final MessageType SCHEMA =
       Types.buildMessage()

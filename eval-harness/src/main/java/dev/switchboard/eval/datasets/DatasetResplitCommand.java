@@ -1,5 +1,6 @@
 package dev.switchboard.eval.datasets;
 
+import dev.switchboard.dataset.RoutingDataset;
 import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
 import dev.switchboard.dataset.importer.SplitAssigner;
@@ -65,7 +66,7 @@ public final class DatasetResplitCommand implements Callable<Integer> {
       for (RoutingRow r : rows) {
         String split = SplitAssigner.assign(seed, r.promptId(), testFraction, validationFraction);
         if (prompts.add(r.promptId())) {
-          counts[split.equals(RoutingDatasets.TRAIN) ? 0 : split.equals(RoutingDatasets.VALIDATION) ? 1 : 2]++;
+          counts[split.equals(RoutingDataset.TRAIN) ? 0 : split.equals(RoutingDataset.VALIDATION) ? 1 : 2]++;
         }
         outRows.add(new RoutingRow(r.promptId(), r.prompt(), r.messagesJson(), r.category(), split, r.model(), r.quality(),
             r.inputTokens(), r.outputTokens(), r.costUsd(), r.source()));

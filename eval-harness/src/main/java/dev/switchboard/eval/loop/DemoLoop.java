@@ -268,7 +268,7 @@ public final class DemoLoop {
    */
   static List<RoutingDataset.Prompt> pickPrompts(RoutingDataset ds, List<String> candidates, Integer wanted, long seed, Path dataset,
       PrintStream out) {
-    List<RoutingDataset.Prompt> usable = new ArrayList<>(ds.prompts(RoutingDatasets.TEST).stream()
+    List<RoutingDataset.Prompt> usable = new ArrayList<>(ds.prompts(RoutingDataset.TEST).stream()
         .filter(p -> candidates.stream().allMatch(c -> p.quality(c).isPresent()))
         .sorted(Comparator.comparing(RoutingDataset.Prompt::promptId)).toList());
     if (usable.isEmpty()) {
@@ -364,7 +364,7 @@ public final class DemoLoop {
     ObjectNode root = m.createObjectNode();
     root.put("prompts", r.before().size());
     root.put("dataset", dataset.toString());
-    root.put("split", RoutingDatasets.TEST);
+    root.put("split", RoutingDataset.TEST);
     root.put("scoring_deadline_ms", o.scoringDeadlineMs());
     root.put("seed", o.seed());
     root.put("target", o.target().toString());

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.loop;
 
+import dev.switchboard.dataset.RoutingDataset;
 import dev.switchboard.classifier.ClassifierCard;
 import dev.switchboard.classifier.base.ClassifierException;
 import dev.switchboard.classifier.learn.RouterTrainer;
@@ -93,7 +94,7 @@ public final class Retrain {
     sorted.sort(java.util.Comparator.comparing(RoutingRow::promptId).thenComparing(RoutingRow::model));
     for (RoutingRow r : sorted) {
       boolean held = heldOut.contains(r.promptId());
-      String split = held ? RoutingDatasets.TEST : SplitAssigner.assign(1, r.promptId(), 0, VALIDATION);
+      String split = held ? RoutingDataset.TEST : SplitAssigner.assign(1, r.promptId(), 0, VALIDATION);
       if (held && r.prompt() != null) heldTexts.add(r.prompt());
       if (!held) outcomeTrain.add(r.promptId());
       rows.add(withSplit(r, "replay:" + r.promptId(), split, categories));
@@ -109,7 +110,7 @@ public final class Retrain {
       }
       for (RoutingRow r : baseRows) {
         String split = r.split() == null ? "" : r.split();
-        if (!(split.equals(RoutingDatasets.TRAIN) || split.equals(RoutingDatasets.VALIDATION))) continue;
+        if (!(split.equals(RoutingDataset.TRAIN) || split.equals(RoutingDataset.VALIDATION))) continue;
         if (r.prompt() != null && heldTexts.contains(r.prompt())) continue;
         // Every model's rows, as train had them: the IRT head learns prompt difficulty from models
         // that are not candidates too (the default's RouterDC rows).

@@ -1,11 +1,11 @@
 package dev.switchboard.eval.loop;
 
+import dev.switchboard.dataset.RoutingDataset;
 import dev.switchboard.classifier.base.Hashing;
 import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.classifier.ModelDirectory;
-import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
 import dev.switchboard.dataset.importer.SplitAssigner;
 import dev.switchboard.eval.run.OperatingPoint;
@@ -125,7 +125,7 @@ public final class Retune {
       List<RoutingRow> heldRows = new ArrayList<>();
       List<RoutingRow> allRows = new ArrayList<>();
       for (RoutingRow r : in.rows) {
-        boolean held = SplitAssigner.assign(0, r.promptId(), o.holdout(), 0).equals(RoutingDatasets.TEST);
+        boolean held = SplitAssigner.assign(0, r.promptId(), o.holdout(), 0).equals(RoutingDataset.TEST);
         (held ? heldRows : tuneRows).add(relabel(r, held ? HELD_OUT : TUNE));
         allRows.add(relabel(r, ALL));
       }

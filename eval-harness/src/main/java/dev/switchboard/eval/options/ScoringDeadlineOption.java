@@ -1,6 +1,6 @@
 package dev.switchboard.eval.options;
 
-import dev.switchboard.router.config.ClassifierConfig;
+import dev.switchboard.router.config.ConfigKeys;
 import picocli.CommandLine.Option;
 
 /**
@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 public final class ScoringDeadlineOption {
   @Option(names = "--scoring-deadline-ms", paramLabel = "MS",
       description = "How long a request may wait for its prompt's score before its route's default serves it ("
-          + ClassifierConfig.MIN_SCORING_DEADLINE_MS + " to " + ClassifierConfig.MAX_SCORING_DEADLINE_MS
-          + "); overrides classifier.scoring_deadline_ms. Default: " + ClassifierConfig.DEFAULT_SCORING_DEADLINE_MS
+          + ConfigKeys.MIN_SCORING_DEADLINE_MS + " to " + ConfigKeys.MAX_SCORING_DEADLINE_MS
+          + "); overrides classifier.scoring_deadline_ms. Default: " + ConfigKeys.DEFAULT_SCORING_DEADLINE_MS
           + " (serve --config: the config's). The startup log says whether a 256-token prompt fits it on this CPU.")
   Long ms;
 
@@ -23,15 +23,15 @@ public final class ScoringDeadlineOption {
 
   /** The deadline given, else {@code classifier.scoring_deadline_ms}'s default. */
   public long orDefault() {
-    return ms != null ? ms : ClassifierConfig.DEFAULT_SCORING_DEADLINE_MS;
+    return ms != null ? ms : ConfigKeys.DEFAULT_SCORING_DEADLINE_MS;
   }
 
   /** What is wrong with the given deadline (for {@code error: ...}, exit 2), or null when it is fine or absent. */
   public String problem() {
-    if (ms == null || (ms >= ClassifierConfig.MIN_SCORING_DEADLINE_MS && ms <= ClassifierConfig.MAX_SCORING_DEADLINE_MS)) {
+    if (ms == null || (ms >= ConfigKeys.MIN_SCORING_DEADLINE_MS && ms <= ConfigKeys.MAX_SCORING_DEADLINE_MS)) {
       return null;
     }
-    return "--scoring-deadline-ms must be " + ClassifierConfig.MIN_SCORING_DEADLINE_MS + " to " + ClassifierConfig.MAX_SCORING_DEADLINE_MS
+    return "--scoring-deadline-ms must be " + ConfigKeys.MIN_SCORING_DEADLINE_MS + " to " + ConfigKeys.MAX_SCORING_DEADLINE_MS
         + ", got " + ms;
   }
 }

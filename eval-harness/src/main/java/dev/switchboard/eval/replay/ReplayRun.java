@@ -1,5 +1,6 @@
 package dev.switchboard.eval.replay;
 
+import dev.switchboard.dataset.RoutingDataset;
 import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.dataset.parquet.RoutingDatasets;
@@ -337,7 +338,7 @@ public final class ReplayRun {
   /** Deterministic 80/10/10 train/validation/test split by request id, stable across runs. */
   static String split(String requestId) {
     int b = Math.floorMod(requestId.hashCode() * 0x9E3779B1, 10);
-    return b == 0 ? RoutingDatasets.TEST : b == 1 ? RoutingDatasets.VALIDATION : RoutingDatasets.TRAIN;
+    return b == 0 ? RoutingDataset.TEST : b == 1 ? RoutingDataset.VALIDATION : RoutingDataset.TRAIN;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.options;
 
+import dev.switchboard.router.config.ConfigKeys;
 import dev.switchboard.eval.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,7 +46,7 @@ class ScoringDeadlineOptionTest {
       JsonNode d = route(server, body);
       assertFalse(d.has("routing_fallback"), d.toString());
       assertTrue(d.has("difficulty"), d.toString());
-      assertEquals(dev.switchboard.router.config.ClassifierConfig.DEFAULT_SCORING_DEADLINE_MS, d.path("scoring_deadline_ms").asLong(),
+      assertEquals(ConfigKeys.DEFAULT_SCORING_DEADLINE_MS, d.path("scoring_deadline_ms").asLong(),
           d.toString());
     }
     try (SwitchboardServer server = SwitchboardServer.start(

@@ -11,15 +11,9 @@ package dev.switchboard.router.config;
  * @param intraOpThreads ONNX Runtime threads per encoder call (1: parallelism comes from the workers)
  */
 public record ClassifierConfig(String path, long scoringDeadlineMs, int workers, int maxBatch, int cacheSize, int intraOpThreads) {
-  /** Allowed {@code scoring_deadline_ms}, in the config file and on the command line alike. */
-  public static final long MIN_SCORING_DEADLINE_MS = ConfigKeys.MIN_SCORING_DEADLINE_MS;
-  public static final long MAX_SCORING_DEADLINE_MS = ConfigKeys.MAX_SCORING_DEADLINE_MS;
-  /** {@code scoring_deadline_ms} when neither the config nor the command line sets it. */
-  public static final long DEFAULT_SCORING_DEADLINE_MS = ConfigKeys.DEFAULT_SCORING_DEADLINE_MS;
-
   /** Every key but the path at its default ({@link ConfigKeys}). */
   public static ClassifierConfig defaults(String path) {
-    return new ClassifierConfig(path, DEFAULT_SCORING_DEADLINE_MS, ConfigKeys.WORKERS.defaultInt(), ConfigKeys.MAX_BATCH.defaultInt(),
+    return new ClassifierConfig(path, ConfigKeys.DEFAULT_SCORING_DEADLINE_MS, ConfigKeys.WORKERS.defaultInt(), ConfigKeys.MAX_BATCH.defaultInt(),
         ConfigKeys.CACHE_SIZE.defaultInt(), ConfigKeys.INTRA_OP_THREADS.defaultInt());
   }
 

@@ -3,6 +3,8 @@ package dev.switchboard.router.requestlog;
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.switchboard.router.providers.contract.Secrets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,13 +60,13 @@ public final class Redactor {
     // (30-100 us per pattern on 1,900 characters, measured in microbench/).
     String s = Secrets.scrub(text);
     if (s.indexOf('@') >= 0) {
-      s = replaceIf(s, EMAIL_RE, Redactor::emailChar, '@', m -> EMAIL);
+      s = replaceIf(s, EMAIL_RE, runs(s, Redactor::emailChar, c -> c == '@', 1), m -> EMAIL);
     }
     if (countDigits(s) >= 7) {
-      s = replaceIf(s, CARD_CANDIDATE, Redactor::numberChar, DIGIT, m -> isCard(m) ? CARD : null);
-      s = replaceIf(s, SSN_RE, Redactor::numberChar, DIGIT, m -> SSN);
+      s = replaceIf(s, CARD_CANDIDATE, runs(s, Redactor::numberChar, Redactor::isDigit, 1), m -> isCard(m) ? CARD : null);
+      s = replaceIf(s, SSN_RE, runs(s, Redactor::numberChar, Redactor::isDigit, 1), m -> SSN);
       s = validPhonesNear(s);
-      s = replaceIf(s, PHONE_CANDIDATE, Redactor::numberChar, DIGIT, m -> isPhone(m) ? PHONE : null);
+      s = replaceIf(s, PHONE_CANDIDATE, runs(s, Redactor::numberChar, Redactor::isDigit, 1), m -> isPhone(m) ? PHONE : null);
     }
     return redactLongTokens(s);
   }
@@ -73,7 +75,7 @@ public final class Redactor {
   static String redactLongTokens(String s) {
     if (hasLongToken(s)) {
       s = HEX.matcher(s).replaceAll(Matcher.quoteReplacement(SECRET));
-      s = replaceIf(s, B64, m -> looksRandom(m) ? SECRET : null);
+      s = replaceIf(s, B64, List.of(new int[] {0, s.length()}), m -> looksRandom(m) ? SECRET : null);
     }
     return s;
   }
@@ -105,69 +107,36 @@ public final class Redactor {
     return false;
   }
 
-  /** Every phone number libphonenumber finds valid (in {@link #DEFAULT_REGION} unless it has a country code). */
-  static String validPhones(String s) {
-    StringBuilder out = null;
-    int last = 0;
-    for (PhoneNumberMatch m : PHONES.findNumbers(s, DEFAULT_REGION, PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
-      if (out == null) {
-        out = new StringBuilder(s.length());
-      }
-      out.append(s, last, m.start()).append(PHONE);
-      last = m.end();
-    }
-    return out == null ? s : out.append(s, last, s.length()).toString();
-  }
-
   /** Words of context kept on each side of a digit run for libphonenumber (extensions, "tel:", country prefixes). */
   private static final int CONTEXT_WORDS = 3;
 
   /**
-   * {@link #validPhones} on windows only: each run of {@link #numberChar}s with 7 or more digits
-   * (no number libphonenumber accepts has fewer) and {@value #CONTEXT_WORDS} words around it,
-   * which is what its matcher looks at; the rest of the text it would scan for nothing (~80 us on
-   * 1,900 characters). RedactorRunsTest holds it equal to the whole-text call on fuzzed text.
+   * Every phone number libphonenumber finds valid ({@link #DEFAULT_REGION} unless it has a country
+   * code), looked for only in windows: each run of {@link #numberChar}s with 7 or more digits (no
+   * number it accepts has fewer) and {@value #CONTEXT_WORDS} words around it, which is what its
+   * matcher looks at; on the whole text it would scan the rest for nothing (~80 us on 1,900
+   * characters). Windows that overlap are merged: a number cut at a window's edge would lose its
+   * extension or prefix. RedactorRunsTest holds it equal to the whole-text call on fuzzed text.
    */
   static String validPhonesNear(String s) {
-    // The windows first, merged where they overlap: a number cut at a window's edge would lose its
-    // extension or prefix.
-    int n = s.length();
-    java.util.List<int[]> windows = new java.util.ArrayList<>();
-    for (int i = 0; i < n; ) {
-      if (!numberChar(s.charAt(i))) {
-        i++;
-        continue;
-      }
-      int start = i;
-      int digits = 0;
-      while (i < n && numberChar(s.charAt(i))) {
-        char c = s.charAt(i++);
-        digits += c >= '0' && c <= '9' ? 1 : 0;
-      }
-      if (digits < 7) {
-        continue;
-      }
-      int from = wordsBefore(s, start, CONTEXT_WORDS);
-      int to = wordsAfter(s, i, CONTEXT_WORDS);
-      int[] lastWindow = windows.isEmpty() ? null : windows.get(windows.size() - 1);
-      if (lastWindow != null && from <= lastWindow[1]) {
-        lastWindow[1] = Math.max(lastWindow[1], to);
+    List<int[]> windows = new ArrayList<>();
+    for (int[] run : runs(s, Redactor::numberChar, Redactor::isDigit, 7)) {
+      int from = wordsBefore(s, run[0], CONTEXT_WORDS);
+      int to = wordsAfter(s, run[1], CONTEXT_WORDS);
+      int[] previous = windows.isEmpty() ? null : windows.get(windows.size() - 1);
+      if (previous != null && from <= previous[1]) {
+        previous[1] = Math.max(previous[1], to);
       } else {
         windows.add(new int[] {from, to});
       }
     }
-    StringBuilder out = null;
-    int last = 0;
+    Splice out = new Splice(s);
     for (int[] w : windows) {
       for (PhoneNumberMatch m : PHONES.findNumbers(s.substring(w[0], w[1]), DEFAULT_REGION, PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
-        if (out == null) {
-          out = new StringBuilder(n);
-        }
-        out.append(s, last, w[0] + m.start()).append(PHONE);
-        last = w[0] + m.end();
+        out.replace(w[0] + m.start(), w[0] + m.end(), PHONE);
       }
     }
-    return out == null ? s : out.append(s, last, n).toString();
+    return out.result();
   }
 
   private static int wordsBefore(String s, int at, int words) {
@@ -250,9 +219,6 @@ public final class Redactor {
     return upper && lower && digit;
   }
 
-  /** Marks "a run must contain a digit" for {@link #replaceIf(String, Pattern, CharTest, char, Function)}. */
-  private static final char DIGIT = 0;
-
   /** A character of an e-mail address as {@link #EMAIL_RE} spells it. */
   private static boolean emailChar(char c) {
     return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "._%+-@".indexOf(c) >= 0;
@@ -263,73 +229,76 @@ public final class Redactor {
     return c >= '0' && c <= '9' || " .-()+".indexOf(c) >= 0;
   }
 
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
   private interface CharTest {
     boolean test(char c);
   }
 
-  /**
-   * {@link #replaceIf(String, Pattern, Function)} on the maximal runs of {@code inRun} characters
-   * that contain {@code key} (a digit when {@code key == DIGIT}) only. Exact when every character
-   * the pattern can match is an {@code inRun} one and every match needs a {@code key}: a match
-   * then lies inside one run, and with transparent bounds the look-arounds see past the run as
-   * they would in the whole text.
-   */
-  private static String replaceIf(String s, Pattern p, CharTest inRun, char key, Function<String, String> replacement) {
-    StringBuilder out = null;
-    int last = 0;
+  /** The maximal runs {@code [start, end)} of {@code inRun} characters holding at least {@code minKeys} {@code key} ones. */
+  private static List<int[]> runs(String s, CharTest inRun, CharTest key, int minKeys) {
+    List<int[]> out = new ArrayList<>();
     int n = s.length();
-    Matcher m = null;
     for (int i = 0; i < n; ) {
       if (!inRun.test(s.charAt(i))) {
         i++;
         continue;
       }
       int start = i;
-      boolean keyed = false;
+      int keys = 0;
       while (i < n && inRun.test(s.charAt(i))) {
-        char c = s.charAt(i++);
-        keyed |= key == DIGIT ? c >= '0' && c <= '9' : c == key;
+        keys += key.test(s.charAt(i++)) ? 1 : 0;
       }
-      if (!keyed) {
-        continue;
-      }
-      if (m == null) {
-        m = p.matcher(s).useTransparentBounds(true).useAnchoringBounds(false);
-      }
-      m.region(start, i);
-      while (m.find()) {
-        String r = replacement.apply(m.group());
-        if (r == null) {
-          continue;
-        }
-        if (out == null) {
-          out = new StringBuilder(n);
-        }
-        out.append(s, last, m.start()).append(r);
-        last = m.end();
+      if (keys >= minKeys) {
+        out.add(new int[] {start, i});
       }
     }
-    return out == null ? s : out.append(s, last, n).toString();
+    return out;
   }
 
-  private static String replaceIf(String s, Pattern p, Function<String, String> replacement) {
-    Matcher m = p.matcher(s);
-    StringBuilder out = null;
-    int last = 0;
-    while (m.find()) {
-      String r = replacement.apply(m.group());
-      if (r == null) {
-        continue;
+  /**
+   * Replaces the matches of {@code p} inside {@code regions} (ordered, disjoint) for which
+   * {@code replacement} gives a text (null: keep the match). Exact against the whole text when
+   * every character the pattern can match lies in a region that holds the match: with transparent
+   * bounds the look-arounds see past a region as they would in the whole text.
+   */
+  private static String replaceIf(String s, Pattern p, List<int[]> regions, Function<String, String> replacement) {
+    Splice out = new Splice(s);
+    Matcher m = regions.isEmpty() ? null : p.matcher(s).useTransparentBounds(true).useAnchoringBounds(false);
+    for (int[] r : regions) {
+      m.region(r[0], r[1]);
+      while (m.find()) {
+        String text = replacement.apply(m.group());
+        if (text != null) {
+          out.replace(m.start(), m.end(), text);
+        }
       }
+    }
+    return out.result();
+  }
+
+  /** A copy of a text with some of its ranges replaced, left to right; the text itself when none is. */
+  private static final class Splice {
+    private final String s;
+    private StringBuilder out;
+    private int last;
+
+    Splice(String s) {
+      this.s = s;
+    }
+
+    void replace(int start, int end, String text) {
       if (out == null) {
         out = new StringBuilder(s.length());
       }
-      out.append(s, last, m.start()).append(r);
-      last = m.end();
+      out.append(s, last, start).append(text);
+      last = end;
     }
-    if (out == null) {
-      return s;
+
+    String result() {
+      return out == null ? s : out.append(s, last, s.length()).toString();
     }
-    return out.append(s, last, s.length()).toString();
   }
 }

@@ -2,6 +2,8 @@ package dev.switchboard.router.requestlog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.google.i18n.phonenumbers.PhoneNumberMatch;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.switchboard.router.providers.contract.Secrets;
 import java.util.Random;
 import java.util.function.Function;
@@ -25,10 +27,22 @@ class RedactorRunsTest {
     if (s.chars().filter(c -> c >= '0' && c <= '9').count() >= 7) {
       s = replaceIf(s, Redactor.CARD_CANDIDATE, m -> Redactor.isCard(m) ? Redactor.CARD : null);
       s = Redactor.SSN_RE.matcher(s).replaceAll(Matcher.quoteReplacement(Redactor.SSN));
-      s = Redactor.validPhones(s);
+      s = validPhones(s);
       s = replaceIf(s, Redactor.PHONE_CANDIDATE, m -> Redactor.isPhone(m) ? Redactor.PHONE : null);
     }
     return Redactor.redactLongTokens(s);
+  }
+
+  /** Every phone number libphonenumber finds valid in the whole text. */
+  private static String validPhones(String s) {
+    StringBuilder out = new StringBuilder();
+    int last = 0;
+    for (PhoneNumberMatch m : PhoneNumberUtil.getInstance().findNumbers(s, Redactor.DEFAULT_REGION, PhoneNumberUtil.Leniency.VALID,
+        Long.MAX_VALUE)) {
+      out.append(s, last, m.start()).append(Redactor.PHONE);
+      last = m.end();
+    }
+    return out.append(s, last, s.length()).toString();
   }
 
   private static String replaceIf(String s, Pattern p, Function<String, String> f) {
