@@ -163,7 +163,7 @@ class StaticEncoderTest {
     new com.fasterxml.jackson.databind.ObjectMapper().writeValue(to.resolve(StaticManifest.FILE).toFile(), old);
 
     List<String> log = new ArrayList<>();
-    try (StaticEncoder upgraded = store.open(current.id(), current.sha256(), false, 1, log::add)) {
+    try (StaticEncoder upgraded = store.open(current.id(), current.sha256(), false, 1, log::add, true)) {
       String prompt = "Prove that every bounded monotone sequence of reals converges.";
       assertArrayEquals(current.encode(prompt).embedding(), upgraded.encode(prompt).embedding(), 1e-6f);
       StaticManifest m = StaticManifest.read(to);

@@ -6,12 +6,12 @@ public final class TestEncoders {
 
   private TestEncoders() {}
 
-  /** The 256-wide static encoder (distilled on first use; later loads take ~1 s). */
+  /** The 256-wide static encoder with its graph in ONNX Runtime, so tests can hold it to the Java computation (distilled on first use; later loads take ~1 s). */
   public static synchronized StaticEncoder static256() {
     if (encoder == null) {
       int dim = 256;
       encoder = EncoderStore.defaults().open(StaticManifest.idFor(dim), EncoderStore.identity(dim), true, 2,
-          line -> System.out.println("[distill] " + line));
+          line -> System.out.println("[distill] " + line), true);
     }
     return encoder;
   }

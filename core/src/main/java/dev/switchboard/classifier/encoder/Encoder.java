@@ -21,6 +21,11 @@ public sealed interface Encoder extends AutoCloseable permits MiniLmEncoder, Sta
     return texts.stream().map(this::encode).toList();
   }
 
+  /** True when a prompt is encoded in plain Java, with no native call (the static encoder unless opened for ONNX Runtime). */
+  default boolean inJava() {
+    return false;
+  }
+
   /** Embedding width. */
   int dim();
 

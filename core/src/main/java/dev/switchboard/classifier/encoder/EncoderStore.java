@@ -84,6 +84,12 @@ public final class EncoderStore {
    *     here gives another identity (another MiniLM on the classpath)
    */
   public StaticEncoder open(String id, String sha256, boolean distillIfMissing, int threads, Consumer<String> log) {
+    return open(id, sha256, distillIfMissing, threads, log, false);
+  }
+
+  /** As {@link #open(String, String, boolean, int, Consumer)}, with the graph in ONNX Runtime when {@code onnxRuntime}. */
+  public StaticEncoder open(String id, String sha256, boolean distillIfMissing, int threads, Consumer<String> log,
+      boolean onnxRuntime) {
     Path f = folder(id, sha256);
     if (!Files.isRegularFile(f.resolve(StaticManifest.FILE))) {
       if (!distillIfMissing) {
@@ -101,7 +107,7 @@ public final class EncoderStore {
       if (!StaticEncoderOnnx.GRAPH.equals(m.json().path("graph").asText())) {
         m = upgradeGraph(f, log);
       }
-      return StaticEncoder.load(m, Files.readAllBytes(f.resolve(StaticManifest.ONNX_FILE)), threads);
+      return StaticEncoder.load(m, Files.readAllBytes(f.resolve(StaticManifest.ONNX_FILE)), threads, onnxRuntime);
     } catch (IOException e) {
       throw new ClassifierException("cannot read " + f.resolve(StaticManifest.ONNX_FILE) + ": " + e.getMessage(), e);
     }

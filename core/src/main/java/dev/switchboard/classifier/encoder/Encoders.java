@@ -52,12 +52,18 @@ public final class Encoders {
   /**
    * Opens the encoder {@code id}. A static one comes from {@link EncoderStore#defaults()},
    * distilled there first if missing; {@code sha256} (may be null: whatever the classpath gives) is
-   * the identity a model was trained on.
+   * the identity a model was trained on. A static encoder computes in plain Java.
    */
   public static Encoder open(String id, String sha256, int threads, Consumer<String> log) {
+    return open(id, sha256, threads, log, false);
+  }
+
+  /** As {@link #open(String, String, int, Consumer)}; {@code onnxRuntime}: a static encoder runs its graph in ONNX Runtime. */
+  public static Encoder open(String id, String sha256, int threads, Consumer<String> log, boolean onnxRuntime) {
     if (isStatic(id)) {
       int dim = StaticManifest.dimOf(id);
-      return EncoderStore.defaults().open(id, sha256 != null ? sha256 : EncoderStore.identity(dim), true, threads, log);
+      return EncoderStore.defaults().open(id, sha256 != null ? sha256 : EncoderStore.identity(dim), true, threads, log,
+          onnxRuntime);
     }
     EncoderVariant v;
     try {

@@ -26,6 +26,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * table lookup per token, and long prompts need no truncation (every token of the prompt text
  * counts, up to {@link dev.switchboard.classifier.text.PromptText}'s cap).
  *
+ * <p>Opened in plain Java ({@code onnxRuntime = false}, what the gateway serves with) the graph is
+ * not loaded at all and {@link StaticTable#embed} computes the embedding: the same numbers (tests
+ * hold the two within 1e-5) without a native call, which costs more than the lookup itself.
+ *
  * <p>Thread-safe: one DJL predictor per calling thread, the tokenizer is immutable.
  */
 public final class StaticEncoder implements Encoder {
@@ -33,6 +37,7 @@ public final class StaticEncoder implements Encoder {
   private final StaticManifest manifest;
   private final StaticTable table;
   private final WordPieceTokenizer tokenizer;
+  /** Null when the encoder computes in plain Java. */
   private final Model model;
   private final ConcurrentLinkedQueue<Predictor<?, ?>> predictors = new ConcurrentLinkedQueue<>();
   private final ThreadLocal<Predictor<BagOfIds, float[]>> perThread;
@@ -65,8 +70,9 @@ public final class StaticEncoder implements Encoder {
    *
    * @param onnx the encoder graph written by {@link StaticEncoderOnnx#export}
    * @param intraOpThreads ONNX Runtime intra-op threads
+   * @param onnxRuntime run the graph in ONNX Runtime; false: compute the same in plain Java
    */
-  public static StaticEncoder load(StaticManifest manifest, byte[] onnx, int intraOpThreads) {
+  public static StaticEncoder load(StaticManifest manifest, byte[] onnx, int intraOpThreads, boolean onnxRuntime) {
     StaticTable table;
     try {
       table = StaticTable.of(StaticEncoderOnnx.readTable(onnx));
@@ -81,6 +87,9 @@ public final class StaticEncoder implements Encoder {
     if (tokenizer.vocabSize() != table.rows()) {
       throw new ClassifierException("static encoder " + manifest.id() + ": table has " + table.rows()
           + " rows but the tokenizer's vocabulary has " + tokenizer.vocabSize());
+    }
+    if (!onnxRuntime) {
+      return new StaticEncoder(manifest, table, tokenizer, null);
     }
     Model model = Model.newInstance(manifest.id(), "OnnxRuntime");
     try {
@@ -112,6 +121,11 @@ public final class StaticEncoder implements Encoder {
   }
 
   @Override
+  public boolean inJava() {
+    return model == null;
+  }
+
+  @Override
   public int dim() {
     return table.dim();
   }
@@ -131,6 +145,9 @@ public final class StaticEncoder implements Encoder {
     if (closed) {
       throw new ClassifierException("encoder is closed");
     }
+    if (model == null) {
+      return encodeInJava(text);
+    }
     int[] ids = tokenizer.encode(text);
     int n = contentIds(ids);
     if (n == 0) {
@@ -149,6 +166,9 @@ public final class StaticEncoder implements Encoder {
    */
   @Override
   public List<Encoded> encodeBatch(List<String> texts) {
+    if (model == null) {
+      return texts.stream().map(this::encodeInJava).toList();
+    }
     if (texts.size() == 1) {
       return List.of(encode(texts.get(0)));
     }
@@ -190,6 +210,9 @@ public final class StaticEncoder implements Encoder {
 
   /** The same embedding computed in plain Java ({@link StaticTable#embed}); training uses this. */
   public Encoded encodeInJava(String text) {
+    if (closed) {
+      throw new ClassifierException("encoder is closed");
+    }
     int[] ids = tokenizer.encode(text);
     int n = contentIds(ids);
     return new Encoded(table.embed(bags.get().of(ids, n)), ids.length);
@@ -217,7 +240,9 @@ public final class StaticEncoder implements Encoder {
     while ((p = predictors.poll()) != null) {
       p.close();
     }
-    model.close();
+    if (model != null) {
+      model.close();
+    }
   }
 
   /** A prompt's distinct ids and their shares in, the embedding out. */

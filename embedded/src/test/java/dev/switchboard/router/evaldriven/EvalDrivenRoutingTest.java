@@ -169,6 +169,45 @@ class EvalDrivenRoutingTest {
   }
 
   /**
+   * The shipped classifier makes no native call, so a short prompt is scored on the request's own
+   * thread and a long one (past {@code classifier.inline_max_tokens}, 1,024 ~tokens by default) by
+   * a worker; either way the scores are ONNX Runtime's own for the same graphs.
+   */
+  @Test
+  void shortPromptsAreScoredInlineLongOnesByAWorkerBothAsOnnxRuntimeScoresThem() throws Exception {
+    String shortPrompt = "Translate 'good morning' into French, please. (" + System.nanoTime() + ")";
+    String longPrompt = ("Summarise the trade-offs of write-ahead logging against shadow paging for an embedded database, "
+        + "with attention to crash recovery time. ").repeat(40) + System.nanoTime();
+    assertTrue(longPrompt.length() / 4 > 1024, "past the inline limit");
+    double inline0 = scored("inline"), worker0 = scored("worker");
+    JsonNode shortDecision = route(shortPrompt, null, Map.of());
+    assertEquals(inline0 + 1, scored("inline"), 0.0);
+    assertEquals(worker0, scored("worker"), 0.0);
+    JsonNode longDecision = route(longPrompt, null, Map.of());
+    assertEquals(worker0 + 1, scored("worker"), 0.0);
+    assertEquals(inline0 + 1, scored("inline"), 0.0);
+    Path model = SwitchboardHome.find().resolve("models/default");
+    try (dev.switchboard.classifier.Classifier ort = dev.switchboard.classifier.Classifier.load(model,
+        new dev.switchboard.classifier.ClassifierOptions(1, 0, dev.switchboard.classifier.ClassifierOptions.Runtime.ONNX_RUNTIME))) {
+      for (var c : List.of(java.util.Map.entry(shortPrompt, shortDecision), java.util.Map.entry(longPrompt, longDecision))) {
+        String messages = JSON.createArrayNode().add(JSON.createObjectNode().put("role", "user").put("content", c.getKey())).toString();
+        dev.switchboard.classifier.Scores want = ort.score(dev.switchboard.classifier.base.ScoringInput.ofMessages(messages, null));
+        assertEquals(want.difficulty(), c.getValue().path("difficulty").asDouble(), 1e-5, "difficulty of a prompt of " + c.getKey().length() + " chars");
+      }
+    }
+  }
+
+  private static double scored(String where) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    for (String line : r.body().split("\n")) {
+      if (line.startsWith("switchboard_classifier_scored_total{") && line.contains("where=\"" + where + "\"")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return 0;
+  }
+
+  /**
    * {@code /v1/route} used to list the policy's thresholds even when a per-request quality target had
    * scaled the ones the decision was made by; a cheap model chosen below its listed bar looked like a bug.
    */

@@ -167,6 +167,7 @@ public final class ConfigKeys {
   public static final Key MAX_BATCH = key(Section.CLASSIFIER, "max_batch", Type.INTEGER, 16L, 1, 1024, RESTART);
   public static final Key CACHE_SIZE = key(Section.CLASSIFIER, "cache_size", Type.INTEGER, 10_000L, 0, 10_000_000, RESTART);
   public static final Key INTRA_OP_THREADS = key(Section.CLASSIFIER, "intra_op_threads", Type.INTEGER, 1L, 1, 256, RESTART);
+  public static final Key INLINE_MAX_TOKENS = key(Section.CLASSIFIER, "inline_max_tokens", Type.INTEGER, 1024L, 0, 16_384, RESTART);
 
   private ConfigKeys() {}
 

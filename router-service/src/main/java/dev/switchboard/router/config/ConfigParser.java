@@ -118,7 +118,8 @@ public final class ConfigParser {
     String p = "/classifier";
     return path == null ? null : new ClassifierConfig(baseDir.resolve(path).normalize().toString(),
         integer(n, p, ConfigKeys.SCORING_DEADLINE_MS), (int) integer(n, p, ConfigKeys.WORKERS), (int) integer(n, p, ConfigKeys.MAX_BATCH),
-        (int) integer(n, p, ConfigKeys.CACHE_SIZE), (int) integer(n, p, ConfigKeys.INTRA_OP_THREADS));
+        (int) integer(n, p, ConfigKeys.CACHE_SIZE), (int) integer(n, p, ConfigKeys.INTRA_OP_THREADS),
+        (int) integer(n, p, ConfigKeys.INLINE_MAX_TOKENS));
   }
 
   private List<Deployment> deployments(JsonNode n) {

@@ -1,8 +1,10 @@
 package dev.switchboard.router.evaldriven;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.classifier.Classifier;
 import dev.switchboard.classifier.Scores;
 import dev.switchboard.classifier.base.ScoringInput;
+import dev.switchboard.classifier.text.PromptText;
 import dev.switchboard.router.chat.ChatExchange;
 import dev.switchboard.router.chat.ExchangeObserver;
 import dev.switchboard.router.chat.ParsedChat;
@@ -23,6 +25,7 @@ import dev.switchboard.routing.Policy;
 import dev.switchboard.routing.PolicyQualities;
 import dev.switchboard.routing.Selection;
 import dev.switchboard.routing.SelectionOverrides;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -40,7 +43,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Eval-driven routes: score the prompt off the event loop, then pick through
+ * Eval-driven routes: score the prompt (on the request's own thread when it is short and the
+ * classifier makes no native call, else on a scoring worker), then pick through
  * {@link Selection#choose} (the same function the offline harness uses). If scoring is late or
  * fails, the route's default deployment answers and {@code switchboard_routing_fallback_total{reason}} counts it.
  */
@@ -53,10 +57,18 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
   private final PolicyRegistry policies;
   private final GatewayMetrics metrics;
   private final long deadlineMs;
+  private final int inlineMaxTokens;
   private final Timer classifierLatency;
+  /** Prompts scored, by where: the cache, the request's own thread, a scoring worker. */
+  private final Counter fromCache;
+  private final Counter inline;
+  private final Counter byWorker;
 
-  public EvalDrivenRouting(Vertx vertx, ScoringService scoring, PolicyRegistry policies, GatewayMetrics metrics, long deadlineMs) {
+  /** @param inlineMaxTokens {@code classifier.inline_max_tokens}: see {@link #scoreHere} */
+  public EvalDrivenRouting(Vertx vertx, ScoringService scoring, PolicyRegistry policies, GatewayMetrics metrics, long deadlineMs,
+      int inlineMaxTokens) {
     this.vertx = vertx;
+    this.inlineMaxTokens = inlineMaxTokens;
     this.scoring = scoring;
     this.policies = policies;
     this.metrics = metrics;
@@ -65,6 +77,11 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
         .description("Time from queueing a prompt for scoring to its scores (queue + encoder + heads)")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(20_000)).maximumExpectedValue(Duration.ofSeconds(2))
         .register(metrics.meterRegistry());
+    String about = "Prompts scored for eval-driven routes, by where: the classifier's cache, the request's own thread"
+        + " (inline: short prompts, classifier in plain Java) or a scoring worker";
+    this.fromCache = metrics.counter("switchboard_classifier_scored", about, "where", "cache");
+    this.inline = metrics.counter("switchboard_classifier_scored", about, "where", "inline");
+    this.byWorker = metrics.counter("switchboard_classifier_scored", about, "where", "worker");
   }
 
   public PolicyRegistry policies() {
@@ -121,10 +138,27 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
     }
     Scores hit = scoring.cached(input, classifier);
     if (hit != null) {
+      fromCache.increment();
       classifier.release();
       long dt = System.nanoTime() - t0;
       classifierLatency.record(dt, TimeUnit.NANOSECONDS);
       return Future.succeededFuture(select(snap.config(), route, policy, hit, overrides, category, dt));
+    }
+    if (inlineMaxTokens > 0 && classifier.classifier().inJava()) {
+      Scores here;
+      try {
+        here = scoreHere(input, classifier.classifier());
+      } catch (RuntimeException e) {
+        classifier.release();
+        return Future.succeededFuture(fallback(snap.config(), route, policy, "error", overrides, category, System.nanoTime() - t0));
+      }
+      if (here != null) {
+        inline.increment();
+        classifier.release();
+        long dt = System.nanoTime() - t0;
+        classifierLatency.record(dt, TimeUnit.NANOSECONDS);
+        return Future.succeededFuture(select(snap.config(), route, policy, here, overrides, category, dt));
+      }
     }
     Promise<RoutedDecision> out = Promise.promise();
     ScoringService.Job job = scoring.submit(input, ctx, TimeUnit.MILLISECONDS.toNanos(deadlineMs), classifier);
@@ -146,10 +180,24 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
         return;
       }
       classifierLatency.record(dt, TimeUnit.NANOSECONDS);
+      byWorker.increment();
       if (out.future().isComplete()) return; // the deadline won
       out.tryComplete(select(snap.config(), route, policy, ar.result(), overrides, category, dt));
     });
     return out.future();
+  }
+
+  /**
+   * The scores of a prompt of at most {@code classifier.inline_max_tokens} (~4 characters a token),
+   * computed here on the event loop, or null for a longer one (the workers score it). Only for a
+   * classifier with no native call: then a 256-token prompt costs ~50 µs of plain Java, less than
+   * the hand-off to a worker and back (two thread wake-ups and the cache misses of moving the
+   * request between cores), measured with 16 connections on 2 cores (bench/results/routing-*).
+   */
+  private Scores scoreHere(ScoringInput input, Classifier classifier) {
+    PromptText.View view = PromptText.of(input);
+    if (view.embedText().length() / 4 > inlineMaxTokens) return null;
+    return classifier.scoreBatch(List.of(input), java.util.Collections.singletonList(view)).get(0);
   }
 
   private RoutedDecision select(GatewayConfig config, RouteConfig route, Policy policy, Scores scores, SelectionOverrides overrides,

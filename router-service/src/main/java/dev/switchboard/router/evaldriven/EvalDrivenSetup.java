@@ -63,7 +63,7 @@ public final class EvalDrivenSetup implements AutoCloseable {
     try {
       PolicyRegistry policies = new PolicyRegistry(vertx, initial, scoring, store, metrics.meterRegistry(),
           () -> gateway.get() == null ? config : gateway.get().snapshot().config(), 1000);
-      return new EvalDrivenSetup(new EvalDrivenRouting(vertx, scoring, policies, metrics, cc.scoringDeadlineMs()), gateway);
+      return new EvalDrivenSetup(new EvalDrivenRouting(vertx, scoring, policies, metrics, cc.scoringDeadlineMs(), cc.inlineMaxTokens()), gateway);
     } catch (RuntimeException e) {
       scoring.close();
       throw e;

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * MiniLM still encodes prompt by prompt). Completion is handed back
  * to the caller's event-loop context. Jobs whose caller gave up (deadline) are skipped, and so are
  * jobs whose own encoding would end after their deadline (priced by their length); prompts
- * already in the classifier's cache are answered on the caller's thread without queueing.
+ * already in the classifier's cache are answered on the caller's thread without queueing, and so
+ * are short prompts of a classifier that runs in plain Java ({@code EvalDrivenRouting}).
  *
  * <p>Each job names the classifier it is scored with (the one of the policy that decided it) and
  * holds a reference to it until a worker is done with it, so a classifier swapped out while jobs
