@@ -41,22 +41,24 @@ public final class ScoringBench {
   private ScoringBench() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 2) {
-      System.err.println("usage: ScoringBench MODEL_DIR OUT.md");
+    if (args.length < 2 || args.length > 3 || (args.length == 3 && !List.of("java", "onnxruntime").contains(args[2]))) {
+      System.err.println("usage: ScoringBench MODEL_DIR OUT.md [java|onnxruntime]");
       System.exit(2);
     }
     Path modelDir = Path.of(args[0]);
     Path outFile = Path.of(args[1]);
+    ClassifierOptions.Runtime runtime = args.length == 3 && args[2].equals("onnxruntime")
+        ? ClassifierOptions.Runtime.ONNX_RUNTIME : ClassifierOptions.Runtime.JAVA;
     StringBuilder md = new StringBuilder();
     String loadBefore = loadAverage();
     long rss0 = rssKb();
 
     long t0 = System.nanoTime();
-    Classifier first = Classifier.load(modelDir, new ClassifierOptions(1, 0));
+    Classifier first = Classifier.load(modelDir, new ClassifierOptions(1, 0, runtime));
     double loadColdMs = (System.nanoTime() - t0) / 1e6;
     first.close();
     t0 = System.nanoTime();
-    Classifier clf = Classifier.load(modelDir, new ClassifierOptions(1, 0));
+    Classifier clf = Classifier.load(modelDir, new ClassifierOptions(1, 0, runtime));
     double loadWarmMs = (System.nanoTime() - t0) / 1e6;
     long rssLoaded = rssKb();
 
@@ -83,7 +85,7 @@ public final class ScoringBench {
       // The same calls with 2 ONNX Runtime threads per call (classifier.intra_op_threads: 2): lower
       // latency for long prompts on an idle machine, at the price of both cores per call.
       List<String[]> twoOpRows = new ArrayList<>();
-      try (Classifier two = Classifier.load(modelDir, new ClassifierOptions(2, 0))) {
+      try (Classifier two = Classifier.load(modelDir, new ClassifierOptions(2, 0, runtime))) {
         for (int[] spec : new int[][] {{20, 300}, {256, 200}}) {
           double[] lat = latencies(two, prompts(tok, spec[0], 16, spec[0]), 30 * scale, spec[1] * scale)[0];
           twoOpRows.add(new String[] {String.valueOf(spec[0]), ms(pct(lat, 50)), ms(pct(lat, 90)), ms(pct(lat, 99)),
@@ -126,7 +128,7 @@ public final class ScoringBench {
 
       // Cache hits.
       double[] hit;
-      try (Classifier cached = Classifier.load(modelDir, new ClassifierOptions(1, 10_000))) {
+      try (Classifier cached = Classifier.load(modelDir, new ClassifierOptions(1, 10_000, runtime))) {
         ScoringInput in = ScoringInput.ofText(promptOfTokens(tok, 256, 7));
         cached.score(in);
         hit = new double[20_000];
@@ -143,6 +145,8 @@ public final class ScoringBench {
       long rssEnd = rssKb();
 
       md.append("# Classifier scoring benchmark — ").append(LocalDate.now(ZoneOffset.UTC)).append("\n\n");
+      md.append("- Runtime of the static encoder and the router graph: ").append(runtime == ClassifierOptions.Runtime.JAVA
+          ? "plain Java (JavaGraph; the gateway's default)" : "ONNX Runtime through DJL").append("\n");
       md.append("- Machine: ").append(cpuModel()).append(", nproc ").append(Runtime.getRuntime().availableProcessors())
           .append("; load average (1/5/15 min) before ").append(loadBefore).append(", after ").append(loadAverage())
           .append(" — the machine is shared, so a load above nproc inflates every number below\n");
