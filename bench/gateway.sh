@@ -25,6 +25,8 @@ STREAMS=${STREAMS:-1}   # 0: skip the streaming runs (quick A/B of the JSON path
 SWITCHBOARD_BIN=${SWITCHBOARD_BIN:-./switchboard}
 NGINX_PORT=${NGINX_PORT:-18180}
 GW_PORT=${GW_PORT:-18181}
+PROXY_PORT=${PROXY_PORT:-18182}
+PROXY=${PROXY:-1}   # 1: also measure a bare nginx reverse proxy in front of the same upstream (the yardstick)
 OUT=${OUT:-bench/results/gateway-$(date -u +%F).md}
 HERE="$ROOT/bench/gateway"
 
@@ -41,9 +43,11 @@ fi
 
 TMP="$(mktemp -d /tmp/sb-gwbench.XXXXXX)"
 NGINX_PID=""
+PROXY_PID=""
 GW_PID=""
 cleanup() {
   [[ -n "$GW_PID" ]] && kill "$GW_PID" 2>/dev/null && wait "$GW_PID" 2>/dev/null
+  [[ -n "$PROXY_PID" ]] && kill "$PROXY_PID" 2>/dev/null && wait "$PROXY_PID" 2>/dev/null
   [[ -n "$NGINX_PID" ]] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
   rm -rf "$TMP"
 }
@@ -88,6 +92,45 @@ DIRECT="http://127.0.0.1:$NGINX_PORT"
 SSE_DIRECT="http://127.0.0.1:$NGINX_PORT/sse"
 for _ in $(seq 1 50); do curl -sf -o /dev/null -X POST "$DIRECT/v1/chat/completions" && break; sleep 0.1; done
 curl -sf -o /dev/null -X POST "$DIRECT/v1/chat/completions" || { echo "nginx did not start" >&2; cat "$TMP/nginx/logs/error.log" >&2; exit 1; }
+
+# ---------------------------------------------------------------- yardstick: a bare nginx reverse proxy
+# What any HTTP proxy costs: nginx in front of the same upstream, one worker per core like the
+# gateway's event loops, kept-alive upstream connections, no buffering of the (small) answers.
+if [[ $PROXY == 1 ]]; then
+  mkdir -p "$TMP/proxy/logs" "$TMP/proxy/tmp"
+  chmod -R 777 "$TMP/proxy/tmp"
+  cat > "$TMP/proxy/nginx.conf" <<EOF
+worker_processes $(nproc);
+daemon off;
+pid $TMP/proxy/nginx.pid;
+error_log $TMP/proxy/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $TMP/proxy/tmp/body;
+  proxy_temp_path $TMP/proxy/tmp/proxy;
+  fastcgi_temp_path $TMP/proxy/tmp/fastcgi;
+  uwsgi_temp_path $TMP/proxy/tmp/uwsgi;
+  scgi_temp_path $TMP/proxy/tmp/scgi;
+  keepalive_requests 1000000;
+  keepalive_timeout 120s;
+  upstream backend { server 127.0.0.1:$NGINX_PORT; keepalive 128; keepalive_requests 1000000; }
+  server {
+    listen 127.0.0.1:$PROXY_PORT;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+    }
+  }
+}
+EOF
+  nginx -p "$TMP/proxy" -c "$TMP/proxy/nginx.conf" &
+  PROXY_PID=$!
+  for _ in $(seq 1 50); do curl -sf -o /dev/null -X POST "http://127.0.0.1:$PROXY_PORT/v1/chat/completions" && break; sleep 0.1; done
+  curl -sf -o /dev/null -X POST "http://127.0.0.1:$PROXY_PORT/v1/chat/completions" || { echo "nginx proxy did not start" >&2; cat "$TMP/proxy/logs/error.log" >&2; exit 1; }
+fi
 
 # ---------------------------------------------------------------- gateway
 cat > "$TMP/gateway.yaml" <<EOF
@@ -200,6 +243,7 @@ for phase in $PHASES; do
   echo "$GW_CMD" >> "$CMDS"
   for c in $CONNS; do
     run_wrk "$phase" direct "$DIRECT" "$c" bench 0
+    if [[ $PROXY == 1 && $phase == nolog ]]; then run_wrk "$phase" nginx-proxy "http://127.0.0.1:$PROXY_PORT" "$c" bench 0; fi
     run_wrk "$phase" gateway "$GATEWAY" "$c" bench 0
   done
   if [[ $STREAMS == 1 ]]; then
@@ -239,6 +283,20 @@ UPTIME_END=$(uptime)
       printf "| %s | %s | %s | %s | %.3f / %.3f | %.3f / %.3f | %+.3f | %+.3f | %s | %s, %s | %s |\n",
         ($1 == "log" ? "on (Kafka)" : "off"), $3, x[4], $4, x[5], x[6], $5, $6, $5 - x[5], $6 - x[6], $9, x[8], $8, $7 }' "$ROWS"
   echo
+  if [[ $PROXY == 1 ]]; then
+    echo "## The yardstick: a bare nginx reverse proxy ($(nproc) nginx workers, kept-alive upstream) vs the gateway, no request log"
+    echo
+    echo "Issue #13's target: pass-through at ≥ 60 % of the nginx proxy's throughput (16 connections) and ≤ 0.15 ms added p50 at 1 connection, side by side."
+    echo
+    echo "| conns | nginx proxy req/s | gateway req/s | gateway / proxy | proxy added p50 / p99 ms | gateway added p50 / p99 ms |"
+    echo "|---|---|---|---|---|---|"
+    awk -F'\t' '
+      $1 == "nolog" && $2 == "direct" { d[$3] = $0 }
+      $1 == "nolog" && $2 == "nginx-proxy" { p[$3] = $0 }
+      $1 == "nolog" && $2 == "gateway" && ($3 in p) { split(d[$3], x, FS); split(p[$3], y, FS)
+        printf "| %s | %s | %s | %.0f %% | %+.3f / %+.3f | %+.3f / %+.3f |\n", $3, y[4], $4, 100 * $4 / y[4], y[5] - x[5], y[6] - x[6], $5 - x[5], $6 - x[6] }' "$ROWS"
+    echo
+  fi
   echo "## Streaming (SSE, 16 connections, wrk latency = whole stream)"
   echo
   echo "| request log | direct req/s | gateway req/s | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 ms | added p99 ms | gateway CPU µs/req (event loops) | load (direct, gw) | errors (gw) |"

@@ -280,8 +280,14 @@ public final class ChatHandler implements Handler<RoutingContext> {
     for (String[] h : ex.extraHeaders) out.putHeader(h[0], h[1]);
   }
 
-  private static String costHeader(double usd) {
-    return String.format(java.util.Locale.ROOT, "%.8f", usd);
+  /**
+   * The cost with 8 decimals, as {@code String.format("%.8f")} writes it (half-up on the shortest
+   * decimal form of the double), without the Formatter: that took ~3 µs, 6 % of a pass-through
+   * request's CPU (async-profiler at 16 connections).
+   */
+  static String costHeader(double usd) {
+    if (!Double.isFinite(usd)) return String.format(java.util.Locale.ROOT, "%.8f", usd);
+    return java.math.BigDecimal.valueOf(usd).setScale(8, java.math.RoundingMode.HALF_UP).toPlainString();
   }
 
   private static int countAttempts(ChatExchange ex) {
