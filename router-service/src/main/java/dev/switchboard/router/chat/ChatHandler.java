@@ -98,7 +98,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       ChatResult result = ar.result();
       ex.usage = result.usage();
       ex.status = 200;
-      byte[] body = Json.writeBytes(result.completion());
+      byte[] body = result.body() != null ? result.body() : Json.writeBytes(result.completion());
       commonHeaders(out, ex);
       out.putHeader("x-switchboard-cost-usd", costHeader(ex.costUsd()));
       out.putHeader("content-type", Responses.JSON);

