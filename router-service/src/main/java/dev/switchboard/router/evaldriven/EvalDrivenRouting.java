@@ -144,10 +144,12 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
       classifierLatency.record(dt, TimeUnit.NANOSECONDS);
       return Future.succeededFuture(select(snap.config(), route, policy, hit, overrides, category, dt));
     }
+    PromptText.View view = null;
     if (inlineMaxTokens > 0 && classifier.classifier().inJava()) {
       Scores here;
       try {
-        here = scoreHere(input, classifier.classifier());
+        view = PromptText.of(input);
+        here = scoreHere(input, view, classifier.classifier());
       } catch (RuntimeException e) {
         classifier.release();
         return Future.succeededFuture(fallback(snap.config(), route, policy, "error", overrides, category, System.nanoTime() - t0));
@@ -161,7 +163,7 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
       }
     }
     Promise<RoutedDecision> out = Promise.promise();
-    ScoringService.Job job = scoring.submit(input, ctx, TimeUnit.MILLISECONDS.toNanos(deadlineMs), classifier);
+    ScoringService.Job job = scoring.submit(input, view, ctx, TimeUnit.MILLISECONDS.toNanos(deadlineMs), classifier);
     // The timer and the job's outcome both run on this context, so "not decided yet" checked here
     // holds until the tryComplete below; fallback() counts the fallback, so it runs only for the one
     // that decides (a worker's late rejection after the deadline won would count it twice).
@@ -190,13 +192,13 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
   /**
    * The scores of a prompt of at most {@code classifier.inline_max_tokens} (~4 characters a token),
    * computed here on the event loop, or null for a longer one (the workers score it). Only for a
-   * classifier with no native call: then a 256-token prompt costs ~50 µs of plain Java, less than
-   * the hand-off to a worker and back (two thread wake-ups and the cache misses of moving the
-   * request between cores), measured with 16 connections on 2 cores (bench/results/routing-*).
+   * classifier with no native call: then a 256-token prompt costs ~0.1 ms of plain Java (0.12 ms
+   * p50 alone on a core), and scoring it here saves the hand-off to a worker and back (thread
+   * wake-ups, the request's data moving between cores): added p50 1.26–1.83 → 1.08–1.21 ms at 16
+   * connections on 2 cores, side by side (bench/results/routing-ab-2026-12-07-session8.md).
    */
-  private Scores scoreHere(ScoringInput input, Classifier classifier) {
-    PromptText.View view = PromptText.of(input);
-    if (view.embedText().length() / 4 > inlineMaxTokens) return null;
+  private Scores scoreHere(ScoringInput input, PromptText.View view, Classifier classifier) {
+    if (view.embedText().length() / 4 > inlineMaxTokens) return null; // the worker reuses the view
     return classifier.scoreBatch(List.of(input), java.util.Collections.singletonList(view)).get(0);
   }
 

@@ -239,8 +239,14 @@ public final class ScoringService implements AutoCloseable {
    * @return the future and a handle to abandon the job
    */
   public Job submit(ScoringInput input, Context context, long budgetNanos, LoadedClassifier classifier) {
+    return submit(input, null, context, budgetNanos, classifier);
+  }
+
+  /** As {@link #submit(ScoringInput, Context, long, LoadedClassifier)} with the prompt's view already made (null: the worker makes it). */
+  public Job submit(ScoringInput input, PromptText.View view, Context context, long budgetNanos, LoadedClassifier classifier) {
     Promise<Scores> p = Promise.promise();
     Job job = new Job(input, p, context, clock.getAsLong() + budgetNanos, classifier, this);
+    job.view = view;
     if (closed) {
       classifier.release();
       p.tryFail(ScoringRejected.overloaded("the scoring service is closed"));
@@ -331,7 +337,7 @@ public final class ScoringService implements AutoCloseable {
             j.classifier.release(); // abandoned by its caller
             continue;
           }
-          j.view = viewOf(j.input);
+          if (j.view == null) j.view = viewOf(j.input);
           int units = j.units = units(j.view, tokenCap(j.classifier.classifier()));
           if (!probe && price > 0 && now + units * price > j.deadline) {
             inService.decrementAndGet();
