@@ -62,7 +62,7 @@ public final class EvalDrivenSetup implements AutoCloseable {
     AtomicReference<Gateway> gateway = new AtomicReference<>();
     try {
       PolicyRegistry policies = new PolicyRegistry(vertx, initial, scoring, store, metrics.meterRegistry(),
-          () -> gateway.get() == null ? config : gateway.get().snapshot().config(), 1000);
+          () -> gateway.get() == null ? config : gateway.get().snapshot().config(), 1000, java.time.InstantSource.system());
       return new EvalDrivenSetup(new EvalDrivenRouting(vertx, scoring, policies, metrics, cc.scoringDeadlineMs(), cc.inlineMaxTokens()), gateway);
     } catch (RuntimeException e) {
       scoring.close();

@@ -64,16 +64,19 @@ public final class PolicyRegistry implements AutoCloseable {
   /** The policy files, by route; created before the first install so the files loaded at start count as seen. */
   private final FileWatch files;
   private boolean closed;
+  private final java.time.InstantSource clock;
 
   /**
    * Loads every eval-driven route's policy; an invalid one fails the start (ConfigException-like).
    *
    * @param initial the configured classifier ({@code classifier.path}), already warmed; the
    *     registry takes over its creator's reference
+   * @param clock when a policy was installed ({@code GET /admin/policies}, the loaded-at gauge)
    */
   public PolicyRegistry(Vertx vertx, LoadedClassifier initial, ScoringService scoring, ClassifierStore store, MeterRegistry meters,
-      Supplier<GatewayConfig> config, long pollMs) {
+      Supplier<GatewayConfig> config, long pollMs, java.time.InstantSource clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.initial = initial;
     this.scoring = scoring;
     this.store = store;
@@ -191,7 +194,7 @@ public final class PolicyRegistry implements AutoCloseable {
     if (!p.fresh() && (old == null || old.classifier() != p.classifier()) && !p.classifier().tryAcquire()) {
       throw new PolicyRejected("classifier " + p.classifier().sha256() + " was closed meanwhile; publish again");
     }
-    Live l = new Live(r.alias(), p.policy(), p.classifier(), file, source, Instant.now());
+    Live l = new Live(r.alias(), p.policy(), p.classifier(), file, source, clock.instant());
     live.put(r.alias(), l);
     if (old != null && old.classifier() != p.classifier()) {
       old.classifier().release();
