@@ -266,7 +266,7 @@ public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver 
   }
 
   static String fmt(double v) {
-    return String.format(Locale.ROOT, "%.4f", v);
+    return dev.switchboard.router.api.Decimals.fixed(v, 4);
   }
 
   /** Per-request control: body {@code switchboard} wins over the header; every value validated. */
