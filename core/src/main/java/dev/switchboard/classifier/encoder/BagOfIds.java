@@ -5,7 +5,7 @@ package dev.switchboard.classifier.encoder;
  * {@link #of} resets it in time proportional to the previous prompt's distinct ids, not the
  * vocabulary.
  */
-public final class BagOfIds {
+final class BagOfIds {
   private final int[] slot; // id -> index into ids/counts, or -1
   private int[] ids = new int[256];
   private int[] counts = new int[256];

@@ -41,7 +41,7 @@ import org.apache.commons.math3.linear.EigenDecomposition;
  * <p>Measured on this project's routing data: the table routes as well as MiniLM itself
  * (../README "Encoders"), at microseconds instead of milliseconds per prompt.
  */
-public final class StaticDistiller {
+final class StaticDistiller {
 
   /** The recipe, hashed into the encoder's identity: change it and every card notices. */
   public static final String RECIPE = "model2vec/v1: fp32 [CLS] v [SEP] mean of 3; drop [unusedN]; center; PCA; zipf a=1e-4 p~1/(r+2)";

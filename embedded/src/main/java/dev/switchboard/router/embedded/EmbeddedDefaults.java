@@ -29,7 +29,7 @@ import java.util.TreeSet;
  * the eval-driven route {@code auto} over the shipped classifier ({@code models/default}) and
  * policy ({@code policies/default.yaml}), defaulting to the policy's dearest candidate.
  */
-public final class EmbeddedDefaults {
+final class EmbeddedDefaults {
   private EmbeddedDefaults() {}
 
   public static final String AUTO = "auto";

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
       "Writes report.html, report.md, metrics.json and decisions.parquet to --out."
     },
     mixinStandardHelpOptions = true)
-public final class EvalCommand implements Callable<Integer> {
+final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "upstream", mixinStandardHelpOptions = true,
     header = "Run the recorded upstream: an OpenAI-compatible server answering with real recorded responses.",
     description = {"Used by tests, benchmarks and other gateways. The request's model picks whose recording answers."})
-public final class UpstreamCommand implements Callable<Integer> {
+final class UpstreamCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--port", defaultValue = "8081", description = "Port. Default: ${DEFAULT-VALUE}.")

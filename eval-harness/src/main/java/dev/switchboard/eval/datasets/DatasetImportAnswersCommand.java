@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         + "token counts and canonical model id (model_id, else model).",
     mixinStandardHelpOptions = true,
     sortOptions = false)
-public final class DatasetImportAnswersCommand implements Callable<Integer> {
+final class DatasetImportAnswersCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 

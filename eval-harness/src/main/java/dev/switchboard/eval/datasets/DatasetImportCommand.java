@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
     },
     mixinStandardHelpOptions = true,
     sortOptions = false)
-public final class DatasetImportCommand implements Callable<Integer> {
+final class DatasetImportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 

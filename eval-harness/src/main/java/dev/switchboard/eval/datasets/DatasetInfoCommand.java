@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     header = "Show prompts, models, per-model quality and cost, and split sizes of a routing dataset.",
     description = "A model is 'adequate' on a prompt when its quality is at least --threshold.",
     mixinStandardHelpOptions = true)
-public final class DatasetInfoCommand implements Callable<Integer> {
+final class DatasetInfoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     name = "resplit",
     header = "Write a routing dataset with a new seeded train/validation/test split (for split-seed studies).",
     mixinStandardHelpOptions = true)
-public final class DatasetResplitCommand implements Callable<Integer> {
+final class DatasetResplitCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 

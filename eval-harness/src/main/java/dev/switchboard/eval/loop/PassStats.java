@@ -19,7 +19,7 @@ import java.util.function.Function;
  * @param policyVersions policy version the router reported -> requests
  * @param routingFallbacks requests routed to the default because scoring failed or timed out
  */
-public record PassStats(int requests, int ok, int graded, double meanQuality, double costPerRequestUsd,
+record PassStats(int requests, int ok, int graded, double meanQuality, double costPerRequestUsd,
     Map<String, Double> callShare, Map<String, Integer> policyVersions, int routingFallbacks) {
 
   public static PassStats of(List<TrafficPass.Sent> sent, Function<TrafficPass.Sent, OptionalDouble> quality) {

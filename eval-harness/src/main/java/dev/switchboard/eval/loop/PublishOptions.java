@@ -3,7 +3,7 @@ package dev.switchboard.eval.loop;
 import picocli.CommandLine.Option;
 
 /** {@code --publish}, {@code --route} and {@code --admin-key-env}, the same in {@code replay --retune} and {@code retune}. */
-public final class PublishOptions {
+final class PublishOptions {
 
   @Option(names = "--publish", paramLabel = "URL|FILE",
       description = "Install the new policy on this running router (http[s]://...), or write it over the policy FILE a router on"

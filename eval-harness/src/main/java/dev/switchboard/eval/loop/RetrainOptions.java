@@ -3,7 +3,7 @@ package dev.switchboard.eval.loop;
 import picocli.CommandLine.Option;
 
 /** {@code --retrain} and {@code --train-with}, the same in {@code replay --retune}, {@code retune} and {@code demo}. */
-public final class RetrainOptions {
+final class RetrainOptions {
 
   @Option(names = "--retrain", description = "Train a new classifier on the replayed outcomes first and tune for it (kept only if it"
       + " passes the keep rule; replay: with --retune). See 'switchboard train'.")

@@ -50,7 +50,7 @@ import java.util.Map;
  * kept ({@code policy.yaml}) only if it is not worse on both axes on the held-out prompts (the
  * verdict's rule); otherwise it goes to {@code policy.rejected.yaml} and is not published.
  */
-public final class Retune {
+final class Retune {
   private Retune() {}
 
   public static final String TUNE = "tune";

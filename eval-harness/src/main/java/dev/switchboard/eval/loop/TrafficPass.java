@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * router's OpenAI-compatible API, with its dataset category, under a request id the demo chose so
  * the replayed outcomes can be joined back to it.
  */
-public final class TrafficPass {
+final class TrafficPass {
   private TrafficPass() {}
 
   /**

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param metadata the record's string metadata ({@code reference} feeds the reference grader)
  * @param messagesJson {@code messages} as JSON text
  */
-public record LoggedRequest(String requestId, JsonNode messages, String prompt, String category,
+record LoggedRequest(String requestId, JsonNode messages, String prompt, String category,
     Map<String, String> metadata, String messagesJson) {
 
   /** {@code messagesJson}: {@code messages} serialised once (rows, spend reservations), computed when null */

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * file, fsynced, renamed) and before the consumer commits its offsets, so after a crash the
  * segments say exactly which records are done: replay skips them even if the commit was lost.
  */
-public final class OutcomeSegments {
+final class OutcomeSegments {
 
   private static final ObjectMapper JSON = Jackson.JSON;
 

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param records records handled (as {@code consumed} in the summary)
  * @param candidateCalls candidate calls answered (judge calls excluded)
  */
-public record ReplayTimings(
+record ReplayTimings(
     @JsonProperty("consume_ms") double consumeMs,
     @JsonProperty("calls_ms") double callsMs,
     @JsonProperty("grade_ms") double gradeMs,

@@ -5,7 +5,7 @@ package dev.switchboard.eval.replay;
  * reservation is refused when actual spend + open reservations + the new one would pass the cap.
  * Thread-safe.
  */
-public final class SpendTracker {
+final class SpendTracker {
 
   private final double capUsd;
   private final Grader grader;

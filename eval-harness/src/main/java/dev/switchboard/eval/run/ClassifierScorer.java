@@ -17,7 +17,7 @@ import java.util.Map;
  * card is read and the ONNX file's hash checked up front; the encoder and heads are loaded only when
  * a prompt actually needs scoring, so a run served entirely from the {@link ScoreCache} starts fast.
  */
-public final class ClassifierScorer implements PromptScorer, AutoCloseable {
+final class ClassifierScorer implements PromptScorer, AutoCloseable {
   private final Path dir;
   private final ClassifierCard card;
   private Classifier classifier;

@@ -6,7 +6,7 @@ import java.util.List;
  * What the harness needs from a classifier: its identity, its candidate order and batch scoring.
  * The production implementation wraps {@code dev.switchboard.classifier.Classifier}.
  */
-public interface PromptScorer {
+interface PromptScorer {
 
   /** Where the classifier was loaded from (for the report). */
   String location();

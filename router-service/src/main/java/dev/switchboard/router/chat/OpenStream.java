@@ -12,5 +12,5 @@ import java.util.List;
  *
  * @param firstChunks chunks translated before the client response was committed
  */
-public record OpenStream(Deployment deployment, Exchange exchange, SseParser parser, StreamTranslator translator,
+record OpenStream(Deployment deployment, Exchange exchange, SseParser parser, StreamTranslator translator,
     List<String> firstChunks) {}

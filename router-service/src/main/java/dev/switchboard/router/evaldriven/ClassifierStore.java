@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * no route uses and that are not among the {@link #KEEP_UPLOADS} most recently uploaded. Recency is the
  * directory's modification time, set on every upload (re-uploading a stored classifier counts).
  */
-public final class ClassifierStore {
+final class ClassifierStore {
   private static final Logger LOG = LoggerFactory.getLogger(ClassifierStore.class);
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   /**

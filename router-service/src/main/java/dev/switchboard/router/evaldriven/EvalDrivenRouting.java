@@ -48,7 +48,7 @@ import java.util.concurrent.TimeUnit;
  * {@link Selection#choose} (the same function the offline harness uses). If scoring is late or
  * fails, the route's default deployment answers and {@code switchboard_routing_fallback_total{reason}} counts it.
  */
-public final class EvalDrivenRouting implements RouteResolver, ExchangeObserver {
+final class EvalDrivenRouting implements RouteResolver, ExchangeObserver {
   /** Output tokens assumed for a max-cost check when the request sets no max_tokens. */
   static final int DEFAULT_OUTPUT_TOKENS = 512;
 

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * route's reference after the new pair is live, so requests already being scored finish on the old
  * classifier, which is closed when its last reference goes.
  */
-public final class LoadedClassifier {
+final class LoadedClassifier {
   private static final Logger LOG = LoggerFactory.getLogger(LoadedClassifier.class);
 
   private final Classifier classifier;

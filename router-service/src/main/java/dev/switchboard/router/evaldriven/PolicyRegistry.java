@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * loop, before the pair is swapped in; requests already being scored finish on the old classifier,
  * which is closed when no route and no scoring job uses it any more.
  */
-public final class PolicyRegistry implements AutoCloseable {
+final class PolicyRegistry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyRegistry.class);
   /** How long a new classifier may take to warm up on every scoring worker. */
   static final long WARM_TIMEOUT_MS = 120_000;

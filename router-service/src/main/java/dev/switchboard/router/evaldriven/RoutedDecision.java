@@ -18,7 +18,7 @@ import java.util.List;
  * @param overrides the request's adjustments to the policy (quality target, cost cap, candidates)
  * @param category the category the prompt was scored with (body, header or route default), or null
  */
-public record RoutedDecision(String route, Policy policy, Decision decision, Scores scores, String fallbackReason,
+record RoutedDecision(String route, Policy policy, Decision decision, Scores scores, String fallbackReason,
     List<Deployment> plan, double expectedCostUsd, long scoringNanos, SelectionOverrides overrides,
     String category) {
 

@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * {@code POST /v1/route} (the decision without calling any upstream), {@code GET /admin/policies},
  * {@code PUT /admin/policies/{route}} and {@code PUT /admin/classifiers/{sha256}}.
  */
-public final class RoutingHandlers {
+final class RoutingHandlers {
   private final Supplier<GatewaySnapshot> snapshot;
   private final EvalDrivenRouting routing;
   private final Function<String, String> env;

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * wait is closed only after them. {@link #warm} runs a new classifier on every worker before it
  * serves.
  */
-public final class ScoringService implements AutoCloseable {
+final class ScoringService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringService.class);
   private static final long PROBE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** Per-call cost (tokenizer, heads, hand-offs) in token equivalents. */

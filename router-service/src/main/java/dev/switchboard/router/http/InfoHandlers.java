@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** {@code GET /v1/models}, {@code /healthz}, {@code /readyz}. */
-public final class InfoHandlers {
+final class InfoHandlers {
   private final Supplier<GatewaySnapshot> snapshot;
   private final Breakers breakers;
   private final BooleanSupplier extraReady;

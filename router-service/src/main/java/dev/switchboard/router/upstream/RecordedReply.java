@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param recorded whether {@code text} is a real recording
  * @param finishReason {@code stop}, or {@code length} when cut at the client's max tokens
  */
-public record RecordedReply(String text, long promptTokens, long completionTokens, boolean recorded, String finishReason) {
+record RecordedReply(String text, long promptTokens, long completionTokens, boolean recorded, String finishReason) {
 
   /**
    * @param promptText the last user message's text (the lookup key)
