@@ -54,25 +54,31 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# The part of an nginx config both nginx processes share; $1 = the process's folder under $TMP.
+nginx_common() {
+  cat <<EOF
+worker_processes ${2:-1};
+daemon off;
+pid $TMP/$1/nginx.pid;
+error_log $TMP/$1/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $TMP/$1/tmp/body;
+  proxy_temp_path $TMP/$1/tmp/proxy;
+  fastcgi_temp_path $TMP/$1/tmp/fastcgi;
+  uwsgi_temp_path $TMP/$1/tmp/uwsgi;
+  scgi_temp_path $TMP/$1/tmp/scgi;
+  keepalive_requests 1000000;
+  keepalive_timeout 120s;
+EOF
+}
+
 # ---------------------------------------------------------------- upstream: nginx with fixed answers
 # One worker: the upstream should not take both cores from the gateway under test.
 mkdir -p "$TMP/nginx/logs" "$TMP/nginx/tmp"
 chmod -R 777 "$TMP/nginx/tmp"
-cat > "$TMP/nginx/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $TMP/nginx/tmp/body;
-  proxy_temp_path $TMP/nginx/tmp/proxy;
-  fastcgi_temp_path $TMP/nginx/tmp/fastcgi;
-  uwsgi_temp_path $TMP/nginx/tmp/uwsgi;
-  scgi_temp_path $TMP/nginx/tmp/scgi;
-  keepalive_requests 1000000;
-  keepalive_timeout 120s;
+{ nginx_common nginx 1; cat <<EOF
   server {
     listen 127.0.0.1:$NGINX_PORT;
     location = /v1/chat/completions {
@@ -86,6 +92,7 @@ http {
   }
 }
 EOF
+} > "$TMP/nginx/nginx.conf"
 nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" &
 NGINX_PID=$!
 DIRECT="http://127.0.0.1:$NGINX_PORT"
@@ -99,21 +106,7 @@ curl -sf -o /dev/null -X POST "$DIRECT/v1/chat/completions" || { echo "nginx did
 if [[ $PROXY == 1 ]]; then
   mkdir -p "$TMP/proxy/logs" "$TMP/proxy/tmp"
   chmod -R 777 "$TMP/proxy/tmp"
-  cat > "$TMP/proxy/nginx.conf" <<EOF
-worker_processes $(nproc);
-daemon off;
-pid $TMP/proxy/nginx.pid;
-error_log $TMP/proxy/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $TMP/proxy/tmp/body;
-  proxy_temp_path $TMP/proxy/tmp/proxy;
-  fastcgi_temp_path $TMP/proxy/tmp/fastcgi;
-  uwsgi_temp_path $TMP/proxy/tmp/uwsgi;
-  scgi_temp_path $TMP/proxy/tmp/scgi;
-  keepalive_requests 1000000;
-  keepalive_timeout 120s;
+  { nginx_common proxy "$(nproc)"; cat <<EOF
   upstream backend { server 127.0.0.1:$NGINX_PORT; keepalive 128; keepalive_requests 1000000; }
   server {
     listen 127.0.0.1:$PROXY_PORT;
@@ -126,6 +119,7 @@ http {
   }
 }
 EOF
+  } > "$TMP/proxy/nginx.conf"
   nginx -p "$TMP/proxy" -c "$TMP/proxy/nginx.conf" &
   PROXY_PID=$!
   for _ in $(seq 1 50); do curl -sf -o /dev/null -X POST "http://127.0.0.1:$PROXY_PORT/v1/chat/completions" && break; sleep 0.1; done

@@ -138,11 +138,7 @@ final class EvalDrivenRouting implements RouteResolver, ExchangeObserver {
     }
     Scores hit = scoring.cached(input, classifier);
     if (hit != null) {
-      fromCache.increment();
-      classifier.release();
-      long dt = System.nanoTime() - t0;
-      classifierLatency.record(dt, TimeUnit.NANOSECONDS);
-      return Future.succeededFuture(select(snap.config(), route, policy, hit, overrides, category, dt));
+      return Future.succeededFuture(scoredHere(fromCache, classifier, hit, snap, route, policy, overrides, category, t0));
     }
     PromptText.View view = null;
     if (inlineMaxTokens > 0 && classifier.classifier().inJava()) {
@@ -155,11 +151,7 @@ final class EvalDrivenRouting implements RouteResolver, ExchangeObserver {
         return Future.succeededFuture(fallback(snap.config(), route, policy, "error", overrides, category, System.nanoTime() - t0));
       }
       if (here != null) {
-        inline.increment();
-        classifier.release();
-        long dt = System.nanoTime() - t0;
-        classifierLatency.record(dt, TimeUnit.NANOSECONDS);
-        return Future.succeededFuture(select(snap.config(), route, policy, here, overrides, category, dt));
+        return Future.succeededFuture(scoredHere(inline, classifier, here, snap, route, policy, overrides, category, t0));
       }
     }
     Promise<RoutedDecision> out = Promise.promise();
@@ -187,6 +179,16 @@ final class EvalDrivenRouting implements RouteResolver, ExchangeObserver {
       out.tryComplete(select(snap.config(), route, policy, ar.result(), overrides, category, dt));
     });
     return out.future();
+  }
+
+  /** The decision for scores found on this thread (the cache, or scored inline), counted under {@code where}. */
+  private RoutedDecision scoredHere(Counter where, LoadedClassifier classifier, Scores scores, GatewaySnapshot snap, RouteConfig route,
+      Policy policy, SelectionOverrides overrides, String category, long t0) {
+    where.increment();
+    classifier.release();
+    long dt = System.nanoTime() - t0;
+    classifierLatency.record(dt, TimeUnit.NANOSECONDS);
+    return select(snap.config(), route, policy, scores, overrides, category, dt);
   }
 
   /**
