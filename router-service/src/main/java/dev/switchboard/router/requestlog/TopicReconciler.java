@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -35,10 +36,12 @@ final class TopicReconciler {
    * Keys of {@code topic} from {@code from} (per partition; a missing partition is read from its
    * beginning; {@code null} reads nothing and only returns the end offsets) to the end offsets
    * taken at the start. A read that does not finish in {@code timeout} returns what it got so far
-   * ({@code complete == false}). Throws if Kafka does not answer.
+   * ({@code complete == false}). Throws if Kafka does not answer. {@code clock} (nanoseconds,
+   * {@code System::nanoTime} outside tests) measures the timeout.
    */
-  static Result keysSince(String bootstrapServers, String topic, Map<Integer, Long> from, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+  static Result keysSince(String bootstrapServers, String topic, Map<Integer, Long> from, Duration timeout,
+      LongSupplier clock) {
+    long deadline = clock.getAsLong() + timeout.toNanos();
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrapServers);
     p.put("enable.auto.commit", "false");
@@ -59,7 +62,7 @@ final class TopicReconciler {
       if (tps.isEmpty()) {
         return new Result(Set.of(), Map.of(), true);
       }
-      consumer.endOffsets(tps, remaining(deadline)).forEach((tp, off) -> ends.put(tp.partition(), off));
+      consumer.endOffsets(tps, remaining(deadline, clock)).forEach((tp, off) -> ends.put(tp.partition(), off));
       Set<String> keys = new HashSet<>();
       if (from == null) {
         return new Result(keys, Map.copyOf(ends), true);
@@ -76,7 +79,7 @@ final class TopicReconciler {
         }
       }
       if (!fromStart.isEmpty()) {
-        consumer.beginningOffsets(fromStart, remaining(deadline)).forEach(starts::put);
+        consumer.beginningOffsets(fromStart, remaining(deadline, clock)).forEach(starts::put);
       }
       starts.forEach((tp, start) -> {
         if (start < ends.get(tp.partition())) {
@@ -91,7 +94,7 @@ final class TopicReconciler {
         consumer.seek(tp, starts.get(tp));
       }
       while (!done(consumer, toRead, ends)) {
-        if (System.nanoTime() > deadline) {
+        if (clock.getAsLong() > deadline) {
           Map<Integer, Long> positions = new HashMap<>(ends);
           for (TopicPartition tp : toRead) {
             positions.put(tp.partition(), Math.min(consumer.position(tp), ends.get(tp.partition())));
@@ -117,7 +120,7 @@ final class TopicReconciler {
     return true;
   }
 
-  private static Duration remaining(long deadline) {
-    return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+  private static Duration remaining(long deadline, LongSupplier clock) {
+    return Duration.ofNanos(Math.max(1_000_000, deadline - clock.getAsLong()));
   }
 }
