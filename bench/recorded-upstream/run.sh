@@ -7,7 +7,7 @@ SECONDS_RUN=${2:-10}
 PORT=18089
 mvn -B -q -o -pl router-service -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test >/dev/null
-CP="router-service/target/test-classes:router-service/target/classes:classifier/target/classes:$(cat router-service/target/cp.txt)"
+CP="router-service/target/test-classes:router-service/target/classes:$(cat router-service/target/cp.txt)"
 java -Dlogback.configurationFile=bench/recorded-upstream/logback.xml -cp "$CP" dev.switchboard.router.upstream.RecordedUpstreamBenchMain $PORT "$INSTANCES" $((SECONDS_RUN * 3 + 20)) &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT

@@ -8,17 +8,39 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The structure the code keeps, checked on every build (main classes of all modules; this module's
- * tests see them all). Layers, bottom up: the classifier module ({@code classifier..} inference and
- * training, {@code routing..} the selection shared by the gateway and the harness,
- * {@code dataset..}), the gateway ({@code router..}), the offline harness and CLI
- * ({@code eval..}).
+ * tests see them all). Layers, bottom up, by module: {@code core} (classifier inference:
+ * {@code classifier}, {@code classifier.base/encoder/features/text/onnx}; {@code routing}, the
+ * selection shared by the gateway and the harness; {@code dataset}, {@code dataset.recorded}: rows,
+ * prices, the recorded-answer interface); beside each other on top of it {@code datasets}
+ * ({@code dataset.parquet}, {@code dataset.importer}: the files, Parquet and Hadoop) and
+ * {@code classifier} (training: {@code classifier.learn/heads/train/bench}, {@code routing.metrics});
+ * the gateway ({@code router..}); the offline harness and CLI ({@code eval..}).
  */
 class ArchitectureTest {
+
+  /** Packages of the core module: what the gateway runs. */
+  private static final String[] CORE = {"dev.switchboard.classifier", "dev.switchboard.classifier.base..",
+      "dev.switchboard.classifier.encoder..", "dev.switchboard.classifier.features..", "dev.switchboard.classifier.text..",
+      "dev.switchboard.classifier.onnx..", "dev.switchboard.routing", "dev.switchboard.dataset", "dev.switchboard.dataset.recorded.."};
+
+  /** Packages of the datasets module: datasets and recorded answers as files. */
+  private static final String[] DATASETS = {"dev.switchboard.dataset.parquet..", "dev.switchboard.dataset.importer.."};
+
+  /** Packages of the classifier module: the model family, its training, routing metrics. */
+  private static final String[] TRAINING = {"dev.switchboard.classifier.learn..", "dev.switchboard.classifier.heads..",
+      "dev.switchboard.classifier.train..", "dev.switchboard.classifier.bench..", "dev.switchboard.routing.metrics.."};
+
+  private static final String[] PARQUET = {"org.apache.parquet..", "org.apache.hadoop.."};
+
+  private static String[] concat(String[]... parts) {
+    return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
+  }
 
   private static JavaClasses main;
 
@@ -48,26 +70,46 @@ class ArchitectureTest {
 
   /**
    * The core module (what the gateway runs: inference, selection, prices, the recorded-answer
-   * interface) knows nothing of training or of Parquet, which stay in the classifier module.
+   * interface) knows nothing of training (the classifier module) or of Parquet (the datasets module).
    */
   @Test
   void coreKnowsNothingOfTrainingOrParquet() {
     ArchRule rule = noClasses()
-        .that().resideInAnyPackage("dev.switchboard.classifier", "dev.switchboard.classifier.base..", "dev.switchboard.classifier.encoder..",
-            "dev.switchboard.classifier.features..", "dev.switchboard.classifier.text..", "dev.switchboard.classifier.onnx..",
-            "dev.switchboard.routing", "dev.switchboard.dataset", "dev.switchboard.dataset.recorded..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.classifier.learn..", "dev.switchboard.classifier.heads..",
-            "dev.switchboard.classifier.train..", "dev.switchboard.classifier.bench..", "dev.switchboard.dataset.parquet..",
-            "dev.switchboard.dataset.importer..", "dev.switchboard.routing.metrics..", "org.apache.parquet..", "org.apache.hadoop..");
+        .that().resideInAnyPackage(CORE)
+        .should().dependOnClassesThat().resideInAnyPackage(concat(TRAINING, DATASETS, PARQUET));
     rule.check(main);
   }
 
-  /** The gateway reads recorded answers through the core interface; Parquet comes only with the launcher. */
+  /** The datasets module reads and writes files of core's types; it knows nothing of training. */
+  @Test
+  void datasetsKnowNothingOfTraining() {
+    ArchRule rule = noClasses()
+        .that().resideInAnyPackage(DATASETS)
+        .should().dependOnClassesThat().resideInAnyPackage(TRAINING);
+    rule.check(main);
+  }
+
+  /**
+   * Training takes rows, not files: the classifier module's main code never reads Parquet (its tests
+   * do, through the datasets module, a test dependency); the CLI reads datasets and hands rows over.
+   */
+  @Test
+  void trainingReadsNoFiles() {
+    ArchRule rule = noClasses()
+        .that().resideInAnyPackage(TRAINING)
+        .should().dependOnClassesThat().resideInAnyPackage(concat(DATASETS, PARQUET));
+    rule.check(main);
+  }
+
+  /**
+   * The gateway reads recorded answers through the core interface; Parquet (the datasets module)
+   * comes only with the launcher and the embedded defaults, as a service.
+   */
   @Test
   void gatewayDoesNotReadParquet() {
     ArchRule rule = noClasses()
         .that().resideInAPackage("dev.switchboard.router..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.dataset.parquet..", "org.apache.parquet..", "org.apache.hadoop..");
+        .should().dependOnClassesThat().resideInAnyPackage(concat(DATASETS, PARQUET));
     rule.check(main);
   }
 
@@ -84,7 +126,7 @@ class ArchitectureTest {
   void gatewayDoesNotTrain() {
     ArchRule rule = noClasses()
         .that().resideInAPackage("dev.switchboard.router..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.classifier.train..", "dev.switchboard.classifier.heads..");
+        .should().dependOnClassesThat().resideInAnyPackage(TRAINING);
     rule.check(main);
   }
 

@@ -21,13 +21,13 @@ public interface RecordedAnswers {
   /**
    * Reads a recorded-answers file ({@code datasets/recorded/answers.parquet} or one of the same
    * schema) with the {@link Format} on the classpath. Why a service: the file is Parquet, and the
-   * gateway alone does not carry Parquet and Hadoop; the launcher (and the classifier module) do.
+   * gateway alone does not carry Parquet and Hadoop; the datasets module (in the launcher) does.
    *
    * @throws IllegalStateException when no format is on the classpath
    */
   static RecordedAnswers load(Path file) {
     Format f = ServiceLoader.load(Format.class).findFirst().orElseThrow(() -> new IllegalStateException(
-        "cannot read recorded answers " + file + ": no reader on the classpath (the Parquet reader is in the classifier"
+        "cannot read recorded answers " + file + ": no reader on the classpath (the Parquet reader is in the datasets"
             + " module, which the switchboard launcher includes)"));
     return f.load(file);
   }
