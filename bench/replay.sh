@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 N="${1:-20000}"
 C="${2:-64}"
 mvn -B -q -o -pl eval-harness -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/bench-cp.txt -Dmdep.includeScope=test
+  -Dmdep.outputFile=target/bench-cp.txt -DincludeScope=test
 CP="eval-harness/target/test-classes:eval-harness/target/classes:$(cat eval-harness/target/bench-cp.txt)"
 # The launcher's JVM defaults (see ./switchboard); logs at WARN so the run's own lines stay readable.
 exec java -XX:+UseParallelGC -Xms512m -Xmx2g -Dai.djl.offline=true -Dswitchboard.home="$PWD" \

@@ -6,7 +6,7 @@ INSTANCES=${1:-1}
 SECONDS_RUN=${2:-10}
 PORT=18089
 mvn -B -q -o -pl router-service -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test >/dev/null
+  -Dmdep.outputFile=target/cp.txt -DincludeScope=test >/dev/null
 CP="router-service/target/test-classes:router-service/target/classes:$(cat router-service/target/cp.txt)"
 java -Dlogback.configurationFile=bench/recorded-upstream/logback.xml -cp "$CP" dev.switchboard.router.upstream.RecordedUpstreamBenchMain $PORT "$INSTANCES" $((SECONDS_RUN * 3 + 20)) &
 PID=$!
