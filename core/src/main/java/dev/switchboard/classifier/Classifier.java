@@ -212,8 +212,26 @@ public final class Classifier implements AutoCloseable {
     return List.of(out);
   }
 
+  /**
+   * The last input hashed on each thread, and its key: the router checks the cache, then scores the
+   * same input on the same thread, and a prompt is hashed once (an input is immutable, so the same
+   * instance has the same key). Holds one prompt per thread.
+   */
+  private static final ThreadLocal<Object[]> LAST_KEY = ThreadLocal.withInitial(() -> new Object[2]);
+
   /** sha256 of the input's kind, text and category: distinct inputs never share a key. */
   private static String cacheKey(ScoringInput in) {
+    Object[] last = LAST_KEY.get();
+    if (last[0] == in) {
+      return (String) last[1];
+    }
+    String key = sha256Key(in);
+    last[0] = in;
+    last[1] = key;
+    return key;
+  }
+
+  private static String sha256Key(ScoringInput in) {
     MessageDigest md = Hashing.sha256();
     md.update(in.isConversation() ? (byte) 'm' : (byte) 't');
     md.update((in.isConversation() ? in.messagesJson() : in.text()).getBytes(StandardCharsets.UTF_8));
