@@ -78,7 +78,7 @@ public final class Classifier implements AutoCloseable {
       throw new ClassifierException(modelDir.resolve(ClassifierCard.FILE) + ": field 'features.cheap_features' "
           + card.features().cheapFeatures() + " differs from this build's " + PromptFeatures.NAMES + " (retrain)");
     }
-    boolean onnxRuntime = opts.runtime() == ClassifierOptions.Runtime.ONNX_RUNTIME;
+    boolean onnxRuntime = opts.runtime() == ClassifierOptions.GraphRuntime.ONNX_RUNTIME;
     Encoder encoder = Encoders.open(card.encoderId(), card.encoderSha256(), opts.intraOpThreads(),
         line -> org.slf4j.LoggerFactory.getLogger(Classifier.class).info(line), onnxRuntime);
     HeadsRunner heads = null;

@@ -11,7 +11,7 @@ import dev.switchboard.classifier.base.ClassifierException;
  * @param runtime who evaluates the graphs this project writes (the static encoder and the router
  *     graph); MiniLM always runs in ONNX Runtime
  */
-public record ClassifierOptions(int intraOpThreads, int cacheSize, Runtime runtime) {
+public record ClassifierOptions(int intraOpThreads, int cacheSize, GraphRuntime runtime) {
 
   /**
    * {@code JAVA}: the static encoder's table and the router graph are evaluated in plain Java
@@ -20,7 +20,7 @@ public record ClassifierOptions(int intraOpThreads, int cacheSize, Runtime runti
    * the router graph's arithmetic. A graph with an operator the Java evaluator lacks runs in ONNX
    * Runtime anyway. {@code ONNX_RUNTIME}: both through DJL's OnnxRuntime engine, as before.
    */
-  public enum Runtime { JAVA, ONNX_RUNTIME }
+  public enum GraphRuntime { JAVA, ONNX_RUNTIME }
 
   public ClassifierOptions {
     if (intraOpThreads < 1) {
@@ -35,7 +35,7 @@ public record ClassifierOptions(int intraOpThreads, int cacheSize, Runtime runti
   }
 
   public ClassifierOptions(int intraOpThreads, int cacheSize) {
-    this(intraOpThreads, cacheSize, Runtime.JAVA);
+    this(intraOpThreads, cacheSize, GraphRuntime.JAVA);
   }
 
   /** One intra-op thread, 10,000 cached prompts, graphs in Java. */

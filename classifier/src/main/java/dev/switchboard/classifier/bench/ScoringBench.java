@@ -47,8 +47,8 @@ public final class ScoringBench {
     }
     Path modelDir = Path.of(args[0]);
     Path outFile = Path.of(args[1]);
-    ClassifierOptions.Runtime runtime = args.length == 3 && args[2].equals("onnxruntime")
-        ? ClassifierOptions.Runtime.ONNX_RUNTIME : ClassifierOptions.Runtime.JAVA;
+    ClassifierOptions.GraphRuntime runtime = args.length == 3 && args[2].equals("onnxruntime")
+        ? ClassifierOptions.GraphRuntime.ONNX_RUNTIME : ClassifierOptions.GraphRuntime.JAVA;
     StringBuilder md = new StringBuilder();
     String loadBefore = loadAverage();
     long rss0 = rssKb();
@@ -145,7 +145,7 @@ public final class ScoringBench {
       long rssEnd = rssKb();
 
       md.append("# Classifier scoring benchmark — ").append(LocalDate.now(ZoneOffset.UTC)).append("\n\n");
-      md.append("- Runtime of the static encoder and the router graph: ").append(runtime == ClassifierOptions.Runtime.JAVA
+      md.append("- Runtime of the static encoder and the router graph: ").append(runtime == ClassifierOptions.GraphRuntime.JAVA
           ? "plain Java (JavaGraph; the gateway's default)" : "ONNX Runtime through DJL").append("\n");
       md.append("- Machine: ").append(cpuModel()).append(", nproc ").append(Runtime.getRuntime().availableProcessors())
           .append("; load average (1/5/15 min) before ").append(loadBefore).append(", after ").append(loadAverage())

@@ -78,7 +78,7 @@ public final class HeadsRunner implements AutoCloseable {
       JavaGraph graph = null;
       try {
         graph = JavaGraph.parse(onnx);
-      } catch (ClassifierException | IllegalArgumentException unsupported) {
+      } catch (ClassifierException unsupported) { // parse wraps unreadable bytes as ClassifierException too
         // An operator the Java evaluator lacks (or bytes it cannot read): ONNX Runtime decides below.
       }
       if (graph != null) {
@@ -145,7 +145,11 @@ public final class HeadsRunner implements AutoCloseable {
   private Output runInJava(float[][] rows) {
     Map<String, Tensor> out = graph.run(Map.of(RouterGraph.INPUT, Tensor.of(flatten(rows), rows.length, inputWidth)));
     Map<String, Named> named = new java.util.HashMap<>();
-    out.forEach((name, t) -> named.put(name, new Named(t.floats(), java.util.Arrays.stream(t.shape()).asLongStream().toArray())));
+    out.forEach((name, t) -> {
+      long[] shape = new long[t.shape().length];
+      for (int i = 0; i < shape.length; i++) shape[i] = t.shape()[i];
+      named.put(name, new Named(t.floats(), shape));
+    });
     return output(named, graph.outputNames());
   }
 

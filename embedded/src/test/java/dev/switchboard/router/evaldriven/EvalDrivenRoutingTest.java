@@ -188,7 +188,7 @@ class EvalDrivenRoutingTest {
     assertEquals(inline0 + 1, scored("inline"), 0.0);
     Path model = SwitchboardHome.find().resolve("models/default");
     try (dev.switchboard.classifier.Classifier ort = dev.switchboard.classifier.Classifier.load(model,
-        new dev.switchboard.classifier.ClassifierOptions(1, 0, dev.switchboard.classifier.ClassifierOptions.Runtime.ONNX_RUNTIME))) {
+        new dev.switchboard.classifier.ClassifierOptions(1, 0, dev.switchboard.classifier.ClassifierOptions.GraphRuntime.ONNX_RUNTIME))) {
       for (var c : List.of(java.util.Map.entry(shortPrompt, shortDecision), java.util.Map.entry(longPrompt, longDecision))) {
         String messages = JSON.createArrayNode().add(JSON.createObjectNode().put("role", "user").put("content", c.getKey())).toString();
         dev.switchboard.classifier.Scores want = ort.score(dev.switchboard.classifier.base.ScoringInput.ofMessages(messages, null));
