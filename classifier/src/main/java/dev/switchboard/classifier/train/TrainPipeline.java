@@ -272,7 +272,11 @@ public final class TrainPipeline {
       enc.put("kind", "static");
       enc.put("recipe", se.manifest().json().path("recipe").asText());
       enc.set("source", se.manifest().json().path("source"));
-      enc.put("tokens", "every token of the prompt text (WordPiece, MiniLM vocabulary); [CLS]/[SEP]/[UNK] dropped");
+      enc.put("tokens", se.maxTokens() == 0
+          ? "every token of the prompt text (WordPiece, MiniLM vocabulary); [CLS]/[SEP]/[UNK] dropped"
+          : "the first " + se.maxTokens() / 2 + " and last " + (se.maxTokens() - se.maxTokens() / 2) + " tokens of the"
+              + " prompt text (WordPiece, MiniLM vocabulary); [CLS]/[SEP]/[UNK] dropped; the token-count feature is"
+              + " exact up to " + 4 * (se.maxTokens() + 2) + " chars, chars/4 above");
       enc.put("pooling", "mean of the tokens' rows, then L2 normalisation");
       ObjectNode probe = enc.putObject("probe");
       probe.put("text", EncoderStore.PROBE_TEXT);

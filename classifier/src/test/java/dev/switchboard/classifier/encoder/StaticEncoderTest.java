@@ -3,6 +3,7 @@ package dev.switchboard.classifier.encoder;
 import dev.switchboard.classifier.onnx.StaticEncoderOnnx;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,48 @@ class StaticEncoderTest {
     assertEquals(2, e.encode("").tokenCount(), "[CLS] and [SEP]");
   }
 
+  /**
+   * With a token budget only both ends of a prompt are read: a long prompt's middle does not move
+   * its embedding, its last words do; a short prompt embeds as with every token; the token count
+   * is exact where the whole text was tokenised and chars/4 beyond; Java = ONNX Runtime.
+   */
+  @Test
+  void tokenBudget_readsBothEndsOnly() {
+    StaticEncoder all = TestEncoders.static256();
+    StaticEncoder e = TestEncoders.static256(64);
+    assertEquals("minilm-static-256-t64", e.id());
+    assertEquals(all.sha256(), e.sha256(), "the same table, read differently");
+    // Both ends longer than the 32 tokens read there, so the middle is wholly unread.
+    String head = "Explain how a B-tree splits a full node when a key is inserted into it, step by step, for a tree"
+        + " of order five that holds the keys one to twenty, and say which keys move up to the parent node and why. ";
+    String tail = " Then give the cost of a lookup, an insert and a delete in big-O notation for a tree of height h, and"
+        + " compare it with a binary search tree and a hash table in two short sentences each.";
+    String longA = head + "database pages ".repeat(200) + tail;
+    String longB = head + "chemistry poems ".repeat(200) + tail;
+    assertArrayEquals(e.encode(longA).embedding(), e.encode(longB).embedding(), 1e-6f, "the middle is not read");
+    assertFalse(java.util.Arrays.equals(all.encode(longA).embedding(), all.encode(longB).embedding()));
+    String otherTail = longA.substring(0, longA.length() - tail.length()) + " then write it as a sonnet about the sea.";
+    assertFalse(java.util.Arrays.equals(e.encode(longA).embedding(), e.encode(otherTail).embedding()), "the end is read");
+    assertEquals(Math.round(longA.length() / 4.0), e.encode(longA).tokenCount());
+
+    String shortPrompt = "Say hello to the new team members in two friendly sentences.";
+    assertArrayEquals(all.encode(shortPrompt).embedding(), e.encode(shortPrompt).embedding(), 1e-6f);
+    assertEquals(all.encode(shortPrompt).tokenCount(), e.encode(shortPrompt).tokenCount());
+    String over = "a ".repeat(100); // 102 ids in 200 chars: cut to 66, but short enough to be counted exactly
+    assertEquals(102, e.encode(over).tokenCount());
+    assertFalse(java.util.Arrays.equals(all.encode(over + "b c d").embedding(), all.encode(over).embedding()));
+
+    for (String t : List.of("", "Say hello.", longA, otherTail, over, "数学题：求 3x + 5 = 20 的解".repeat(40))) {
+      Encoded onnx = e.encode(t);
+      Encoded java = e.encodeInJava(t);
+      assertEquals(java.tokenCount(), onnx.tokenCount());
+      assertArrayEquals(java.embedding(), onnx.embedding(), 1e-5f, t);
+    }
+    List<Encoded> batch = e.encodeBatch(List.of(longA, shortPrompt, longB));
+    assertArrayEquals(e.encodeInJava(longA).embedding(), batch.get(0).embedding(), 1e-5f);
+    assertArrayEquals(e.encodeInJava(shortPrompt).embedding(), batch.get(1).embedding(), 1e-5f);
+  }
+
   @Test
   void identity_isTheSourceAndRecipeNotTheTableBits() {
     StaticEncoder e = TestEncoders.static256();
@@ -129,9 +172,14 @@ class StaticEncoderTest {
 
   @Test
   void encoderIds_areResolvedWithAClearErrorForUnknownOnes() {
-    assertEquals("minilm-static-256", Encoders.resolveId("static"));
+    assertEquals("minilm-static-256-t64", Encoders.resolveId("static"));
     assertEquals("all-minilm-l6-v2-q", Encoders.resolveId("minilm"));
     assertEquals("minilm-static-128", Encoders.resolveId("minilm-static-128"));
+    assertEquals("minilm-static-128-t256", Encoders.resolveId("minilm-static-128-t256"));
+    for (String bad : List.of("minilm-static-256-t4", "minilm-static-256-t0", "minilm-static-256-tx", "minilm-static-256-t9000")) {
+      ClassifierException e = assertThrows(ClassifierException.class, () -> Encoders.resolveId(bad), bad);
+      assertTrue(e.getMessage().contains(bad), e.getMessage());
+    }
     ClassifierException ex = assertThrows(ClassifierException.class, () -> Encoders.resolveId("bert-huge"));
     assertTrue(ex.getMessage().contains("unknown encoder 'bert-huge'") && ex.getMessage().contains("static, minilm"), ex.getMessage());
     assertThrows(ClassifierException.class, () -> Encoders.resolveId("minilm-static-999"));

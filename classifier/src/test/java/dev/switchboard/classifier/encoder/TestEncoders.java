@@ -3,6 +3,7 @@ package dev.switchboard.classifier.encoder;
 /** The static encoder the tests share: distilled once per build into the surefire-configured store. */
 public final class TestEncoders {
   private static StaticEncoder encoder;
+  private static final java.util.Map<Integer, StaticEncoder> budgeted = new java.util.HashMap<>();
 
   private TestEncoders() {}
 
@@ -14,5 +15,12 @@ public final class TestEncoders {
           line -> System.out.println("[distill] " + line), true);
     }
     return encoder;
+  }
+
+  /** As {@link #static256()}, reading at most {@code maxTokens} tokens of a prompt ({@code minilm-static-256-t<maxTokens>}). */
+  public static synchronized StaticEncoder static256(int maxTokens) {
+    static256(); // distilled once
+    return budgeted.computeIfAbsent(maxTokens, t -> EncoderStore.defaults().open(StaticManifest.idFor(256, t),
+        EncoderStore.identity(256), false, 2, line -> System.out.println("[encoder] " + line), true));
   }
 }

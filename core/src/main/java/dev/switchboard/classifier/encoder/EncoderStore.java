@@ -90,10 +90,11 @@ public final class EncoderStore {
   /** As {@link #open(String, String, boolean, int, Consumer)}, with the graph in ONNX Runtime when {@code onnxRuntime}. */
   public StaticEncoder open(String id, String sha256, boolean distillIfMissing, int threads, Consumer<String> log,
       boolean onnxRuntime) {
-    Path f = folder(id, sha256);
+    String tableId = StaticManifest.tableId(id);
+    Path f = folder(tableId, sha256);
     if (!Files.isRegularFile(f.resolve(StaticManifest.FILE))) {
       if (!distillIfMissing) {
-        throw new ClassifierException("static encoder " + id + " (sha256 " + sha256.substring(0, 12) + ") is not in "
+        throw new ClassifierException("static encoder " + tableId + " (sha256 " + sha256.substring(0, 12) + ") is not in "
             + dir.toAbsolutePath() + "; run `./switchboard distill --dims " + StaticManifest.dimOf(id) + "` once");
       }
       StaticManifest m = distill(StaticManifest.dimOf(id), threads, log);
@@ -107,7 +108,8 @@ public final class EncoderStore {
       if (!StaticEncoderOnnx.GRAPH.equals(m.json().path("graph").asText())) {
         m = upgradeGraph(f, log);
       }
-      return StaticEncoder.load(m, Files.readAllBytes(f.resolve(StaticManifest.ONNX_FILE)), threads, onnxRuntime);
+      return StaticEncoder.load(m, Files.readAllBytes(f.resolve(StaticManifest.ONNX_FILE)), threads, onnxRuntime,
+          StaticManifest.maxTokensOf(id));
     } catch (IOException e) {
       throw new ClassifierException("cannot read " + f.resolve(StaticManifest.ONNX_FILE) + ": " + e.getMessage(), e);
     }

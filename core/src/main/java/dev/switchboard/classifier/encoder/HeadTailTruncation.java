@@ -30,4 +30,18 @@ public final class HeadTailTruncation {
     System.arraycopy(ids, ids.length - tail, out, head, tail);
     return out;
   }
+
+  /** As {@link #apply(long[], int)} for int ids. */
+  public static int[] apply(int[] ids, int maxTokens) {
+    if (maxTokens < 2) {
+      throw new IllegalArgumentException("maxTokens must be >= 2, was " + maxTokens);
+    }
+    if (ids.length <= maxTokens) {
+      return ids;
+    }
+    int head = maxTokens / 2;
+    int[] out = Arrays.copyOf(ids, maxTokens);
+    System.arraycopy(ids, ids.length - (maxTokens - head), out, head, maxTokens - head);
+    return out;
+  }
 }

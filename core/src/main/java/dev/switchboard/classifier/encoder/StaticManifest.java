@@ -26,9 +26,17 @@ public record StaticManifest(String id, String sha256, int dim, String sourceSha
   public static final String FORMAT = "switchboard-static-encoder/1";
   private static final ObjectMapper JSON = Jackson.PRETTY;
 
-  /** The card/encoder id of a static encoder of this width. */
+  /** The card/encoder id of a static encoder of this width that reads every token (also its table's id). */
   public static String idFor(int dim) {
     return "minilm-static-" + dim;
+  }
+
+  /**
+   * The id of a static encoder of this width that reads at most {@code maxTokens} tokens of a
+   * prompt (its first and last halves), e.g. {@code minilm-static-256-t64}; 0: every token.
+   */
+  public static String idFor(int dim, int maxTokens) {
+    return maxTokens == 0 ? idFor(dim) : idFor(dim) + "-t" + maxTokens;
   }
 
   /** Whether an encoder id names a static encoder. */
@@ -38,10 +46,32 @@ public record StaticManifest(String id, String sha256, int dim, String sourceSha
 
   /** The width a static encoder id names. */
   public static int dimOf(String id) {
+    return parse(id)[0];
+  }
+
+  /** The token budget a static encoder id names (0: every token). */
+  public static int maxTokensOf(String id) {
+    return parse(id)[1];
+  }
+
+  /** The id of the table a static encoder id reads (the budget is how it is read, not what): {@code minilm-static-<dims>}. */
+  public static String tableId(String id) {
+    return idFor(dimOf(id));
+  }
+
+  /** {@code minilm-static-<dims>[-t<tokens>]} -> {dims, tokens or 0}. */
+  private static int[] parse(String id) {
     try {
-      return Integer.parseInt(id.substring("minilm-static-".length()));
+      String rest = id.substring("minilm-static-".length());
+      int t = rest.indexOf("-t");
+      int dim = Integer.parseInt(t < 0 ? rest : rest.substring(0, t));
+      int tokens = t < 0 ? 0 : Integer.parseInt(rest.substring(t + 2));
+      if (tokens < 0 || (t >= 0 && tokens == 0)) {
+        throw new NumberFormatException();
+      }
+      return new int[] {dim, tokens};
     } catch (RuntimeException e) {
-      throw new ClassifierException("encoder id '" + id + "' is not minilm-static-<dims>");
+      throw new ClassifierException("encoder id '" + id + "' is not minilm-static-<dims> or minilm-static-<dims>-t<tokens>");
     }
   }
 

@@ -27,7 +27,7 @@ public final class PromptText {
           + " user turn has <= " + PromptText.SHORT_USER_CHARS + " chars; lone surrogates -> U+FFFD;"
           + " texts over " + (2 * PromptText.KEEP_CHARS) + " chars keep the first and last "
           + PromptText.KEEP_CHARS + " chars; then the encoder's own cut (MiniLM: the first 128 and last 128"
-          + " tokens; the static encoder: every token)";
+          + " tokens; the static encoder minilm-static-<d>-t<n>: the first n/2 and last n/2 tokens, minilm-static-<d>: every token)";
 
   public static final int SYSTEM_HEAD_CHARS = 200;
   public static final int SHORT_USER_CHARS = 800;

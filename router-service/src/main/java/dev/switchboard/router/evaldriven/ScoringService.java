@@ -5,6 +5,7 @@ import dev.switchboard.classifier.Scores;
 import dev.switchboard.classifier.base.ScoringInput;
 import dev.switchboard.classifier.encoder.Encoders;
 import dev.switchboard.classifier.encoder.MiniLmEncoder;
+import dev.switchboard.classifier.encoder.StaticManifest;
 import dev.switchboard.classifier.text.PromptText;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -278,9 +279,14 @@ final class ScoringService implements AutoCloseable {
   }
 
 
-  /** Where a classifier's encoder stops reading, in ~tokens: MiniLM's 256, or all of PromptText's cap. */
+  /** Where a classifier's encoder stops reading, in ~tokens: MiniLM's 256, a static encoder's budget, or all of PromptText's cap. */
   static int tokenCap(Classifier classifier) {
-    return Encoders.isStatic(classifier.card().encoderId()) ? 2 * PromptText.KEEP_CHARS / 4 : MiniLmEncoder.MAX_TOKENS;
+    String id = classifier.card().encoderId();
+    if (!Encoders.isStatic(id)) {
+      return MiniLmEncoder.MAX_TOKENS;
+    }
+    int budget = StaticManifest.maxTokensOf(id);
+    return budget > 0 ? budget : 2 * PromptText.KEEP_CHARS / 4;
   }
 
   /**
