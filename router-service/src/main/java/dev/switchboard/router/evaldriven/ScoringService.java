@@ -58,17 +58,16 @@ final class ScoringService implements AutoCloseable {
   private final List<Thread> workers = new ArrayList<>();
   /** Per worker: classifiers to warm before its next job. */
   private final List<ConcurrentLinkedQueue<WarmTask>> mailboxes = new ArrayList<>();
-  /** Jobs queued whose callers still wait (abandoned ones are skipped at no cost, so not counted). */
-  private final AtomicInteger waiting = new AtomicInteger();
-  /** Prompts the workers are encoding right now. */
-  private final AtomicInteger inService = new AtomicInteger();
-  /** Recent encoder time per prompt (moving average, written by workers): prices the queue. */
-  private volatile long nanosPerPrompt;
+  /** {@link #units Units} of the jobs queued whose callers still wait (abandoned ones are skipped at no cost, so not counted). */
+  private final AtomicLong waitingUnits = new AtomicLong();
+  /** Units of the prompts the workers are scoring right now. */
+  private final AtomicLong inServiceUnits = new AtomicLong();
   /** Time a worker took to score a prompt at the encoder's token cap, measured at its last warm-up (0 before). */
   private volatile long longPromptNanos;
   /**
-   * Recent encoder time per {@link #units unit} of prompt length (moving average over batches,
-   * seeded by the warm-up's long prompt): tells a worker whether a job can still make its deadline.
+   * The one price: recent scoring time per {@link #units unit} of prompt length (moving average
+   * over batches, seeded by the warm-up's long prompt). It prices the work queued ahead of a new
+   * prompt (admission) and tells a worker whether a job can still make its deadline.
    */
   private volatile long nanosPerUnit;
   /** When a worker last finished a batch, or claimed a probe ({@link #clock}). */
@@ -92,7 +91,7 @@ final class ScoringService implements AutoCloseable {
     final long deadline;
     /** Referenced (acquired) by the submitter; released by the worker that dequeues the job. */
     final LoadedClassifier classifier;
-    /** Its encoding cost ({@link ScoringService#units}), set by the worker that takes it. */
+    /** Its encoding cost ({@link ScoringService#units}), set when it is submitted. */
     int units;
     /** The prompt as the classifier reads it, made once when the job is priced (null: invalid, the classifier says why). */
     PromptText.View view;
@@ -111,15 +110,15 @@ final class ScoringService implements AutoCloseable {
 
     /** The caller stopped waiting (deadline): a worker that finds the job later skips it. */
     void abandon() {
-      if (state.compareAndSet(QUEUED, ABANDONED)) owner.waiting.decrementAndGet();
+      if (state.compareAndSet(QUEUED, ABANDONED)) owner.waitingUnits.addAndGet(-units);
     }
 
     /** A worker takes the job (now in service); false if its caller gave up first. */
     boolean take() {
       if (!state.compareAndSet(QUEUED, TAKEN)) return false;
       // In service before no longer waiting: admission must never see the queue emptier than it is.
-      owner.inService.incrementAndGet();
-      owner.waiting.decrementAndGet();
+      owner.inServiceUnits.addAndGet(units);
+      owner.waitingUnits.addAndGet(-units);
       return true;
     }
   }
@@ -247,7 +246,8 @@ final class ScoringService implements AutoCloseable {
   public Job submit(ScoringInput input, PromptText.View view, Context context, long budgetNanos, LoadedClassifier classifier) {
     Promise<Scores> p = Promise.promise();
     Job job = new Job(input, p, context, clock.getAsLong() + budgetNanos, classifier, this);
-    job.view = view;
+    job.view = view != null ? view : viewOf(input);
+    job.units = units(job.view, tokenCap(classifier.classifier()));
     if (closed) {
       classifier.release();
       p.tryFail(ScoringRejected.overloaded("the scoring service is closed"));
@@ -257,25 +257,27 @@ final class ScoringService implements AutoCloseable {
     // *and its own* encoding fit the budget; admitting it anyway spends a worker on an answer
     // nobody waits for and keeps its caller waiting the whole deadline. With nothing ahead it is
     // always admitted: that is how the price per prompt is re-learned after a slow spell.
-    long ahead = (2L * waiting.get() + inService.get()) * nanosPerPrompt / (2L * workers.size());
-    if (ahead > 0 && ahead + nanosPerPrompt > budgetNanos) {
+    long price = nanosPerUnit;
+    long ahead = (2L * waitingUnits.get() + inServiceUnits.get()) * price / (2L * workers.size());
+    long own = job.units * price;
+    if (ahead > 0 && ahead + own > budgetNanos) {
       classifier.release();
       p.tryFail(ScoringRejected.overloaded("about " + ahead / 1_000_000 + " ms of scoring is queued ahead, past the "
-          + budgetNanos / 1_000_000 + " ms deadline with its own ~" + nanosPerPrompt / 1_000_000 + " ms"));
+          + budgetNanos / 1_000_000 + " ms deadline with its own ~" + own / 1_000_000 + " ms"));
       return job;
     }
-    waiting.incrementAndGet();
+    waitingUnits.addAndGet(job.units);
     if (!queue.offer(job)) {
-      waiting.decrementAndGet();
+      waitingUnits.addAndGet(-job.units);
       classifier.release();
       p.tryFail(ScoringRejected.overloaded("the scoring queue is full"));
     }
     return job;
   }
 
-  /** The current estimate of encoder time per prompt (0 before the first prompt). */
-  long nanosPerPrompt() {
-    return nanosPerPrompt;
+  /** What scoring {@code input} is expected to take now (0 before the first warm-up). */
+  long priceOf(ScoringInput input, Classifier classifier) {
+    return units(input, tokenCap(classifier)) * nanosPerUnit;
   }
 
 
@@ -343,10 +345,9 @@ final class ScoringService implements AutoCloseable {
             j.classifier.release(); // abandoned by its caller
             continue;
           }
-          if (j.view == null) j.view = viewOf(j.input);
-          int units = j.units = units(j.view, tokenCap(j.classifier.classifier()));
+          int units = j.units;
           if (!probe && price > 0 && now + units * price > j.deadline) {
-            inService.decrementAndGet();
+            inServiceUnits.addAndGet(-units);
             j.classifier.release();
             String why = "its encoding (~" + units * price / 1_000_000 + " ms for a prompt of ~" + units
                 + " tokens on this CPU) would end after its deadline, " + Math.max(0, j.deadline - now) / 1_000_000 + " ms away";
@@ -355,7 +356,7 @@ final class ScoringService implements AutoCloseable {
           }
           byClassifier.computeIfAbsent(j.classifier, c -> new ArrayList<>()).add(j);
         }
-        int unsettled = byClassifier.values().stream().mapToInt(List::size).sum(); // taken, so counted in service
+        long unsettled = byClassifier.values().stream().flatMap(List::stream).mapToLong(j -> j.units).sum(); // taken, so counted in service
         try {
           for (Map.Entry<LoadedClassifier, List<Job>> e : byClassifier.entrySet()) {
             List<Job> batch = e.getValue();
@@ -367,8 +368,8 @@ final class ScoringService implements AutoCloseable {
               results = score(e.getKey().classifier(), inputs, views, units);
             } finally {
               // Before the callers hear back, so the work they see finished is no longer priced as queued.
-              inService.addAndGet(-batch.size());
-              unsettled -= batch.size();
+              inServiceUnits.addAndGet(-units);
+              unsettled -= units;
               for (int i = 0; i < batch.size(); i++) e.getKey().release();
             }
             for (int i = 0; i < batch.size(); i++) {
@@ -381,7 +382,7 @@ final class ScoringService implements AutoCloseable {
             }
           }
         } finally {
-          inService.addAndGet(-unsettled); // batches a failure skipped must not count as busy for ever
+          inServiceUnits.addAndGet(-unsettled); // batches a failure skipped must not count as busy for ever
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -400,12 +401,9 @@ final class ScoringService implements AutoCloseable {
       List<Scores> scores = classifier.scoreBatch(inputs, views);
       long t1 = System.nanoTime(); // t0..t1 is work done: real time, whatever the clock
       lastScoredAt.set(clock.getAsLong());
-      long perPrompt = (t1 - t0) / inputs.size();
-      long before = nanosPerPrompt;
-      nanosPerPrompt = before == 0 ? perPrompt : (7 * before + perPrompt) / 8; // racy between workers; an estimate
       long perUnit = (t1 - t0) / Math.max(1, units);
       long beforeUnit = nanosPerUnit;
-      nanosPerUnit = beforeUnit == 0 ? perUnit : (7 * beforeUnit + perUnit) / 8;
+      nanosPerUnit = beforeUnit == 0 ? perUnit : (7 * beforeUnit + perUnit) / 8; // racy between workers; an estimate
       for (int i = 0; i < out.length; i++) out[i] = scores.get(i);
     } catch (RuntimeException batchFailure) {
       // One bad prompt must not fail its batch-mates: score them one by one.

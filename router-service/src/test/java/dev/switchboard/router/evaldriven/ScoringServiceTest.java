@@ -126,7 +126,7 @@ class ScoringServiceTest {
     ScoringService.Job busy = scoring.submit(longPrompt("ahead"), ctx, LONG_BUDGET, ref());
     // One worker, one prompt ahead: at most one price of waiting (queued) or half of one (being
     // encoded), then one price of its own. 1.2 prices cover the wait but not wait + own encoding.
-    long budget = scoring.nanosPerPrompt() * 12 / 10;
+    long budget = scoring.priceOf(longPrompt("own time"), classifier.classifier()) * 12 / 10;
     Future<Scores> late = ScoringService.future(scoring.submit(longPrompt("own time"), ctx, budget, ref()));
     assertTrue(late.failed(), "refused without waiting");
     assertTrue(late.cause().getMessage().contains("with its own"), late.cause().getMessage());
