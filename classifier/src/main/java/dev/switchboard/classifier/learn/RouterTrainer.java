@@ -21,7 +21,9 @@ import java.util.function.Consumer;
  * <ol>
  *   <li>Every configured learner (each family over a small grid of settings) is scored by
  *       {@code folds}-fold cross-validation on the train split: out-of-fold predictions for every
- *       train prompt, then {@link RoutingScore} on them. The best setting per family is kept.
+ *       train prompt, then {@link RoutingScore} on them. Each family keeps one setting, by the rule
+ *       of step 3 within the family (best score; settings within one standard error of it tie, and
+ *       the best-calibrated of those wins).
  *   <li>A {@link Stack} of those bests gets convex weights (a grid of step 0.2) that maximise the
  *       routing score of the blended out-of-fold predictions; its own score comes from weights
  *       fitted on half of the folds and applied to the other half (both ways), so it is no more
@@ -153,17 +155,26 @@ public final class RouterTrainer {
         families.add(Family.IRT); // always fitted: difficulty and new candidates come from it
       }
       for (Family f : families) {
+        Map<Learner, Double> settings = new LinkedHashMap<>();
+        Map<Learner, double[][]> settingsOof = new LinkedHashMap<>();
         for (Learner l : grid(f, train, o)) {
           long t0 = System.nanoTime();
           double[][] oof = outOfFold(l, train, fold, o, pool);
           double s = RoutingScore.of(oof, train.q(), train.cost());
           gridScores.put(l.name(), s);
           log.accept(String.format("  %-40s cv %.4f  (%.1f s)", l.name(), s, (System.nanoTime() - t0) / 1e9));
-          if (!bestScore.containsKey(f) || s > bestScore.get(f)) {
-            best.put(f, l);
-            bestOof.put(f, oof);
-            bestScore.put(f, s);
-          }
+          settings.put(l, s);
+          settingsOof.put(l, oof);
+        }
+        if (!settings.isEmpty()) {
+          // A family's setting by the same rule as the family: settings within one standard error of
+          // the best are a tie, and the best-calibrated of them wins. It matters most for the IRT head,
+          // whose probabilities are read directly (difficulty, new candidates' abilities): the top
+          // CV score among near-equal l2 values is noise, its calibration is not.
+          Learner l = choose(settings, settingsOof, train, fold, o.folds(), log);
+          best.put(f, l);
+          bestOof.put(f, settingsOof.get(l));
+          bestScore.put(f, settings.get(l));
         }
       }
       List<Learner> contenders = new ArrayList<>();

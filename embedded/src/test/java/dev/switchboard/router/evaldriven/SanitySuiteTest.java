@@ -69,6 +69,13 @@ class SanitySuiteTest {
   @AfterAll
   static void stop() throws Exception {
     server.close();
+    // The numbers the README quotes, in the surefire output of this test.
+    decisions.forEach((tier, ds) -> {
+      Map<String, Long> byModel = new java.util.TreeMap<>();
+      ds.forEach(d -> byModel.merge(d.get("model").asText(), 1L, Long::sum));
+      System.out.printf(java.util.Locale.ROOT, "sanity %s: %d prompts, mean difficulty %.3f, %s%n", tier, ds.size(),
+          meanDifficulty(tier), byModel);
+    });
   }
 
   static double share(String tier, String model) {
