@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * prices, the recorded-answer interface); beside each other on top of it {@code datasets}
  * ({@code dataset.parquet}, {@code dataset.importer}: the files, Parquet and Hadoop) and
  * {@code classifier} (training: {@code classifier.learn/heads/train/bench}, {@code routing.metrics});
- * the gateway ({@code router..}); the offline harness ({@code eval..}); the command line ({@code cli..}).
+ * the gateway ({@code router..}); the offline harness ({@code eval..}); on top, the command line
+ * ({@code cli..}, the switchboard-cli module: every picocli command and the one main).
  */
 class ArchitectureTest {
 
@@ -46,7 +47,7 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importMainClasses() {
-    // Main classes only: not this module's test classes, nor router-service's test jar on this classpath.
+    // Main classes only: not this module's test classes, nor the test jars (router-service's, eval-harness's) on this classpath.
     main = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .withImportOption(location -> !location.contains("-tests.jar"))
@@ -118,6 +119,27 @@ class ArchitectureTest {
     ArchRule rule = noClasses()
         .that().resideInAPackage("dev.switchboard.router..")
         .should().dependOnClassesThat().resideInAPackage("dev.switchboard.eval..");
+    rule.check(main);
+  }
+
+  /**
+   * The command line is the top layer: nothing below it imports a command, an option class or the
+   * main, so the harness and the gateway run (and are tested) without a command line.
+   */
+  @Test
+  void nothingDependsOnTheCli() {
+    ArchRule rule = noClasses()
+        .that().resideOutsideOfPackage("dev.switchboard.cli..")
+        .should().dependOnClassesThat().resideInAPackage("dev.switchboard.cli..");
+    rule.check(main);
+  }
+
+  /** Only the command line uses picocli: library code takes plain options records that a command fills in. */
+  @Test
+  void onlyTheCliUsesPicocli() {
+    ArchRule rule = noClasses()
+        .that().resideOutsideOfPackage("dev.switchboard.cli..")
+        .should().dependOnClassesThat().resideInAPackage("picocli..");
     rule.check(main);
   }
 
