@@ -36,7 +36,7 @@ if ! need nginx || ! need wrk || ! need curl; then
   echo "installing nginx-light, wrk, curl with apt-get..." >&2
   apt-get update -q >/dev/null && apt-get install -y -q nginx-light wrk curl >/dev/null
 fi
-if [[ ! -f eval-harness/target/switchboard.jar || ! -d eval-harness/target/lib ]]; then
+if [[ ! -f switchboard-cli/target/switchboard.jar || ! -d switchboard-cli/target/lib ]]; then
   echo "building switchboard.jar..." >&2
   mvn -B -q -DskipTests package >&2
 fi

@@ -7,10 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-20000}"
 C="${2:-64}"
-mvn -B -q -o -pl eval-harness -am test-compile dependency:build-classpath \
+# ReplayBench runs the replay command, so it lives in switchboard-cli's tests.
+mvn -B -q -o -pl switchboard-cli -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-cp.txt -DincludeScope=test
-CP="eval-harness/target/test-classes:eval-harness/target/classes:$(cat eval-harness/target/bench-cp.txt)"
+CP="switchboard-cli/target/test-classes:switchboard-cli/target/classes:$(cat switchboard-cli/target/bench-cp.txt)"
 # The launcher's JVM defaults (see ./switchboard); logs at WARN so the run's own lines stay readable.
 exec java -XX:+UseParallelGC -Xms512m -Xmx2g -Dai.djl.offline=true -Dswitchboard.home="$PWD" \
-  -Dlogback.configurationFile=eval-harness/src/main/resources/logback.xml -DSWITCHBOARD_LOG_LEVEL=WARN \
-  -cp "$CP" dev.switchboard.eval.bench.ReplayBench bench/results "$N" "$C"
+  -Dlogback.configurationFile=switchboard-cli/src/main/resources/logback.xml -DSWITCHBOARD_LOG_LEVEL=WARN \
+  -cp "$CP" dev.switchboard.cli.bench.ReplayBench bench/results "$N" "$C"

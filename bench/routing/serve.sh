@@ -5,7 +5,7 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 cd "$ROOT"
-[[ -f eval-harness/target/switchboard.jar ]] || mvn -B -q -DskipTests package
+[[ -f switchboard-cli/target/switchboard.jar ]] || mvn -B -q -DskipTests package
 LOG="$(mktemp)"
 SWITCHBOARD_JAVA_OPTS="-XX:+UseParallelGC -Xms1g -Xmx2g" ./switchboard serve --port "$PORT" --no-request-log --data-dir "$(mktemp -d)" "${SERVE_ARGS[@]}" >"$LOG" 2>&1 &
 PID=$!

@@ -1,6 +1,6 @@
 // Writes a routing dataset Parquet file as importer-schema JSONL *without* the split column, so that
 // `switchboard dataset import --seed N` re-splits it. Used for the split-seed runs in reports/README.md:
-//   CP="eval-harness/target/switchboard.jar:$(ls eval-harness/target/lib/*.jar | tr "\n" :)"
+//   CP="switchboard-cli/target/switchboard.jar:$(ls switchboard-cli/target/lib/*.jar | tr "\n" :)"
 //   jshell --class-path "$CP" -R-Din=datasets/alpacaeval2.parquet -R-Dout=/tmp/alpaca.jsonl reports/tools/export_jsonl.jsh
 import dev.switchboard.dataset.*;
 import com.fasterxml.jackson.databind.*;

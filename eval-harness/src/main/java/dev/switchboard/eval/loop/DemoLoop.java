@@ -58,7 +58,7 @@ import java.util.stream.Stream;
  * with {@code serve}'s scoring deadline unless told otherwise, so late scores fall back to the
  * route's default as they would in production, and the table counts them.
  */
-final class DemoLoop {
+public final class DemoLoop {
   /** Name of the admin-key variable inside the demo's router; its value is set in-process only. */
   static final String ADMIN_KEY_ENV = "SWITCHBOARD_DEMO_ADMIN_KEY";
   static final String ROUTE = "auto";

@@ -25,7 +25,7 @@ import java.util.Base64;
  * shows what is live. Every failure is a {@link PublishException}
  * whose message says what to do; the admin key is never part of a message.
  */
-final class PolicyPublisher {
+public final class PolicyPublisher {
   public static final String DEFAULT_KEY_ENV = "SWITCHBOARD_ADMIN_KEY";
   private static final ObjectMapper JSON = Jackson.JSON;
 

@@ -39,7 +39,7 @@ import java.util.Set;
  * quality threshold, difficulty label rule, encoder and head hyperparameters, and whether it used
  * categories (a card with none was trained with {@code --no-categories}; so is the new model).
  */
-final class Retrain {
+public final class Retrain {
   private Retrain() {}
 
   /** Validation share of the non-held-out replayed prompts. */

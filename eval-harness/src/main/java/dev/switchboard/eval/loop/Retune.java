@@ -50,7 +50,7 @@ import java.util.Map;
  * kept ({@code policy.yaml}) only if it is not worse on both axes on the held-out prompts (the
  * verdict's rule); otherwise it goes to {@code policy.rejected.yaml} and is not published.
  */
-final class Retune {
+public final class Retune {
   private Retune() {}
 
   public static final String TUNE = "tune";
@@ -214,7 +214,7 @@ final class Retune {
   }
 
   /** The live policy's classifier directory: as written, relative to the working directory, else to home. */
-  static Path classifierOf(Policy live, Path policyFile, Path home) {
+  public static Path classifierOf(Policy live, Path policyFile, Path home) {
     if (live.classifier() == null || live.classifier().path() == null || live.classifier().path().isBlank()) {
       throw new EvalException("the live policy " + policyFile + " names no classifier; pass --classifier DIR");
     }

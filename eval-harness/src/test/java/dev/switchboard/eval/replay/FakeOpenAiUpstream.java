@@ -17,14 +17,15 @@ import java.util.function.Function;
 /**
  * A real HTTP server on 127.0.0.1 speaking OpenAI's chat completions: answers {@code model} with
  * {@code answers.apply(model)}, 100 prompt and 10 completion tokens; counts calls per model.
+ * Public (this module's test jar) for the CLI's replay command test.
  */
-final class FakeOpenAiUpstream implements AutoCloseable {
+public final class FakeOpenAiUpstream implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpServer server;
   final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
-  FakeOpenAiUpstream(Function<String, String> answers) throws IOException {
+  public FakeOpenAiUpstream(Function<String, String> answers) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.createContext("/v1/chat/completions", ex -> {
@@ -53,11 +54,11 @@ final class FakeOpenAiUpstream implements AutoCloseable {
     server.start();
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
   }
 
-  int calls(String model) {
+  public int calls(String model) {
     AtomicInteger n = calls.get(model);
     return n == null ? 0 : n.get();
   }

@@ -1,6 +1,5 @@
 package dev.switchboard.eval.replay;
 
-import dev.switchboard.eval.loop.ReplayCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.dataset.RoutingRow;
+import dev.switchboard.dataset.parquet.RoutingDatasets;
 import dev.switchboard.router.kafka.EmbeddedKafka;
 import dev.switchboard.router.requestlog.CaptureMode;
 import dev.switchboard.router.requestlog.KafkaRequestLog;
@@ -232,38 +231,6 @@ class ReplayRunTest {
     Map<String, Long> perRequest = rowsPerRequest(RoutingDatasets.read(run.resolve("outcomes.parquet")));
     assertEquals(20, perRequest.size());
     assertTrue(perRequest.values().stream().allMatch(c -> c == 2));
-  }
-
-  @Test
-  void theCommandLineRunsAReplayAndExitsWith3WhenTheCapStopsIt() throws Exception {
-    String topic = "cli";
-    log(topic, 6);
-    Path run = dir.resolve("runs/cli");
-    Path prices = dir.resolve("models.json");
-    // $1M per 1M tokens = $1 per token: each record reserves far more than $150.
-    Files.writeString(prices, "{\"models\": {\"good\": {\"input_usd_per_mtok\": 1000000, \"output_usd_per_mtok\": 1000000,"
-        + " \"price_is_proxy\": false, \"source\": \"test\"}, \"bad\": {\"input_usd_per_mtok\": 0, \"output_usd_per_mtok\": 0,"
-        + " \"price_is_proxy\": false, \"source\": \"test\"}}}");
-    String[] common = {"--kafka", kafka.bootstrapServers(), "--topic", topic, "--candidates", "bad,good", "--grader",
-        "reference", "--upstream", upstream.baseUrl(), "--prices", prices.toString(), "--max-tokens", "64",
-        "--out", run.toString()};
-    int capped = new picocli.CommandLine(new ReplayCommand()).execute(concat(common, "--max-spend-usd", "150"));
-    assertEquals(3, capped);
-    JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
-    assertTrue(summary.get("stopped_by_spend_cap").asBoolean());
-    assertEquals("switchboard-replay-cli", summary.get("group").asText());
-    int rest = new picocli.CommandLine(new ReplayCommand()).execute(concat(common, "--max-spend-usd", "100000"));
-    assertEquals(0, rest);
-    assertEquals(12, RoutingDatasets.read(run.resolve("outcomes.parquet")).size());
-    String[] badGrader = common.clone();
-    badGrader[java.util.Arrays.asList(common).indexOf("reference")] = "oracle";
-    assertEquals(2, new picocli.CommandLine(new ReplayCommand()).execute(badGrader));
-  }
-
-  private static String[] concat(String[] a, String... b) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 
   @Test

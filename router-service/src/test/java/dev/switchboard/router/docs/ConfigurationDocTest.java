@@ -183,8 +183,8 @@ class ConfigurationDocTest {
   @Test
   void everyServeOptionIsDocumented() {
     // ServeCommand's own options and those of its mixins
-    String serve = DocFiles.read("eval-harness/src/main/java/dev/switchboard/eval/cli/ServeCommand.java")
-        + DocFiles.read("eval-harness/src/main/java/dev/switchboard/eval/options/ScoringDeadlineOption.java");
+    String serve = DocFiles.read("switchboard-cli/src/main/java/dev/switchboard/cli/serve/ServeCommand.java")
+        + DocFiles.read("switchboard-cli/src/main/java/dev/switchboard/cli/options/ScoringDeadlineOption.java");
     String section = DocFiles.section(DocFiles.read(DOC), "`switchboard serve` options");
     Matcher m = Pattern.compile("names = \"(--[a-z-]+)\"").matcher(serve);
     int n = 0;
