@@ -130,7 +130,8 @@ public final class RedisCounters implements LiveCounters {
     Object[] args = new Object[11];
     args[0] = elapsed;
     args[1] = SlidingWindow.WINDOW_MS;
-    args[2] = (index + 2) * SlidingWindow.WINDOW_MS;
+    // Relative, from the caller's clock: a counter lives until it has served as the previous minute.
+    args[2] = (index + 2) * SlidingWindow.WINDOW_MS - nowMs;
     for (int i = 0; i < 4; i++) {
       String id = all[i].scope() == Scope.KEY ? limits.keyId() : limits.teamId();
       keys[2 * i] = rateKey(all[i], id, index);
@@ -181,9 +182,13 @@ public final class RedisCounters implements LiveCounters {
     return id == null ? PREFIX + "unused" : PREFIX + "rate:" + window.cell(id) + ":" + index;
   }
 
+  /**
+   * Time to live of a budget counter: until a day after its period ends. Relative to the caller's clock
+   * (PEXPIRE, not PEXPIREAT) so a skew between gateway and Redis clocks cannot expire a live counter early.
+   */
   private static long budgetExpiry(BudgetPeriod period, Instant now) {
     Instant end = period.end(now);
-    return end == null ? 0 : end.toEpochMilli() + EXPIRY_GRACE_MS;
+    return end == null ? 0 : end.toEpochMilli() + EXPIRY_GRACE_MS - now.toEpochMilli();
   }
 
   private Future<Response> run(Script script, List<String> keys, List<?> args) {

@@ -1,7 +1,7 @@
 -- Two-window weighted rate check over four limits (key RPM, key TPM, team RPM, team TPM); counts the
 -- request in all of them only if all allow it. Same arithmetic, in the same order, as SlidingWindow.fits.
 -- KEYS[2i-1] current-minute counter, KEYS[2i] previous-minute counter of limit i
--- ARGV[1] ms elapsed in the current minute, ARGV[2] window ms, ARGV[3] expiry of current counters (epoch ms)
+-- ARGV[1] ms elapsed in the current minute, ARGV[2] window ms, ARGV[3] time to live of the current counter (ms)
 -- ARGV[2+2i] limit i (-1 = unlimited), ARGV[3+2i] cost i
 -- Returns {allowed, prev1, curr1, ..., prev4, curr4}, curr after counting when allowed.
 local elapsed = tonumber(ARGV[1])
@@ -25,7 +25,7 @@ if out[1] == 1 then
     local cost = tonumber(ARGV[3 + 2 * i])
     if tonumber(ARGV[2 + 2 * i]) >= 0 and cost ~= 0 then
       out[2 * i + 1] = redis.call('INCRBY', KEYS[2 * i - 1], cost)
-      redis.call('PEXPIREAT', KEYS[2 * i - 1], ARGV[3])
+      redis.call('PEXPIRE', KEYS[2 * i - 1], ARGV[3])
     end
   end
 end
