@@ -28,6 +28,7 @@ final class KeyJson {
         .put("budget", budget(s.budget()))
         .put("expiresAt", s.expiresAt() == null ? null : s.expiresAt().toString())
         .put("tags", new JsonObject(new java.util.TreeMap<String, Object>(s.tags())))
+        .put("role", s.role() == null ? null : s.role().wireName())
         .put("status", key.status().name())
         .encode();
   }

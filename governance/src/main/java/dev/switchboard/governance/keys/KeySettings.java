@@ -22,6 +22,7 @@ import java.util.Set;
  * @param budget the key's own spending limit, or {@code null}
  * @param expiresAt when the key stops working, or {@code null}
  * @param tags free-form metadata (owner, environment, ...)
+ * @param role what the key may do on the admin API, or {@code null} for an ordinary API key
  */
 public record KeySettings(
     String name,
@@ -34,7 +35,8 @@ public record KeySettings(
     Long tpm,
     Budget budget,
     Instant expiresAt,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    AdminRole role) {
 
   public KeySettings {
     Objects.requireNonNull(name, "name");
@@ -71,6 +73,7 @@ public record KeySettings(
     b.budget = budget;
     b.expiresAt = expiresAt;
     b.tags = tags;
+    b.role = role;
     return b;
   }
 
@@ -87,6 +90,7 @@ public record KeySettings(
     private Budget budget;
     private Instant expiresAt;
     private Map<String, String> tags = Map.of();
+    private AdminRole role;
 
     private Builder(String name) {
       this.name = name;
@@ -112,11 +116,13 @@ public record KeySettings(
     public Builder expiresAt(Instant v) { expiresAt = v; return this; }
     /** @param v metadata tags @return this */
     public Builder tags(Map<String, String> v) { tags = v; return this; }
+    /** @param v admin role, or {@code null} for an ordinary key @return this */
+    public Builder role(AdminRole v) { role = v; return this; }
 
     /** @return the settings */
     public KeySettings build() {
       return new KeySettings(name, teamId, allowedModels, allowedRoutes, maxQualityTarget, maxCostUsd, rpm, tpm,
-          budget, expiresAt, tags);
+          budget, expiresAt, tags, role);
     }
   }
 }

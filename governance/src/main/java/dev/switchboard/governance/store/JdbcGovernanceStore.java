@@ -47,7 +47,7 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
     inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (id, secret_hash, name, team_id, "
           + "allowed_models, allowed_routes, max_quality_target, max_cost_usd, rpm, tpm, budget_usd, budget_period, "
-          + "expires_at, tags, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + "expires_at, tags, status, admin_role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, stored.key().id());
         ps.setString(2, stored.secretHash());
         Rows.bindKey(ps, 3, stored.key());
@@ -63,7 +63,7 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
     inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET name = ?, team_id = ?, allowed_models = ?, "
           + "allowed_routes = ?, max_quality_target = ?, max_cost_usd = ?, rpm = ?, tpm = ?, budget_usd = ?, "
-          + "budget_period = ?, expires_at = ?, tags = ?, status = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
+          + "budget_period = ?, expires_at = ?, tags = ?, status = ?, admin_role = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
         int next = Rows.bindKey(ps, 1, key);
         ps.setString(next, key.id());
         if (ps.executeUpdate() != 1) {

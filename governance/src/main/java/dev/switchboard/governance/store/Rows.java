@@ -3,6 +3,7 @@ package dev.switchboard.governance.store;
 import dev.switchboard.governance.Budget;
 import dev.switchboard.governance.BudgetPeriod;
 import dev.switchboard.governance.audit.AuditEntry;
+import dev.switchboard.governance.keys.AdminRole;
 import dev.switchboard.governance.keys.KeyRecord;
 import dev.switchboard.governance.keys.KeySettings;
 import dev.switchboard.governance.keys.KeyStatus;
@@ -58,6 +59,7 @@ final class Rows {
     ps.setObject(i++, timestamp(s.expiresAt()));
     ps.setString(i++, new JsonObject(new java.util.TreeMap<String, Object>(s.tags())).encode());
     ps.setString(i++, key.status().name());
+    ps.setString(i++, s.role() == null ? null : s.role().name());
     ps.setObject(i++, timestamp(key.createdAt()));
     ps.setObject(i++, timestamp(key.updatedAt()));
     return i;
@@ -75,7 +77,8 @@ final class Rows {
         rs.getObject("tpm") == null ? null : rs.getLong("tpm"),
         budget(rs),
         instant(rs, "expires_at"),
-        tags(rs.getString("tags")));
+        tags(rs.getString("tags")),
+        rs.getString("admin_role") == null ? null : AdminRole.valueOf(rs.getString("admin_role")));
     return new KeyRecord(rs.getString("id"), settings, KeyStatus.valueOf(rs.getString("status")),
         instant(rs, "created_at"), instant(rs, "updated_at"));
   }

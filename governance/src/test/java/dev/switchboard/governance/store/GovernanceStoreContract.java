@@ -136,6 +136,7 @@ abstract class GovernanceStoreContract {
         .budget(Budget.of("12.5", BudgetPeriod.DAY))
         .expiresAt(T0.plus(Duration.ofDays(30)))
         .tags(Map.of("owner", "alice", "env", "prod"))
+        .role(dev.switchboard.governance.keys.AdminRole.TEAM_ADMIN)
         .build();
     CreatedKey created = registry.createKey(settings, ADMIN);
 
