@@ -107,7 +107,7 @@ public final class AdminApi {
     }
     Request req = new Request(rc.pathParam("id"), rc.body() == null || rc.body().buffer() == null ? null : rc.body().buffer().getBytes(),
         io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(rc.queryParams()), rc.request().method().name(), rc.request().path());
-    governance.ready().compose(g -> rc.vertx().executeBlocking(() -> {
+    governance.ready().compose(g -> governance.onWorker(() -> {
       AdminCaller caller = bootstrap ? new AdminCaller(AuditEntry.BOOTSTRAP_ADMIN, AdminRole.ADMIN, null, source) : keyCaller(g, presented, source);
       if (caller == null) throw new ApiException(invalidAdminKey());
       try {
@@ -119,7 +119,7 @@ public final class AdminApi {
         throw new ApiException(new ApiError(404, "invalid_request_error", "No such " + (req.path().startsWith("/admin/teams") ? "team" : "key")
             + " '" + req.id() + "'.", "id", "not_found", null));
       }
-    }, false)).onComplete(ar -> {
+    })).onComplete(ar -> {
       if (ar.succeeded()) {
         rc.response().setStatusCode(ar.result().status()).putHeader("content-type", Responses.JSON)
             .end(Buffer.buffer(Json.writeBytes(ar.result().body())));

@@ -60,6 +60,9 @@ public final class Governance implements AutoCloseable {
   private final GovernanceOptions options;
   private Future<Ready> ready;
   private long refreshTimer = -1;
+  /** Store work running on workers; close() lets it finish before it closes the pool. */
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean closing;
 
   private Governance(Vertx vertx, GatewayConfig config, byte[] pepper, String storagePassword, GovernanceOptions options) {
     this.vertx = vertx;
@@ -169,17 +172,53 @@ public final class Governance implements AutoCloseable {
             options.clock().instant()), false)
         .compose(f -> f)
         .map(n -> {
-          refreshTimer = vertx.setPeriodic(storage.refreshMs(), t -> vertx.executeBlocking(() -> {
+          refreshTimer = vertx.setPeriodic(storage.refreshMs(), t -> onWorker(() -> {
             r.registry().refresh();
             return null;
-          }, false).onFailure(e -> LOG.warn("refreshing keys from the store failed: {}", e.toString())));
+          }).onFailure(e -> {
+            if (!closing) LOG.warn("refreshing keys from the store failed: {}", e.toString());
+          }));
           return r;
         });
   }
 
+  /**
+   * Runs blocking store work (JDBC) on a worker thread, never the event loop; {@link #close} waits for it.
+   *
+   * @return the work's result, or a failure once closing has begun
+   */
+  public <T> Future<T> onWorker(java.util.concurrent.Callable<T> work) {
+    if (closing) return Future.failedFuture(new IllegalStateException("the gateway is closing"));
+    inFlight.incrementAndGet();
+    return vertx.executeBlocking(() -> {
+      try {
+        return work.call();
+      } finally {
+        if (inFlight.decrementAndGet() == 0) {
+          synchronized (inFlight) {
+            inFlight.notifyAll();
+          }
+        }
+      }
+    }, false);
+  }
+
+  /** Stops the refresh, lets store work in flight (spend records of the last requests) finish for up to 5 s, closes. */
   @Override
   public synchronized void close() {
+    closing = true;
     if (refreshTimer >= 0) vertx.cancelTimer(refreshTimer);
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    synchronized (inFlight) {
+      while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        try {
+          inFlight.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
     Ready r = readyOrNull();
     if (r != null) {
       r.counters().close();

@@ -21,7 +21,6 @@ import dev.switchboard.router.config.RouteConfig;
 import dev.switchboard.router.config.RouteType;
 import dev.switchboard.router.routing.RoutePlanner.Plan;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -45,11 +44,9 @@ public final class KeyGate implements RequestGate {
   private static final Logger LOG = LoggerFactory.getLogger(KeyGate.class);
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
-  private final Vertx vertx;
   private final Governance governance;
 
-  public KeyGate(Vertx vertx, Governance governance) {
-    this.vertx = vertx;
+  public KeyGate(Governance governance) {
     this.governance = governance;
   }
 
@@ -187,20 +184,15 @@ public final class KeyGate implements RequestGate {
     g.counters().correctTokens(charge, prompt + completion);
     SpendRecord record = new SpendRecord(ex.requestId, ex.keyId, ex.teamId, ex.answered == null ? model : ex.answered.name(), cost,
         prompt, completion, governance.clock().instant());
-    vertx.executeBlocking(() -> {
-      g.store().record(record);
-      return null;
-    }, false).onFailure(e -> {
-      if (e instanceof IllegalStateException) {
+    governance.onWorker(() -> {
+      try {
+        g.store().record(record);
+      } catch (IllegalStateException duplicate) {
         // a client-chosen x-request-id seen before: keep the spend under a fresh id rather than lose it
-        vertx.executeBlocking(() -> {
-          g.store().record(new SpendRecord(record.requestId() + "#" + Long.toHexString(System.nanoTime()), record.keyId(), record.teamId(),
-              record.model(), record.costUsd(), record.promptTokens(), record.completionTokens(), record.at()));
-          return null;
-        }, false).onFailure(e2 -> LOG.warn("request {}: spend not recorded: {}", ex.requestId, e2.toString()));
-      } else {
-        LOG.warn("request {}: spend not recorded: {}", ex.requestId, e.toString());
+        g.store().record(new SpendRecord(record.requestId() + "#" + Long.toHexString(System.nanoTime()), record.keyId(), record.teamId(),
+            record.model(), record.costUsd(), record.promptTokens(), record.completionTokens(), record.at()));
       }
-    });
+      return null;
+    }).onFailure(e -> LOG.warn("request {}: spend not recorded: {}", ex.requestId, e.toString()));
   }
 }

@@ -70,7 +70,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     upstream = new UpstreamClient(vertx, 256);
     ChatExecutor executor = new ChatExecutor(vertx, upstream, breakers, metrics);
-    ChatHandler chat = new ChatHandler(snapshot, resolver, executor, metrics, observer, new KeyGate(vertx, governance));
+    ChatHandler chat = new ChatHandler(snapshot, resolver, executor, metrics, observer, new KeyGate(governance));
     InfoHandlers info = new InfoHandlers(snapshot, breakers, extraReady, observer);
 
     Router router = Router.router(vertx);
