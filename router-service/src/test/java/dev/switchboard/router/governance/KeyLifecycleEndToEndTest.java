@@ -58,6 +58,11 @@ class KeyLifecycleEndToEndTest {
   }
 
   static String yaml() {
+    return yaml(upstream.baseUrl());
+  }
+
+  /** Two priced deployments on {@code upstreamUrl} and a route over both; auth required. */
+  static String yaml(String upstreamUrl) {
     return """
         server: { auth: required }
         deployments:
@@ -65,7 +70,7 @@ class KeyLifecycleEndToEndTest {
           - { name: big, provider: openai, base_url: %s, input_price_per_mtok: 20, output_price_per_mtok: 80 }
         routes:
           - { alias: smart, deployments: [gpt, big] }
-        """.formatted(upstream.baseUrl(), upstream.baseUrl());
+        """.formatted(upstreamUrl, upstreamUrl);
   }
 
   /** The request log as records (serialised as Kafka would get them, to search for the secret). */
