@@ -161,6 +161,9 @@ public final class Gateway implements AutoCloseable {
             if (!next.server().equals(o.config().server())) {
               LOG.warn("config reload: changes to the server section (host, port, body limit) take effect after a restart");
             }
+            if (!next.storage().equals(o.config().storage()) || !next.limits().equals(o.config().limits())) {
+              LOG.warn("config reload: changes to the storage and limits sections take effect after a restart");
+            }
             breakers.reconfigure(next.resilience());
             snapshot.set(GatewaySnapshot.resolve(next, o.env(), versions.incrementAndGet()));
           });

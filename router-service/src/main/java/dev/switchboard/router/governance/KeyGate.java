@@ -71,7 +71,7 @@ public final class KeyGate implements RequestGate {
    * call. The clamp is visible: x-switchboard-capped names what was lowered. max_cost_usd only steers eval-driven
    * routes, so only there does the key's cap apply to a request that gave none.
    */
-  private static ParsedChat capped(ParsedChat chat, KeySettings k, boolean evalDriven, ChatExchange ex) {
+  static ParsedChat capped(ParsedChat chat, KeySettings k, boolean evalDriven, ChatExchange ex) {
     SwitchboardOptions o = chat.options();
     Double quality = o.qualityTarget();
     Double cost = o.maxCostUsd();
