@@ -58,8 +58,9 @@ public final class Governance implements AutoCloseable {
   private final byte[] pepper;
   private final String storagePassword;
   private final GovernanceOptions options;
-  private Future<Ready> ready;
-  private long refreshTimer = -1;
+  /** Read without a lock on every request (AuthFilter, KeyGate); written under the monitor. */
+  private volatile Future<Ready> ready;
+  private volatile long refreshTimer = -1;
   /** Store work running on workers; close() lets it finish before it closes the pool. */
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean closing;
@@ -134,22 +135,29 @@ public final class Governance implements AutoCloseable {
     return options.clock();
   }
 
-  /** The opened store, registry and counters; the first call opens them on a worker. */
+  /** The opened store, registry and counters; the first call opens them on a worker (a failed open is retried by the next call). */
   public synchronized Future<Ready> ready() {
     if (ready == null) {
       if (pepper == null) {
         return Future.failedFuture(new IllegalStateException("the environment variable " + PEPPER_ENV + " (at least "
             + MIN_PEPPER_BYTES + " bytes) is needed to create or check keys"));
       }
-      ready = vertx.executeBlocking(this::open, false).compose(this::seeded);
-      ready.onFailure(e -> LOG.error("governance store could not be opened: {}", e.toString()));
+      Future<Ready> opening = vertx.executeBlocking(this::open, false).compose(this::seeded);
+      ready = opening;
+      opening.onFailure(e -> {
+        LOG.error("governance store could not be opened: {}", e.toString());
+        synchronized (this) {
+          if (ready == opening) ready = null;
+        }
+      });
     }
     return ready;
   }
 
-  /** The opened governance if it is open, else null (never opens it). */
-  public synchronized Ready readyOrNull() {
-    return ready != null && ready.succeeded() ? ready.result() : null;
+  /** The opened governance if it is open, else null (never opens it, never locks: it runs on every request). */
+  public Ready readyOrNull() {
+    Future<Ready> f = ready;
+    return f != null && f.succeeded() ? f.result() : null;
   }
 
   private Ready open() {
@@ -205,7 +213,7 @@ public final class Governance implements AutoCloseable {
 
   /** Stops the refresh, lets store work in flight (spend records of the last requests) finish for up to 5 s, closes. */
   @Override
-  public synchronized void close() {
+  public void close() {
     closing = true;
     if (refreshTimer >= 0) vertx.cancelTimer(refreshTimer);
     long deadline = System.nanoTime() + 5_000_000_000L;
