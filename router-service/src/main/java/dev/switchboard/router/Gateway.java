@@ -6,6 +6,8 @@ import dev.switchboard.router.config.ConfigWatcher;
 import dev.switchboard.router.config.GatewayConfig;
 import dev.switchboard.router.config.GatewaySnapshot;
 import dev.switchboard.router.http.GatewayVerticle;
+import dev.switchboard.router.governance.Governance;
+import dev.switchboard.router.governance.GovernanceOptions;
 import dev.switchboard.router.metrics.GatewayMetrics;
 import dev.switchboard.router.resilience.Breakers;
 import io.vertx.core.DeploymentOptions;
@@ -43,47 +45,52 @@ public final class Gateway implements AutoCloseable {
    */
   public record Options(GatewayConfig config, Path configFile, Function<String, String> env, RouteResolver resolver,
       ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes, int instances, long reloadPeriodMs,
-      UnaryOperator<GatewayConfig> reloadTransform) {
+      UnaryOperator<GatewayConfig> reloadTransform, GovernanceOptions governance) {
 
     public static Options of(GatewayConfig config) {
       return new Options(config, null, System::getenv, RouteResolver.STATIC, ExchangeObserver.NONE, () -> true, r -> {},
-          Math.max(1, Runtime.getRuntime().availableProcessors()), 1000, c -> c);
+          Math.max(1, Runtime.getRuntime().availableProcessors()), 1000, c -> c, GovernanceOptions.DEFAULTS);
+    }
+
+    /** The data directory of the embedded governance store and the clock of keys, budgets and limits. */
+    public Options withGovernance(GovernanceOptions g) {
+      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, g);
     }
 
     public Options withConfigFile(Path file) {
-      return new Options(config, file, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform);
+      return new Options(config, file, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance);
     }
 
     public Options withEnv(Function<String, String> e) {
-      return new Options(config, configFile, e, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform);
+      return new Options(config, configFile, e, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance);
     }
 
     public Options withResolver(RouteResolver r) {
-      return new Options(config, configFile, env, r, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform);
+      return new Options(config, configFile, env, r, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance);
     }
 
     public Options withObserver(ExchangeObserver o) {
-      return new Options(config, configFile, env, resolver, o, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform);
+      return new Options(config, configFile, env, resolver, o, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance);
     }
 
     public Options withExtraReady(BooleanSupplier r) {
-      return new Options(config, configFile, env, resolver, observer, r, extraRoutes, instances, reloadPeriodMs, reloadTransform);
+      return new Options(config, configFile, env, resolver, observer, r, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance);
     }
 
     public Options withExtraRoutes(Consumer<Router> r) {
-      return new Options(config, configFile, env, resolver, observer, extraReady, r, instances, reloadPeriodMs, reloadTransform);
+      return new Options(config, configFile, env, resolver, observer, extraReady, r, instances, reloadPeriodMs, reloadTransform, governance);
     }
 
     public Options withInstances(int n) {
-      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, n, reloadPeriodMs, reloadTransform);
+      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, n, reloadPeriodMs, reloadTransform, governance);
     }
 
     public Options withReloadTransform(UnaryOperator<GatewayConfig> t) {
-      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, t);
+      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, t, governance);
     }
 
     public Options withReloadPeriodMs(long ms) {
-      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, ms, reloadTransform);
+      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, ms, reloadTransform, governance);
     }
   }
 
@@ -94,10 +101,12 @@ public final class Gateway implements AutoCloseable {
   private final ConfigWatcher watcher;
   private final int port;
   private final dev.switchboard.router.http.ConnectionGuard guard;
+  private final Governance governance;
 
   private Gateway(Vertx vertx, AtomicReference<GatewaySnapshot> snapshot, Breakers breakers, GatewayMetrics metrics,
-      ConfigWatcher watcher, int port, dev.switchboard.router.http.ConnectionGuard guard) {
+      ConfigWatcher watcher, int port, dev.switchboard.router.http.ConnectionGuard guard, Governance governance) {
     this.guard = guard;
+    this.governance = governance;
     this.vertx = vertx;
     this.snapshot = snapshot;
     this.breakers = breakers;
@@ -124,8 +133,14 @@ public final class Gateway implements AutoCloseable {
     return Vertx.builder().with(new VertxOptions().setMetricsOptions(mo).setPreferNativeTransport(true)).withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
   }
 
-  /** Starts the gateway on {@code vertx} and completes once it listens. */
+  /**
+   * Starts the gateway on {@code vertx} and completes once it listens.
+   *
+   * @throws dev.switchboard.router.config.ConfigException at once when auth is required without a pepper, or auth is
+   *     off on a non-loopback host without {@code insecure_no_auth}
+   */
   public static Future<Gateway> start(Vertx vertx, GatewayMetrics metrics, Options o) {
+    Governance governance = Governance.create(vertx, o.config(), o.env(), o.governance());
     AtomicLong versions = new AtomicLong(1);
     AtomicReference<GatewaySnapshot> snapshot = new AtomicReference<>(GatewaySnapshot.resolve(o.config(), o.env(), versions.get()));
     Breakers breakers = new Breakers(o.config().resilience(), System::currentTimeMillis);
@@ -133,17 +148,21 @@ public final class Gateway implements AutoCloseable {
     dev.switchboard.router.config.ServerConfig sc = o.config().server();
     dev.switchboard.router.http.ConnectionGuard guard = new dev.switchboard.router.http.ConnectionGuard(vertx, sc.idleTimeoutMs(),
         sc.requestReadTimeoutMs(), sc.maxConnections(), sc.maxConnectionsPerAddress());
-    return vertx.deployVerticle(() -> {
+    return governance.start().compose(x -> vertx.deployVerticle(() -> {
           GatewayVerticle v = new GatewayVerticle(snapshot::get, o.config().server(), breakers, metrics, o.resolver(), o.observer(),
-              o.extraReady(), o.extraRoutes(), guard);
+              o.extraReady(), o.extraRoutes(), guard, governance);
           started.add(v);
           return v;
-        }, new DeploymentOptions().setInstances(o.instances()))
+        }, new DeploymentOptions().setInstances(o.instances())))
+        .onFailure(e -> governance.close())
         .map(id -> {
           ConfigWatcher watcher = o.configFile() == null ? null : new ConfigWatcher(vertx, o.configFile(), o.reloadPeriodMs(), parsed -> {
             GatewayConfig next = o.reloadTransform().apply(parsed);
             if (!next.server().equals(o.config().server())) {
               LOG.warn("config reload: changes to the server section (host, port, body limit) take effect after a restart");
+            }
+            if (!next.storage().equals(o.config().storage()) || !next.limits().equals(o.config().limits())) {
+              LOG.warn("config reload: changes to the storage and limits sections take effect after a restart");
             }
             breakers.reconfigure(next.resilience());
             snapshot.set(GatewaySnapshot.resolve(next, o.env(), versions.incrementAndGet()));
@@ -151,7 +170,7 @@ public final class Gateway implements AutoCloseable {
           int port = started.get(0).actualPort();
           LOG.info("switchboard gateway listening on http://{}:{} ({} deployments, {} routes)", o.config().server().host(), port,
               o.config().deployments().size(), o.config().routes().size());
-          return new Gateway(vertx, snapshot, breakers, metrics, watcher, port, guard);
+          return new Gateway(vertx, snapshot, breakers, metrics, watcher, port, guard, governance);
         });
   }
 
@@ -180,9 +199,15 @@ public final class Gateway implements AutoCloseable {
     return watcher == null ? null : watcher.lastRejection();
   }
 
+  /** Keys, budgets, limits, spend and audit (issue #14). */
+  public Governance governance() {
+    return governance;
+  }
+
   @Override
   public void close() {
     if (watcher != null) watcher.close();
     guard.close();
+    governance.close();
   }
 }

@@ -19,19 +19,21 @@ import java.util.function.Function;
  * @param topic the request-log topic
  * @param capture how messages and responses are captured in the log
  * @param scoringDeadlineMs overrides classifier.scoring_deadline_ms when non-null
+ * @param env where environment variables (API keys, admin key, key pepper) are read
+ * @param insecureNoAuth sets server.insecure_no_auth when true ({@code serve --insecure-no-auth})
  */
 public record ServerOptions(Path configFile, String host, Integer port, boolean realisticLatency, Path home, Path dataDir,
     boolean requestLog, String kafkaBootstrap, int kafkaPort, String topic, CaptureMode capture, Long scoringDeadlineMs,
-    Function<String, String> env) {
+    Function<String, String> env, boolean insecureNoAuth) {
 
   public ServerOptions(Path configFile, String host, Integer port, boolean realisticLatency, Path home, Path dataDir,
       boolean requestLog, String kafkaBootstrap, int kafkaPort, String topic, CaptureMode capture) {
-    this(configFile, host, port, realisticLatency, home, dataDir, requestLog, kafkaBootstrap, kafkaPort, topic, capture, null, System::getenv);
+    this(configFile, host, port, realisticLatency, home, dataDir, requestLog, kafkaBootstrap, kafkaPort, topic, capture, null, System::getenv, false);
   }
 
   /** The same options reading environment variables (API keys, admin key) through {@code e}. */
   public ServerOptions withEnv(Function<String, String> e) {
-    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, requestLog, kafkaBootstrap, kafkaPort, topic, capture, scoringDeadlineMs, e);
+    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, requestLog, kafkaBootstrap, kafkaPort, topic, capture, scoringDeadlineMs, e, insecureNoAuth);
   }
 
   /** Embedded defaults on a free port, with the embedded broker and full capture. */
@@ -40,15 +42,21 @@ public record ServerOptions(Path configFile, String host, Integer port, boolean 
   }
 
   public ServerOptions withRequestLog(boolean on) {
-    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, on, kafkaBootstrap, kafkaPort, topic, capture, scoringDeadlineMs, env);
+    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, on, kafkaBootstrap, kafkaPort, topic, capture, scoringDeadlineMs, env, insecureNoAuth);
   }
 
   public ServerOptions withKafka(String bootstrap) {
-    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, requestLog, bootstrap, kafkaPort, topic, capture, scoringDeadlineMs, env);
+    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, requestLog, bootstrap, kafkaPort, topic, capture, scoringDeadlineMs, env, insecureNoAuth);
+  }
+
+  /** The same options letting a gateway with auth off bind a non-loopback host. */
+  public ServerOptions withInsecureNoAuth(boolean on) {
+    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, requestLog, kafkaBootstrap, kafkaPort, topic, capture,
+        scoringDeadlineMs, env, on);
   }
 
   /** The same options with classifier.scoring_deadline_ms overridden (null: the config's). */
   public ServerOptions withScoringDeadlineMs(Long ms) {
-    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, requestLog, kafkaBootstrap, kafkaPort, topic, capture, ms, env);
+    return new ServerOptions(configFile, host, port, realisticLatency, home, dataDir, requestLog, kafkaBootstrap, kafkaPort, topic, capture, ms, env, insecureNoAuth);
   }
 }

@@ -7,6 +7,7 @@ import dev.switchboard.router.config.ConfigParser;
 import dev.switchboard.router.config.GatewayConfig;
 import dev.switchboard.router.config.ServerConfig;
 import dev.switchboard.router.evaldriven.EvalDrivenSetup;
+import dev.switchboard.router.governance.GovernanceOptions;
 import dev.switchboard.router.evaldriven.ReferencedFiles;
 import dev.switchboard.router.kafka.EmbeddedKafka;
 import dev.switchboard.router.metrics.GatewayMetrics;
@@ -65,8 +66,7 @@ public final class SwitchboardServer implements AutoCloseable {
       config = ConfigParser.parseFile(o.configFile());
     }
     ReferencedFiles.check(config, o.configFile() != null); // before anything starts: a missing policy or model is the user's to fix
-    ServerConfig s = config.server();
-    config = config.withServer(s.withHostPort(o.host() != null ? o.host() : s.host(), o.port() != null ? o.port() : s.port()));
+    config = overridden(config, o);
     // Read once at startup (the classifier section needs a restart), so no reload has to redo it.
     if (o.scoringDeadlineMs() != null && config.classifier() != null) {
       config = config.withClassifier(config.classifier().withScoringDeadlineMs(o.scoringDeadlineMs()));
@@ -98,7 +98,8 @@ public final class SwitchboardServer implements AutoCloseable {
         await(vertx.deployVerticle(recorded));
         config = config.withRecordedBaseUrl(recorded.baseUrl());
       }
-      Gateway.Options go = Gateway.Options.of(config).withEnv(o.env());
+      Gateway.Options go = Gateway.Options.of(config).withEnv(o.env())
+          .withGovernance(new GovernanceOptions(o.dataDir(), java.time.Clock.systemUTC())); // the H2 store lives beside Kafka's log
       if (o.configFile() != null) go = go.withConfigFile(o.configFile()).withReloadTransform(reloaded(o, recorded));
       if (log != null) go = go.withObserver(new RequestLogObserver(log));
       if (config.hasEvalDrivenRoutes()) {
@@ -137,10 +138,17 @@ public final class SwitchboardServer implements AutoCloseable {
    */
   private static java.util.function.UnaryOperator<GatewayConfig> reloaded(ServerOptions o, RecordedUpstream recorded) {
     return next -> {
-      ServerConfig s = next.server();
-      GatewayConfig c = next.withServer(s.withHostPort(o.host() != null ? o.host() : s.host(), o.port() != null ? o.port() : s.port()));
+      GatewayConfig c = overridden(next, o);
       return recorded == null ? c : c.withRecordedBaseUrl(recorded.baseUrl());
     };
+  }
+
+  /** The command line over the file: host, port and --insecure-no-auth. */
+  private static GatewayConfig overridden(GatewayConfig config, ServerOptions o) {
+    ServerConfig s = config.server();
+    s = s.withHostPort(o.host() != null ? o.host() : s.host(), o.port() != null ? o.port() : s.port());
+    if (o.insecureNoAuth()) s = s.withAuth(s.auth(), true);
+    return config.withServer(s);
   }
 
   static RecordedAnswers loadAnswers(Path home) {

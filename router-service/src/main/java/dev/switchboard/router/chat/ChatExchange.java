@@ -38,6 +38,13 @@ public final class ChatExchange {
   public Double expectedCostUsd;
   /** Eval-driven routing: prices of the route's most expensive candidate, for the savings metric. */
   public double[] referencePrices;
+  /** The caller's key id and team id when auth is on (never the secret), for the request log. */
+  public String keyId;
+  public String teamId;
+  /** Set by the {@link RequestGate} that admitted the request; settles its budget and token charge at the end. */
+  public RequestGate.Settlement settlement;
+  /** Chunks sent to the client on a stream: the completion-token estimate of a stream cut before its usage. */
+  public int streamedChunks;
   /** Extra response headers set by routing (e.g. eval-driven decision headers). */
   public final List<String[]> extraHeaders = new ArrayList<>(0);
 

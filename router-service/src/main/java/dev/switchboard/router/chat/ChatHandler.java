@@ -34,6 +34,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
   private final GatewayMetrics metrics;
   private final ExchangeObserver observer;
   private final boolean collectText;
+  private final RequestGate gate;
 
   /** Marks a replay run's own call; honoured only with {@link #REPLAY_KEY_HEADER} = the admin key. */
   public static final String REPLAY_HEADER = "x-switchboard-replay";
@@ -41,6 +42,12 @@ public final class ChatHandler implements Handler<RoutingContext> {
 
   public ChatHandler(Supplier<GatewaySnapshot> snapshot, RouteResolver resolver, ChatExecutor executor,
       GatewayMetrics metrics, ExchangeObserver observer) {
+    this(snapshot, resolver, executor, metrics, observer, RequestGate.OPEN);
+  }
+
+  public ChatHandler(Supplier<GatewaySnapshot> snapshot, RouteResolver resolver, ChatExecutor executor,
+      GatewayMetrics metrics, ExchangeObserver observer, RequestGate gate) {
+    this.gate = gate;
     this.snapshot = snapshot;
     this.resolver = resolver;
     this.executor = executor;
@@ -64,6 +71,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
     ParsedChat chat;
     try {
       chat = ChatRequestParser.parse(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());
+      chat = gate.authorize(rc, snap, chat, ex);
     } catch (ApiException e) {
       fail(out, null, ex, e.error());
       return;
@@ -81,10 +89,16 @@ public final class ChatHandler implements Handler<RoutingContext> {
         fail(out, parsed, ex, errorOf(ar.cause(), ex));
         return;
       }
-      Plan plan = ar.result();
-      ex.route = plan.route();
-      if (parsed.request().stream()) stream(snap, plan, parsed, ex, out);
-      else complete(snap, plan, parsed, ex, out);
+      ex.route = ar.result().route();
+      gate.admit(snap, ar.result(), parsed, ex).onComplete(admitted -> {
+        if (admitted.failed()) {
+          fail(out, parsed, ex, errorOf(admitted.cause(), ex));
+          return;
+        }
+        Plan plan = admitted.result();
+        if (parsed.request().stream()) stream(snap, plan, parsed, ex, out);
+        else complete(snap, plan, parsed, ex, out);
+      });
     });
   }
 
@@ -197,6 +211,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
     }
 
     private void write(List<String> chunks) {
+      ex.streamedChunks += chunks.size();
       for (String c : chunks) {
         if (collectText) appendText(c);
         if (batch == null) batch = Buffer.buffer(Math.max(256, c.length() + 8));
@@ -310,6 +325,15 @@ public final class ChatHandler implements Handler<RoutingContext> {
     metrics.request(route, deployment, ex.status, now - ex.startNanos);
     if (ex.answered != null && ex.status == 200) {
       metrics.usage(deployment, ex.usage.promptTokens(), ex.usage.completionTokens(), ex.costUsd());
+    }
+    if (ex.settlement != null) {
+      RequestGate.Settlement s = ex.settlement;
+      ex.settlement = null; // once, whichever path finished the request
+      try {
+        s.settle(ex);
+      } catch (RuntimeException e) {
+        LOG.warn("request {}: settling the budget failed: {}", ex.requestId, e.toString());
+      }
     }
     try {
       observer.completed(chat, ex, responseText);

@@ -17,7 +17,8 @@ public final class ConfigKeys {
 
   /** A section of the file; {@link #title} is the heading docs/configuration.md gives it. */
   public enum Section {
-    TOP(""), SERVER("server"), RESILIENCE("resilience"), DEPLOYMENT("deployments[]"), ROUTE("routes[]"), CLASSIFIER("classifier");
+    TOP(""), SERVER("server"), RESILIENCE("resilience"), DEPLOYMENT("deployments[]"), ROUTE("routes[]"), CLASSIFIER("classifier"),
+    STORAGE("storage"), LIMITS("limits");
 
     private final String title;
 
@@ -32,7 +33,7 @@ public final class ConfigKeys {
 
   /** The YAML shape a value must have; {@link #word} is how the docs' type column begins. */
   public enum Type {
-    STRING("string"), INTEGER("integer"), NUMBER("number"), LIST("list"), MAPPING("mapping");
+    STRING("string"), INTEGER("integer"), NUMBER("number"), BOOLEAN("boolean"), LIST("list"), MAPPING("mapping");
 
     private final String word;
 
@@ -58,7 +59,7 @@ public final class ConfigKeys {
   /**
    * One key.
    *
-   * @param defaultValue the value when the key is absent ({@code Long}, {@code Double} or {@code String}); null
+   * @param defaultValue the value when the key is absent ({@code Long}, {@code Double}, {@code Boolean} or {@code String}); null
    *     when it is required or has no default
    * @param min smallest accepted number (null: no range)
    * @param max largest accepted number (null: no range)
@@ -75,6 +76,10 @@ public final class ConfigKeys {
 
     public double defaultDouble() {
       return ((Number) defaultValue).doubleValue();
+    }
+
+    public boolean defaultBoolean() {
+      return (Boolean) defaultValue;
     }
 
     public String defaultString() {
@@ -109,6 +114,8 @@ public final class ConfigKeys {
   public static final Key TOP_DEPLOYMENTS = key(Section.TOP, "deployments", Type.LIST, null, null, null, LIVE);
   public static final Key TOP_ROUTES = key(Section.TOP, "routes", Type.LIST, null, null, null, LIVE);
   public static final Key TOP_CLASSIFIER = key(Section.TOP, "classifier", Type.MAPPING, null, null, null, RESTART);
+  public static final Key TOP_STORAGE = key(Section.TOP, "storage", Type.MAPPING, null, null, null, RESTART);
+  public static final Key TOP_LIMITS = key(Section.TOP, "limits", Type.MAPPING, null, null, null, RESTART);
 
   // Compile-time constants for the defaults and ranges that command-line help texts (annotations) show.
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -126,6 +133,10 @@ public final class ConfigKeys {
   public static final Key MAX_CONNECTIONS_PER_ADDRESS =
       key(Section.SERVER, "max_connections_per_address", Type.INTEGER, 1_000L, 0, 1_000_000, RESTART);
   public static final Key ADMIN_KEY_ENV = key(Section.SERVER, "admin_key_env", Type.STRING, "SWITCHBOARD_ADMIN_KEY", null, null, LIVE);
+  /** {@code off} or {@code required}: whether {@code /v1/*} needs a key ({@code sk-sb-…}) from the governance store. */
+  public static final Key AUTH = key(Section.SERVER, "auth", Type.STRING, "off", null, null, RESTART);
+  /** Lets a gateway with auth off bind a non-loopback interface (also {@code serve --insecure-no-auth}). */
+  public static final Key INSECURE_NO_AUTH = key(Section.SERVER, "insecure_no_auth", Type.BOOLEAN, false, null, null, RESTART);
 
   // ---------------------------------------------------------------- resilience
   public static final Key BACKOFF_BASE_MS = key(Section.RESILIENCE, "backoff_base_ms", Type.INTEGER, 100L, 0, 600_000, LIVE);
@@ -168,6 +179,18 @@ public final class ConfigKeys {
   public static final Key CACHE_SIZE = key(Section.CLASSIFIER, "cache_size", Type.INTEGER, 10_000L, 0, 10_000_000, RESTART);
   public static final Key INTRA_OP_THREADS = key(Section.CLASSIFIER, "intra_op_threads", Type.INTEGER, 1L, 1, 256, RESTART);
   public static final Key INLINE_MAX_TOKENS = key(Section.CLASSIFIER, "inline_max_tokens", Type.INTEGER, 1024L, 0, 16_384, RESTART);
+
+  // ---------------------------------------------------------------- storage (keys, teams, spend, audit)
+  /** Empty: the embedded H2 file under the data directory. {@code jdbc:postgresql://…} to share it between gateways. */
+  public static final Key STORAGE_URL = key(Section.STORAGE, "url", Type.STRING, null, null, null, RESTART);
+  /** The database user; the password comes from {@code SWITCHBOARD_STORAGE_PASSWORD}, never the file. */
+  public static final Key STORAGE_USER = key(Section.STORAGE, "user", Type.STRING, null, null, null, RESTART);
+  /** How often keys and teams changed by another gateway process are re-read. */
+  public static final Key STORAGE_REFRESH_MS = key(Section.STORAGE, "refresh_ms", Type.INTEGER, 5_000L, 100, 3_600_000, RESTART);
+
+  // ---------------------------------------------------------------- limits (live budget and rate-limit counters)
+  /** Empty: in-process counters (one gateway). {@code redis://host:port} to share them between gateways. */
+  public static final Key LIMITS_REDIS = key(Section.LIMITS, "redis", Type.STRING, null, null, null, RESTART);
 
   private ConfigKeys() {}
 

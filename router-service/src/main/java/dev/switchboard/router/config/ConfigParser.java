@@ -25,6 +25,8 @@ public final class ConfigParser {
   private static final Set<String> RESILIENCE = ConfigKeys.names(ConfigKeys.Section.RESILIENCE);
   private static final Set<String> DEPLOYMENT = ConfigKeys.names(ConfigKeys.Section.DEPLOYMENT);
   private static final Set<String> ROUTE = ConfigKeys.names(ConfigKeys.Section.ROUTE);
+  private static final Set<String> STORAGE = ConfigKeys.names(ConfigKeys.Section.STORAGE);
+  private static final Set<String> LIMITS = ConfigKeys.names(ConfigKeys.Section.LIMITS);
 
   /** Placeholder base URL of recorded deployments served by the in-process recorded upstream. */
   public static final String RECORDED_IN_PROCESS = "http://in-process.recorded";
@@ -80,8 +82,10 @@ public final class ConfigParser {
     if (classifier == null && routes.stream().anyMatch(r -> r.type() == RouteType.EVAL_DRIVEN)) {
       problem("/routes", "classifier", "required when a route is eval-driven: classifier.path (e.g. models/default)");
     }
+    StorageConfig storage = storage(root.get("storage"));
+    LimitsConfig limits = limits(root.get("limits"));
     if (!problems.isEmpty()) throw new ConfigException(source, problems);
-    return GatewayConfig.of(server, resilience, deployments, routes, classifier, source);
+    return GatewayConfig.of(server, resilience, deployments, routes, classifier, source).withGovernance(storage, limits);
   }
 
   // ---------------------------------------------------------------- sections
@@ -95,7 +99,44 @@ public final class ConfigParser {
     return new ServerConfig(str(n, p, ConfigKeys.HOST), (int) integer(n, p, ConfigKeys.PORT), integer(n, p, ConfigKeys.MAX_BODY_BYTES),
         integer(n, p, ConfigKeys.REQUEST_DEADLINE_MS), str(n, p, ConfigKeys.ADMIN_KEY_ENV), integer(n, p, ConfigKeys.IDLE_TIMEOUT_MS),
         integer(n, p, ConfigKeys.REQUEST_READ_TIMEOUT_MS), (int) integer(n, p, ConfigKeys.MAX_CONNECTIONS),
-        (int) integer(n, p, ConfigKeys.MAX_CONNECTIONS_PER_ADDRESS));
+        (int) integer(n, p, ConfigKeys.MAX_CONNECTIONS_PER_ADDRESS), authMode(n, p), bool(n, p, ConfigKeys.INSECURE_NO_AUTH));
+  }
+
+  private AuthMode authMode(JsonNode n, String p) {
+    // YAML 1.1 reads a bare `off` as the boolean false; that is what the writer meant.
+    if (n.path("auth").isBoolean() && !n.path("auth").asBoolean()) return AuthMode.OFF;
+    String v = str(n, p, ConfigKeys.AUTH);
+    try {
+      return AuthMode.parse(v);
+    } catch (IllegalArgumentException e) {
+      problem(p + "/auth", "server.auth", e.getMessage());
+      return AuthMode.parse(ConfigKeys.AUTH.defaultString());
+    }
+  }
+
+  private StorageConfig storage(JsonNode n) {
+    if (n == null || n.isNull()) return StorageConfig.DEFAULTS;
+    if (!object(n, "/storage", "storage")) return StorageConfig.DEFAULTS;
+    unknownKeys(n, "/storage", STORAGE);
+    String url = str(n, "/storage", "url", null);
+    if (url != null && url.isBlank()) url = null;
+    if (url != null && !url.startsWith("jdbc:postgresql://")) {
+      problem("/storage/url", "storage.url", "must be empty (the embedded H2 file) or jdbc:postgresql://host:port/database");
+    }
+    String user = str(n, "/storage", "user", null);
+    return new StorageConfig(url, user == null || user.isBlank() ? null : user, integer(n, "/storage", ConfigKeys.STORAGE_REFRESH_MS));
+  }
+
+  private LimitsConfig limits(JsonNode n) {
+    if (n == null || n.isNull()) return LimitsConfig.DEFAULTS;
+    if (!object(n, "/limits", "limits")) return LimitsConfig.DEFAULTS;
+    unknownKeys(n, "/limits", LIMITS);
+    String redis = str(n, "/limits", "redis", null);
+    if (redis != null && redis.isBlank()) redis = null;
+    if (redis != null && !(redis.startsWith("redis://") || redis.startsWith("rediss://"))) {
+      problem("/limits/redis", "limits.redis", "must be empty (in-process counters) or redis://host:port");
+    }
+    return new LimitsConfig(redis);
   }
 
   private ResilienceConfig resilience(JsonNode n) {
@@ -292,6 +333,16 @@ public final class ConfigParser {
 
   private String str(JsonNode n, String pointer, Key k) {
     return str(n, pointer, k.name(), k.defaultString());
+  }
+
+  private boolean bool(JsonNode n, String pointer, Key k) {
+    JsonNode v = n.get(k.name());
+    if (v == null || v.isNull()) return k.defaultBoolean();
+    if (!v.isBoolean()) {
+      problem(pointer + "/" + k.name(), label(pointer, k.name()), "must be true or false, got " + describe(v));
+      return k.defaultBoolean();
+    }
+    return v.asBoolean();
   }
 
   private long integer(JsonNode n, String pointer, Key k) {

@@ -11,6 +11,8 @@ public record GatewayConfig(
     Map<String, Deployment> deployments,
     Map<String, RouteConfig> routes,
     ClassifierConfig classifier,
+    StorageConfig storage,
+    LimitsConfig limits,
     String source) {
 
   public GatewayConfig {
@@ -27,7 +29,7 @@ public record GatewayConfig(
               d.timeoutMs(), d.maxRetries(), d.weight(), d.apiVersion(), d.headers(), d.maxTokensDefault())
           : d);
     }
-    return of(server, resilience, ds, List.copyOf(routes.values()), classifier, source);
+    return of(server, resilience, ds, List.copyOf(routes.values()), classifier, source).withGovernance(storage, limits);
   }
 
   /** Whether any deployment needs the in-process recorded upstream. */
@@ -37,12 +39,17 @@ public record GatewayConfig(
 
   /** This config with another server section (e.g. a port from the command line). */
   public GatewayConfig withServer(ServerConfig s) {
-    return new GatewayConfig(s, resilience, deployments, routes, classifier, source);
+    return new GatewayConfig(s, resilience, deployments, routes, classifier, storage, limits, source);
   }
 
   /** This config with another classifier section (e.g. a scoring deadline from the command line). */
   public GatewayConfig withClassifier(ClassifierConfig c) {
-    return new GatewayConfig(server, resilience, deployments, routes, c, source);
+    return new GatewayConfig(server, resilience, deployments, routes, c, storage, limits, source);
+  }
+
+  /** This config with other storage and limits sections. */
+  public GatewayConfig withGovernance(StorageConfig s, LimitsConfig l) {
+    return new GatewayConfig(server, resilience, deployments, routes, classifier, s, l, source);
   }
 
   /** Whether any route is eval-driven (and so needs the classifier). */
@@ -57,6 +64,6 @@ public record GatewayConfig(
     deployments.forEach(x -> d.put(x.name(), x));
     Map<String, RouteConfig> r = new LinkedHashMap<>();
     routes.forEach(x -> r.put(x.alias(), x));
-    return new GatewayConfig(server, resilience, d, r, classifier, source);
+    return new GatewayConfig(server, resilience, d, r, classifier, StorageConfig.DEFAULTS, LimitsConfig.DEFAULTS, source);
   }
 }

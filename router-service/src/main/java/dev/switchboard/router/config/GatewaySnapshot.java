@@ -48,6 +48,11 @@ public final class GatewaySnapshot {
         && java.security.MessageDigest.isEqual(adminKey, given.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
+  /** Whether an admin key is configured (its variable set and not blank). */
+  public boolean hasAdminKey() {
+    return adminKey != null;
+  }
+
   public GatewayConfig config() {
     return config;
   }

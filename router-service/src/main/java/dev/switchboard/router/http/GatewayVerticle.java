@@ -12,6 +12,10 @@ import dev.switchboard.router.chat.ExchangeObserver;
 import dev.switchboard.router.chat.RouteResolver;
 import dev.switchboard.router.config.GatewaySnapshot;
 import dev.switchboard.router.config.ServerConfig;
+import dev.switchboard.router.governance.AdminApi;
+import dev.switchboard.router.governance.AuthFilter;
+import dev.switchboard.router.governance.Governance;
+import dev.switchboard.router.governance.KeyGate;
 import dev.switchboard.router.metrics.GatewayMetrics;
 import dev.switchboard.router.resilience.Breakers;
 import dev.switchboard.router.upstream.UpstreamClient;
@@ -45,10 +49,13 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer httpServer;
 
   private final ConnectionGuard guard;
+  private final Governance governance;
 
   public GatewayVerticle(Supplier<GatewaySnapshot> snapshot, ServerConfig server, Breakers breakers, GatewayMetrics metrics,
-      RouteResolver resolver, ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes, ConnectionGuard guard) {
+      RouteResolver resolver, ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes, ConnectionGuard guard,
+      Governance governance) {
     this.guard = guard;
+    this.governance = governance;
     this.snapshot = snapshot;
     this.server = server;
     this.breakers = breakers;
@@ -63,10 +70,14 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     upstream = new UpstreamClient(vertx, 256);
     ChatExecutor executor = new ChatExecutor(vertx, upstream, breakers, metrics);
-    ChatHandler chat = new ChatHandler(snapshot, resolver, executor, metrics, observer);
+    ChatHandler chat = new ChatHandler(snapshot, resolver, executor, metrics, observer, new KeyGate(governance));
     InfoHandlers info = new InfoHandlers(snapshot, breakers, extraReady, observer);
 
     Router router = Router.router(vertx);
+    // Authentication first: a caller without a key is refused before its body is read.
+    AuthFilter auth = new AuthFilter(governance, metrics);
+    router.route("/v1/*").handler(auth);
+    router.route("/chat/completions").handler(auth);
     router.post("/v1/*").handler(BodyHandler.create(false).setBodyLimit(server.maxBodyBytes()));
     router.put("/admin/*").handler(BodyHandler.create(false).setBodyLimit(server.maxBodyBytes()));
     router.post("/v1/chat/completions").handler(chat);
@@ -75,6 +86,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/healthz").handler(info::healthz);
     router.get("/readyz").handler(info::readyz);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
+    new AdminApi(snapshot, governance, server.maxBodyBytes()).mount(router);
     extraRoutes.accept(router);
     router.route().last().handler(this::notFound);
     router.route().failureHandler(this::failure);

@@ -59,7 +59,19 @@ public final class RequestLogObserver implements ExchangeObserver {
         new RequestLogRecord.Tokens(ex.usage.promptTokens(), ex.usage.completionTokens()), ex.costUsd(),
         new RequestLogRecord.Latency(totalMs, upstreamMs, Math.max(0, totalMs - upstreamMs - ex.backoffNanos / 1e6), ex.scoringNanos / 1e6),
         ex.status, attempts, fallbacks, ex.status == 200 ? null : ex.errorMessage, ex.category,
-        // Replays call the gateway too; marking their records keeps the next replay from replaying them.
-        ex.replayRun == null ? Map.of() : Map.of("replay_run", ex.replayRun)));
+        metadata(ex)));
+  }
+
+  /**
+   * Replays call the gateway too; marking their records keeps the next replay from replaying them. With auth on,
+   * the caller's key id and team id (public ids, never the secret) say whose request it was.
+   */
+  private static Map<String, String> metadata(ChatExchange ex) {
+    if (ex.replayRun == null && ex.keyId == null) return Map.of();
+    Map<String, String> m = new java.util.LinkedHashMap<>(4);
+    if (ex.replayRun != null) m.put("replay_run", ex.replayRun);
+    if (ex.keyId != null) m.put("key_id", ex.keyId);
+    if (ex.teamId != null) m.put("team_id", ex.teamId);
+    return m;
   }
 }

@@ -59,6 +59,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--no-request-log", description = "Do not log requests to Kafka (and start no broker).")
   boolean noRequestLog;
 
+  @Option(names = "--insecure-no-auth", description = "Allow binding a non-loopback --host with server.auth off (sets server.insecure_no_auth).")
+  boolean insecureNoAuth;
+
   @Override
   public Integer call() throws Exception {
     if (!latency.equals("none") && !latency.equals("realistic")) {
@@ -74,7 +77,7 @@ public final class ServeCommand implements Callable<Integer> {
       return Exit.error(spec.commandLine().getErr(), Exit.BAD_INPUT, scoringDeadline.problem());
     }
     ServerOptions o = new ServerOptions(config, host, port, latency.equals("realistic"), SwitchboardHome.find(), dataDir,
-        !noRequestLog, kafka, kafkaPort, topic, mode).withScoringDeadlineMs(scoringDeadline.given());
+        !noRequestLog, kafka, kafkaPort, topic, mode).withScoringDeadlineMs(scoringDeadline.given()).withInsecureNoAuth(insecureNoAuth);
     SwitchboardServer server;
     try {
       server = SwitchboardServer.start(o);

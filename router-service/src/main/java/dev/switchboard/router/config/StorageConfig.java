@@ -1,0 +1,18 @@
+package dev.switchboard.router.config;
+
+/**
+ * The {@code storage:} section: where keys, teams, spend and the audit log live.
+ *
+ * @param url {@code jdbc:postgresql://…}, or null for the embedded H2 file under the data directory
+ * @param user the database user (null for H2); its password is the environment variable
+ *     {@code SWITCHBOARD_STORAGE_PASSWORD}
+ * @param refreshMs how often keys and teams changed by another gateway process are re-read
+ */
+public record StorageConfig(String url, String user, long refreshMs) {
+  public static final StorageConfig DEFAULTS = new StorageConfig(null, null, ConfigKeys.STORAGE_REFRESH_MS.defaultLong());
+
+  /** Whether this is the embedded H2 database (no url). */
+  public boolean embedded() {
+    return url == null || url.isBlank();
+  }
+}
