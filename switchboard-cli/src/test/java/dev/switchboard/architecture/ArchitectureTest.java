@@ -134,6 +134,23 @@ class ArchitectureTest {
     rule.check(main);
   }
 
+  /**
+   * Governance (keys, budgets, limits, audit) is a library the gateway uses: it knows nothing of the
+   * gateway, the classifier or the harness, so its store and counter suites run without them, and
+   * the gateway reaches it only through its own {@code router.governance} package.
+   */
+  @Test
+  void governanceIsALibraryTheGatewayUses() {
+    noClasses().that().resideInAPackage("dev.switchboard.governance..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.router..", "dev.switchboard.eval..",
+            "dev.switchboard.classifier..", "dev.switchboard.routing..", "dev.switchboard.dataset..")
+        .check(main);
+    noClasses().that().resideInAPackage("dev.switchboard.router..")
+        .and().resideOutsideOfPackage("dev.switchboard.router.governance..")
+        .should().dependOnClassesThat().resideInAPackage("dev.switchboard.governance..")
+        .check(main);
+  }
+
   /** Only the command line uses picocli: library code takes plain options records that a command fills in. */
   @Test
   void onlyTheCliUsesPicocli() {
