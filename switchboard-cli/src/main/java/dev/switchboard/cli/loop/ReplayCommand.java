@@ -125,21 +125,17 @@ public final class ReplayCommand implements Callable<Integer> {
     if ((retune == null) != (livePolicy == null)
         || ((publishOptions.target != null || retrainOptions.retrain || retrainOptions.trainWith != null) && retune == null)
         || retrainOptions.problem() != null) {
-      err().println("replay: --retune and --live-policy go together; --publish and --retrain need both; --train-with needs --retrain");
-      return Exit.BAD_INPUT;
+      return Exit.error(err(), Exit.BAD_INPUT, "--retune and --live-policy go together; --publish and --retrain need both; --train-with needs --retrain");
     }
     if (config != null && upstream != null) {
-      err().println("replay: --config and --upstream are mutually exclusive: --config calls the candidates in this process"
+      return Exit.error(err(), Exit.BAD_INPUT, "--config and --upstream are mutually exclusive: --config calls the candidates in this process"
           + " through the gateway's adapters, --upstream through a running gateway");
-      return Exit.BAD_INPUT;
     }
     if (apiKeyEnv != null && upstream == null) {
-      err().println("replay: --api-key-env applies to --upstream only; in-process, each deployment's api_key_env names its key");
-      return Exit.BAD_INPUT;
+      return Exit.error(err(), Exit.BAD_INPUT, "--api-key-env applies to --upstream only; in-process, each deployment's api_key_env names its key");
     }
     if (!grader.equals("recorded") && !grader.equals("reference") && judgeOf(grader) == null) {
-      err().println("replay: " + BAD_GRADER + ", got '" + grader + "'");
-      return Exit.BAD_INPUT;
+      return Exit.error(err(), Exit.BAD_INPUT, BAD_GRADER + ", got '" + grader + "'");
     }
     ReplayOptions options;
     Grader g;
@@ -153,12 +149,11 @@ public final class ReplayCommand implements Callable<Integer> {
       if (upstream != null) {
         String key = apiKeyEnv == null ? null : System.getenv(apiKeyEnv);
         if (apiKeyEnv != null && key == null) {
-          err().println("replay: environment variable " + apiKeyEnv + " is not set");
-          return Exit.BAD_INPUT;
+          return Exit.error(err(), Exit.BAD_INPUT, "environment variable " + apiKeyEnv + " is not set");
         }
         String replayKey = publishOptions.adminKeyEnv == null ? null : System.getenv(publishOptions.adminKeyEnv);
         if (replayKey == null || replayKey.isBlank()) {
-          err().println("replay: note: " + publishOptions.adminKeyEnv + " is not set, so a router at " + upstream + " logs these calls as client"
+          err().println("note: " + publishOptions.adminKeyEnv + " is not set, so a router at " + upstream + " logs these calls as client"
               + " traffic (a later replay would replay them); set it to the router's admin key");
         }
         client = new OpenAiHttpCandidateClient(upstream, key, replayKey, maxTokens, Duration.ofMinutes(2));
@@ -185,19 +180,17 @@ public final class ReplayCommand implements Callable<Integer> {
         client = ic;
         prices = ic.prices();
         if (spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption("--prices")) {
-          err().println("replay: warning: --prices applies to --upstream only; in-process, each deployment's own prices apply");
+          err().println("warning: --prices applies to --upstream only; in-process, each deployment's own prices apply");
         }
       }
       g = grader(grader, client, options, prices, datasetsDir);
       Files.createDirectories(out);
     } catch (IllegalArgumentException | ConfigException e) {
-      err().println("replay: " + e.getMessage());
       close(resources);
-      return Exit.BAD_INPUT;
+      return Exit.error(err(), Exit.BAD_INPUT, e.getMessage());
     } catch (Exception e) {
-      err().println("replay: " + e.getMessage());
       close(resources);
-      return Exit.FAILED;
+      return Exit.error(err(), Exit.FAILED, e.getMessage());
     }
     try {
       ReplaySummary s = new ReplayRun(options, client, g, prices, System.out).run();
@@ -213,8 +206,7 @@ public final class ReplayCommand implements Callable<Integer> {
           holdout, out, Path.of(".cache/switchboard"), publishOptions, retrainOptions.toOptions(42), o, e);
       return rc == 3 ? 4 : rc; // 3 already means "stopped by the spend cap"
     } catch (RuntimeException e) {
-      err().println("replay: " + e.getMessage());
-      return Exit.FAILED;
+      return Exit.error(err(), Exit.FAILED, e.getMessage());
     } finally {
       close(resources);
     }
@@ -222,13 +214,13 @@ public final class ReplayCommand implements Callable<Integer> {
 
   private PriceBook priceFile() {
     if (!Files.exists(pricesFile)) {
-      err().println("replay: warning: price file " + pricesFile + " not found; all spend counts as $0");
+      err().println("warning: price file " + pricesFile + " not found; all spend counts as $0");
       return PriceBook.free();
     }
     ModelPrices mp = ModelPrices.load(pricesFile);
     for (String c : candidates) {
       if (mp.find(c).isEmpty()) {
-        err().println("replay: warning: no price for " + c + " in " + pricesFile + "; its spend counts as $0");
+        err().println("warning: no price for " + c + " in " + pricesFile + "; its spend counts as $0");
       }
     }
     return PriceBook.of(mp);
@@ -238,7 +230,7 @@ public final class ReplayCommand implements Callable<Integer> {
     try {
       c.close();
     } catch (Exception e) {
-      err().println("replay: warning: shutting down the in-process gateway: " + e.getMessage());
+      err().println("warning: shutting down the in-process gateway: " + e.getMessage());
     }
   }
 

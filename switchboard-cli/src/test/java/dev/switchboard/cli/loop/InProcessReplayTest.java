@@ -156,7 +156,7 @@ class InProcessReplayTest {
         "--prices", dir.resolve("no-such-prices.json").toString());
 
     assertEquals(0, r.code(), r.err() + r.out());
-    assertTrue(r.err().contains("replay: warning: --prices applies to --upstream only"), r.err());
+    assertTrue(r.err().contains("warning: --prices applies to --upstream only"), r.err());
     JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
     assertEquals(5, summary.get("graded").asInt(), summary.toString());
     assertEquals(0, summary.get("failed").asInt(), summary.toString());
@@ -200,7 +200,7 @@ class InProcessReplayTest {
         "--grader", "reference", "--config", cfg.toString(), "--out", run.toString());
 
     assertEquals(2, r.code(), r.err());
-    assertTrue(r.err().startsWith("replay: --candidates: 'gpt-5-nonexistent' is neither a deployment nor a route of " + cfg
+    assertTrue(r.err().startsWith("error: --candidates: 'gpt-5-nonexistent' is neither a deployment nor a route of " + cfg
         + " (deployments: oa, claude, gem; routes: cheap-first)"), r.err());
     assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), "no stack trace: " + r.err());
     assertTrue(openai.requests().isEmpty(), "no candidate was called");
@@ -209,12 +209,12 @@ class InProcessReplayTest {
     Run judge = cli("replay", "--kafka", kafka.bootstrapServers(), "--topic", topic, "--candidates", "oa",
         "--grader", "judge:no-judge", "--config", cfg.toString(), "--out", run.toString());
     assertEquals(2, judge.code());
-    assertTrue(judge.err().startsWith("replay: --grader: 'no-judge' is neither a deployment nor a route"), judge.err());
+    assertTrue(judge.err().startsWith("error: --grader: 'no-judge' is neither a deployment nor a route"), judge.err());
 
     Run both = cli("replay", "--kafka", kafka.bootstrapServers(), "--topic", topic, "--candidates", "oa",
         "--grader", "reference", "--config", cfg.toString(), "--upstream", openai.baseUrl(), "--out", run.toString());
     assertEquals(2, both.code());
-    assertTrue(both.err().startsWith("replay: --config and --upstream are mutually exclusive"), both.err());
+    assertTrue(both.err().startsWith("error: --config and --upstream are mutually exclusive"), both.err());
     assertFalse(Files.exists(run.resolve("summary.json")), "still nothing consumed");
   }
 
@@ -224,7 +224,7 @@ class InProcessReplayTest {
     Run r = cli("replay", "--kafka", kafka.bootstrapServers(), "--topic", "keys", "--candidates", "claude",
         "--grader", "reference", "--config", config(unset).toString(), "--out", dir.resolve("runs/nokey").toString());
     assertEquals(2, r.code(), r.err());
-    assertEquals("replay: --candidates: 'claude' cannot be called: claude needs $" + unset + ", which is not set\n", r.err());
+    assertEquals("error: --candidates: 'claude' cannot be called: claude needs $" + unset + ", which is not set\n", r.err());
 
     // A key the provider refuses: the record fails with the provider's auth error, never the key.
     String topic = "keys";
@@ -271,7 +271,7 @@ class InProcessReplayTest {
     Run auto = cli("replay", "--kafka", kafka.bootstrapServers(), "--topic", topic, "--candidates", "auto",
         "--grader", "recorded", "--out", dir.resolve("runs/auto").toString());
     assertEquals(2, auto.code());
-    assertTrue(auto.err().startsWith("replay: --candidates: 'auto' is an eval-driven route; name one of its deployments instead ("),
+    assertTrue(auto.err().startsWith("error: --candidates: 'auto' is an eval-driven route; name one of its deployments instead ("),
         auto.err());
     Map<String, RoutingDataset.Prompt> byText = prompts.stream().collect(Collectors.toMap(RoutingDataset.Prompt::prompt, p -> p));
     for (RoutingRow row : rows) {
