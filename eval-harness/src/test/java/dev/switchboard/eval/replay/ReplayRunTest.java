@@ -45,37 +45,22 @@ class ReplayRunTest {
   static FakeOpenAiUpstream upstream;
   static final ObjectMapper JSON = new ObjectMapper();
 
+  static ReplayFixture fixture;
+
   @BeforeAll
   static void start() throws Exception {
-    kafka = EmbeddedKafka.start(shared.resolve("kafka"), 0);
-    // "good" knows the capital, "bad" does not; "broken" always fails.
-    upstream = new FakeOpenAiUpstream(m -> switch (m) {
-      case "good", "judge" -> m.equals("judge") ? "Score: 10" : "Paris.";
-      case "bad" -> "London";
-      default -> null;
-    });
+    fixture = ReplayFixture.start(shared);
+    kafka = fixture.kafka;
+    upstream = fixture.upstream;
   }
 
   @AfterAll
   static void stop() {
-    upstream.close();
-    kafka.close();
+    fixture.close();
   }
 
-  /** Writes {@code n} records through the real request log: ids q-0..q-(n-1), reference "Paris". */
   private void log(String topic, int n) {
-    RequestLogConfig cfg = RequestLogConfig.defaults(kafka.bootstrapServers(), dir.resolve("spool-" + topic))
-        .withTopic(topic).withCapture(CaptureMode.FULL);
-    try (KafkaRequestLog log = new KafkaRequestLog(cfg)) {
-      for (int i = 0; i < n; i++) {
-        JsonNode messages = JSON.createArrayNode()
-            .add(JSON.createObjectNode().put("role", "system").put("content", "Be brief."))
-            .add(JSON.createObjectNode().put("role", "user").put("content", "Capital of France? #" + i));
-        log.append(new RequestLogRecord(1, "q-" + i, Instant.now().toString(), "default", "auto", "good", List.of(),
-            0.3, "v1", null, messages, "Paris", new RequestLogRecord.Tokens(10, 2), 0.0, null, 200, List.of(), 0,
-            null, "geo", Map.of("reference", "Paris")));
-      }
-    }
+    fixture.log(topic, n, dir);
   }
 
   private void produceRaw(String topic, String key, String value) throws Exception {
