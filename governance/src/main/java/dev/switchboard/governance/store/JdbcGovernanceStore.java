@@ -51,7 +51,8 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
     audited(inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (id, secret_hash, name, team_id, "
           + "allowed_models, allowed_routes, max_quality_target, max_cost_usd, rpm, tpm, budget_usd, budget_period, "
-          + "expires_at, tags, status, admin_role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + "budget_downgrade_at, expires_at, tags, status, admin_role, created_at, updated_at) "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, stored.key().id());
         ps.setString(2, stored.secretHash());
         Rows.bindKey(ps, 3, stored.key());
@@ -66,7 +67,7 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
     audited(inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET name = ?, team_id = ?, allowed_models = ?, "
           + "allowed_routes = ?, max_quality_target = ?, max_cost_usd = ?, rpm = ?, tpm = ?, budget_usd = ?, "
-          + "budget_period = ?, expires_at = ?, tags = ?, status = ?, admin_role = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
+          + "budget_period = ?, budget_downgrade_at = ?, expires_at = ?, tags = ?, status = ?, admin_role = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
         int next = Rows.bindKey(ps, 1, key);
         ps.setString(next, key.id());
         if (ps.executeUpdate() != 1) {
@@ -90,8 +91,8 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
   @Override
   public void insertTeam(Team team, AuditEntry audit) {
     audited(inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO teams (id, name, budget_usd, budget_period, rpm, tpm, "
-          + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO teams (id, name, budget_usd, budget_period, "
+          + "budget_downgrade_at, rpm, tpm, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, team.id());
         Rows.bindTeam(ps, 2, team);
         ps.executeUpdate();
@@ -104,7 +105,7 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
   public void updateTeam(Team team, AuditEntry audit) {
     audited(inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE teams SET name = ?, budget_usd = ?, budget_period = ?, "
-          + "rpm = ?, tpm = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
+          + "budget_downgrade_at = ?, rpm = ?, tpm = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
         int next = Rows.bindTeam(ps, 1, team);
         ps.setString(next, team.id());
         if (ps.executeUpdate() != 1) {

@@ -193,6 +193,12 @@ public final class ConfigKeys {
   // ---------------------------------------------------------------- limits (live budget and rate-limit counters)
   /** Empty: in-process counters (one gateway). {@code redis://host:port} to share them between gateways. */
   public static final Key LIMITS_REDIS = key(Section.LIMITS, "redis", Type.STRING, null, null, null, RESTART);
+  /**
+   * Budget-aware routing: past a key's or team's {@code budget.downgrade_at}, eval-driven routes multiply the request's
+   * quality target (or the policy's own) by this.
+   */
+  public static final Key DOWNGRADE_QUALITY_FACTOR =
+      key(Section.LIMITS, "downgrade_quality_factor", Type.NUMBER, 0.9, 0.1, 1, RESTART);
 
   private ConfigKeys() {}
 

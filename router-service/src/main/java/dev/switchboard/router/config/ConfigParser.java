@@ -141,7 +141,7 @@ public final class ConfigParser {
     if (redis != null && !(redis.startsWith("redis://") || redis.startsWith("rediss://"))) {
       problem("/limits/redis", "limits.redis", "must be empty (in-process counters) or redis://host:port");
     }
-    return new LimitsConfig(redis);
+    return new LimitsConfig(redis, decimal(n, "/limits", ConfigKeys.DOWNGRADE_QUALITY_FACTOR));
   }
 
   private ResilienceConfig resilience(JsonNode n) {
