@@ -42,6 +42,8 @@ abstract class AdminCommand implements Callable<Integer> {
       answer = call(new AdminHttp(gateway.gateway(), key));
     } catch (AdminHttp.Failure f) {
       return Exit.error(err, f.exitCode, f.getMessage());
+    } catch (IllegalArgumentException badOptions) {
+      return Exit.error(err, Exit.BAD_INPUT, badOptions.getMessage());
     }
     if (json) {
       out.println(answer.toPrettyString());

@@ -31,8 +31,16 @@ final class Fields {
     }
   }
 
-  /** {@code 25/month}, {@code 5/day}, {@code 100} (month) or {@code none} → the API's budget object or null. */
-  static void putBudget(ObjectNode o, String value) {
+  /**
+   * {@code 25/month}, {@code 5/day}, {@code 100} (month) or {@code none} → the API's budget object or null, with
+   * {@code downgradeAt} (a share, or null) inside it.
+   *
+   * @throws IllegalArgumentException when a downgrade point is given without a budget
+   */
+  static void putBudget(ObjectNode o, String value, String downgradeAt) {
+    if (value == null && downgradeAt != null) {
+      throw new IllegalArgumentException("--downgrade-at is part of the budget: give --budget with it");
+    }
     if (value == null) return;
     if (value.equalsIgnoreCase("none")) {
       o.putNull("budget");
@@ -42,6 +50,7 @@ final class Fields {
     ObjectNode b = o.putObject("budget");
     put(b, "limit_usd", slash < 0 ? value : value.substring(0, slash));
     if (slash >= 0) b.put("period", value.substring(slash + 1));
+    put(b, "downgrade_at", downgradeAt);
   }
 
   /** A list option ({@code --models a,b}); an empty string means "all" (an empty list). */
@@ -67,7 +76,9 @@ final class Fields {
   static String budget(JsonNode n) {
     JsonNode b = n.get("budget");
     if (b == null || b.isNull()) return null;
-    return b.path("limit_usd").decimalValue().stripTrailingZeros().toPlainString() + "/" + b.path("period").asText();
+    String text = b.path("limit_usd").decimalValue().stripTrailingZeros().toPlainString() + "/" + b.path("period").asText();
+    JsonNode d = b.get("downgrade_at");
+    return d == null || d.isNull() ? text : text + " (downgrade at " + d.asText() + ")";
   }
 
   /** A list field as {@code a,b}, or {@code all} when empty. */

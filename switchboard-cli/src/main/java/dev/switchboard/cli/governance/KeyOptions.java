@@ -28,6 +28,10 @@ final class KeyOptions {
   @Option(names = "--budget", paramLabel = "USD[/day|month|total]|none", description = "Spending limit per period (default period: month).")
   String budget;
 
+  @Option(names = "--downgrade-at", paramLabel = "SHARE",
+      description = "With --budget: past this share of it (e.g. 0.8) eval-driven routes lower the quality target for the rest of the period.")
+  String downgradeAt;
+
   @Option(names = "--max-quality-target", paramLabel = "Q|none", description = "Highest switchboard.quality_target a request may ask.")
   String maxQualityTarget;
 
@@ -52,7 +56,7 @@ final class KeyOptions {
     Fields.putList(o, "routes", routes);
     Fields.put(o, "rpm", rpm);
     Fields.put(o, "tpm", tpm);
-    Fields.putBudget(o, budget);
+    Fields.putBudget(o, budget, downgradeAt);
     Fields.put(o, "max_quality_target", maxQualityTarget);
     Fields.put(o, "max_cost_usd", maxCostUsd);
     if (expiresAt != null) o.put("expires_at", expiresAt.equalsIgnoreCase("none") ? null : expiresAt);

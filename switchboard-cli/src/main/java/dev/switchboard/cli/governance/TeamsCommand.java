@@ -37,6 +37,10 @@ public final class TeamsCommand implements Runnable {
     @Option(names = "--budget", paramLabel = "USD[/day|month|total]|none", description = "Spending limit per period (default period: month).")
     String budget;
 
+    @Option(names = "--downgrade-at", paramLabel = "SHARE",
+        description = "With --budget: past this share of it (e.g. 0.8) eval-driven routes lower the quality target for the team's keys.")
+    String downgradeAt;
+
     @Option(names = "--rpm", paramLabel = "N|none", description = "Requests per minute, all the team's keys together.")
     String rpm;
 
@@ -46,7 +50,7 @@ public final class TeamsCommand implements Runnable {
     ObjectNode body() {
       ObjectNode o = AdminHttp.JSON.createObjectNode();
       if (name != null) o.put("name", name);
-      Fields.putBudget(o, budget);
+      Fields.putBudget(o, budget, downgradeAt);
       Fields.put(o, "rpm", rpm);
       Fields.put(o, "tpm", tpm);
       return o;

@@ -86,11 +86,12 @@ class GovernanceCliEndToEndTest {
     String teamId = team.path("id").asText();
     assertEquals("month", team.path("budget").path("period").asText());
 
-    CliRun created = cli("keys", "create", "--name", "ci", "--team", teamId, "--models", "gpt", "--budget", "5/day", "--tag", "env=ci");
+    CliRun created = cli("keys", "create", "--name", "ci", "--team", teamId, "--models", "gpt", "--budget", "5/day", "--downgrade-at", "0.8",
+        "--tag", "env=ci");
     assertEquals(Exit.OK, created.code(), created.err());
     String secret = created.out().lines().filter(l -> l.startsWith("secret: ")).findFirst().orElseThrow().substring("secret: ".length());
     assertTrue(secret.startsWith("sk-sb-"), created.out());
-    assertTrue(created.out().contains(teamId) && created.out().contains("5/day"), created.out());
+    assertTrue(created.out().contains(teamId) && created.out().contains("5/day (downgrade at 0.8)"), created.out());
     assertTrue(created.err().contains("only time the secret is shown"), created.err());
     String keyId = created.out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
 
@@ -102,6 +103,8 @@ class GovernanceCliEndToEndTest {
     assertFalse(list.out().contains(secret), "keys list shows no secret");
     JsonNode listed = json(cli("keys", "list", "--json"));
     assertFalse(listed.toString().contains(secret));
+    JsonNode listedKey = listed.path("data").findParents("id").stream().filter(k -> k.path("id").asText().equals(keyId)).findFirst().orElseThrow();
+    assertEquals(0.8, listedKey.path("budget").path("downgrade_at").asDouble());
 
     JsonNode updated = json(cli("keys", "update", keyId, "--rpm", "60", "--budget", "none", "--json"));
     assertEquals(60, updated.path("rpm").asInt());
@@ -145,6 +148,16 @@ class GovernanceCliEndToEndTest {
     CliRun badGroup = cli("spend", "--from", "yesterday");
     assertEquals(Exit.REFUSED, badGroup.code());
     assertTrue(badGroup.err().startsWith("error: 'from' must be a day"), badGroup.err());
+  }
+
+  @Test
+  void downgradeAtWithoutBudget_exitsBadInput() {
+    CliRun r = cli("keys", "create", "--name", "x", "--downgrade-at", "0.8");
+    assertEquals(Exit.BAD_INPUT, r.code());
+    assertEquals("error: --downgrade-at is part of the budget: give --budget with it", r.err().strip());
+    CliRun bad = cli("teams", "create", "--name", "t", "--budget", "10", "--downgrade-at", "1.5");
+    assertEquals(Exit.REFUSED, bad.code());
+    assertTrue(bad.err().startsWith("error: 'budget.downgrade_at' must be a share of the budget in (0, 1]"), bad.err());
   }
 
   @Test
