@@ -117,8 +117,10 @@ final class Rows {
   private static Budget budget(ResultSet rs) throws SQLException {
     BigDecimal limit = rs.getBigDecimal("budget_usd");
     if (limit == null) return null;
+    BudgetPeriod period = BudgetPeriod.valueOf(rs.getString("budget_period"));
     double share = rs.getDouble("budget_downgrade_at");
-    return new Budget(limit, BudgetPeriod.valueOf(rs.getString("budget_period")), rs.wasNull() ? null : share);
+    Double downgradeAt = rs.wasNull() ? null : share; // wasNull() speaks of the last column read: read nothing in between
+    return new Budget(limit, period, downgradeAt);
   }
 
   private static void setNullable(PreparedStatement ps, int i, Object value, int sqlType) throws SQLException {

@@ -141,9 +141,11 @@ abstract class GovernanceStoreContract {
         .role(dev.switchboard.governance.keys.AdminRole.TEAM_ADMIN)
         .build();
     CreatedKey created = registry.createKey(settings, ADMIN);
+    CreatedKey plain = registry.createKey(KeySettings.named("plain").budget(Budget.of("3", BudgetPeriod.TOTAL)).build(), ADMIN);
 
     try (GovernanceDatabase again = reopen()) {
       KeyRegistry fresh = new KeyRegistry(again.store(), PEPPER, clock);
+      assertEquals(plain.key(), fresh.authenticate(plain.secret()).orElseThrow(), "a budget without a downgrade point reads back as one");
       KeyRecord loaded = fresh.authenticate(created.secret()).orElseThrow();
       assertEquals(created.key(), loaded);
       assertEquals(team, fresh.team(team.id()).orElseThrow());
