@@ -234,6 +234,57 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
     }
   }
 
+  /**
+   * Records many requests' spend in one transaction (one commit instead of one each, which is most of a record's
+   * cost). If one of them is a duplicate, the batch is rolled back and each is recorded on its own, so the others
+   * are kept and the duplicate alone fails.
+   *
+   * @param records finished requests
+   * @return the records that were duplicates (already recorded), empty normally
+   */
+  public List<SpendRecord> recordAll(List<SpendRecord> records) {
+    if (records.size() == 1) {
+      try {
+        record(records.get(0));
+        return List.of();
+      } catch (IllegalStateException duplicate) {
+        return records;
+      }
+    }
+    try {
+      inTransaction(c -> {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO spend (request_id, key_id, team_id, model, cost_usd, "
+            + "prompt_tokens, completion_tokens, spent_at, spent_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          for (SpendRecord r : records) {
+            ps.setString(1, r.requestId());
+            ps.setString(2, r.keyId());
+            ps.setString(3, r.teamId());
+            ps.setString(4, r.model());
+            ps.setBigDecimal(5, r.costUsd());
+            ps.setLong(6, r.promptTokens());
+            ps.setLong(7, r.completionTokens());
+            ps.setObject(8, Rows.timestamp(r.at()));
+            ps.setObject(9, LocalDate.ofInstant(r.at(), ZoneOffset.UTC));
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+        return null;
+      });
+      return List.of();
+    } catch (StoreException e) {
+      List<SpendRecord> duplicates = new ArrayList<>();
+      for (SpendRecord r : records) {
+        try {
+          record(r);
+        } catch (IllegalStateException duplicate) {
+          duplicates.add(r);
+        }
+      }
+      return duplicates;
+    }
+  }
+
   @Override
   public List<SpendTotal> spend(SpendGroupBy groupBy, Instant from, Instant to) {
     // The column comes from the enum, never from input, so building it into the SQL is safe.

@@ -55,6 +55,20 @@ public final class KeyGate implements RequestGate {
     this.governance = governance;
   }
 
+  /** The ledger writer of the opened store (the store opens once; a gate outlives no store). */
+  private volatile SpendWriter spendWriter;
+
+  private SpendWriter spendWriter(Governance.Ready g) {
+    SpendWriter w = spendWriter;
+    if (w == null) {
+      synchronized (this) {
+        if (spendWriter == null) spendWriter = new SpendWriter(governance, g.store());
+        w = spendWriter;
+      }
+    }
+    return w;
+  }
+
   // ---------------------------------------------------------------- before routing
 
   @Override
@@ -217,15 +231,6 @@ public final class KeyGate implements RequestGate {
     g.counters().correctTokens(charge, prompt + completion);
     SpendRecord record = new SpendRecord(ex.requestId, ex.keyId, ex.teamId, ex.answered == null ? model : ex.answered.name(), cost,
         prompt, completion, governance.clock().instant());
-    governance.onWorker(() -> {
-      try {
-        g.store().record(record);
-      } catch (IllegalStateException duplicate) {
-        // a client-chosen x-request-id seen before: keep the spend under a fresh id rather than lose it
-        g.store().record(new SpendRecord(record.requestId() + "#" + Long.toHexString(System.nanoTime()), record.keyId(), record.teamId(),
-            record.model(), record.costUsd(), record.promptTokens(), record.completionTokens(), record.at()));
-      }
-      return null;
-    }).onFailure(e -> LOG.warn("request {}: spend not recorded: {}", ex.requestId, e.toString()));
+    spendWriter(g).add(record);
   }
 }
