@@ -10,8 +10,10 @@ import java.util.Objects;
  *
  * @param limitUsd the most that may be spent in one period; not negative
  * @param period how often the limit starts afresh
+ * @param downgradeAt the share of the limit (in (0, 1]) past which the gateway lowers the quality target of
+ *     eval-driven routes for the rest of the period, or {@code null} for never
  */
-public record Budget(BigDecimal limitUsd, BudgetPeriod period) {
+public record Budget(BigDecimal limitUsd, BudgetPeriod period, Double downgradeAt) {
 
   /** Dollars are kept to the micro-dollar: finer than any per-token price, and whole numbers for Redis. */
   public static final int USD_SCALE = 6;
@@ -23,6 +25,24 @@ public record Budget(BigDecimal limitUsd, BudgetPeriod period) {
       throw new IllegalArgumentException("budget must not be negative: " + limitUsd);
     }
     limitUsd = limitUsd.setScale(USD_SCALE, RoundingMode.HALF_UP);
+    if (downgradeAt != null && !(downgradeAt > 0 && downgradeAt <= 1)) {
+      throw new IllegalArgumentException("downgrade_at must be a share of the budget in (0, 1], was " + downgradeAt);
+    }
+  }
+
+  /** A budget without a downgrade point. */
+  public Budget(BigDecimal limitUsd, BudgetPeriod period) {
+    this(limitUsd, period, null);
+  }
+
+  /**
+   * Whether {@code spentUsd} has reached this budget's downgrade point.
+   *
+   * @param spentUsd spent (and reserved) this period
+   * @return false when there is no downgrade point
+   */
+  public boolean pastDowngradePoint(BigDecimal spentUsd) {
+    return downgradeAt != null && spentUsd.compareTo(limitUsd.multiply(BigDecimal.valueOf(downgradeAt))) >= 0;
   }
 
   /**

@@ -4,6 +4,9 @@ import dev.switchboard.cli.ability.AbilityCommand;
 import dev.switchboard.cli.datasets.DatasetCommand;
 import dev.switchboard.cli.encoders.DistillCommand;
 import dev.switchboard.cli.eval.EvalCommand;
+import dev.switchboard.cli.governance.KeysCommand;
+import dev.switchboard.cli.governance.SpendCommand;
+import dev.switchboard.cli.governance.TeamsCommand;
 import dev.switchboard.cli.kafka.KafkaCommand;
 import dev.switchboard.cli.loop.DemoCommand;
 import dev.switchboard.cli.loop.PublishCommand;
@@ -31,9 +34,10 @@ import picocli.CommandLine.Spec;
     subcommands = {ServeCommand.class, UpstreamCommand.class, KafkaCommand.class, DatasetCommand.class, DistillCommand.class,
         TrainCommand.class, AbilityCommand.class,
         EvalCommand.class, TuneCommand.class, ReplayCommand.class, RetuneCommand.class, PublishCommand.class,
-        DemoCommand.class, HelpCommand.class},
+        DemoCommand.class, KeysCommand.class, TeamsCommand.class, SpendCommand.class, HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:failure (see the message)", "2:bad input or usage"})
+    exitCodeList = {"0:success", "1:failure (see the message)", "2:bad input or usage",
+        "3:refused by the gateway (keys, teams, spend, publish)"})
 public final class SwitchboardCli implements Runnable {
   @Spec CommandSpec spec;
 

@@ -7,6 +7,7 @@ import dev.switchboard.router.config.ConfigParser;
 import dev.switchboard.router.config.GatewayConfig;
 import dev.switchboard.router.config.ServerConfig;
 import dev.switchboard.router.evaldriven.EvalDrivenSetup;
+import dev.switchboard.router.governance.AuditPublisher;
 import dev.switchboard.router.governance.GovernanceOptions;
 import dev.switchboard.router.evaldriven.ReferencedFiles;
 import dev.switchboard.router.kafka.EmbeddedKafka;
@@ -43,10 +44,12 @@ public final class SwitchboardServer implements AutoCloseable {
   private final RequestLog requestLog;
   private final String kafkaBootstrap;
   private final EvalDrivenSetup evalDriven;
+  private final AuditPublisher audit;
 
   private SwitchboardServer(Vertx vertx, Gateway gateway, RecordedUpstream recorded, EmbeddedKafka kafka, RequestLog requestLog,
-      String kafkaBootstrap, EvalDrivenSetup evalDriven) {
+      String kafkaBootstrap, EvalDrivenSetup evalDriven, AuditPublisher audit) {
     this.evalDriven = evalDriven;
+    this.audit = audit;
     this.vertx = vertx;
     this.gateway = gateway;
     this.recorded = recorded;
@@ -77,6 +80,7 @@ public final class SwitchboardServer implements AutoCloseable {
     EmbeddedKafka kafka = null;
     RequestLog log = null;
     EvalDrivenSetup evalDriven = null;
+    AuditPublisher audit = null;
     try {
       String bootstrap = o.kafkaBootstrap();
       if (o.requestLog()) {
@@ -98,8 +102,14 @@ public final class SwitchboardServer implements AutoCloseable {
         await(vertx.deployVerticle(recorded));
         config = config.withRecordedBaseUrl(recorded.baseUrl());
       }
-      Gateway.Options go = Gateway.Options.of(config).withEnv(o.env())
-          .withGovernance(new GovernanceOptions(o.dataDir(), java.time.Clock.systemUTC())); // the H2 store lives beside Kafka's log
+      GovernanceOptions governance = new GovernanceOptions(o.dataDir(), java.time.Clock.systemUTC()); // the H2 store lives beside Kafka's log
+      if (bootstrap != null && o.requestLog()) {
+        // The audit feed rides on the request log's Kafka; without one the audit table alone is the record.
+        audit = AuditPublisher.kafka(bootstrap, config.storage().auditTopic());
+        audit.bind(metrics.meterRegistry());
+        governance = governance.withAuditPublisher(audit);
+      }
+      Gateway.Options go = Gateway.Options.of(config).withEnv(o.env()).withGovernance(governance);
       if (o.configFile() != null) go = go.withConfigFile(o.configFile()).withReloadTransform(reloaded(o, recorded));
       if (log != null) go = go.withObserver(new RequestLogObserver(log));
       if (config.hasEvalDrivenRoutes()) {
@@ -108,9 +118,10 @@ public final class SwitchboardServer implements AutoCloseable {
       }
       Gateway gateway = await(Gateway.start(vertx, metrics, go));
       if (evalDriven != null) evalDriven.started(gateway);
-      return new SwitchboardServer(vertx, gateway, recorded, kafka, log, bootstrap, evalDriven);
+      return new SwitchboardServer(vertx, gateway, recorded, kafka, log, bootstrap, evalDriven, audit);
     } catch (Exception e) {
       if (evalDriven != null) evalDriven.close();
+      if (audit != null) audit.close();
       if (log != null) log.close();
       if (kafka != null) kafka.close();
       vertx.close();
@@ -199,6 +210,7 @@ public final class SwitchboardServer implements AutoCloseable {
     gateway.close();
     await(vertx.close());
     if (evalDriven != null) evalDriven.close();
+    if (audit != null) audit.close(); // after the gateway: its last admin calls' entries are queued by now
     if (requestLog != null) requestLog.close();
     if (kafka != null) kafka.close();
   }

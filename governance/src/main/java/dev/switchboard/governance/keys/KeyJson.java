@@ -48,6 +48,8 @@ final class KeyJson {
   }
 
   private static JsonObject budget(Budget b) {
-    return b == null ? null : new JsonObject().put("limitUsd", b.limitUsd().toPlainString()).put("period", b.period().name());
+    if (b == null) return null;
+    JsonObject o = new JsonObject().put("limitUsd", b.limitUsd().toPlainString()).put("period", b.period().name());
+    return b.downgradeAt() == null ? o : o.put("downgradeAt", b.downgradeAt());
   }
 }

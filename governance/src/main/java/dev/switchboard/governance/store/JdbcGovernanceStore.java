@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -34,7 +35,10 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
   private static final String UNIQUE_VIOLATION = "23505";
   private static final int DEFAULT_AUDIT_LIMIT = 1000;
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcGovernanceStore.class);
+
   private final DataSource dataSource;
+  private volatile Consumer<AuditEntry> auditListener;
 
   JdbcGovernanceStore(DataSource dataSource) {
     this.dataSource = dataSource;
@@ -44,35 +48,34 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
 
   @Override
   public void insertKey(StoredKey stored, AuditEntry audit) {
-    inTransaction(c -> {
+    audited(inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (id, secret_hash, name, team_id, "
           + "allowed_models, allowed_routes, max_quality_target, max_cost_usd, rpm, tpm, budget_usd, budget_period, "
-          + "expires_at, tags, status, admin_role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + "budget_downgrade_at, expires_at, tags, status, admin_role, created_at, updated_at) "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, stored.key().id());
         ps.setString(2, stored.secretHash());
         Rows.bindKey(ps, 3, stored.key());
         ps.executeUpdate();
       }
-      insertAudit(c, audit);
-      return null;
-    });
+      return insertAudit(c, audit);
+    }));
   }
 
   @Override
   public void updateKey(KeyRecord key, AuditEntry audit) {
-    inTransaction(c -> {
+    audited(inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET name = ?, team_id = ?, allowed_models = ?, "
           + "allowed_routes = ?, max_quality_target = ?, max_cost_usd = ?, rpm = ?, tpm = ?, budget_usd = ?, "
-          + "budget_period = ?, expires_at = ?, tags = ?, status = ?, admin_role = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
+          + "budget_period = ?, budget_downgrade_at = ?, expires_at = ?, tags = ?, status = ?, admin_role = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
         int next = Rows.bindKey(ps, 1, key);
         ps.setString(next, key.id());
         if (ps.executeUpdate() != 1) {
           throw new NoSuchElementException("no key " + key.id());
         }
       }
-      insertAudit(c, audit);
-      return null;
-    });
+      return insertAudit(c, audit);
+    }));
   }
 
   @Override
@@ -87,32 +90,30 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
 
   @Override
   public void insertTeam(Team team, AuditEntry audit) {
-    inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO teams (id, name, budget_usd, budget_period, rpm, tpm, "
-          + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+    audited(inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO teams (id, name, budget_usd, budget_period, "
+          + "budget_downgrade_at, rpm, tpm, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, team.id());
         Rows.bindTeam(ps, 2, team);
         ps.executeUpdate();
       }
-      insertAudit(c, audit);
-      return null;
-    });
+      return insertAudit(c, audit);
+    }));
   }
 
   @Override
   public void updateTeam(Team team, AuditEntry audit) {
-    inTransaction(c -> {
+    audited(inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE teams SET name = ?, budget_usd = ?, budget_period = ?, "
-          + "rpm = ?, tpm = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
+          + "budget_downgrade_at = ?, rpm = ?, tpm = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
         int next = Rows.bindTeam(ps, 1, team);
         ps.setString(next, team.id());
         if (ps.executeUpdate() != 1) {
           throw new NoSuchElementException("no team " + team.id());
         }
       }
-      insertAudit(c, audit);
-      return null;
-    });
+      return insertAudit(c, audit);
+    }));
   }
 
   @Override
@@ -124,7 +125,30 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
 
   @Override
   public AuditEntry append(AuditEntry entry) {
-    return inTransaction(c -> insertAudit(c, entry));
+    return audited(inTransaction(c -> insertAudit(c, entry)));
+  }
+
+  /**
+   * Sets who hears of each audit entry once it is committed (the gateway publishes them to Kafka). It runs on the
+   * writing thread after the commit, so it never sees an entry that was rolled back; an exception it throws is
+   * caught, since the entry is already the truth. Null: nobody.
+   *
+   * @param listener the receiver of committed entries (with their ids), or null
+   */
+  public void onAudited(Consumer<AuditEntry> listener) {
+    this.auditListener = listener;
+  }
+
+  private AuditEntry audited(AuditEntry committed) {
+    Consumer<AuditEntry> l = auditListener;
+    if (l != null) {
+      try {
+        l.accept(committed);
+      } catch (RuntimeException e) {
+        LOG.warn("audit entry {} is stored but its listener failed: {}", committed.id(), e.toString());
+      }
+    }
+    return committed;
   }
 
   @Override
@@ -207,6 +231,57 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
         throw new IllegalStateException("spend for request " + r.requestId() + " is already recorded", s);
       }
       throw e;
+    }
+  }
+
+  /**
+   * Records many requests' spend in one transaction (one commit instead of one each, which is most of a record's
+   * cost). If one of them is a duplicate, the batch is rolled back and each is recorded on its own, so the others
+   * are kept and the duplicate alone fails.
+   *
+   * @param records finished requests
+   * @return the records that were duplicates (already recorded), empty normally
+   */
+  public List<SpendRecord> recordAll(List<SpendRecord> records) {
+    if (records.size() == 1) {
+      try {
+        record(records.get(0));
+        return List.of();
+      } catch (IllegalStateException duplicate) {
+        return records;
+      }
+    }
+    try {
+      inTransaction(c -> {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO spend (request_id, key_id, team_id, model, cost_usd, "
+            + "prompt_tokens, completion_tokens, spent_at, spent_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          for (SpendRecord r : records) {
+            ps.setString(1, r.requestId());
+            ps.setString(2, r.keyId());
+            ps.setString(3, r.teamId());
+            ps.setString(4, r.model());
+            ps.setBigDecimal(5, r.costUsd());
+            ps.setLong(6, r.promptTokens());
+            ps.setLong(7, r.completionTokens());
+            ps.setObject(8, Rows.timestamp(r.at()));
+            ps.setObject(9, LocalDate.ofInstant(r.at(), ZoneOffset.UTC));
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+        return null;
+      });
+      return List.of();
+    } catch (StoreException e) {
+      List<SpendRecord> duplicates = new ArrayList<>();
+      for (SpendRecord r : records) {
+        try {
+          record(r);
+        } catch (IllegalStateException duplicate) {
+          duplicates.add(r);
+        }
+      }
+      return duplicates;
     }
   }
 

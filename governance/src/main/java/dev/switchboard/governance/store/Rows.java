@@ -110,12 +110,17 @@ final class Rows {
   private static int bindBudget(PreparedStatement ps, int i, Budget budget) throws SQLException {
     setNullable(ps, i++, budget == null ? null : budget.limitUsd(), Types.NUMERIC);
     ps.setString(i++, budget == null ? null : budget.period().name());
+    setNullable(ps, i++, budget == null ? null : budget.downgradeAt(), Types.DOUBLE);
     return i;
   }
 
   private static Budget budget(ResultSet rs) throws SQLException {
     BigDecimal limit = rs.getBigDecimal("budget_usd");
-    return limit == null ? null : new Budget(limit, BudgetPeriod.valueOf(rs.getString("budget_period")));
+    if (limit == null) return null;
+    BudgetPeriod period = BudgetPeriod.valueOf(rs.getString("budget_period"));
+    double share = rs.getDouble("budget_downgrade_at");
+    Double downgradeAt = rs.wasNull() ? null : share; // wasNull() speaks of the last column read: read nothing in between
+    return new Budget(limit, period, downgradeAt);
   }
 
   private static void setNullable(PreparedStatement ps, int i, Object value, int sqlType) throws SQLException {

@@ -124,7 +124,9 @@ abstract class GovernanceStoreContract {
 
   @Test
   void keySettings_roundTripThroughStore() {
-    Team team = registry.createTeam(new TeamSettings("research", Budget.of("100", BudgetPeriod.MONTH), 600, 1_000_000L), ADMIN);
+    // downgrade points (budget-aware routing) on both budgets: they round-trip with the rest
+    Team team = registry.createTeam(new TeamSettings("research", new Budget(new BigDecimal("100"), BudgetPeriod.MONTH, 0.8), 600, 1_000_000L),
+        ADMIN);
     KeySettings settings = KeySettings.named("full")
         .team(team.id())
         .models(Set.of("gpt-4o-mini", "claude-haiku"))
@@ -133,18 +135,21 @@ abstract class GovernanceStoreContract {
         .maxCostUsd(new BigDecimal("0.25"))
         .rpm(60)
         .tpm(90_000L)
-        .budget(Budget.of("12.5", BudgetPeriod.DAY))
+        .budget(new Budget(new BigDecimal("12.5"), BudgetPeriod.DAY, 0.5))
         .expiresAt(T0.plus(Duration.ofDays(30)))
         .tags(Map.of("owner", "alice", "env", "prod"))
         .role(dev.switchboard.governance.keys.AdminRole.TEAM_ADMIN)
         .build();
     CreatedKey created = registry.createKey(settings, ADMIN);
+    CreatedKey plain = registry.createKey(KeySettings.named("plain").budget(Budget.of("3", BudgetPeriod.TOTAL)).build(), ADMIN);
 
     try (GovernanceDatabase again = reopen()) {
       KeyRegistry fresh = new KeyRegistry(again.store(), PEPPER, clock);
+      assertEquals(plain.key(), fresh.authenticate(plain.secret()).orElseThrow(), "a budget without a downgrade point reads back as one");
       KeyRecord loaded = fresh.authenticate(created.secret()).orElseThrow();
       assertEquals(created.key(), loaded);
       assertEquals(team, fresh.team(team.id()).orElseThrow());
+      assertEquals(0.5, loaded.settings().budget().downgradeAt());
       assertTrue(loaded.allowsModel("claude-haiku"));
       assertFalse(loaded.allowsModel("o3"));
     }

@@ -40,6 +40,11 @@ public final class ChatExchange {
   public double[] referencePrices;
   /** The caller's key id and team id when auth is on (never the secret), for the request log. */
   public String keyId;
+  /**
+   * Budget-aware routing: set (by the key gate, before routing) to what an eval-driven route multiplies the quality
+   * target by, when the key's or team's spend is past its budget's downgrade point; null otherwise.
+   */
+  public Double qualityDowngrade;
   public String teamId;
   /** Set by the {@link RequestGate} that admitted the request; settles its budget and token charge at the end. */
   public RequestGate.Settlement settlement;

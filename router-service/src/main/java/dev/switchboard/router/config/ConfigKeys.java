@@ -187,10 +187,18 @@ public final class ConfigKeys {
   public static final Key STORAGE_USER = key(Section.STORAGE, "user", Type.STRING, null, null, null, RESTART);
   /** How often keys and teams changed by another gateway process are re-read. */
   public static final Key STORAGE_REFRESH_MS = key(Section.STORAGE, "refresh_ms", Type.INTEGER, 5_000L, 100, 3_600_000, RESTART);
+  /** Kafka topic that every admin action's audit entry is also published to (the database row stays the record). */
+  public static final Key STORAGE_AUDIT_TOPIC = key(Section.STORAGE, "audit_topic", Type.STRING, "switchboard.audit", null, null, RESTART);
 
   // ---------------------------------------------------------------- limits (live budget and rate-limit counters)
   /** Empty: in-process counters (one gateway). {@code redis://host:port} to share them between gateways. */
   public static final Key LIMITS_REDIS = key(Section.LIMITS, "redis", Type.STRING, null, null, null, RESTART);
+  /**
+   * Budget-aware routing: past a key's or team's {@code budget.downgrade_at}, eval-driven routes multiply the request's
+   * quality target (or the policy's own) by this.
+   */
+  public static final Key DOWNGRADE_QUALITY_FACTOR =
+      key(Section.LIMITS, "downgrade_quality_factor", Type.NUMBER, 0.9, 0.1, 1, RESTART);
 
   private ConfigKeys() {}
 

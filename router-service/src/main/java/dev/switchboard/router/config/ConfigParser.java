@@ -124,7 +124,12 @@ public final class ConfigParser {
       problem("/storage/url", "storage.url", "must be empty (the embedded H2 file) or jdbc:postgresql://host:port/database");
     }
     String user = str(n, "/storage", "user", null);
-    return new StorageConfig(url, user == null || user.isBlank() ? null : user, integer(n, "/storage", ConfigKeys.STORAGE_REFRESH_MS));
+    String auditTopic = str(n, "/storage", ConfigKeys.STORAGE_AUDIT_TOPIC);
+    if (auditTopic == null || !auditTopic.matches("[a-zA-Z0-9._-]{1,249}")) {
+      problem("/storage/audit_topic", "storage.audit_topic", "must be a Kafka topic name (letters, digits, '.', '_', '-')");
+    }
+    return new StorageConfig(url, user == null || user.isBlank() ? null : user, integer(n, "/storage", ConfigKeys.STORAGE_REFRESH_MS),
+        auditTopic);
   }
 
   private LimitsConfig limits(JsonNode n) {
@@ -136,7 +141,7 @@ public final class ConfigParser {
     if (redis != null && !(redis.startsWith("redis://") || redis.startsWith("rediss://"))) {
       problem("/limits/redis", "limits.redis", "must be empty (in-process counters) or redis://host:port");
     }
-    return new LimitsConfig(redis);
+    return new LimitsConfig(redis, decimal(n, "/limits", ConfigKeys.DOWNGRADE_QUALITY_FACTOR));
   }
 
   private ResilienceConfig resilience(JsonNode n) {

@@ -7,9 +7,11 @@ package dev.switchboard.router.config;
  * @param user the database user (null for H2); its password is the environment variable
  *     {@code SWITCHBOARD_STORAGE_PASSWORD}
  * @param refreshMs how often keys and teams changed by another gateway process are re-read
+ * @param auditTopic the Kafka topic audit entries are also published to, when the gateway has a Kafka (the request log's)
  */
-public record StorageConfig(String url, String user, long refreshMs) {
-  public static final StorageConfig DEFAULTS = new StorageConfig(null, null, ConfigKeys.STORAGE_REFRESH_MS.defaultLong());
+public record StorageConfig(String url, String user, long refreshMs, String auditTopic) {
+  public static final StorageConfig DEFAULTS = new StorageConfig(null, null, ConfigKeys.STORAGE_REFRESH_MS.defaultLong(),
+      ConfigKeys.STORAGE_AUDIT_TOPIC.defaultString());
 
   /** Whether this is the embedded H2 database (no url). */
   public boolean embedded() {

@@ -122,7 +122,7 @@ final class EvalDrivenRouting implements RouteResolver, ExchangeObserver {
     SelectionOverrides overrides;
     String category;
     try {
-      overrides = overrides(chat, headers, policy);
+      overrides = downgraded(overrides(chat, headers, policy), policy, ex);
       category = RequestCategory.of(chat.options(), headers, route);
     } catch (RuntimeException e) {
       if (acquired) classifier.release();
@@ -304,6 +304,22 @@ final class EvalDrivenRouting implements RouteResolver, ExchangeObserver {
     JsonNode mt = chat.request().body().has("max_completion_tokens") ? chat.request().body().get("max_completion_tokens") : chat.request().body().get("max_tokens");
     double outTokens = mt != null && mt.isIntegralNumber() ? mt.asDouble() : DEFAULT_OUTPUT_TOKENS;
     return new SelectionOverrides(target, o.maxCostUsd(), in, outTokens, allowed);
+  }
+
+  /*
+   * Budget-aware routing reuses the quality-target knob rather than a second mechanism: the request's target (or
+   * the policy's reference fraction when it gave none) times limits.downgrade_quality_factor. Selection then scales
+   * every threshold (or difficulty cut) by that same factor, so the downgrade moves the route along the policy's own
+   * cost-quality curve: the operating point that `switchboard eval` reports for those thresholds. A fixed factor
+   * rather than "the next point of the curve" keeps it one multiplication, the same for every policy kind, and
+   * predictable in the README's terms (its expected loss is read off the shipped policy's sweep).
+   */
+  /** The overrides with the quality target lowered when {@code ex} is budget-downgraded; marks the response. */
+  static SelectionOverrides downgraded(SelectionOverrides o, Policy policy, ChatExchange ex) {
+    if (ex == null || ex.qualityDowngrade == null) return o;
+    double base = o.qualityTarget() != null ? o.qualityTarget() : policy.referenceQualityFraction();
+    ex.extraHeaders.add(new String[] {"x-switchboard-budget-mode", "downgraded"});
+    return o.withQualityTarget(base * ex.qualityDowngrade);
   }
 
   /** About four characters per token, the usual rule of thumb for English with BPE tokenisers. */

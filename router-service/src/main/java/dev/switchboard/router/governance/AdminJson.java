@@ -150,12 +150,29 @@ final class AdminJson {
   private static Budget budget(ObjectNode n, String f) {
     JsonNode v = n.get(f);
     if (v.isNull()) return null;
-    if (!v.isObject()) throw ApiException.badRequest("'" + f + "' must be {\"limit_usd\": 25, \"period\": \"day|month|total\"} or null.", f);
+    if (!v.isObject()) {
+      throw ApiException.badRequest("'" + f + "' must be {\"limit_usd\": 25, \"period\": \"day|month|total\", \"downgrade_at\": 0.8} or null.", f);
+    }
+    for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
+      String sub = it.next();
+      if (!Set.of("limit_usd", "period", "downgrade_at").contains(sub)) {
+        throw ApiException.badRequest("Unknown field '" + f + "." + sub + "' (allowed: downgrade_at, limit_usd, period).", f + "." + sub);
+      }
+    }
+    Double downgradeAt = null;
+    JsonNode d = v.get("downgrade_at");
+    if (d != null && !d.isNull()) {
+      if (!d.isNumber() || !(d.asDouble() > 0 && d.asDouble() <= 1)) {
+        throw ApiException.badRequest("'" + f + ".downgrade_at' must be a share of the budget in (0, 1], e.g. 0.8 (null: never).",
+            f + ".downgrade_at");
+      }
+      downgradeAt = d.asDouble();
+    }
     BigDecimal limit = money(v, "limit_usd");
     if (limit == null) throw ApiException.badRequest("'" + f + ".limit_usd' is required.", f + ".limit_usd");
     String p = v.path("period").asText("month");
     try {
-      return new Budget(limit, BudgetPeriod.valueOf(p.toUpperCase(Locale.ROOT)));
+      return new Budget(limit, BudgetPeriod.valueOf(p.toUpperCase(Locale.ROOT)), downgradeAt);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("'" + f + ".period' must be day, month or total.", f + ".period");
     }
@@ -246,7 +263,8 @@ final class AdminJson {
     if (b == null) {
       o.putNull("budget");
     } else {
-      o.putObject("budget").put("limit_usd", b.limitUsd()).put("period", b.period().name().toLowerCase(Locale.ROOT));
+      o.putObject("budget").put("limit_usd", b.limitUsd()).put("period", b.period().name().toLowerCase(Locale.ROOT))
+          .put("downgrade_at", b.downgradeAt());
     }
   }
 

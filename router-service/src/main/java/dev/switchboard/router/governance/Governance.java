@@ -164,6 +164,7 @@ public final class Governance implements AutoCloseable {
     GovernanceDatabase db = storage.embedded() ? GovernanceDatabase.h2(options.dataDir())
         : GovernanceDatabase.postgres(storage.url(), storage.user(), storagePassword == null ? "" : storagePassword);
     try {
+      if (options.auditPublisher() != null) db.store().onAudited(options.auditPublisher());
       KeyRegistry registry = new KeyRegistry(db.store(), pepper, options.clock());
       LiveCounters counters = limits.shared() ? new RedisCounters(vertx, limits.redis()) : new InProcessCounters();
       return new Ready(db, registry, counters);

@@ -1,13 +1,16 @@
 package dev.switchboard.router.governance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.governance.Budget;
 import dev.switchboard.governance.counters.BudgetDecision;
 import dev.switchboard.governance.counters.RateDecision;
 import dev.switchboard.governance.counters.RateLimits;
 import dev.switchboard.governance.counters.Reservation;
+import dev.switchboard.governance.counters.Scope;
 import dev.switchboard.governance.counters.TokenCharge;
 import dev.switchboard.governance.keys.KeyRecord;
 import dev.switchboard.governance.keys.KeySettings;
+import dev.switchboard.governance.keys.Team;
 import dev.switchboard.governance.spend.SpendRecord;
 import dev.switchboard.router.api.ApiError;
 import dev.switchboard.router.api.ApiException;
@@ -45,9 +48,25 @@ public final class KeyGate implements RequestGate {
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
   private final Governance governance;
+  /** Last known "past the downgrade point" per {@code KEY:id} / {@code TEAM:id}, for counters that answer asynchronously. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Boolean> downgraded = new java.util.concurrent.ConcurrentHashMap<>();
 
   public KeyGate(Governance governance) {
     this.governance = governance;
+  }
+
+  /** The ledger writer of the opened store (the store opens once; a gate outlives no store). */
+  private volatile SpendWriter spendWriter;
+
+  private SpendWriter spendWriter(Governance.Ready g) {
+    SpendWriter w = spendWriter;
+    if (w == null) {
+      synchronized (this) {
+        if (spendWriter == null) spendWriter = new SpendWriter(governance, g.store());
+        w = spendWriter;
+      }
+    }
+    return w;
   }
 
   // ---------------------------------------------------------------- before routing
@@ -62,7 +81,35 @@ public final class KeyGate implements RequestGate {
     String model = chat.request().model();
     RouteConfig route = snap.config().routes().get(model);
     if (route != null ? !key.allowsRoute(model) : !key.allowsModel(model)) throw notAllowed(model);
-    return capped(chat, key.settings(), route != null && route.type() == RouteType.EVAL_DRIVEN, ex);
+    boolean evalDriven = route != null && route.type() == RouteType.EVAL_DRIVEN;
+    if (evalDriven && pastDowngradePoint(key)) ex.qualityDowngrade = snap.config().limits().downgradeQualityFactor();
+    return capped(chat, key.settings(), evalDriven, ex);
+  }
+
+  /*
+   * Budget-aware routing. Routing happens before admit(), so whether to downgrade is decided here, from the live
+   * counters' spent-plus-reserved of the key's and its team's current period. In-process counters answer at once;
+   * Redis answers later, so for a shared store the answer of the previous request of that key (or team) is used and
+   * this one refreshes it: the downgrade starts at most one request late, and the request path never waits.
+   */
+  private boolean pastDowngradePoint(KeyRecord key) {
+    Governance.Ready g = governance.readyOrNull();
+    if (g == null) return false;
+    String teamId = key.settings().teamId();
+    Team team = teamId == null ? null : g.registry().team(teamId).orElse(null);
+    Instant now = governance.clock().instant();
+    boolean keyPast = past(g, Scope.KEY, key.id(), key.settings().budget(), now);
+    boolean teamPast = team != null && past(g, Scope.TEAM, team.id(), team.settings().budget(), now);
+    return keyPast || teamPast;
+  }
+
+  private boolean past(Governance.Ready g, Scope scope, String id, Budget budget, Instant now) {
+    if (budget == null || budget.downgradeAt() == null) return false;
+    String k = scope.name() + ':' + id;
+    Future<BigDecimal> spent = g.counters().spent(scope, id, budget.period(), now);
+    if (spent.isComplete()) return spent.succeeded() && budget.pastDowngradePoint(spent.result());
+    spent.onSuccess(s -> downgraded.put(k, budget.pastDowngradePoint(s)));
+    return downgraded.getOrDefault(k, false);
   }
 
   /*
@@ -184,15 +231,6 @@ public final class KeyGate implements RequestGate {
     g.counters().correctTokens(charge, prompt + completion);
     SpendRecord record = new SpendRecord(ex.requestId, ex.keyId, ex.teamId, ex.answered == null ? model : ex.answered.name(), cost,
         prompt, completion, governance.clock().instant());
-    governance.onWorker(() -> {
-      try {
-        g.store().record(record);
-      } catch (IllegalStateException duplicate) {
-        // a client-chosen x-request-id seen before: keep the spend under a fresh id rather than lose it
-        g.store().record(new SpendRecord(record.requestId() + "#" + Long.toHexString(System.nanoTime()), record.keyId(), record.teamId(),
-            record.model(), record.costUsd(), record.promptTokens(), record.completionTokens(), record.at()));
-      }
-      return null;
-    }).onFailure(e -> LOG.warn("request {}: spend not recorded: {}", ex.requestId, e.toString()));
+    spendWriter(g).add(record);
   }
 }

@@ -87,7 +87,7 @@ public final class PublishCommand implements Callable<Integer> {
     } catch (PolicyPublisher.PublishException e) {
       err.println("error: " + e.getMessage());
       err.flush();
-      return e.status() == 0 || e.status() >= 500 ? 1 : 3;
+      return e.status() == 0 || e.status() >= 500 ? Exit.FAILED : Exit.REFUSED;
     }
   }
 
@@ -101,7 +101,7 @@ public final class PublishCommand implements Callable<Integer> {
     } catch (PolicyPublisher.PublishException e) {
       err.println("error: " + e.getMessage());
       err.flush();
-      return e.status() == 0 || e.status() >= 500 ? 1 : 3;
+      return e.status() == 0 || e.status() >= 500 ? Exit.FAILED : Exit.REFUSED;
     }
   }
 }

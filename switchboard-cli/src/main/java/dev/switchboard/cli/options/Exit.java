@@ -15,6 +15,8 @@ public final class Exit {
   public static final int FAILED = 1;
   /** The input is wrong (an option, a file, a dataset, a config); the message names it. */
   public static final int BAD_INPUT = 2;
+  /** A running gateway answered and refused (a 4xx: wrong credential, no such key, a bad field); the message is its. */
+  public static final int REFUSED = 3;
 
   private Exit() {}
 
