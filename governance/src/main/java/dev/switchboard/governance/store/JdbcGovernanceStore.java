@@ -64,18 +64,10 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
 
   @Override
   public void updateKey(KeyRecord key, AuditEntry audit) {
-    audited(inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET name = ?, team_id = ?, allowed_models = ?, "
-          + "allowed_routes = ?, max_quality_target = ?, max_cost_usd = ?, rpm = ?, tpm = ?, budget_usd = ?, "
-          + "budget_period = ?, budget_downgrade_at = ?, expires_at = ?, tags = ?, status = ?, admin_role = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
-        int next = Rows.bindKey(ps, 1, key);
-        ps.setString(next, key.id());
-        if (ps.executeUpdate() != 1) {
-          throw new NoSuchElementException("no key " + key.id());
-        }
-      }
-      return insertAudit(c, audit);
-    }));
+    updateOne("UPDATE api_keys SET name = ?, team_id = ?, allowed_models = ?, "
+        + "allowed_routes = ?, max_quality_target = ?, max_cost_usd = ?, rpm = ?, tpm = ?, budget_usd = ?, "
+        + "budget_period = ?, budget_downgrade_at = ?, expires_at = ?, tags = ?, status = ?, admin_role = ?, created_at = ?, updated_at = ? WHERE id = ?",
+        ps -> Rows.bindKey(ps, 1, key), "key " + key.id(), key.id(), audit);
   }
 
   @Override
@@ -103,13 +95,21 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
 
   @Override
   public void updateTeam(Team team, AuditEntry audit) {
+    updateOne("UPDATE teams SET name = ?, budget_usd = ?, budget_period = ?, "
+        + "budget_downgrade_at = ?, rpm = ?, tpm = ?, created_at = ?, updated_at = ? WHERE id = ?",
+        ps -> Rows.bindTeam(ps, 1, team), "team " + team.id(), team.id(), audit);
+  }
+
+  /**
+   * Updates the one row {@code sql} names by its last parameter, {@code id}, and writes the audit
+   * entry in the same transaction; no such row is a {@link NoSuchElementException}.
+   */
+  private void updateOne(String sql, Fields fields, String what, String id, AuditEntry audit) {
     audited(inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE teams SET name = ?, budget_usd = ?, budget_period = ?, "
-          + "budget_downgrade_at = ?, rpm = ?, tpm = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
-        int next = Rows.bindTeam(ps, 1, team);
-        ps.setString(next, team.id());
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(fields.bind(ps), id);
         if (ps.executeUpdate() != 1) {
-          throw new NoSuchElementException("no team " + team.id());
+          throw new NoSuchElementException("no " + what);
         }
       }
       return insertAudit(c, audit);
@@ -344,6 +344,12 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
   @FunctionalInterface
   private interface Work<T> {
     T run(Connection c) throws SQLException;
+  }
+
+  /** Binds a row's fields from parameter 1 and returns the next parameter index. */
+  @FunctionalInterface
+  private interface Fields {
+    int bind(PreparedStatement ps) throws SQLException;
   }
 
   @FunctionalInterface
