@@ -1,6 +1,5 @@
 package dev.switchboard.eval.replay;
 
-import dev.switchboard.dataset.RoutingDataset;
 import dev.switchboard.classifier.base.Jackson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.dataset.parquet.RoutingDatasets;
@@ -17,11 +16,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -49,12 +46,10 @@ public final class ReplayRun {
   private static final Duration ASSIGNMENT_TIMEOUT = Duration.ofSeconds(30);
 
   private final ReplayOptions o;
-  private final CandidateClient client;
   private final Grader grader;
   private final PriceBook prices;
   private final PrintStream out;
   private final SpendTracker spend;
-  private final Semaphore permits;
   private final OutcomeSegments segments;
   private final ObjectMapper json = Jackson.PRETTY;
   /** Called after a segment is written and before its offsets are committed (tests simulate a crash here). */
@@ -78,20 +73,19 @@ public final class ReplayRun {
   /** Phase timings (nanoseconds); see {@link ReplayTimings}. */
   private long consumeNanos;
   private long callsNanos;
-  private final java.util.concurrent.atomic.LongAdder gradeNanos = new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder candidateCalls = new java.util.concurrent.atomic.LongAdder();
+  /** Each record's candidate calls and grading. */
+  private final RecordReplayer records;
   private long segmentsNanos;
   private long parquetNanos;
   private long startNanos;
 
   public ReplayRun(ReplayOptions options, CandidateClient client, Grader grader, PriceBook prices, PrintStream out) {
     this.o = options;
-    this.client = client;
     this.grader = grader;
     this.prices = prices;
     this.out = out;
     this.spend = new SpendTracker(options.maxSpendUsd(), grader);
-    this.permits = new Semaphore(options.concurrency());
+    this.records = new RecordReplayer(options, client, grader, prices, spend);
     this.segments = new OutcomeSegments(options.runDir());
   }
 
@@ -138,7 +132,7 @@ public final class ReplayRun {
   }
 
   /** A dispatched batch: the last offset handled per partition and its records' outcomes (in flight). */
-  private record Batch(Map<TopicPartition, Long> handled, List<CompletableFuture<RecordOutcome>> work) {}
+  private record Batch(Map<TopicPartition, Long> handled, List<CompletableFuture<RecordReplayer.Outcome>> work) {}
 
   /** The batch whose calls are in flight, written and committed after the next batch is dispatched. */
   private Batch pending;
@@ -158,7 +152,7 @@ public final class ReplayRun {
     long d0 = System.nanoTime();
     long parseNanos = 0;
     Map<TopicPartition, Long> handled = new LinkedHashMap<>();
-    List<CompletableFuture<RecordOutcome>> work = new ArrayList<>();
+    List<CompletableFuture<RecordReplayer.Outcome>> work = new ArrayList<>();
     boolean stop = false;
     for (ConsumerRecord<String, byte[]> r : batch) {
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
@@ -210,7 +204,7 @@ public final class ReplayRun {
         handled.put(tp, r.offset());
         continue;
       }
-      double reservation = reservation(req);
+      double reservation = records.reservation(req);
       if (!spend.tryReserve(reservation)) {
         capHit = true;
         stop = true;
@@ -218,7 +212,7 @@ public final class ReplayRun {
       }
       consumed++;
       handled.put(tp, r.offset());
-      work.add(process(req, r).whenComplete((x, e) -> spend.release(reservation)));
+      work.add(records.process(req, r).whenComplete((x, e) -> spend.release(reservation)));
     }
     consumeNanos += parseNanos;
     callsNanos += System.nanoTime() - d0 - parseNanos;
@@ -239,18 +233,18 @@ public final class ReplayRun {
     pending = null;
     long w0 = System.nanoTime();
     List<RoutingRow> rows = new ArrayList<>(b.work().size() * o.candidates().size());
-    for (CompletableFuture<RecordOutcome> f : b.work()) {
-      RecordOutcome ro = f.join();
-      switch (ro.kind) {
+    for (CompletableFuture<RecordReplayer.Outcome> f : b.work()) {
+      RecordReplayer.Outcome ro = f.join();
+      switch (ro.kind()) {
         case GRADED -> {
           graded++;
-          rows.addAll(ro.rows);
+          rows.addAll(ro.rows());
         }
         case UNGRADABLE -> ungradable++;
         case FAILED -> {
           failed++;
           if (failures.size() < MAX_LISTED) {
-            failures.add(ro.problem);
+            failures.add(ro.problem());
           }
         }
       }
@@ -266,98 +260,6 @@ public final class ReplayRun {
     b.handled().forEach((tp, off) -> commit.put(tp, new OffsetAndMetadata(off + 1)));
     consumer.commitSync(commit);
     segmentsNanos += System.nanoTime() - s0;
-  }
-
-  private enum Kind { GRADED, UNGRADABLE, FAILED }
-
-  private record RecordOutcome(Kind kind, List<RoutingRow> rows, ReplaySummary.Problem problem) {}
-
-  private CompletableFuture<RecordOutcome> process(LoggedRequest req, ConsumerRecord<String, byte[]> r) {
-    Map<String, CompletableFuture<CandidateAnswer>> calls = new LinkedHashMap<>();
-    for (String c : o.candidates()) {
-      calls.put(c, call(c, req));
-    }
-    return CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new))
-        .thenCompose(v -> {
-          Map<String, CandidateAnswer> answers = new LinkedHashMap<>();
-          calls.forEach((c, f) -> answers.put(c, f.join()));
-          long g0 = System.nanoTime();
-          CompletableFuture<Map<String, OptionalDouble>> graded = grader.grade(req, answers);
-          gradeNanos.add(System.nanoTime() - g0);
-          return graded.thenApply(q -> toOutcome(req, answers, q));
-        })
-        .exceptionally(e -> {
-          Throwable c = e.getCause() != null ? e.getCause() : e;
-          return new RecordOutcome(Kind.FAILED, List.of(),
-              new ReplaySummary.Problem(r.partition(), r.offset(), req.requestId(), String.valueOf(c.getMessage())));
-        });
-  }
-
-  private CompletableFuture<CandidateAnswer> call(String candidate, LoggedRequest req) {
-    try {
-      permits.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return CompletableFuture.failedFuture(e);
-    }
-    CompletableFuture<CandidateAnswer> f;
-    try {
-      f = client.complete(candidate, req.messages());
-    } catch (RuntimeException e) {
-      f = CompletableFuture.failedFuture(e);
-    }
-    return f.whenComplete((a, e) -> {
-      permits.release();
-      if (a != null) {
-        candidateCalls.increment();
-        spend.addCandidateSpend(cost(a));
-      }
-    });
-  }
-
-  private RecordOutcome toOutcome(LoggedRequest req, Map<String, CandidateAnswer> answers, Map<String, OptionalDouble> q) {
-    List<RoutingRow> rows = new ArrayList<>();
-    for (CandidateAnswer a : answers.values()) {
-      OptionalDouble quality = q.getOrDefault(a.candidate(), OptionalDouble.empty());
-      if (quality.isEmpty()) {
-        return new RecordOutcome(Kind.UNGRADABLE, List.of(), null);
-      }
-      rows.add(new RoutingRow(req.requestId(), req.prompt(), req.messagesJson(), req.category(),
-          split(req.requestId()), a.candidate(), clamp(quality.getAsDouble()), a.promptTokens(),
-          a.completionTokens(), cost(a),
-          "replay:" + o.runId()));
-    }
-    return new RecordOutcome(Kind.GRADED, rows, null);
-  }
-
-  /** The answer's exact cost when the client knows it (in-process: the answering deployment's prices), else by candidate name. */
-  private double cost(CandidateAnswer a) {
-    return a.costUsd() != null ? a.costUsd() : prices.cost(a.candidate(), a.promptTokens(), a.completionTokens());
-  }
-
-  /** Deterministic 80/10/10 train/validation/test split by request id, stable across runs. */
-  static String split(String requestId) {
-    int b = Math.floorMod(requestId.hashCode() * 0x9E3779B1, 10);
-    return b == 0 ? RoutingDataset.TEST : b == 1 ? RoutingDataset.VALIDATION : RoutingDataset.TRAIN;
-  }
-
-  /**
-   * Upper-bound cost of a record: every candidate with a prompt of (characters / 3) tokens and
-   * {@code maxTokens} of answer, plus, for a judge, one judge call per candidate whose prompt holds
-   * the conversation and two answers.
-   */
-  private double reservation(LoggedRequest req) {
-    long in = req.messagesJson().length() / 3 + 16;
-    double total = 0;
-    for (String c : o.candidates()) {
-      total += prices.cost(c, in, o.maxTokens());
-    }
-    if (grader instanceof JudgeGrader) {
-      String judge = grader.name().substring("judge:".length());
-      long judgeIn = in + 2L * o.maxTokens() + JudgeGrader.RUBRIC.length() / 3;
-      total += o.candidates().size() * prices.cost(judge, judgeIn, o.maxTokens());
-    }
-    return total;
   }
 
   private double printEstimate(KafkaConsumer<String, byte[]> consumer, List<PartitionInfo> parts) {
@@ -414,8 +316,8 @@ public final class ReplayRun {
       ReplaySummary s = new ReplaySummary(o.runId(), o.topic(), o.group(), grader.name(), o.candidates(), consumed,
           graded, ungradable, failed, List.copyOf(failures), poison, List.copyOf(poisonList), skipped, replayTraffic, truncated, all.size(),
           estimate, spend.spent(), Double.isInfinite(o.maxSpendUsd()) ? null : o.maxSpendUsd(), capHit, message,
-          new ReplayTimings(consumeNanos / 1e6, callsNanos / 1e6, gradeNanos.sum() / 1e6, segmentsNanos / 1e6, parquetNanos / 1e6,
-              (System.nanoTime() - startNanos) / 1e6, consumed, candidateCalls.sum()));
+          new ReplayTimings(consumeNanos / 1e6, callsNanos / 1e6, records.gradeNanos() / 1e6, segmentsNanos / 1e6, parquetNanos / 1e6,
+              (System.nanoTime() - startNanos) / 1e6, consumed, records.candidateCalls()));
       Files.writeString(o.runDir().resolve("summary.json"), json.writeValueAsString(s));
       out.println("replay: " + message);
       ReplayTimings t = s.timings();
@@ -448,9 +350,7 @@ public final class ReplayRun {
     return tp.topic() + ":" + tp.partition();
   }
 
-  private static double clamp(double q) {
-    return Math.max(0, Math.min(1, q));
-  }
+
 
   /** Positions newly assigned partitions: --from-beginning, --from, then past this run's outputs. */
   private final class Positioner implements ConsumerRebalanceListener {
