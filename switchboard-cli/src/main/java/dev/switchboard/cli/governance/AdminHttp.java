@@ -15,7 +15,7 @@ import java.time.Duration;
  * gateway's own error message. The CLI validates nothing the gateway validates, so both report the same error.
  */
 final class AdminHttp {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = dev.switchboard.classifier.base.Jackson.JSON;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String baseUrl;
