@@ -207,21 +207,27 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
 
   // ---------------------------------------------------------------- spend
 
+  private static final String INSERT_SPEND = "INSERT INTO spend (request_id, key_id, team_id, model, cost_usd, "
+      + "prompt_tokens, completion_tokens, spent_at, spent_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static void bindSpend(PreparedStatement ps, SpendRecord r) throws SQLException {
+    ps.setString(1, r.requestId());
+    ps.setString(2, r.keyId());
+    ps.setString(3, r.teamId());
+    ps.setString(4, r.model());
+    ps.setBigDecimal(5, r.costUsd());
+    ps.setLong(6, r.promptTokens());
+    ps.setLong(7, r.completionTokens());
+    ps.setObject(8, Rows.timestamp(r.at()));
+    ps.setObject(9, LocalDate.ofInstant(r.at(), ZoneOffset.UTC));
+  }
+
   @Override
   public void record(SpendRecord r) {
     try {
       inTransaction(c -> {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO spend (request_id, key_id, team_id, model, cost_usd, "
-            + "prompt_tokens, completion_tokens, spent_at, spent_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-          ps.setString(1, r.requestId());
-          ps.setString(2, r.keyId());
-          ps.setString(3, r.teamId());
-          ps.setString(4, r.model());
-          ps.setBigDecimal(5, r.costUsd());
-          ps.setLong(6, r.promptTokens());
-          ps.setLong(7, r.completionTokens());
-          ps.setObject(8, Rows.timestamp(r.at()));
-          ps.setObject(9, LocalDate.ofInstant(r.at(), ZoneOffset.UTC));
+        try (PreparedStatement ps = c.prepareStatement(INSERT_SPEND)) {
+          bindSpend(ps, r);
           ps.executeUpdate();
         }
         return null;
@@ -253,18 +259,9 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
     }
     try {
       inTransaction(c -> {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO spend (request_id, key_id, team_id, model, cost_usd, "
-            + "prompt_tokens, completion_tokens, spent_at, spent_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_SPEND)) {
           for (SpendRecord r : records) {
-            ps.setString(1, r.requestId());
-            ps.setString(2, r.keyId());
-            ps.setString(3, r.teamId());
-            ps.setString(4, r.model());
-            ps.setBigDecimal(5, r.costUsd());
-            ps.setLong(6, r.promptTokens());
-            ps.setLong(7, r.completionTokens());
-            ps.setObject(8, Rows.timestamp(r.at()));
-            ps.setObject(9, LocalDate.ofInstant(r.at(), ZoneOffset.UTC));
+            bindSpend(ps, r);
             ps.addBatch();
           }
           ps.executeBatch();

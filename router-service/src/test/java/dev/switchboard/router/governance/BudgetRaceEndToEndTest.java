@@ -45,14 +45,13 @@ class BudgetRaceEndToEndTest {
   @BeforeAll
   static void upstream() throws Exception {
     vertx = Vertx.vertx();
-    upstream = new MockOpenAiServer(vertx);
-    upstream.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    upstream = GovernedGateway.upstream(vertx);
     upstream.succeed().replyText("ok").usage(3, 5);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    GovernedGateway.close(vertx);
   }
 
   private static String yaml(String extra) {

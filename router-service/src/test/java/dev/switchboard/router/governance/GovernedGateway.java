@@ -26,6 +26,18 @@ final class GovernedGateway implements AutoCloseable {
   }
 
   /** Default env: the pepper and the bootstrap admin key. */
+  /** A mock OpenAI upstream on {@code vertx}, listening (the governance tests' one upstream). */
+  static dev.switchboard.router.testkit.MockOpenAiServer upstream(io.vertx.core.Vertx vertx) throws Exception {
+    var upstream = new dev.switchboard.router.testkit.MockOpenAiServer(vertx);
+    upstream.start().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    return upstream;
+  }
+
+  /** Closes {@code vertx} (and the upstream on it), waiting up to 10 s. */
+  static void close(io.vertx.core.Vertx vertx) throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
   static Map<String, String> env() {
     Map<String, String> env = new HashMap<>();
     env.put(Governance.PEPPER_ENV, PEPPER);

@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,14 +46,13 @@ class KeyLifecycleEndToEndTest {
   @BeforeAll
   static void upstream() throws Exception {
     vertx = Vertx.vertx();
-    upstream = new MockOpenAiServer(vertx);
-    upstream.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    upstream = GovernedGateway.upstream(vertx);
     upstream.succeed().replyText("Hello from the mock.").usage(12, 7);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    GovernedGateway.close(vertx);
   }
 
   static String yaml() {

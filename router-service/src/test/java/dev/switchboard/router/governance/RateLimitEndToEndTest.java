@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,14 +30,13 @@ class RateLimitEndToEndTest {
   @BeforeAll
   static void upstream() throws Exception {
     vertx = Vertx.vertx();
-    upstream = new MockOpenAiServer(vertx);
-    upstream.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    upstream = GovernedGateway.upstream(vertx);
     upstream.succeed().replyText("ok").usage(5, 5);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    GovernedGateway.close(vertx);
   }
 
   private static HttpResponse<String> call(String base, String key) throws Exception {

@@ -11,7 +11,6 @@ import io.vertx.core.Vertx;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,14 +28,13 @@ class SettlementEndToEndTest {
   @BeforeEach
   void upstream() throws Exception {
     vertx = Vertx.vertx();
-    upstream = new MockOpenAiServer(vertx);
-    upstream.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    upstream = GovernedGateway.upstream(vertx);
     upstream.succeed().replyText("ok").usage(3, 5);
   }
 
   @AfterEach
   void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    GovernedGateway.close(vertx);
   }
 
   private String yaml() {

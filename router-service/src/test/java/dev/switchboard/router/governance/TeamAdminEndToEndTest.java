@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,13 +23,12 @@ class TeamAdminEndToEndTest {
   @BeforeAll
   static void upstream() throws Exception {
     vertx = Vertx.vertx();
-    upstream = new MockOpenAiServer(vertx);
-    upstream.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    upstream = GovernedGateway.upstream(vertx);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    GovernedGateway.close(vertx);
   }
 
   @Test
