@@ -7,16 +7,19 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What one request cost once it finished (successfully or not).
+ * A ledger row: what one finished request cost (successfully or not), or the sum of several requests of the same key,
+ * team, model and UTC day (the gateway writes sums, see the router's SpendWriter).
  *
- * @param requestId the gateway's request id; recording the same id twice is rejected by the store
+ * @param requestId the row's id: a request id, or an id the writer made for a sum; recording the same id twice is
+ *     rejected by the store
  * @param keyId the public id of the key that made the request
  * @param teamId the key's team, or {@code null}
  * @param model the model that served it
  * @param costUsd what it cost
  * @param promptTokens prompt tokens billed
  * @param completionTokens completion tokens billed
- * @param at when it was settled
+ * @param at when it was settled (for a sum, when its last request was)
+ * @param requests how many requests the row sums, at least 1
  */
 public record SpendRecord(
     String requestId,
@@ -26,9 +29,17 @@ public record SpendRecord(
     BigDecimal costUsd,
     long promptTokens,
     long completionTokens,
-    Instant at) {
+    Instant at,
+    long requests) {
+
+  /** One request's row. */
+  public SpendRecord(String requestId, String keyId, String teamId, String model, BigDecimal costUsd, long promptTokens,
+      long completionTokens, Instant at) {
+    this(requestId, keyId, teamId, model, costUsd, promptTokens, completionTokens, at, 1);
+  }
 
   public SpendRecord {
+    if (requests < 1) throw new IllegalArgumentException("requests must be at least 1: " + requests);
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(keyId, "keyId");
     Objects.requireNonNull(model, "model");

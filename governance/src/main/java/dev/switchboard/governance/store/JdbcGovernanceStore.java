@@ -208,7 +208,7 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
   // ---------------------------------------------------------------- spend
 
   private static final String INSERT_SPEND = "INSERT INTO spend (request_id, key_id, team_id, model, cost_usd, "
-      + "prompt_tokens, completion_tokens, spent_at, spent_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + "prompt_tokens, completion_tokens, spent_at, spent_day, requests) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static void bindSpend(PreparedStatement ps, SpendRecord r) throws SQLException {
     ps.setString(1, r.requestId());
@@ -220,6 +220,7 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
     ps.setLong(7, r.completionTokens());
     ps.setObject(8, Rows.timestamp(r.at()));
     ps.setObject(9, LocalDate.ofInstant(r.at(), ZoneOffset.UTC));
+    ps.setLong(10, r.requests());
   }
 
   @Override
@@ -292,7 +293,7 @@ public final class JdbcGovernanceStore implements KeyStore, AuditLog, SpendLedge
       case DAY -> "spent_day";
     };
     String sql = "SELECT " + column + " AS grp, SUM(cost_usd) AS cost, SUM(prompt_tokens) AS pt, "
-        + "SUM(completion_tokens) AS ct, COUNT(*) AS n FROM spend WHERE spent_at >= ? AND spent_at < ? "
+        + "SUM(completion_tokens) AS ct, SUM(requests) AS n FROM spend WHERE spent_at >= ? AND spent_at < ? "
         + "GROUP BY " + column + " ORDER BY " + column;
     return query(sql, ps -> {
       ps.setObject(1, Rows.timestamp(from));

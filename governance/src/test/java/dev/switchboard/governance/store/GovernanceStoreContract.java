@@ -281,6 +281,17 @@ abstract class GovernanceStoreContract {
   }
 
   @Test
+  void spend_aSumRow_countsAsItsRequests() {
+    store.record(new SpendRecord("sum-1", "key_a", "team_x", "m", new BigDecimal("1.50"), 300, 30, T0, 150));
+    store.record(new SpendRecord("r1", "key_a", "team_x", "m", new BigDecimal("0.01"), 2, 1, T0));
+
+    assertEquals(List.of(total("key_a", "1.51", 302, 31, 151)),
+        store.spend(SpendGroupBy.KEY, T0.minusSeconds(1), T0.plusSeconds(1)));
+    assertThrows(IllegalArgumentException.class,
+        () -> new SpendRecord("sum-2", "key_a", null, "m", BigDecimal.ONE, 1, 1, T0, 0));
+  }
+
+  @Test
   void spend_sameRequestTwice_rejected() {
     SpendRecord r = new SpendRecord("r1", "key_a", null, "m", BigDecimal.ONE, 1, 1, T0);
     store.record(r);

@@ -187,6 +187,11 @@ public final class ConfigKeys {
   public static final Key STORAGE_USER = key(Section.STORAGE, "user", Type.STRING, null, null, null, RESTART);
   /** How often keys and teams changed by another gateway process are re-read. */
   public static final Key STORAGE_REFRESH_MS = key(Section.STORAGE, "refresh_ms", Type.INTEGER, 5_000L, 100, 3_600_000, RESTART);
+  /**
+   * How often the spend ledger is written: finished requests are summed per key, team, model and day in memory and each
+   * sum becomes one row per flush (a row per request cost more CPU than the request's pass-through).
+   */
+  public static final Key STORAGE_SPEND_FLUSH_MS = key(Section.STORAGE, "spend_flush_ms", Type.INTEGER, 1_000L, 10, 60_000, RESTART);
   /** Kafka topic that every admin action's audit entry is also published to (the database row stays the record). */
   public static final Key STORAGE_AUDIT_TOPIC = key(Section.STORAGE, "audit_topic", Type.STRING, "switchboard.audit", null, null, RESTART);
 

@@ -129,7 +129,7 @@ public final class ConfigParser {
       problem("/storage/audit_topic", "storage.audit_topic", "must be a Kafka topic name (letters, digits, '.', '_', '-')");
     }
     return new StorageConfig(url, user == null || user.isBlank() ? null : user, integer(n, "/storage", ConfigKeys.STORAGE_REFRESH_MS),
-        auditTopic);
+        integer(n, "/storage", ConfigKeys.STORAGE_SPEND_FLUSH_MS), auditTopic);
   }
 
   private LimitsConfig limits(JsonNode n) {

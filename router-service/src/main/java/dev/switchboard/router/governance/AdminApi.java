@@ -274,6 +274,7 @@ public final class AdminApi {
       throw new Forbidden("A team-admin sees spend by key or team only (its own).");
     }
     ArrayNode data = Json.MAPPER.createArrayNode();
+    g.spend().flush(); // the sums still in memory first, so the answer includes the last requests
     for (SpendTotal t : g.store().spend(groupBy, from, to)) {
       if (c.role() == AdminRole.TEAM_ADMIN && !ownSpend(c, g, groupBy, t.group())) continue;
       data.add(AdminJson.spend(t));

@@ -45,7 +45,7 @@ public final class Governance implements AutoCloseable {
   static final int MIN_PEPPER_BYTES = 16;
 
   /** The opened store and what is built on it. */
-  public record Ready(GovernanceDatabase database, KeyRegistry registry, LiveCounters counters) {
+  public record Ready(GovernanceDatabase database, KeyRegistry registry, LiveCounters counters, SpendWriter spend) {
     public JdbcGovernanceStore store() {
       return database.store();
     }
@@ -61,6 +61,7 @@ public final class Governance implements AutoCloseable {
   /** Read without a lock on every request (AuthFilter, KeyGate); written under the monitor. */
   private volatile Future<Ready> ready;
   private volatile long refreshTimer = -1;
+  private volatile long spendTimer = -1;
   /** Store work running on workers; close() lets it finish before it closes the pool. */
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean closing;
@@ -167,7 +168,7 @@ public final class Governance implements AutoCloseable {
       if (options.auditPublisher() != null) db.store().onAudited(options.auditPublisher());
       KeyRegistry registry = new KeyRegistry(db.store(), pepper, options.clock());
       LiveCounters counters = limits.shared() ? new RedisCounters(vertx, limits.redis()) : new InProcessCounters();
-      return new Ready(db, registry, counters);
+      return new Ready(db, registry, counters, new SpendWriter(db.store()));
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -186,6 +187,9 @@ public final class Governance implements AutoCloseable {
             return null;
           }).onFailure(e -> {
             if (!closing) LOG.warn("refreshing keys from the store failed: {}", e.toString());
+          }));
+          spendTimer = vertx.setPeriodic(storage.spendFlushMs(), t -> onWorker(r.spend()::flush).onFailure(e -> {
+            if (!closing) LOG.warn("spend not yet written to the ledger (kept for the next flush): {}", e.toString());
           }));
           return r;
         });
@@ -212,11 +216,12 @@ public final class Governance implements AutoCloseable {
     }, false);
   }
 
-  /** Stops the refresh, lets store work in flight (spend records of the last requests) finish for up to 5 s, closes. */
+  /** Stops the timers, lets store work in flight finish for up to 5 s, writes the pending spend, closes. */
   @Override
   public void close() {
     closing = true;
     if (refreshTimer >= 0) vertx.cancelTimer(refreshTimer);
+    if (spendTimer >= 0) vertx.cancelTimer(spendTimer);
     long deadline = System.nanoTime() + 5_000_000_000L;
     synchronized (inFlight) {
       while (inFlight.get() > 0 && System.nanoTime() < deadline) {
@@ -230,6 +235,11 @@ public final class Governance implements AutoCloseable {
     }
     Ready r = readyOrNull();
     if (r != null) {
+      try {
+        r.spend().flush(); // the last requests' spend
+      } catch (RuntimeException e) {
+        LOG.error("spend of the last requests could not be written to the ledger: {}", e.toString());
+      }
       r.counters().close();
       r.database().close();
     }

@@ -55,20 +55,6 @@ public final class KeyGate implements RequestGate {
     this.governance = governance;
   }
 
-  /** The ledger writer of the opened store (the store opens once; a gate outlives no store). */
-  private volatile SpendWriter spendWriter;
-
-  private SpendWriter spendWriter(Governance.Ready g) {
-    SpendWriter w = spendWriter;
-    if (w == null) {
-      synchronized (this) {
-        if (spendWriter == null) spendWriter = new SpendWriter(governance, g.store());
-        w = spendWriter;
-      }
-    }
-    return w;
-  }
-
   // ---------------------------------------------------------------- before routing
 
   @Override
@@ -231,6 +217,6 @@ public final class KeyGate implements RequestGate {
     g.counters().correctTokens(charge, prompt + completion);
     SpendRecord record = new SpendRecord(ex.requestId, ex.keyId, ex.teamId, ex.answered == null ? model : ex.answered.name(), cost,
         prompt, completion, governance.clock().instant());
-    spendWriter(g).add(record);
+    g.spend().add(record);
   }
 }

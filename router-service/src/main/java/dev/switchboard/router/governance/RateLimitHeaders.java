@@ -40,7 +40,12 @@ final class RateLimitHeaders {
     if (h > 0) sb.append(h).append('h');
     if (h > 0 || m > 0) sb.append(m).append('m');
     sb.append(s);
-    if (frac > 0) sb.append('.').append(String.format(java.util.Locale.ROOT, "%03d", frac).replaceAll("0+$", ""));
+    if (frac > 0) {
+      // milliseconds as a decimal fraction without trailing zeros: 500 -> .5, 50 -> .05, 5 -> .005
+      sb.append('.').append((char) ('0' + frac / 100));
+      if (frac % 100 > 0) sb.append((char) ('0' + frac / 10 % 10));
+      if (frac % 10 > 0) sb.append((char) ('0' + frac % 10));
+    }
     return sb.append('s').toString();
   }
 }

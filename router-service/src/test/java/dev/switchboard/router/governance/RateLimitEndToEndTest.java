@@ -98,6 +98,9 @@ class RateLimitEndToEndTest {
     assertEquals("20ms", RateLimitHeaders.duration(Duration.ofMillis(20)));
     assertEquals("1s", RateLimitHeaders.duration(Duration.ofSeconds(1)));
     assertEquals("1.5s", RateLimitHeaders.duration(Duration.ofMillis(1500)));
+    assertEquals("1.05s", RateLimitHeaders.duration(Duration.ofMillis(1050)));
+    assertEquals("1.005s", RateLimitHeaders.duration(Duration.ofMillis(1005)));
+    assertEquals("59.999s", RateLimitHeaders.duration(Duration.ofMillis(59_999)));
     assertEquals("6m0s", RateLimitHeaders.duration(Duration.ofMinutes(6)));
     assertEquals("1h2m3s", RateLimitHeaders.duration(Duration.ofSeconds(3723)));
   }
