@@ -36,6 +36,15 @@ abstract class CountersContract {
   LiveCounters a;
   LiveCounters b;
 
+  /**
+   * Whether concurrent reservations at a budget's end are decided exactly as if one at a time. With leases, a request
+   * whose check met capacity leased but not yet used (a lease arriving while its own call was under way) may be
+   * refused early; the budget still holds.
+   */
+  boolean exactAtTheLimit() {
+    return true;
+  }
+
   static String id(String prefix) {
     return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   }
@@ -82,9 +91,14 @@ abstract class CountersContract {
       BigDecimal spent = join(a.spent(Scope.KEY, key, BudgetPeriod.DAY, T0));
       assertTrue(spent.compareTo(ONE_DOLLAR_A_DAY.limitUsd().add(perRequest)) <= 0, "spent " + spent);
       // Atomic check-and-add admits exactly floor(1.00 / 0.03) requests, however they interleave.
-      assertEquals(33, reserved);
-      assertEquals(new BigDecimal("0.990000"), spent);
-      assertEquals(new BigDecimal("0.990000"), join(b.spent(Scope.TEAM, team, BudgetPeriod.MONTH, T0)));
+      if (exactAtTheLimit()) {
+        assertEquals(33, reserved);
+      } else {
+        assertTrue(reserved <= 33 && reserved >= 28, "reserved " + reserved);
+      }
+      BigDecimal used = perRequest.multiply(BigDecimal.valueOf(reserved)).setScale(6);
+      assertEquals(used, spent);
+      assertEquals(used, join(b.spent(Scope.TEAM, team, BudgetPeriod.MONTH, T0)));
     } finally {
       pool.shutdownNow();
     }

@@ -8,8 +8,9 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The counter suite on two independent {@link RedisCounters} (each with its own Vert.x and connections, as
- * two gateway processes would have) sharing one redis-server: the budget race and every limit must hold
- * across them.
+ * two gateway processes would have) sharing one redis-server, without leases: every limit holds across them exactly
+ * to the unit, as in one process. With leases (the default) limits still hold but a gateway may refuse early while
+ * the other holds a lease: {@link TwoProcessLeasedCountersTest}.
  */
 class TwoProcessRedisCountersTest extends CountersContract {
 
@@ -24,8 +25,8 @@ class TwoProcessRedisCountersTest extends CountersContract {
     server = RedisServer.start();
     vertxA = Vertx.vertx();
     vertxB = Vertx.vertx();
-    first = new RedisCounters(vertxA, server.url());
-    second = new RedisCounters(vertxB, server.url());
+    first = new RedisCounters(vertxA, server.url(), 0);
+    second = new RedisCounters(vertxB, server.url(), 0);
   }
 
   @BeforeEach

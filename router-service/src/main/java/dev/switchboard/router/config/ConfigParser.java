@@ -141,7 +141,8 @@ public final class ConfigParser {
     if (redis != null && !(redis.startsWith("redis://") || redis.startsWith("rediss://"))) {
       problem("/limits/redis", "limits.redis", "must be empty (in-process counters) or redis://host:port");
     }
-    return new LimitsConfig(redis, decimal(n, "/limits", ConfigKeys.DOWNGRADE_QUALITY_FACTOR));
+    return new LimitsConfig(redis, Math.toIntExact(integer(n, "/limits", ConfigKeys.LIMITS_LEASE_REQUESTS)),
+        decimal(n, "/limits", ConfigKeys.DOWNGRADE_QUALITY_FACTOR));
   }
 
   private ResilienceConfig resilience(JsonNode n) {

@@ -167,7 +167,7 @@ public final class Governance implements AutoCloseable {
     try {
       if (options.auditPublisher() != null) db.store().onAudited(options.auditPublisher());
       KeyRegistry registry = new KeyRegistry(db.store(), pepper, options.clock());
-      LiveCounters counters = limits.shared() ? new RedisCounters(vertx, limits.redis()) : new InProcessCounters();
+      LiveCounters counters = limits.shared() ? new RedisCounters(vertx, limits.redis(), limits.leaseRequests()) : new InProcessCounters();
       return new Ready(db, registry, counters, new SpendWriter(db.store()));
     } catch (RuntimeException e) {
       db.close();
