@@ -89,7 +89,7 @@ export SWITCHBOARD_ADMIN_KEY="bench-admin-$(head -c 16 /dev/urandom | od -An -tx
 config() { # $1 = phase
   local auth=off limits=""
   [[ $1 != off ]] && auth=required
-  [[ $1 == redis ]] && limits="limits: { redis: \"redis://127.0.0.1:$REDIS_PORT\" }"
+  [[ $1 == redis ]] && limits="limits: { redis: \"redis://127.0.0.1:$REDIS_PORT\"${LEASE_REQUESTS:+, lease_requests: $LEASE_REQUESTS} }"
   cat <<EOF
 server: { host: 127.0.0.1, port: $GW_PORT, auth: $auth }
 $limits

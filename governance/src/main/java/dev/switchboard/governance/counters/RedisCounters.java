@@ -55,7 +55,7 @@ public final class RedisCounters implements LiveCounters {
   private final Redis redis;
   private final Vertx vertx;
   private final int leaseRequests;
-  private final Leases leases = new Leases();
+  private final Leases leases;
   /**
    * The lease-taking script call under way per counter (the key's, else the team's). Requests that find the lease
    * empty while one is under way wait for it and try the lease again, rather than each making its own call: at 16
@@ -106,6 +106,7 @@ public final class RedisCounters implements LiveCounters {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.redis = Redis.createClient(vertx, options);
     this.leaseRequests = leaseRequests;
+    this.leases = new Leases(leaseRequests);
     this.sweepTimer = leaseRequests == 0 ? -1 : vertx.setPeriodic(LEASE_IDLE_MS, t -> giveBack(LEASE_IDLE_MS));
   }
 
@@ -122,38 +123,53 @@ public final class RedisCounters implements LiveCounters {
     String teamBucket = teamBudget == null || teamId == null ? null : teamBudget.period().bucket(now);
     Reservation reservation = new Reservation(keyId, keyBucket, teamId, teamBucket, amount);
     if (keyBucket == null && teamBucket == null) return Future.succeededFuture(new BudgetDecision.Reserved(reservation));
+    Budget[] budgets = {keyBucket == null ? null : keyBudget, teamBucket == null ? null : teamBudget};
     String[] cells = {keyBucket == null ? null : budgetKey(Scope.KEY, keyId, keyBucket),
         teamBucket == null ? null : budgetKey(Scope.TEAM, teamId, teamBucket)};
-    long nowNanos = System.nanoTime();
-    long[] taken = leaseRequests == 0 ? new long[2] : leases.take(cells, new long[] {amount, amount}, nowNanos);
-    if (taken == null) return Future.succeededFuture(new BudgetDecision.Reserved(reservation)); // both leases covered it
-    long maxLease = (long) leaseRequests * amount;
-    Future<?> underWay = waited ? null : underWay(cells, taken, 2 * maxLease);
+    long[] units = {amount, amount};
+    Leases.Taken t = leaseRequests == 0 ? null : leases.take(cells, units, System.nanoTime());
+    if (t != null && t.taken() == null) { // both leases covered it
+      if (t.topUp() && !refilling.containsKey(flightKey(cells))) {
+        reserveCall(cells, budgets, now, new long[2], present(cells, units), t.wanted())
+            .onSuccess(r -> granted(cells, units, r.get(0).toLong() == 0 ? r : null));
+      }
+      return Future.succeededFuture(new BudgetDecision.Reserved(reservation));
+    }
+    long[] taken = t == null ? new long[2] : t.taken();
+    Future<?> underWay = waited ? null : underWay(cells, units, taken);
     if (underWay != null) {
       return underWay.transform(x -> reserve(keyId, keyBudget, teamId, teamBudget, maxCostUsd, now, true));
     }
-    List<Object> args = List.of(
-        keyBucket == null ? -1 : Budget.toMicros(keyBudget.limitUsd()),
-        teamBucket == null ? -1 : Budget.toMicros(teamBudget.limitUsd()),
-        amount - taken[0], amount - taken[1],
-        keyBucket == null ? 0 : budgetExpiry(keyBudget.period(), now),
-        teamBucket == null ? 0 : budgetExpiry(teamBudget.period(), now),
-        wanted(cells[0], maxLease), wanted(cells[1], maxLease), taken[0], taken[1]);
-    return refill(cells, run(reserve, List.of(unusedOr(cells[0]), unusedOr(cells[1])), args)).map(r -> {
+    long[] wanted = t == null ? new long[2] : t.wanted();
+    return reserveCall(cells, budgets, now, new long[] {amount - taken[0], amount - taken[1]}, taken, wanted).map(r -> {
       long verdict = r.get(0).toLong();
       if (verdict == 0) {
-        for (int i = 0; i < 2; i++) {
-          if (cells[i] == null || leaseRequests == 0) continue;
-          leases.observed(cells[i], r.get(3 + i).toLong(), 0, 0);
-          lease(cells[i], r.get(1 + i).toLong(), 2 * maxLease);
-        }
+        granted(cells, units, r);
         return new BudgetDecision.Reserved(reservation);
       }
-      for (int i = 0; i < 2; i++) {
-        if (cells[i] != null) lease(cells[i], taken[i], 2 * maxLease); // not used: back to the lease
-      }
+      giveBack(cells, units, taken); // not used: back to the lease
       return new BudgetDecision.Refused(verdict == 1 ? Scope.KEY : Scope.TEAM, Budget.fromMicros(Math.max(0, r.get(1).toLong())));
     });
+  }
+
+  /** One reserve.lua call: {@code need} to count per counter, {@code taken} from its lease, {@code wanted} as leases. */
+  private Future<Response> reserveCall(String[] cells, Budget[] budgets, Instant now, long[] need, long[] taken, long[] wanted) {
+    List<Object> args = List.of(
+        cells[0] == null ? -1 : Budget.toMicros(budgets[0].limitUsd()),
+        cells[1] == null ? -1 : Budget.toMicros(budgets[1].limitUsd()),
+        need[0], need[1],
+        cells[0] == null ? 0 : budgetExpiry(budgets[0].period(), now),
+        cells[1] == null ? 0 : budgetExpiry(budgets[1].period(), now),
+        wanted[0], wanted[1], taken[0], taken[1]);
+    return refill(cells, run(reserve, List.of(unusedOr(cells[0]), unusedOr(cells[1])), args));
+  }
+
+  /** Takes the leases and rooms a reserve.lua reply granted ({@code null}: a refusal, nothing granted). */
+  private void granted(String[] cells, long[] units, Response r) {
+    if (r == null || leaseRequests == 0) return;
+    long[] rooms = {r.get(3).toLong(), r.get(4).toLong()};
+    long[] granted = {r.get(1).toLong(), r.get(2).toLong()};
+    returnExcess(cells, leases.grant(cells, units, rooms, new long[2], new long[2], granted, System.nanoTime())[0]);
   }
 
   @Override
@@ -202,50 +218,78 @@ public final class RedisCounters implements LiveCounters {
     }
     TokenCharge charge = new TokenCharge(limits.keyId(), limitOf[1] >= 0, limits.teamId(), limitOf[3] >= 0,
         index, estimatedTokens);
-    long nowNanos = System.nanoTime();
-    long[] taken = leaseRequests == 0 ? new long[4] : leases.take(cells, costOf, nowNanos);
-    if (taken == null) { // every window's lease covered it: decided here, quotas from the counters as last seen
-      return Future.succeededFuture(SlidingWindow.decide(true, states(cells, limitOf, costOf, i -> leases.prev(cells[i]),
-          i -> leases.curr(cells[i]) - leases.held(cells[i])), elapsed, charge));
+    Leases.Taken t = leaseRequests == 0 ? null : leases.take(cells, costOf, System.nanoTime());
+    if (t != null && t.taken() == null) { // every window's lease covered it: decided here, quotas from the counters as last seen
+      if (t.topUp() && !refilling.containsKey(flightKey(cells))) {
+        admitCall(keys, cells, limitOf, new long[4], present(cells, costOf), t.wanted(), nowMs)
+            .onSuccess(r -> granted(cells, limitOf, costOf, elapsed, r.get(0).toLong() == 1 ? r : null, null));
+      }
+      return Future.succeededFuture(SlidingWindow.decide(true, states(cells, limitOf, costOf, t.prev(), t.used()), elapsed, charge));
     }
-    Future<?> underWay = waited ? null : underWay(cells, taken, 2L * leaseRequests * estimatedTokens);
+    long[] taken = t == null ? new long[4] : t.taken();
+    Future<?> underWay = waited ? null : underWay(cells, costOf, taken);
     if (underWay != null) {
       return underWay.transform(x -> admit(limits, estimatedTokens, now, true));
     }
+    long[] need = new long[4];
+    for (int i = 0; i < 4; i++) need[i] = costOf[i] - taken[i];
+    return admitCall(keys, cells, limitOf, need, taken, t == null ? new long[4] : t.wanted(), nowMs).map(r -> {
+      boolean allowed = r.get(0).toLong() == 1;
+      long[] used = granted(cells, limitOf, costOf, elapsed, r, allowed ? null : taken);
+      long[] prev = new long[4];
+      for (int i = 0; i < 4; i++) prev[i] = r.get(1 + 3 * i).toLong();
+      return SlidingWindow.decide(allowed, states(cells, limitOf, costOf, prev, used), elapsed, charge);
+    });
+  }
+
+  /** One admit.lua call: {@code need} to count per window, {@code taken} from its lease, {@code wanted} as leases. */
+  private Future<Response> admitCall(String[] keys, String[] cells, long[] limitOf, long[] need, long[] taken, long[] wanted,
+      long nowMs) {
+    long index = SlidingWindow.index(nowMs);
     Object[] args = new Object[19];
-    args[0] = elapsed;
+    args[0] = SlidingWindow.elapsed(nowMs);
     args[1] = SlidingWindow.WINDOW_MS;
     // Relative, from the caller's clock: a counter lives until it has served as the previous minute.
     args[2] = (index + 2) * SlidingWindow.WINDOW_MS - nowMs;
     for (int i = 0; i < 4; i++) {
       args[3 + 4 * i] = limitOf[i];
-      args[4 + 4 * i] = costOf[i] - taken[i];
+      args[4 + 4 * i] = need[i];
       args[5 + 4 * i] = taken[i];
-      args[6 + 4 * i] = wanted(cells[i], (long) leaseRequests * costOf[i]);
+      args[6 + 4 * i] = wanted[i];
     }
-    return refill(cells, run(admit, List.of(keys), List.of(args))).map(r -> {
-      boolean allowed = r.get(0).toLong() == 1;
-      for (int i = 0; i < 4; i++) {
-        if (cells[i] == null) continue;
-        long prev = r.get(1 + 3 * i).toLong();
-        long curr = r.get(2 + 3 * i).toLong();
-        if (leaseRequests > 0) {
-          leases.observed(cells[i], (long) Math.floor(limitOf[i] - SlidingWindow.estimate(prev, curr, elapsed)), prev, curr);
-        }
-        lease(cells[i], allowed ? r.get(3 + 3 * i).toLong() : taken[i], 2L * leaseRequests * costOf[i]);
-      }
-      // what Redis counts minus what this process holds unused: the use the quota headers report
-      return SlidingWindow.decide(allowed, states(cells, limitOf, costOf, i -> r.get(1 + 3 * i).toLong(),
-          i -> r.get(2 + 3 * i).toLong() - leases.held(cells[i])), elapsed, charge);
-    });
+    return refill(cells, run(admit, List.of(keys), List.of(args)));
   }
 
-  private static SlidingWindow.State[] states(String[] cells, long[] limitOf, long[] costOf,
-      java.util.function.IntToLongFunction prev, java.util.function.IntToLongFunction curr) {
+  /**
+   * Records what an admit.lua reply said of each window and takes the leases it granted; for a denied request
+   * ({@code returned} non-null) gives back what it had taken from the leases instead.
+   *
+   * @return per window, the use the quota headers report: what Redis counts minus what this process holds unused
+   */
+  private long[] granted(String[] cells, long[] limitOf, long[] costOf, long elapsed, Response r, long[] returned) {
+    long[] used = new long[4];
+    if (r == null) return used;
+    long[] rooms = new long[4];
+    long[] prevs = new long[4];
+    long[] currs = new long[4];
+    long[] amounts = new long[4];
+    for (int i = 0; i < 4; i++) {
+      prevs[i] = r.get(1 + 3 * i).toLong();
+      currs[i] = r.get(2 + 3 * i).toLong();
+      rooms[i] = limitOf[i] < 0 ? 0 : (long) Math.floor(limitOf[i] - SlidingWindow.estimate(prevs[i], currs[i], elapsed));
+      amounts[i] = returned == null ? r.get(3 + 3 * i).toLong() : returned[i];
+    }
+    if (leaseRequests == 0) return currs;
+    long[][] excessAndUsed = leases.grant(cells, costOf, rooms, prevs, currs, amounts, System.nanoTime());
+    returnExcess(cells, excessAndUsed[0]);
+    return excessAndUsed[1];
+  }
+
+  private static SlidingWindow.State[] states(String[] cells, long[] limitOf, long[] costOf, long[] prev, long[] used) {
     SlidingWindow.State[] states = new SlidingWindow.State[4];
     for (int i = 0; i < 4; i++) {
       if (cells[i] != null) {
-        states[i] = new SlidingWindow.State(RateWindow.values()[i], limitOf[i], costOf[i], prev.applyAsLong(i), curr.applyAsLong(i));
+        states[i] = new SlidingWindow.State(RateWindow.values()[i], limitOf[i], costOf[i], prev[i], used[i]);
       }
     }
     return states;
@@ -263,58 +307,41 @@ public final class RedisCounters implements LiveCounters {
 
   /**
    * Applies a settle's or a correction's delta to two counters: with leases, what was not used goes back to the lease
-   * (up to {@link #cap}, the rest to Redis) and an overrun is taken from the lease first; the rest is one script call.
+   * and an overrun is taken from it first ({@link Leases#adjust}); what is left is one script call.
    *
    * @param unit the request's reservation or token estimate, the unit leases are sized in
    */
   private Future<Void> adjust(String first, String second, long delta, long unit) {
     String[] cells = {first, second};
-    long[] toRedis = new long[2];
-    long nowNanos = System.nanoTime();
-    for (int i = 0; i < 2; i++) {
-      if (cells[i] == null || delta == 0) continue;
-      if (leaseRequests == 0) {
-        toRedis[i] = delta;
-      } else if (delta < 0) {
-        toRedis[i] = -leases.give(cells[i], -delta, cap(cells[i], unit), nowNanos);
-      } else {
-        toRedis[i] = delta - leases.take(cells[i], delta, nowNanos);
-      }
-    }
+    long[] toRedis = leaseRequests == 0 ? new long[] {first == null ? 0 : delta, second == null ? 0 : delta}
+        : leases.adjust(cells, delta, unit, System.nanoTime());
     if (toRedis[0] == 0 && toRedis[1] == 0) return Future.succeededFuture();
     return run(adjust, List.of(unusedOr(first), unusedOr(second)), List.of(toRedis[0], toRedis[1])).mapEmpty();
   }
 
   /**
-   * What a lease may keep of released capacity: whole requests of {@code unit}, at most twice a full lease and an eighth
-   * of the room Redis reported last. Near a limit that is nothing, so what one request releases is at once available
-   * to every gateway, as without leases.
-   */
-  private long cap(String cell, long unit) {
-    if (unit <= 0) return 0;
-    return Math.min(2L * leaseRequests * unit, leases.room(cell) / 8) / unit * unit;
-  }
-
-  /**
-   * The largest lease to take for a counter: a full lease minus what is still held. A call that another counter made
-   * necessary (the minute's requests ran out while its tokens had plenty) must not pile a second lease on the rest.
-   */
-  private long wanted(String cell, long fullLease) {
-    return cell == null ? 0 : Math.max(0, fullLease - leases.held(cell));
-  }
-
-  /**
    * The lease-taking call under way for these counters, if any; then what this request took from the leases goes back
-   * (it will take again once the call has brought the new lease).
+   * (it takes again once the call has brought the new lease).
    */
-  private Future<?> underWay(String[] cells, long[] taken, long cap) {
+  private Future<?> underWay(String[] cells, long[] units, long[] taken) {
     if (leaseRequests == 0) return null;
     Future<?> f = refilling.get(flightKey(cells));
-    if (f == null) return null;
-    for (int i = 0; i < cells.length; i++) {
-      if (cells[i] != null && taken[i] > 0) leases.give(cells[i], taken[i], Long.MAX_VALUE, System.nanoTime());
-    }
+    if (f != null) giveBack(cells, units, taken);
     return f;
+  }
+
+  /** Puts what a request had taken back into the leases. */
+  private void giveBack(String[] cells, long[] units, long[] taken) {
+    if (leaseRequests == 0) return;
+    long[] none = new long[cells.length];
+    returnExcess(cells, leases.grant(cells, units, null, none, none, taken, System.nanoTime())[0]);
+  }
+
+  /** The units of the counters that are counted (0 for the absent): a top-up call says each is covered by a lease. */
+  private static long[] present(String[] cells, long[] units) {
+    long[] out = new long[cells.length];
+    for (int i = 0; i < cells.length; i++) out[i] = cells[i] == null ? 0 : units[i];
+    return out;
   }
 
   /** Registers a lease-taking call as under way for these counters until it completes. */
@@ -332,12 +359,17 @@ public final class RedisCounters implements LiveCounters {
     return "";
   }
 
-  /** Adds to a lease; what would exceed {@code cap} goes back to Redis. */
-  private void lease(String cell, long amount, long cap) {
-    long excess = leases.give(cell, amount, cap, System.nanoTime());
-    if (excess > 0) {
-      run(adjust, List.of(cell), List.of(-excess));
+  /** Gives back to Redis what would have taken leases above twice full. */
+  private void returnExcess(String[] cells, long[] excess) {
+    List<String> keys = new java.util.ArrayList<>();
+    List<Long> deltas = new java.util.ArrayList<>();
+    for (int i = 0; i < cells.length; i++) {
+      if (cells[i] != null && excess[i] > 0) {
+        keys.add(cells[i]);
+        deltas.add(-excess[i]);
+      }
     }
+    if (!keys.isEmpty()) run(adjust, keys, deltas);
   }
 
   /** Gives leases unused for {@code idleMs} (all with 0) back to Redis, in one script call. */
