@@ -138,7 +138,7 @@ public final class RedisCounters implements LiveCounters {
     long[] taken = t == null ? new long[2] : t.taken();
     Future<?> underWay = waited ? null : underWay(cells, units, taken);
     if (underWay != null) {
-      return underWay.transform(x -> reserve(keyId, keyBudget, teamId, teamBudget, maxCostUsd, now, true));
+      return afterwardsHere(underWay, () -> reserve(keyId, keyBudget, teamId, teamBudget, maxCostUsd, now, true));
     }
     long[] wanted = t == null ? new long[2] : t.wanted();
     return reserveCall(cells, budgets, now, new long[] {amount - taken[0], amount - taken[1]}, taken, wanted).map(r -> {
@@ -229,7 +229,7 @@ public final class RedisCounters implements LiveCounters {
     long[] taken = t == null ? new long[4] : t.taken();
     Future<?> underWay = waited ? null : underWay(cells, costOf, taken);
     if (underWay != null) {
-      return underWay.transform(x -> admit(limits, estimatedTokens, now, true));
+      return afterwardsHere(underWay, () -> admit(limits, estimatedTokens, now, true));
     }
     long[] need = new long[4];
     for (int i = 0; i < 4; i++) need[i] = costOf[i] - taken[i];
@@ -328,6 +328,25 @@ public final class RedisCounters implements LiveCounters {
     Future<?> f = refilling.get(flightKey(cells));
     if (f != null) giveBack(cells, units, taken);
     return f;
+  }
+
+  /**
+   * Runs {@code next} once {@code call} completes, on the caller's own event loop. The call may have been made from the
+   * other event loop; continuing on its thread would move the waiting request (its upstream call, its response) to a
+   * loop that does not own its connection, and one loop ended up doing the work of both (throughput halved in
+   * bench/governance.sh in some runs).
+   */
+  private static <T> Future<T> afterwardsHere(Future<?> call, java.util.function.Supplier<Future<T>> next) {
+    io.vertx.core.Context here = Vertx.currentContext();
+    io.vertx.core.Promise<T> result = io.vertx.core.Promise.promise();
+    call.onComplete(ignored -> {
+      if (here == null || here == Vertx.currentContext()) {
+        next.get().onComplete(result);
+      } else {
+        here.runOnContext(v -> next.get().onComplete(result));
+      }
+    });
+    return result.future();
   }
 
   /** Puts what a request had taken back into the leases. */
