@@ -161,6 +161,12 @@ public final class ChatExecutor {
     Future<T> apply(Provider provider, Exchange exchange, long leftMs);
   }
 
+  /** Hands parsed events of a stream that is not committed yet to its translator. */
+  @FunctionalInterface
+  private interface Offer {
+    boolean apply(List<SseEvent> events, boolean ended);
+  }
+
   /** One attempt: translate, send, then {@code then} with the response head and the time left. */
   private <T> Future<T> attempt(GatewaySnapshot snap, Deployment d, ChatRequest request, long timeoutMs, OnResponse<T> then) {
     Provider provider = Provider.forKind(d.provider());
@@ -200,22 +206,33 @@ public final class ChatExecutor {
       long timer = vertx.setTimer(left, t -> {
         if (first.tryFail(new TimeoutException("no first chunk within " + timeoutMs + " ms"))) exchange.request().reset();
       });
+      // Translates events until one commits the stream or fails the attempt (true); false: keep
+      // reading. Pause before completing: completing may start the pump at once, which resumes.
+      Offer offer = (events, ended) -> {
+        for (int i = 0; i < events.size(); i++) {
+          try {
+            pending.addAll(translator.onEvent(events.get(i)));
+          } catch (ProviderException e) {
+            vertx.cancelTimer(timer);
+            if (first.tryFail(e)) exchange.request().reset();
+            return true;
+          }
+          if (translator.started() || translator.finished()) {
+            vertx.cancelTimer(timer);
+            if (!ended) resp.pause();
+            first.tryComplete(new OpenStream(d, exchange, parser, translator, pending, events.subList(i + 1, events.size()), ended));
+            return true;
+          }
+        }
+        return false;
+      };
+      // Commit on the first output or the end, not on the role chunk, and at the first event that
+      // produced it, not at the end of the read: an error event right after Anthropic's
+      // message_start still falls back, and one after the first text does not, whatever the
+      // packet boundaries.
       resp.handler(buf -> {
         if (first.future().isComplete()) return;
-        try {
-          for (SseEvent e : parser.feed(buf.getBytes())) {
-            pending.addAll(translator.onEvent(e));
-          }
-        } catch (ProviderException e) {
-          vertx.cancelTimer(timer);
-          if (first.tryFail(e)) exchange.request().reset();
-          return;
-        }
-        if (!pending.isEmpty() || translator.finished()) {
-          vertx.cancelTimer(timer);
-          resp.pause();
-          first.tryComplete(new OpenStream(d, exchange, parser, translator, pending));
-        }
+        offer.apply(parser.feed(buf.getBytes()), false);
       });
       resp.exceptionHandler(err -> {
         vertx.cancelTimer(timer);
@@ -223,8 +240,15 @@ public final class ChatExecutor {
       });
       resp.endHandler(v -> {
         vertx.cancelTimer(timer);
-        if (!pending.isEmpty() || translator.finished()) {
-          first.tryComplete(new OpenStream(d, exchange, parser, translator, pending));
+        if (first.future().isComplete() || offer.apply(parser.finish(), true)) return; // a last event without its blank line
+        try {
+          pending.addAll(translator.onEnd());
+        } catch (ProviderException e) {
+          first.tryFail(e);
+          return;
+        }
+        if (translator.started() || translator.finished()) {
+          first.tryComplete(new OpenStream(d, exchange, parser, translator, pending, List.of(), true));
         } else {
           first.tryFail(new ProviderException(new UpstreamError(ErrorKind.INVALID_RESPONSE, resp.statusCode(),
               "the upstream stream ended before its first chunk")));

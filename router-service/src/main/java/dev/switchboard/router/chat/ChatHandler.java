@@ -169,6 +169,11 @@ public final class ChatHandler implements Handler<RoutingContext> {
         finish();
         return;
       }
+      if (consume(s.rest())) return;
+      if (s.ended()) {
+        end();
+        return;
+      }
       flush();
       out.closeHandler(v -> {
         if (!done) {
@@ -183,18 +188,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       upstream.handler(buf -> {
         if (done) return;
         armIdle();
-        try {
-          for (SseEvent e : s.parser().feed(buf.getBytes())) {
-            write(s.translator().onEvent(e));
-            if (s.translator().finished()) {
-              finish();
-              return;
-            }
-          }
-        } catch (ProviderException e) {
-          abort(e.error().message());
-          return;
-        }
+        if (consume(s.parser().feed(buf.getBytes()))) return;
         flush();
         if (out.writeQueueFull()) {
           upstream.pause();
@@ -202,12 +196,41 @@ public final class ChatHandler implements Handler<RoutingContext> {
         }
       });
       upstream.exceptionHandler(err -> abort("the upstream connection failed mid-stream"));
-      upstream.endHandler(v -> {
-        if (done) return;
-        if (s.translator().finished()) finish(); else abort("the upstream closed the stream before it was complete");
-      });
+      upstream.endHandler(v -> end());
       armIdle();
       upstream.resume();
+    }
+
+    /** Translates and writes events; true once the stream is done (finished or aborted). */
+    private boolean consume(List<SseEvent> events) {
+      try {
+        for (SseEvent e : events) {
+          write(s.translator().onEvent(e));
+          if (s.translator().finished()) {
+            finish();
+            return true;
+          }
+        }
+      } catch (ProviderException e) {
+        abort(e.error().message());
+        return true;
+      }
+      return false;
+    }
+
+    /**
+     * The upstream body ended: the parser may hold a last event that lacked its blank line, and
+     * the translator may finish only now (Gemini). Not finished then: the stream was cut off.
+     */
+    private void end() {
+      if (done || consume(s.parser().finish())) return;
+      try {
+        write(s.translator().onEnd());
+      } catch (ProviderException e) {
+        abort(e.error().message());
+        return;
+      }
+      if (s.translator().finished()) finish(); else abort("the upstream closed the stream before it was complete");
     }
 
     private void write(List<String> chunks) {

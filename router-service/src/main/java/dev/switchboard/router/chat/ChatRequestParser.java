@@ -79,8 +79,10 @@ public final class ChatRequestParser {
     if (rf != null && !rf.isNull() && (!rf.isObject() || !rf.path("type").isTextual())) {
       throw ApiException.badRequest("'response_format' must be an object with a string 'type'.", "response_format");
     }
-    SwitchboardOptions options = switchboard(obj.remove("switchboard"));
-    return new ParsedChat(new ChatRequest(model, stream, includeUsage, obj), options);
+    JsonNode sb = obj.remove("switchboard");
+    ObjectNode providerOptions = sb instanceof ObjectNode o ? providerOptions(o.remove("provider_options")) : null;
+    SwitchboardOptions options = switchboard(sb);
+    return new ParsedChat(new ChatRequest(model, stream, includeUsage, obj, providerOptions), options);
   }
 
   // ---------------------------------------------------------------- messages
@@ -196,13 +198,36 @@ public final class ChatRequestParser {
     }
   }
 
+  private static final java.util.Set<String> PROVIDER_OPTION_KEYS = java.util.Set.of("anthropic", "gemini", "openai");
+
+  /**
+   * {@code switchboard.provider_options}: an object whose keys are provider kinds and values
+   * objects merged into that provider's upstream body (allowed on every route, not routing control).
+   */
+  private static ObjectNode providerOptions(JsonNode po) {
+    if (po == null || po.isNull()) return null;
+    if (!po.isObject()) {
+      throw ApiException.badRequest("'switchboard.provider_options' must be an object.", "switchboard.provider_options");
+    }
+    for (Iterator<String> it = po.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      String param = "switchboard.provider_options." + f;
+      if (!PROVIDER_OPTION_KEYS.contains(f)) {
+        throw new ApiException(ApiError.invalidRequest("Unknown parameter: '" + param + "' (allowed: anthropic, gemini, openai).",
+            param, "unknown_parameter"));
+      }
+      if (!po.get(f).isObject()) throw ApiException.badRequest("'" + param + "' must be an object.", param);
+    }
+    return (ObjectNode) po;
+  }
+
   private static SwitchboardOptions switchboard(JsonNode sb) {
     if (sb == null || sb.isNull()) return SwitchboardOptions.NONE;
     if (!sb.isObject()) throw ApiException.badRequest("'switchboard' must be an object.", "switchboard");
     for (Iterator<String> it = sb.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!SWITCHBOARD_FIELDS.contains(f)) {
-        throw new ApiException(ApiError.invalidRequest("Unknown parameter: 'switchboard." + f + "' (allowed: candidates, category, max_cost_usd, quality_target).",
+        throw new ApiException(ApiError.invalidRequest("Unknown parameter: 'switchboard." + f + "' (allowed: candidates, category, max_cost_usd, provider_options, quality_target).",
             "switchboard." + f, "unknown_parameter"));
       }
     }

@@ -149,6 +149,7 @@ class ProviderConformanceTest {
         StreamTranslator t = c.provider().streamTranslator(c.deployment(), request);
         ChunkAssembler a = new ChunkAssembler();
         for (SseEvent e : resp.events()) t.onEvent(e).forEach(a::accept);
+        t.onEnd().forEach(a::accept);
         assertTrue(t.finished(), "terminal event seen");
         assertEquals(new Usage(21, 13), t.usage());
         assertEquals(34, TestRequests.json(t.usageChunk()).path("usage").path("total_tokens").asInt());

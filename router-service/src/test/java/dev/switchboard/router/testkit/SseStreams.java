@@ -18,10 +18,11 @@ public final class SseStreams {
     return out;
   }
 
-  /** All chunks the translator produced for the stream, in order. */
+  /** All chunks the translator produced for the stream and its end, in order, as the gateway calls it. */
   public static List<String> translate(StreamTranslator t, String streamText) {
     List<String> chunks = new ArrayList<>();
     for (SseEvent e : parse(streamText)) chunks.addAll(t.onEvent(e));
+    chunks.addAll(t.onEnd());
     return chunks;
   }
 

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A content block of any type (text, image, tool_use, tool_result, thinking...): one flat record
- * with the union of the fields, null ones omitted on the wire.
+ * with the union of the fields, null ones omitted on the wire. {@code thinking} is a thinking
+ * block's text (responses only).
  */
 record AnthropicContentBlock(
     String type,
@@ -14,21 +15,22 @@ record AnthropicContentBlock(
     String name,
     JsonNode input,
     String toolUseId,
-    JsonNode content) {
+    JsonNode content,
+    String thinking) {
 
   static AnthropicContentBlock text(String text) {
-    return new AnthropicContentBlock("text", text, null, null, null, null, null, null);
+    return new AnthropicContentBlock("text", text, null, null, null, null, null, null, null);
   }
 
   static AnthropicContentBlock image(AnthropicImageSource source) {
-    return new AnthropicContentBlock("image", null, source, null, null, null, null, null);
+    return new AnthropicContentBlock("image", null, source, null, null, null, null, null, null);
   }
 
   static AnthropicContentBlock toolUse(String id, String name, JsonNode input) {
-    return new AnthropicContentBlock("tool_use", null, null, id, name, input, null, null);
+    return new AnthropicContentBlock("tool_use", null, null, id, name, input, null, null, null);
   }
 
   static AnthropicContentBlock toolResult(String toolUseId, JsonNode content) {
-    return new AnthropicContentBlock("tool_result", null, null, null, null, null, toolUseId, content);
+    return new AnthropicContentBlock("tool_result", null, null, null, null, null, toolUseId, content, null);
   }
 }

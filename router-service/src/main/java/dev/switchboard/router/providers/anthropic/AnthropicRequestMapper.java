@@ -12,6 +12,8 @@ import dev.switchboard.router.providers.chat.BadRequests;
 import dev.switchboard.router.providers.chat.ChatContent;
 import dev.switchboard.router.providers.chat.DataUrl;
 import dev.switchboard.router.providers.chat.Json;
+import dev.switchboard.router.providers.chat.ProviderOptions;
+import dev.switchboard.router.providers.chat.ReasoningEffort;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,11 +38,33 @@ public final class AnthropicRequestMapper {
     headers.putAll(deployment.headers());
     String base = deployment.baseUrl().endsWith("/")
         ? deployment.baseUrl().substring(0, deployment.baseUrl().length() - 1) : deployment.baseUrl();
+    ObjectNode tree = AnthropicWire.MAPPER.valueToTree(body);
+    ObjectNode options = request.providerOptions("anthropic");
+    if (options == null || !options.has("thinking")) thinking(tree, request.body());
+    ProviderOptions.merge(tree, options);
     try {
-      return new UpstreamRequest("POST", base + "/v1/messages", headers, AnthropicWire.MAPPER.writeValueAsBytes(body));
+      return new UpstreamRequest("POST", base + "/v1/messages", headers, AnthropicWire.MAPPER.writeValueAsBytes(tree));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise Anthropic request", e);
     }
+  }
+
+  /**
+   * {@code reasoning_effort} -> {@code thinking: {type: enabled, budget_tokens}}. Anthropic wants
+   * the budget below {@code max_tokens}, so a smaller {@code max_tokens} is raised by the budget:
+   * the answer keeps the room the client asked for. Anthropic rejects a changed temperature or
+   * top_p with thinking on, so both are dropped.
+   */
+  static void thinking(ObjectNode tree, JsonNode body) {
+    int budget = ReasoningEffort.budget(body);
+    if (budget <= 0) return; // absent, or "none": Anthropic thinks only when asked
+    ObjectNode thinking = tree.putObject("thinking");
+    thinking.put("type", "enabled");
+    thinking.put("budget_tokens", budget);
+    long max = tree.path("max_tokens").asLong();
+    if (max <= budget) tree.put("max_tokens", max + budget);
+    tree.remove("temperature");
+    tree.remove("top_p");
   }
 
   static AnthropicMessagesRequest map(Deployment deployment, ChatRequest request) {

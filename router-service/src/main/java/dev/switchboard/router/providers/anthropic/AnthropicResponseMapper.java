@@ -31,17 +31,22 @@ public final class AnthropicResponseMapper {
       throw BadRequests.invalidResponse("Anthropic body has no 'content': " + Json.excerpt(body));
     }
     StringBuilder text = new StringBuilder();
+    StringBuilder reasoning = new StringBuilder();
     ArrayNode toolCalls = Json.array();
     for (AnthropicContentBlock block : msg.content()) {
       switch (block.type() == null ? "" : block.type()) {
         case "text" -> text.append(block.text() == null ? "" : block.text());
         case "tool_use" -> toolCalls.add(ChatCompletions.toolCall(block.id(), block.name(), arguments(block)));
-        default -> { /* thinking and future block types have no OpenAI counterpart */ }
+        case "thinking" -> reasoning.append(block.thinking() == null ? "" : block.thinking());
+        // server_tool_use, mcp_tool_use, their results, redacted_thinking, future types: the
+        // server ran those tools itself; they have no OpenAI counterpart
+        default -> { }
       }
     }
     Usage usage = msg.usage() == null ? Usage.ZERO : msg.usage().toUsage();
     String content = text.length() == 0 && !toolCalls.isEmpty() ? null : text.toString();
-    ObjectNode choice = ChatCompletions.choice(0, content, toolCalls, finishReason(msg.stopReason()));
+    ObjectNode choice = ChatCompletions.withReasoning(
+        ChatCompletions.choice(0, content, toolCalls, finishReason(msg.stopReason())), reasoning);
     ObjectNode completion = ChatCompletions.completion(msg.id(), ChatCompletions.nowSeconds(), msg.model(), List.of(choice), usage);
     return new ChatResult(completion, usage);
   }

@@ -10,18 +10,28 @@ import dev.switchboard.router.providers.chat.ChatChunks;
 import dev.switchboard.router.providers.chat.ChatCompletions;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Anthropic's event sequence (message_start, content_block_start/delta/stop, message_delta,
  * message_stop, ping, error) -> OpenAI chunks. OpenAI tool-call indexes count tool calls, while
  * Anthropic's indexes count all content blocks: the map between them is kept here.
+ *
+ * <p>Only {@code text}, {@code thinking} and {@code tool_use} blocks have OpenAI counterparts.
+ * Every other block type ({@code server_tool_use}, {@code mcp_tool_use}, their results,
+ * {@code redacted_thinking}, types added later) is skipped with all its deltas: the server ran
+ * those tools itself, and a client could not answer them anyway (issue #18, defect 1).
  */
 final class AnthropicStreamTranslator implements StreamTranslator {
   private ChatChunks chunks = new ChatChunks(ChatCompletions.newId(), ChatCompletions.nowSeconds(), "");
   private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
+  /** Tool blocks whose arguments were sent so far; the rest get "{}" at content_block_stop. */
+  private final Set<Integer> blocksWithArguments = new HashSet<>();
   private boolean finished;
+  private boolean started;
   private boolean usageReported;
   private long inputTokens;
   private long outputTokens;
@@ -53,25 +63,43 @@ final class AnthropicStreamTranslator implements StreamTranslator {
         if (block != null && "tool_use".equals(block.type())) {
           int toolIndex = toolIndexByBlock.size();
           toolIndexByBlock.put(e.index() == null ? -1 - toolIndex : e.index(), toolIndex);
-          return List.of(chunks.toolCallStart(toolIndex, block.id(), block.name(), ""));
+          return emit(chunks.toolCallStart(toolIndex, block.id(), block.name(), ""));
         }
         if (block != null && "text".equals(block.type()) && block.text() != null && !block.text().isEmpty()) {
-          return List.of(chunks.content(block.text()));
+          return emit(chunks.content(block.text()));
+        }
+        if (block != null && "thinking".equals(block.type()) && block.thinking() != null && !block.thinking().isEmpty()) {
+          return emit(chunks.reasoning(block.thinking()));
         }
         return List.of();
       }
       case "content_block_delta" -> {
         AnthropicDelta d = e.delta();
         if (d == null || d.type() == null) return List.of();
-        if (d.type().equals("text_delta") && d.text() != null && !d.text().isEmpty()) {
-          return List.of(chunks.content(d.text()));
+        switch (d.type()) {
+          case "text_delta" -> {
+            return d.text() == null || d.text().isEmpty() ? List.of() : emit(chunks.content(d.text()));
+          }
+          case "thinking_delta" -> {
+            return d.thinking() == null || d.thinking().isEmpty() ? List.of() : emit(chunks.reasoning(d.thinking()));
+          }
+          case "input_json_delta" -> {
+            Integer toolIndex = toolIndexByBlock.get(e.index());
+            // null: the arguments of a server or MCP tool block, which is skipped as a whole
+            if (toolIndex == null || d.partialJson() == null || d.partialJson().isEmpty()) return List.of();
+            blocksWithArguments.add(e.index());
+            return emit(chunks.toolCallArguments(toolIndex, d.partialJson()));
+          }
+          default -> {
+            return List.of(); // signature_delta, citations_delta, and delta types added later
+          }
         }
-        if (d.type().equals("input_json_delta") && d.partialJson() != null && !d.partialJson().isEmpty()) {
-          Integer toolIndex = toolIndexByBlock.get(e.index());
-          if (toolIndex == null) throw BadRequests.invalidResponse("Anthropic input_json_delta for unknown block " + e.index());
-          return List.of(chunks.toolCallArguments(toolIndex, d.partialJson()));
-        }
-        return List.of(); // thinking_delta, signature_delta, citations: no OpenAI counterpart
+      }
+      case "content_block_stop" -> {
+        Integer toolIndex = toolIndexByBlock.get(e.index());
+        // A call without arguments streams no (or only empty) input_json_delta; OpenAI sends "{}".
+        if (toolIndex != null && blocksWithArguments.add(e.index())) return emit(chunks.toolCallArguments(toolIndex, "{}"));
+        return List.of();
       }
       case "message_delta" -> {
         if (e.usage() != null) {
@@ -84,7 +112,7 @@ final class AnthropicStreamTranslator implements StreamTranslator {
           usageReported = true;
         }
         String reason = e.delta() == null ? null : AnthropicResponseMapper.finishReason(e.delta().stopReason());
-        return reason == null ? List.of() : List.of(chunks.finish(reason));
+        return reason == null ? List.of() : emit(chunks.finish(reason));
       }
       case "message_stop" -> {
         finished = true;
@@ -97,7 +125,7 @@ final class AnthropicStreamTranslator implements StreamTranslator {
             err.message() == null ? err.type() : err.message()));
       }
       default -> {
-        return List.of(); // ping, content_block_stop, and event types added after this was written
+        return List.of(); // ping, and event types added after this was written
       }
     }
   }
@@ -105,6 +133,16 @@ final class AnthropicStreamTranslator implements StreamTranslator {
   @Override
   public boolean finished() {
     return finished;
+  }
+
+  @Override
+  public boolean started() {
+    return started;
+  }
+
+  private List<String> emit(String chunk) {
+    started = true;
+    return List.of(chunk);
   }
 
   @Override

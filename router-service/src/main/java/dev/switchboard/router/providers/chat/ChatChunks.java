@@ -23,6 +23,16 @@ public record ChatChunks(String id, long created, String model) {
     return chunk(0, delta, null);
   }
 
+  /**
+   * Thinking text as {@code reasoning_content}, the field DeepSeek, vLLM and other
+   * OpenAI-compatible hosts use, so one client reads reasoning from every provider alike.
+   */
+  public String reasoning(String text) {
+    ObjectNode delta = Json.object();
+    delta.put("reasoning_content", text);
+    return chunk(0, delta, null);
+  }
+
   /** A tool call's first delta: id, type, name and the first (possibly empty) arguments. */
   public String toolCallStart(int toolIndex, String callId, String name, String arguments) {
     ObjectNode delta = Json.object();

@@ -36,6 +36,14 @@ public final class ChatCompletions {
     return choice;
   }
 
+  /** Adds thinking text to a choice's message as {@code reasoning_content} (nothing when empty). */
+  public static ObjectNode withReasoning(ObjectNode choice, CharSequence reasoning) {
+    if (reasoning != null && reasoning.length() > 0) {
+      ((ObjectNode) choice.get("message")).put("reasoning_content", reasoning.toString());
+    }
+    return choice;
+  }
+
   public static ObjectNode toolCall(String id, String name, String argumentsJson) {
     ObjectNode call = Json.object();
     call.put("id", id);

@@ -6,6 +6,11 @@ import java.util.List;
  * Turns one upstream SSE stream into OpenAI {@code chat.completion.chunk} JSON strings (the text
  * after {@code data: }, without the terminal {@code [DONE]}, which the gateway writes). Stateful,
  * one per response, used from one thread.
+ *
+ * <p>The gateway calls {@link #onEvent} per event, then {@link #onEnd} once when the upstream
+ * body ends (after the SSE parser was flushed). It commits the client response to this upstream
+ * only once {@link #started()} or {@link #finished()}: chunks before that (the role chunk) are
+ * held back, so an error event right after the role chunk still falls back to the next deployment.
  */
 public interface StreamTranslator {
 
@@ -15,8 +20,22 @@ public interface StreamTranslator {
    */
   List<String> onEvent(SseEvent event);
 
+  /**
+   * The upstream body ended. Returns the chunks the end produces (Gemini's finish reasons, which
+   * only the end makes final); may set {@link #finished()}. Default: none.
+   */
+  default List<String> onEnd() {
+    return List.of();
+  }
+
   /** True once the provider's terminal event was seen ({@code [DONE]}, {@code message_stop}, ...). */
   boolean finished();
+
+  /**
+   * True once a chunk carrying output was produced: text, reasoning, a tool call, a refusal or a
+   * finish reason. The role-only first chunk does not count.
+   */
+  boolean started();
 
   /**
    * The chunk carrying usage (empty {@code choices}, {@code usage} set) to send when the client

@@ -11,6 +11,8 @@ import dev.switchboard.router.providers.chat.BadRequests;
 import dev.switchboard.router.providers.chat.ChatContent;
 import dev.switchboard.router.providers.chat.DataUrl;
 import dev.switchboard.router.providers.chat.Json;
+import dev.switchboard.router.providers.chat.ProviderOptions;
+import dev.switchboard.router.providers.chat.ReasoningEffort;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,11 +37,28 @@ public final class GeminiRequestMapper {
     if (apiKey != null && !apiKey.isBlank()) headers.put("x-goog-api-key", apiKey);
     if (request.stream()) headers.put("Accept", "text/event-stream");
     headers.putAll(deployment.headers());
+    ObjectNode tree = GeminiWire.MAPPER.valueToTree(body);
+    ObjectNode options = request.providerOptions("gemini");
+    if (options == null || !options.path("generationConfig").has("thinkingConfig")) thinkingConfig(tree, request.body());
+    ProviderOptions.merge(tree, options);
     try {
-      return new UpstreamRequest("POST", url, headers, GeminiWire.MAPPER.writeValueAsBytes(body));
+      return new UpstreamRequest("POST", url, headers, GeminiWire.MAPPER.writeValueAsBytes(tree));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise Gemini request", e);
     }
+  }
+
+  /**
+   * {@code reasoning_effort} -> {@code generationConfig.thinkingConfig}: a budget, with thought
+   * summaries included (they come back as {@code reasoning_content}); "none" sets budget 0.
+   */
+  static void thinkingConfig(ObjectNode tree, JsonNode body) {
+    int budget = ReasoningEffort.budget(body);
+    if (budget == ReasoningEffort.ABSENT) return;
+    ObjectNode gc = tree.has("generationConfig") ? (ObjectNode) tree.get("generationConfig") : tree.putObject("generationConfig");
+    ObjectNode tc = gc.putObject("thinkingConfig");
+    tc.put("thinkingBudget", budget);
+    if (budget > 0) tc.put("includeThoughts", true);
   }
 
   static GeminiRequest map(ChatRequest request) {
@@ -131,7 +150,8 @@ public final class GeminiRequestMapper {
       }
       String id = calls.get(i).path("id").asText(null);
       if (id != null) names.put(id, name);
-      out.add(GeminiPart.call(new GeminiFunctionCall(null, name, parsed)));
+      // The signature Gemini gave this call travels in its OpenAI id (GeminiToolCallIds).
+      out.add(GeminiPart.call(new GeminiFunctionCall(null, name, parsed), GeminiToolCallIds.signature(id)));
     }
     return out;
   }

@@ -34,17 +34,18 @@ public final class GeminiResponseMapper {
     int[] callCounter = {0};
     for (GeminiCandidate c : r.candidates()) {
       StringBuilder text = new StringBuilder();
+      StringBuilder reasoning = new StringBuilder();
       ArrayNode calls = Json.array();
       for (GeminiPart p : parts(c)) {
-        if (p.text() != null && !Boolean.TRUE.equals(p.thought())) text.append(p.text());
+        if (p.text() != null) (Boolean.TRUE.equals(p.thought()) ? reasoning : text).append(p.text());
         if (p.functionCall() != null) {
-          calls.add(ChatCompletions.toolCall(callId(p.functionCall(), callCounter), p.functionCall().name(),
-              arguments(p.functionCall())));
+          calls.add(ChatCompletions.toolCall(callId(p, callCounter), p.functionCall().name(), arguments(p.functionCall())));
         }
       }
       String content = text.length() == 0 && !calls.isEmpty() ? null : text.toString();
       int index = c.index() == null ? choices.size() : c.index();
-      choices.add(ChatCompletions.choice(index, content, calls, finishReason(c.finishReason(), !calls.isEmpty())));
+      choices.add(ChatCompletions.withReasoning(
+          ChatCompletions.choice(index, content, calls, finishReason(c.finishReason(), !calls.isEmpty())), reasoning));
     }
     Usage usage = r.usageMetadata() == null ? Usage.ZERO : r.usageMetadata().toUsage();
     ObjectNode completion = ChatCompletions.completion(
@@ -127,24 +128,38 @@ public final class GeminiResponseMapper {
     return c.content() == null || c.content().parts() == null ? List.of() : c.content().parts();
   }
 
-  static String callId(GeminiFunctionCall call, int[] counter) {
+  /** Gemini's call id, else a synthetic one; with the part's thoughtSignature appended. */
+  static String callId(GeminiPart part, int[] counter) {
+    GeminiFunctionCall call = part.functionCall();
     String synthetic = "call_" + counter[0]++;
-    return call.id() != null && !call.id().isBlank() ? call.id() : synthetic;
+    return GeminiToolCallIds.encode(call.id() != null && !call.id().isBlank() ? call.id() : synthetic, part.thoughtSignature());
   }
 
   static String arguments(GeminiFunctionCall call) {
     return call.args() == null || call.args().isNull() ? "{}" : Json.write(call.args());
   }
 
-  /** Gemini says STOP after a function call; OpenAI says tool_calls. */
+  /**
+   * Gemini finish reason -> OpenAI's. Gemini says STOP after a function call; OpenAI says
+   * tool_calls. Every reason that means "the output was blocked" is {@code content_filter},
+   * including ones added after this was written (Vertex's MODEL_ARMOR, say): a name mentioning
+   * safety, block, prohibited, recitation, SPII or armor counts as blocking. Every other reason
+   * (MALFORMED_FUNCTION_CALL, OTHER, unknown ones) is the documented default: {@code stop}, or
+   * {@code tool_calls} when the candidate called tools.
+   */
   static String finishReason(String reason, boolean calledTools) {
     if (reason == null || reason.isEmpty() || reason.equals("FINISH_REASON_UNSPECIFIED")) return null;
+    if (reason.equals("MAX_TOKENS")) return "length";
+    if (isBlocking(reason)) return "content_filter";
+    return calledTools ? "tool_calls" : "stop";
+  }
+
+  static boolean isBlocking(String reason) {
     return switch (reason) {
-      case "STOP" -> calledTools ? "tool_calls" : "stop";
-      case "MAX_TOKENS" -> "length";
-      case "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY", "LANGUAGE" -> "content_filter";
-      case "MALFORMED_FUNCTION_CALL", "UNEXPECTED_TOOL_CALL" -> "stop";
-      default -> calledTools ? "tool_calls" : "stop";
+      case "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT",
+          "IMAGE_RECITATION", "MODEL_ARMOR", "LANGUAGE" -> true;
+      default -> reason.contains("SAFETY") || reason.contains("BLOCK") || reason.contains("PROHIBITED")
+          || reason.contains("RECITATION") || reason.contains("SPII") || reason.contains("ARMOR");
     };
   }
 }

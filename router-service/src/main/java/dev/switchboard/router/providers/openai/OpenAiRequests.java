@@ -6,6 +6,7 @@ import dev.switchboard.router.providers.contract.ChatRequest;
 import dev.switchboard.router.config.ProviderKind;
 import dev.switchboard.router.providers.contract.UpstreamRequest;
 import dev.switchboard.router.providers.chat.Json;
+import dev.switchboard.router.providers.chat.ProviderOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ public final class OpenAiRequests {
 
   public static UpstreamRequest toUpstream(Deployment deployment, ChatRequest request, String apiKey) {
     ObjectNode body = request.body().deepCopy();
+    ProviderOptions.merge(body, request.providerOptions("openai"));
     body.put("model", deployment.model());
     if (request.stream()) {
       body.put("stream", true);

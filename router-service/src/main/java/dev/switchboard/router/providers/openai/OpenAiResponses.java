@@ -21,8 +21,10 @@ public final class OpenAiResponses {
     if (node.path("error").isObject()) throw new ProviderException(OpenAiErrors.fromErrorObject(node.get("error"), 200));
     if (!node.path("choices").isArray()) throw invalid("upstream completion has no 'choices' array");
     // Nothing downstream changes an OpenAI completion, so its bytes go to the client as they came:
-    // writing the parsed object again cost ~3 µs of a pass-through request's ~50.
-    return new ChatResult((ObjectNode) node, usage(node.get("usage")), body);
+    // writing the parsed object again cost ~3 µs of a pass-through request's ~50. Only a
+    // completion whose reasoning had to be renamed is written again.
+    boolean renamed = Reasoning.normalise(node);
+    return new ChatResult((ObjectNode) node, usage(node.get("usage")), renamed ? null : body);
   }
 
   /** {@code usage.prompt_tokens}/{@code completion_tokens}; zero when absent or null. */

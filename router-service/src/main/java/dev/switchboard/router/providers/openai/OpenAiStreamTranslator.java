@@ -13,10 +13,13 @@ import java.util.List;
 
 /**
  * Passes OpenAI chunks through unchanged, except the usage: the usage-only chunk (which we
- * always request upstream) is withheld and exposed through {@link #usageChunk()}.
+ * always request upstream) is withheld and exposed through {@link #usageChunk()}; and thinking
+ * text a host sends as {@code reasoning} (Groq, OpenRouter) is also given as
+ * {@code reasoning_content}, the name the gateway uses for every provider.
  */
 public final class OpenAiStreamTranslator implements StreamTranslator {
   private boolean finished;
+  private boolean started;
   private Usage usage = Usage.ZERO;
   private String usageChunk;
 
@@ -37,6 +40,8 @@ public final class OpenAiStreamTranslator implements StreamTranslator {
       JsonNode error = node.path("error").isObject() ? node.get("error") : node;
       throw new ProviderException(OpenAiErrors.fromErrorObject(error, 200));
     }
+    if (!started) started = hasOutput(node.get("choices"));
+    if (Reasoning.normalise(node)) data = Json.write(node);
     JsonNode u = node.get("usage");
     if (u == null || !u.isObject()) return List.of(data);
     usage = OpenAiResponses.usage(u);
@@ -58,6 +63,29 @@ public final class OpenAiStreamTranslator implements StreamTranslator {
   @Override
   public boolean finished() {
     return finished;
+  }
+
+  @Override
+  public boolean started() {
+    return started;
+  }
+
+  /** Whether any choice carries text, reasoning, a tool call, a refusal or a finish reason. */
+  private static boolean hasOutput(JsonNode choices) {
+    if (choices == null || !choices.isArray()) return false;
+    for (JsonNode c : choices) {
+      JsonNode d = c.path("delta");
+      if (!c.path("finish_reason").isNull() && !c.path("finish_reason").isMissingNode()) return true;
+      if (nonEmpty(d.get("content")) || nonEmpty(d.get("reasoning_content")) || nonEmpty(d.get("reasoning"))
+          || nonEmpty(d.get("refusal")) || d.path("tool_calls").size() > 0 || d.has("function_call")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean nonEmpty(JsonNode n) {
+    return n != null && n.isTextual() && !n.asText().isEmpty();
   }
 
   @Override

@@ -173,7 +173,7 @@ class GeminiProviderTest {
   void translatesTheTextStream() {
     StreamTranslator t = P.streamTranslator(D, chat(AGENT_REQUEST));
     List<String> chunks = SseStreams.translate(t, SseStreams.withLineEnding(TEXT_STREAM, "\r\n"));
-    assertEquals(3, chunks.size());
+    assertEquals(4, chunks.size(), "three text chunks, then the finish chunk at the end of the body");
     ChunkAssembler a = new ChunkAssembler().acceptAll(chunks);
     assertEquals("assistant", a.role());
     assertEquals("The quick brown fox jumps.", a.content());
