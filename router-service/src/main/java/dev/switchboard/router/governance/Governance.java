@@ -216,6 +216,25 @@ public final class Governance implements AutoCloseable {
     }, false);
   }
 
+  /**
+   * A request settles on its event loop in the same task that wrote its answer, just after the write: a client can
+   * have its answer, and the gateway be told to close, before the spend is added. Running one empty task on every event
+   * loop (at most a second each) lets such tasks finish, so the final flush has their spend.
+   */
+  private void settledOnEventLoops() {
+    for (io.netty.util.concurrent.EventExecutor loop : ((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup()) {
+      if (loop.inEventLoop() || loop.isShuttingDown()) continue;
+      try {
+        loop.submit(() -> { }).await(1, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // the loop is stopping: nothing more will run on it
+      }
+    }
+  }
+
   /** Stops the timers, lets store work in flight finish for up to 5 s, writes the pending spend, closes. */
   @Override
   public void close() {
@@ -235,6 +254,7 @@ public final class Governance implements AutoCloseable {
     }
     Ready r = readyOrNull();
     if (r != null) {
+      settledOnEventLoops();
       try {
         r.spend().flush(); // the last requests' spend
       } catch (RuntimeException e) {

@@ -109,16 +109,19 @@ public final class KeyGate implements RequestGate {
     Double quality = o.qualityTarget();
     Double cost = o.maxCostUsd();
     StringBuilder capped = new StringBuilder();
+    boolean changed = false;
     if (quality != null && k.maxQualityTarget() != null && quality > k.maxQualityTarget()) {
       quality = k.maxQualityTarget();
       capped.append("quality_target");
+      changed = true;
     }
     if (evalDriven && k.maxCostUsd() != null && (cost == null || cost > k.maxCostUsd().doubleValue())) {
       if (cost != null) capped.append(capped.length() > 0 ? "," : "").append("max_cost_usd");
       cost = k.maxCostUsd().doubleValue();
+      changed = true;
     }
     if (capped.length() > 0) ex.extraHeaders.add(new String[] {"x-switchboard-capped", capped.toString()});
-    if (quality == o.qualityTarget() && cost == o.maxCostUsd()) return chat;
+    if (!changed) return chat;
     return new ParsedChat(chat.request(), new SwitchboardOptions(quality, cost, o.candidates(), o.category()));
   }
 

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.governance.store.GovernanceDatabase;
 import dev.switchboard.router.chat.ExchangeObserver;
 import dev.switchboard.router.testkit.MockOpenAiServer;
 import io.vertx.core.Vertx;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What a request that did not end well settles: a failed upstream call nothing (its reservation is released, so the
+ * What requests settle and how the ledger records it. A request that did not end well settles: a failed upstream call nothing (its reservation is released, so the
  * budget serves the next request), a stream cut mid-way what it used (the prompt estimate plus a token per chunk sent).
  * Prices 1000 $/Mtok; a request reserves (4 + 10) x 1000 / 1e6 = $0.014; the key's budget $0.02 holds one at a time.
  */
@@ -92,6 +95,60 @@ class SettlementEndToEndTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> spendByModel(gw).path(0).path("requests").asLong() == 1);
       BigDecimal cost = new BigDecimal(spendByModel(gw).path(0).path("cost_usd").asText());
       assertTrue(cost.signum() > 0 && cost.compareTo(new BigDecimal("0.014")) <= 0, "settled what was used, within the reservation: " + cost);
+    }
+  }
+
+  // ---------------------------------------------------------------- the spend ledger
+
+  private static final int LEDGER_REQUESTS = 40;
+
+  private String ledgerYaml() {
+    // a minute between timed flushes: only an admin read or the close writes sums in this test
+    return """
+        server: { auth: required }
+        storage: { spend_flush_ms: 60000 }
+        deployments:
+          - { name: gpt, provider: openai, base_url: %s, input_price_per_mtok: 1000, output_price_per_mtok: 1000 }
+        """.formatted(upstream.baseUrl());
+  }
+
+  private static JsonNode spendByKey(GovernedGateway gw) throws Exception {
+    return gw.admin.get("/admin/spend?group_by=key&from=2026-01-01&to=2100-01-01").json().path("data");
+  }
+
+  /**
+   * The spend ledger is written as sums per key, team, model and day: every request is counted, an admin read sees the
+   * last requests at once (it writes the pending sums first), the sums of a gateway that stops are written before it
+   * closes, and the ledger holds far fewer rows than requests. Usage 3 + 5 tokens at 1000 $/Mtok: $0.008 a request.
+   */
+  @Test
+  void ledger_everyRequestCounted_readAtOnce_keptAcrossARestart_inFewRows(@TempDir Path dir) throws Exception {
+    String key;
+    try (GovernedGateway gw = GovernedGateway.start(ledgerYaml(), dir, GovernedGateway.env(), ExchangeObserver.NONE, o -> o)) {
+      key = gw.admin.post("/admin/keys", "{\"name\":\"k\"}").json().path("secret").asText();
+      AdminClient caller = gw.as(key);
+      String body = "{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+      for (int i = 0; i < LEDGER_REQUESTS / 2; i++) {
+        assertEquals(200, caller.post("/v1/chat/completions", body).status());
+      }
+      JsonNode first = spendByKey(gw).path(0);
+      assertEquals(LEDGER_REQUESTS / 2, first.path("requests").asLong(), first.toString());
+      for (int i = 0; i < LEDGER_REQUESTS / 2; i++) {
+        assertEquals(200, caller.post("/v1/chat/completions", body).status());
+      }
+    } // closing writes the second half's sum
+
+    try (GovernedGateway gw = GovernedGateway.start(ledgerYaml(), dir, GovernedGateway.env(), ExchangeObserver.NONE, o -> o)) {
+      JsonNode total = spendByKey(gw).path(0);
+      assertEquals(LEDGER_REQUESTS, total.path("requests").asLong(), total.toString());
+      assertEquals(0, new BigDecimal("0.008").multiply(BigDecimal.valueOf(LEDGER_REQUESTS)).compareTo(new BigDecimal(total.path("cost_usd").asText())));
+      assertEquals(LEDGER_REQUESTS * 3L, total.path("prompt_tokens").asLong());
+      assertEquals(LEDGER_REQUESTS * 5L, total.path("completion_tokens").asLong());
+    }
+    try (GovernanceDatabase db = GovernanceDatabase.h2(dir); Connection c = db.dataSource().getConnection();
+        ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM spend")) {
+      rs.next();
+      assertTrue(rs.getLong(1) <= 2, "two flushes, one group: at most two rows for " + LEDGER_REQUESTS + " requests, got " + rs.getLong(1));
     }
   }
 }
