@@ -1,5 +1,6 @@
 package dev.switchboard.router.requestlog;
 
+import dev.switchboard.router.files.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -12,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -96,7 +98,9 @@ public final class DiskSpool implements AutoCloseable {
     this.segmentBytes = segmentBytes;
     this.policy = policy;
     try {
-      Files.createDirectories(dir);
+      // Captured prompts and answers: 0700/0600 whatever the umask (issue #15).
+      PrivateFiles.directory(dir);
+      PrivateFiles.restrictTree(dir);
       load();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open request log spool in " + dir + ": " + e.getMessage(), e);
@@ -324,7 +328,7 @@ public final class DiskSpool implements AutoCloseable {
     }
     deleteSegmentsBefore(head.segment());
     Segment tail = segments.lastEntry().getValue();
-    writer = FileChannel.open(tail.path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    writer = FileChannel.open(tail.path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), PrivateFiles.fileAttributes(dir));
     // Cut a torn tail (or anything after a corrupt record) so appends continue from valid data.
     writer.truncate(tail.size);
   }
@@ -362,8 +366,8 @@ public final class DiskSpool implements AutoCloseable {
     long id = segments.lastKey() + 1;
     Segment s = new Segment(id, segmentPath(id));
     segments.put(id, s);
-    writer = FileChannel.open(s.path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING);
+    writer = FileChannel.open(s.path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING), PrivateFiles.fileAttributes(dir));
     return s;
   }
 
@@ -415,8 +419,8 @@ public final class DiskSpool implements AutoCloseable {
 
   private void writeCheckpoint() throws IOException {
     Path tmp = dir.resolve(CHECKPOINT + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING), PrivateFiles.fileAttributes(dir))) {
       ch.write(ByteBuffer.wrap((head.segment() + " " + head.offset() + "\n").getBytes(StandardCharsets.US_ASCII)));
       ch.force(true);
     }
