@@ -102,9 +102,12 @@ public final class Gateway implements AutoCloseable {
   private final int port;
   private final dev.switchboard.router.http.ConnectionGuard guard;
   private final Governance governance;
+  private final dev.switchboard.router.http.HealthListener health;
 
   private Gateway(Vertx vertx, AtomicReference<GatewaySnapshot> snapshot, Breakers breakers, GatewayMetrics metrics,
-      ConfigWatcher watcher, int port, dev.switchboard.router.http.ConnectionGuard guard, Governance governance) {
+      ConfigWatcher watcher, int port, dev.switchboard.router.http.ConnectionGuard guard, Governance governance,
+      dev.switchboard.router.http.HealthListener health) {
+    this.health = health;
     this.guard = guard;
     this.governance = governance;
     this.vertx = vertx;
@@ -113,6 +116,11 @@ public final class Gateway implements AutoCloseable {
     this.metrics = metrics;
     this.watcher = watcher;
     this.port = port;
+  }
+
+  /** @return the port of the separate /healthz and /readyz listener, or -1 without one ({@code server.health_port}) */
+  public int healthPort() {
+    return health == null ? -1 : health.port();
   }
 
   /** Open, refused and timed-out client connections (server.idle_timeout_ms, max_connections, ...). */
@@ -147,15 +155,19 @@ public final class Gateway implements AutoCloseable {
     List<GatewayVerticle> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     dev.switchboard.router.config.ServerConfig sc = o.config().server();
     dev.switchboard.router.http.ConnectionGuard guard = new dev.switchboard.router.http.ConnectionGuard(vertx, sc.idleTimeoutMs(),
-        sc.requestReadTimeoutMs(), sc.maxConnections(), sc.maxConnectionsPerAddress());
+        sc.requestReadTimeoutMs(), sc.maxConnections(), sc.maxConnectionsPerAddress(), sc.maxInflightBodyBytes(), sc.maxBodyBytes(),
+        sc.minBodyBytesPerSecond());
     return governance.start().compose(x -> vertx.deployVerticle(() -> {
           GatewayVerticle v = new GatewayVerticle(snapshot::get, o.config().server(), breakers, metrics, o.resolver(), o.observer(),
               o.extraReady(), o.extraRoutes(), guard, governance);
           started.add(v);
           return v;
         }, new DeploymentOptions().setInstances(o.instances())))
+        .compose(id -> sc.healthPort() < 0 ? Future.<dev.switchboard.router.http.HealthListener>succeededFuture(null)
+            : dev.switchboard.router.http.HealthListener.start(vertx, sc.host(), sc.healthPort(), snapshot::get, breakers,
+                o.extraReady(), o.observer()))
         .onFailure(e -> governance.close())
-        .map(id -> {
+        .map(health -> {
           ConfigWatcher watcher = o.configFile() == null ? null : new ConfigWatcher(vertx, o.configFile(), o.reloadPeriodMs(), parsed -> {
             GatewayConfig next = o.reloadTransform().apply(parsed);
             if (!next.server().equals(o.config().server())) {
@@ -170,7 +182,8 @@ public final class Gateway implements AutoCloseable {
           int port = started.get(0).actualPort();
           LOG.info("switchboard gateway listening on http://{}:{} ({} deployments, {} routes)", o.config().server().host(), port,
               o.config().deployments().size(), o.config().routes().size());
-          return new Gateway(vertx, snapshot, breakers, metrics, watcher, port, guard, governance);
+          if (health != null) LOG.info("health checks (/healthz, /readyz) also on http://{}:{}", sc.host(), health.port());
+          return new Gateway(vertx, snapshot, breakers, metrics, watcher, port, guard, governance, health);
         });
   }
 
@@ -207,6 +220,7 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     if (watcher != null) watcher.close();
+    if (health != null) health.close();
     guard.close();
     governance.close();
   }

@@ -3,6 +3,7 @@ package dev.switchboard.router.embedded;
 import dev.switchboard.dataset.ModelPrices;
 import dev.switchboard.dataset.recorded.RecordedAnswers;
 import dev.switchboard.router.Gateway;
+import dev.switchboard.router.files.PrivateFiles;
 import dev.switchboard.router.config.ConfigParser;
 import dev.switchboard.router.config.GatewayConfig;
 import dev.switchboard.router.config.ServerConfig;
@@ -75,6 +76,8 @@ public final class SwitchboardServer implements AutoCloseable {
       config = config.withClassifier(config.classifier().withScoringDeadlineMs(o.scoringDeadlineMs()));
     }
 
+    // Runtime state (broker log, spool, key store) is private to this user: 0700 (issue #15).
+    PrivateFiles.directory(o.dataDir());
     GatewayMetrics metrics = new GatewayMetrics();
     Vertx vertx = Gateway.newVertx(metrics);
     EmbeddedKafka kafka = null;
@@ -117,6 +120,7 @@ public final class SwitchboardServer implements AutoCloseable {
         go = evalDriven.apply(go, o.env());
       }
       Gateway gateway = await(Gateway.start(vertx, metrics, go));
+      restrictGovernanceFiles(o.dataDir());
       if (evalDriven != null) evalDriven.started(gateway);
       return new SwitchboardServer(vertx, gateway, recorded, kafka, log, bootstrap, evalDriven, audit);
     } catch (Exception e) {
@@ -213,5 +217,14 @@ public final class SwitchboardServer implements AutoCloseable {
     if (audit != null) audit.close(); // after the gateway: its last admin calls' entries are queued by now
     if (requestLog != null) requestLog.close();
     if (kafka != null) kafka.close();
+  }
+
+  /** The embedded H2 key store's files (governance.*) in the data directory: 0600 like the rest of its state. */
+  private static void restrictGovernanceFiles(java.nio.file.Path dataDir) {
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dataDir)) {
+      files.filter(f -> f.getFileName().toString().startsWith("governance.")).forEach(PrivateFiles::restrictFile);
+    } catch (java.io.IOException e) {
+      LOG.warn("cannot list {}: {}", dataDir, e.getMessage());
+    }
   }
 }

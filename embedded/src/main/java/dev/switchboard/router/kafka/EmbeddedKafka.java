@@ -1,5 +1,6 @@
 package dev.switchboard.router.kafka;
 
+import dev.switchboard.router.files.PrivateFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -63,11 +64,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     Path logDir = dataDir.toAbsolutePath().normalize();
     int clientPort = port == 0 ? freePort() : port;
     int controllerPort = freePort();
-    try {
-      Files.createDirectories(logDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create Kafka data directory " + logDir, e);
-    }
+    // The log holds every captured prompt and answer: 0700 folders and 0600 files (issue #15).
+    PrivateFiles.directory(logDir);
     Map<String, String> props = brokerProperties(logDir, clientPort, controllerPort);
     props.putAll(overrides);
     KafkaConfig config = new KafkaConfig(props, false);
@@ -75,6 +73,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     try {
       server.startup();
+      // What formatting and start-up created (and an older install's files) got the umask's mode;
+      // files the broker creates later do too, but inside folders only we can enter.
+      PrivateFiles.restrictTree(logDir);
     } catch (RuntimeException e) {
       shutdownQuietly(server);
       throw new IllegalStateException(

@@ -260,6 +260,74 @@ class KafkaRequestLogTest {
     }
   }
 
+  /**
+   * Defect 5 of issue #15: a client that reuses {@code x-request-id} values, and a crash during a
+   * spool drain after Kafka wrote part of a batch but before the spool committed it. The next
+   * process reconciles by the server-generated record id, so it skips exactly the records Kafka
+   * holds: nothing lost (matching by request id dropped every record sharing an id with one already
+   * written) and nothing duplicated.
+   */
+  @Test
+  @Timeout(120)
+  void crashDuringDrainWithReusedClientRequestIdsLosesAndDuplicatesNothing() throws Exception {
+    int total = 2000;
+    int deliveredBeforeCrash = 700;
+    int distinctRequestIds = 7;
+    int port = EmbeddedKafka.freePort();
+    String bootstrap = "127.0.0.1:" + port;
+    Path spoolDir = dir.resolve("spool");
+    // Kafka down: everything the gateway logs goes to the spool, each record with its record id.
+    try (KafkaRequestLog log = new KafkaRequestLog(config(bootstrap, "reused"))) {
+      for (int i = 0; i < total; i++) {
+        log.append(record("reused-" + (i % distinctRequestIds), "q" + i, "a" + i));
+      }
+      await(() -> log.stats().spooled() == total, Duration.ofSeconds(30), total + " spooled, " + log.stats());
+    }
+    List<SpooledRecord> spooled;
+    try (DiskSpool spool = new DiskSpool(spoolDir, 64L << 20, 1L << 20, SpoolFullPolicy.REFUSE_NEW)) {
+      spooled = spool.peek(total);
+    }
+    assertEquals(total, spooled.size());
+    assertEquals(total, spooled.stream().map(SpooledRecord::recordId).distinct().count(), "one id per record");
+
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), port)) {
+      // The crashed drain: it set the mark at the (empty) topic's end, Kafka wrote the first part of
+      // its batch, and the process died before the spool committed any of it.
+      ReconcileMark.write(spoolDir, Map.of(0, 0L));
+      Properties pp = new Properties();
+      pp.put("bootstrap.servers", bootstrap);
+      pp.put("acks", "all");
+      try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(pp, new StringSerializer(),
+          new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+        for (SpooledRecord r : spooled.subList(0, deliveredBeforeCrash)) {
+          p.send(RecordIds.producerRecord("reused", r.key(), r.recordId(), r.value()));
+        }
+        p.flush();
+      }
+
+      try (KafkaRequestLog log = new KafkaRequestLog(config(bootstrap, "reused"))) {
+        await(() -> log.stats().spoolPending() == 0 && !log.stats().spooling(), Duration.ofSeconds(60),
+            "spool drained, " + log.stats());
+        assertEquals(total, log.stats().drainedFromSpool(), log.stats().toString());
+      }
+      List<ConsumerRecord<String, String>> got = consumeAll(bootstrap, "reused", total, Duration.ofSeconds(30));
+      assertEquals(total, got.size(), "nothing lost, nothing twice");
+      List<String> ids = new ArrayList<>();
+      Map<String, Integer> perRequestId = new HashMap<>();
+      for (ConsumerRecord<String, String> r : got) {
+        JsonNode json = JSON.readTree(r.value());
+        assertEquals(RecordIds.of(r.headers()), json.get("record_id").asText(), "header and JSON agree");
+        assertEquals(r.key(), json.get("request_id").asText(), "the client's request id is still recorded");
+        ids.add(json.get("record_id").asText());
+        perRequestId.merge(r.key(), 1, Integer::sum);
+      }
+      assertEquals(spooled.stream().map(SpooledRecord::recordId).toList(), ids, "each spooled record once, in order");
+      for (int k = 0; k < distinctRequestIds; k++) {
+        assertEquals(total / distinctRequestIds + (k < total % distinctRequestIds ? 1 : 0), perRequestId.get("reused-" + k));
+      }
+    }
+  }
+
   private static void assertExactlyOnce(List<ConsumerRecord<String, String>> got, String prefix, int total) {
     Map<String, Integer> counts = new HashMap<>();
     got.forEach(r -> counts.merge(r.key(), 1, Integer::sum));

@@ -132,6 +132,14 @@ public final class ConfigKeys {
   public static final Key MAX_CONNECTIONS = key(Section.SERVER, "max_connections", Type.INTEGER, 10_000L, 1, 1_000_000, RESTART);
   public static final Key MAX_CONNECTIONS_PER_ADDRESS =
       key(Section.SERVER, "max_connections_per_address", Type.INTEGER, 1_000L, 0, 1_000_000, RESTART);
+  /** Request-body bytes held at once across all connections (issue #15: 300 half-sent 4 MB uploads held 1.1 GB). */
+  public static final Key MAX_INFLIGHT_BODY_BYTES =
+      key(Section.SERVER, "max_inflight_body_bytes", Type.INTEGER, 256L << 20, 1L << 20, 1L << 40, RESTART);
+  /** A request body slower than this over a 2 s window is cut off (0: no minimum rate). */
+  public static final Key MIN_BODY_BYTES_PER_SECOND =
+      key(Section.SERVER, "min_body_bytes_per_second", Type.INTEGER, 1024L, 0, 1L << 30, RESTART);
+  /** A second listener for /healthz and /readyz only, with its own connections (-1: none; 0: any free port). */
+  public static final Key HEALTH_PORT = key(Section.SERVER, "health_port", Type.INTEGER, -1L, -1, 65535, RESTART);
   public static final Key ADMIN_KEY_ENV = key(Section.SERVER, "admin_key_env", Type.STRING, "SWITCHBOARD_ADMIN_KEY", null, null, LIVE);
   /** {@code off} or {@code required}: whether {@code /v1/*} needs a key ({@code sk-sb-…}) from the governance store. */
   public static final Key AUTH = key(Section.SERVER, "auth", Type.STRING, "off", null, null, RESTART);

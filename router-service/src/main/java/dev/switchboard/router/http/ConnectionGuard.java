@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ConnectionGuard implements AutoCloseable {
   private static final int IDLE = 0, READING = 1, ANSWERING = 2;
+  /** The minimum body rate is checked over windows of this length. */
+  private static final long RATE_WINDOW_NANOS = 2_000_000_000L;
 
   /** What a connection is doing and since when; written by its event loop, read by the sweep. */
   private static final class State {
@@ -29,6 +31,11 @@ public final class ConnectionGuard implements AutoCloseable {
     volatile int phase = IDLE;
     volatile long since = System.nanoTime();
     volatile HttpServerRequest reading;
+    /** Body bytes reserved in the budget by the request in progress; its event loop only. */
+    long reserved;
+    /** Start of the current rate window and the body bytes read at its start. */
+    volatile long windowStart;
+    volatile long windowBytes;
 
     State(HttpConnection conn) {
       this.conn = conn;
@@ -41,16 +48,33 @@ public final class ConnectionGuard implements AutoCloseable {
   private final int maxConnections;
   private final int maxPerAddress;
   private final long sweep;
+  private final BodyBudget budget;
+  private final long minBodyBytesPerSecond;
   private final ConcurrentHashMap<HttpConnection, State> states = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
   private final AtomicInteger refused = new AtomicInteger();
   private final AtomicInteger timedOut = new AtomicInteger();
 
   /**
+   * A guard without a body budget or minimum rate (the health listener: its requests have no body).
+   *
    * @param maxPerAddress 0: no limit per address (behind a proxy every connection has its address)
    */
   public ConnectionGuard(Vertx vertx, long idleTimeoutMs, long requestReadTimeoutMs, int maxConnections, int maxPerAddress) {
+    this(vertx, idleTimeoutMs, requestReadTimeoutMs, maxConnections, maxPerAddress, Long.MAX_VALUE, Long.MAX_VALUE, 0);
+  }
+
+  /**
+   * @param maxPerAddress 0: no limit per address (behind a proxy every connection has its address)
+   * @param maxInflightBodyBytes request-body bytes held at once across all connections ({@link BodyBudget})
+   * @param maxBodyBytes the body limit (what a chunked body reserves)
+   * @param minBodyBytesPerSecond a body arriving slower than this over a 2 s window is cut off (0: no minimum)
+   */
+  public ConnectionGuard(Vertx vertx, long idleTimeoutMs, long requestReadTimeoutMs, int maxConnections, int maxPerAddress,
+      long maxInflightBodyBytes, long maxBodyBytes, long minBodyBytesPerSecond) {
     this.vertx = vertx;
+    this.budget = new BodyBudget(maxInflightBodyBytes, maxBodyBytes);
+    this.minBodyBytesPerSecond = minBodyBytesPerSecond;
     this.idleTimeoutNanos = idleTimeoutMs * 1_000_000;
     this.requestReadTimeoutNanos = requestReadTimeoutMs * 1_000_000;
     this.maxConnections = maxConnections;
@@ -73,14 +97,26 @@ public final class ConnectionGuard implements AutoCloseable {
     return states.size();
   }
 
+  /** Request-body bytes reserved now. */
+  public long bodyBytesInFlight() {
+    return budget.inUse();
+  }
+
+  /** Requests refused because the body budget was full. */
+  public long bodiesRefused() {
+    return budget.refused();
+  }
+
   /** A new connection: counted, refused over a limit, else waiting for its first request. */
   void accepted(HttpConnection conn) {
     String address = conn.remoteAddress() == null ? "?" : conn.remoteAddress().hostAddress();
     AtomicInteger mine = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
     int fromHere = mine.incrementAndGet();
-    states.put(conn, new State(conn));
+    State state = new State(conn);
+    states.put(conn, state);
     conn.closeHandler(v -> {
       states.remove(conn);
+      release(state);
       if (mine.decrementAndGet() == 0) perAddress.remove(address, mine);
     });
     if (states.size() > maxConnections || (maxPerAddress > 0 && fromHere > maxPerAddress)) {
@@ -90,22 +126,39 @@ public final class ConnectionGuard implements AutoCloseable {
     }
   }
 
-  /** A request began: it must arrive whole within the read timeout; once answered, the connection idles again. */
-  void requestStarted(HttpServerRequest req) {
+  /**
+   * A request began: its body must fit the budget, and it must arrive whole within the read timeout
+   * and no slower than the minimum rate; once answered, the connection idles again.
+   *
+   * @return false if it was refused (answered 503 here: do not route it)
+   */
+  boolean requestStarted(HttpServerRequest req) {
     State s = states.get(req.connection());
-    if (s == null) return;
-    s.since = System.nanoTime();
+    if (s == null) return true;
+    long reserved = budget.reserve(req);
+    if (reserved < 0) {
+      s.phase = ANSWERING;
+      BodyBudget.refuse(req);
+      return false;
+    }
+    s.reserved = reserved;
+    long now = System.nanoTime();
+    s.since = now;
     if (req.isEnded()) {
       s.phase = ANSWERING;
     } else {
+      s.windowStart = now;
+      s.windowBytes = 0;
       s.reading = req;
       s.phase = READING;
     }
     req.response().endHandler(v -> {
+      release(s);
       s.reading = null;
       s.since = System.nanoTime();
       s.phase = IDLE;
     });
+    return true;
   }
 
   private void sweep() {
@@ -119,11 +172,32 @@ public final class ConnectionGuard implements AutoCloseable {
         HttpServerRequest r = s.reading;
         if (r == null || r.isEnded()) {
           s.phase = ANSWERING; // arrived whole: from now on the gateway, not the client, is working
-        } else if (waited > requestReadTimeoutNanos) {
+        } else if (waited > requestReadTimeoutNanos || tooSlow(s, r, now)) {
           close(s);
         }
       }
     }
+  }
+
+  /**
+   * Whether the body arrived slower than the minimum rate over the last window: a body sent mostly
+   * and then stalled holds its share of the budget, and the read timeout alone would let it for 30 s.
+   */
+  private boolean tooSlow(State s, HttpServerRequest r, long now) {
+    long elapsed = now - s.windowStart;
+    if (minBodyBytesPerSecond <= 0 || elapsed < RATE_WINDOW_NANOS) return false;
+    long read = r.bytesRead();
+    if ((read - s.windowBytes) * 1_000_000_000L < minBodyBytesPerSecond * elapsed) return true;
+    s.windowStart = now;
+    s.windowBytes = read;
+    return false;
+  }
+
+  /** Gives the request's body reservation back (on the connection's event loop: answer ended or connection closed). */
+  private void release(State s) {
+    long r = s.reserved;
+    s.reserved = 0;
+    budget.release(r);
   }
 
   private void close(State s) {

@@ -104,8 +104,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false));
     httpServer.connectionHandler(guard::accepted);
     return httpServer.requestHandler(req -> {
-      guard.requestStarted(req);
-      router.handle(req);
+      if (guard.requestStarted(req)) router.handle(req);
     }).listen();
   }
 

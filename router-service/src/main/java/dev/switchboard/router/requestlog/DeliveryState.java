@@ -98,7 +98,7 @@ final class DeliveryState {
   /** Appends to the spool (a full spool drops or refuses as its policy says). */
   void spool(List<Pending> records) {
     for (Pending p : records) {
-      if (spool.append(p.key(), p.value())) {
+      if (spool.append(p.key(), p.recordId(), p.value())) {
         counters.spooled.incrementAndGet();
         spoolDirty = true;
       }

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +95,7 @@ final class DirectSender {
           lastProgressNanos = clock.getAsLong();
         }
         Map<Integer, Long> ackedAtSend = acked.snapshot();
-        p.send(new ProducerRecord<>(topic, rec.key(), rec.value()), (md, err) -> completed(rec, ackedAtSend, md, err));
+        p.send(RecordIds.producerRecord(topic, rec.key(), rec.recordId(), rec.value()), (md, err) -> completed(rec, ackedAtSend, md, err));
         blocked = false;
       } catch (RuntimeException e) {
         inFlight.decrementAndGet();

@@ -1,5 +1,6 @@
 package dev.switchboard.router.requestlog;
 
+import dev.switchboard.router.files.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -12,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -22,7 +24,9 @@ import java.util.zip.CRC32C;
  *
  * <p>Layout: segment files {@code spool-<20-digit id>.seg} in one directory, ids increasing. Each
  * record is {@code [int length][int crc32c][short keyLength][key utf-8][value]}, where length counts
- * the bytes after the CRC and the CRC covers the same bytes. A segment rolls once it exceeds
+ * the bytes after the CRC and the CRC covers the same bytes. A record with a record id sets the top
+ * bit of {@code keyLength} and has {@code [byte idLength][id ascii]} after the key: spools written
+ * before record ids existed read as records without one (keys are far shorter than 32 KiB). A segment rolls once it exceeds
  * {@code segmentBytes}. The read position (segment id, byte offset) is kept in
  * {@code spool.checkpoint}, replaced atomically on every {@link #commit}; segments wholly behind it
  * are deleted.
@@ -48,6 +52,8 @@ public final class DiskSpool implements AutoCloseable {
   }
 
   private static final int HEADER = 8;
+  /** Set in a record's key length: a record id follows the key. */
+  private static final int HAS_RECORD_ID = 0x8000;
   private static final String CHECKPOINT = "spool.checkpoint";
 
   private final Path dir;
@@ -92,7 +98,9 @@ public final class DiskSpool implements AutoCloseable {
     this.segmentBytes = segmentBytes;
     this.policy = policy;
     try {
-      Files.createDirectories(dir);
+      // Captured prompts and answers: 0700/0600 whatever the umask (issue #15).
+      PrivateFiles.directory(dir);
+      PrivateFiles.restrictTree(dir);
       load();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open request log spool in " + dir + ": " + e.getMessage(), e);
@@ -104,8 +112,22 @@ public final class DiskSpool implements AutoCloseable {
    * {@link SpoolFullPolicy#REFUSE_NEW} (or the record alone is larger than the spool).
    */
   public boolean append(String key, byte[] value) {
+    return append(key, null, value);
+  }
+
+  /**
+   * Appends a record with its record id (null: none, as spools written before record ids).
+   * Returns false if the spool is full and the policy is {@link SpoolFullPolicy#REFUSE_NEW} (or the
+   * record alone is larger than the spool).
+   */
+  public boolean append(String key, String recordId, byte[] value) {
     byte[] k = key.getBytes(StandardCharsets.UTF_8);
-    int len = 2 + k.length + value.length;
+    byte[] id = recordId == null ? null : recordId.getBytes(StandardCharsets.UTF_8);
+    if (k.length >= HAS_RECORD_ID || (id != null && id.length > 255)) {
+      throw new IllegalArgumentException("spool: key of " + k.length + " bytes or record id of "
+          + (id == null ? 0 : id.length) + " bytes is too long");
+    }
+    int len = 2 + k.length + (id == null ? 0 : 1 + id.length) + value.length;
     long need = HEADER + (long) len;
     if (need > maxBytes) {
       refused++;
@@ -123,7 +145,11 @@ public final class DiskSpool implements AutoCloseable {
         tail = roll();
       }
       ByteBuffer buf = ByteBuffer.allocate((int) need);
-      buf.putInt(len).putInt(0).putShort((short) k.length).put(k).put(value);
+      buf.putInt(len).putInt(0).putShort((short) (id == null ? k.length : k.length | HAS_RECORD_ID)).put(k);
+      if (id != null) {
+        buf.put((byte) id.length).put(id);
+      }
+      buf.put(value);
       CRC32C crc = new CRC32C();
       crc.update(buf.array(), HEADER, len);
       buf.putInt(4, (int) crc.getValue());
@@ -155,12 +181,20 @@ public final class DiskSpool implements AutoCloseable {
             ByteBuffer hdr = readFully(ch, off, HEADER);
             int len = hdr.getInt(0);
             ByteBuffer body = readFully(ch, off + HEADER, len);
-            int keyLen = body.getShort(0);
+            int keyField = body.getShort(0) & 0xffff;
+            int keyLen = keyField & ~HAS_RECORD_ID;
             String key = new String(body.array(), 2, keyLen, StandardCharsets.UTF_8);
-            byte[] value = new byte[len - 2 - keyLen];
-            System.arraycopy(body.array(), 2 + keyLen, value, 0, value.length);
+            int at = 2 + keyLen;
+            String recordId = null;
+            if ((keyField & HAS_RECORD_ID) != 0) {
+              int idLen = body.get(at) & 0xff;
+              recordId = new String(body.array(), at + 1, idLen, StandardCharsets.UTF_8);
+              at += 1 + idLen;
+            }
+            byte[] value = new byte[len - at];
+            System.arraycopy(body.array(), at, value, 0, value.length);
             off += HEADER + len;
-            out.add(new SpooledRecord(key, value, new Position(s.id, off)));
+            out.add(new SpooledRecord(key, recordId, value, new Position(s.id, off)));
           }
         }
         if (out.size() >= max) {
@@ -294,7 +328,7 @@ public final class DiskSpool implements AutoCloseable {
     }
     deleteSegmentsBefore(head.segment());
     Segment tail = segments.lastEntry().getValue();
-    writer = FileChannel.open(tail.path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    writer = FileChannel.open(tail.path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), PrivateFiles.fileAttributes(dir));
     // Cut a torn tail (or anything after a corrupt record) so appends continue from valid data.
     writer.truncate(tail.size);
   }
@@ -332,8 +366,8 @@ public final class DiskSpool implements AutoCloseable {
     long id = segments.lastKey() + 1;
     Segment s = new Segment(id, segmentPath(id));
     segments.put(id, s);
-    writer = FileChannel.open(s.path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING);
+    writer = FileChannel.open(s.path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING), PrivateFiles.fileAttributes(dir));
     return s;
   }
 
@@ -385,8 +419,8 @@ public final class DiskSpool implements AutoCloseable {
 
   private void writeCheckpoint() throws IOException {
     Path tmp = dir.resolve(CHECKPOINT + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING), PrivateFiles.fileAttributes(dir))) {
       ch.write(ByteBuffer.wrap((head.segment() + " " + head.offset() + "\n").getBytes(StandardCharsets.US_ASCII)));
       ch.force(true);
     }

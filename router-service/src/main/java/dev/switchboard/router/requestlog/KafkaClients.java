@@ -29,11 +29,11 @@ interface KafkaClients {
   boolean reachable();
 
   /**
-   * The keys the topic holds from {@code from} to its end (see {@link TopicReconciler#keysSince}).
+   * The record ids (and legacy keys) the topic holds from {@code from} to its end (see {@link TopicReconciler#keysSince}).
    *
    * @param from per partition, where to start; a missing partition from its beginning; null reads nothing
    * @param timeout how long to read before returning a partial result
-   * @return the keys found and how far the read got
+   * @return the ids found and how far the read got
    * @throws RuntimeException if Kafka does not answer
    */
   TopicReconciler.Result keysSince(Map<Integer, Long> from, Duration timeout);

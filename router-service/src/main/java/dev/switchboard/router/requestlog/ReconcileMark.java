@@ -79,8 +79,10 @@ final class ReconcileMark {
     new TreeMap<>(mark).forEach((p, off) -> sb.append(p).append(' ').append(off).append('\n'));
     Path tmp = dir.resolve(FILE + ".tmp");
     try {
-      Files.write(tmp, sb.toString().getBytes(StandardCharsets.UTF_8));
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING), dev.switchboard.router.files.PrivateFiles.fileAttributes(dir))) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+        while (b.hasRemaining()) ch.write(b);
         ch.force(true);
       }
       Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

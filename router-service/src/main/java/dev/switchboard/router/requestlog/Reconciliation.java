@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
  * written; re-sending it from the spool would duplicate it, and the producer's idempotence cannot
  * tell (a new producer session sends it). So the log keeps a {@link ReconcileMark} (where such
  * records can only be) and, before the first drain batch of each recovery, reads the topic from
- * there and drops spooled records whose request id is already in it. Exact as long as request ids
- * are unique (several gateways may share the topic). Sender thread only.
+ * there and drops spooled records whose server-generated record id is already in it: exact however
+ * clients reuse request ids, and with several gateways sharing the topic. A record spooled by a
+ * version before record ids has none; it is matched by its request id against the topic's records
+ * that have none either (the old behaviour). Sender thread only.
  */
 final class Reconciliation {
 
@@ -31,10 +33,12 @@ final class Reconciliation {
    */
   private Map<Integer, Long> reconcileFrom;
   /**
-   * Reconciliation done so far while the spool is not empty: request ids found in the topic, and
-   * where the read got to (null: not started). A later recovery reads on from there.
+   * Reconciliation done so far while the spool is not empty: record ids (and legacy request ids)
+   * found in the topic, and where the read got to (null: not started). A later recovery reads on
+   * from there.
    */
-  private final Set<String> inTopic = new HashSet<>();
+  private final Set<String> idsInTopic = new HashSet<>();
+  private final Set<String> legacyKeysInTopic = new HashSet<>();
   private Map<Integer, Long> reconciledUpTo;
 
   /** @param spoolEmpty whether the spool opened empty: a mark left beside a non-empty one is used */
@@ -59,7 +63,7 @@ final class Reconciliation {
   }
 
   /**
-   * Before the first drain batch of a recovery: collects the request ids the topic holds from the
+   * Before the first drain batch of a recovery: collects the record ids the topic holds from the
    * mark to its end. With no mark yet, nothing spooled was ever sent: the mark becomes the current
    * end offsets, written before the first batch goes out so a crash between a batch's delivery and
    * its spool commit is reconciled by the next process. A long read is resumed at the next probe
@@ -74,10 +78,11 @@ final class Reconciliation {
       if (reconcileFrom == null) {
         setMark(r.positions());
       }
-      inTopic.addAll(r.keys());
+      idsInTopic.addAll(r.recordIds());
+      legacyKeysInTopic.addAll(r.legacyKeys());
       reconciledUpTo = r.positions();
-      if (!r.keys().isEmpty()) {
-        LOG.info("request log: reconciling with {}: {} spool-era records found after {}", topic, r.keys().size(), from);
+      if (r.found() > 0) {
+        LOG.info("request log: reconciling with {}: {} spool-era records found after {}", topic, r.found(), from);
       }
       return r.complete();
     } catch (RuntimeException e) {
@@ -86,14 +91,15 @@ final class Reconciliation {
     }
   }
 
-  /** @return whether Kafka holds a record with this request id after the mark */
-  boolean inTopic(String key) {
-    return inTopic.contains(key);
+  /** @return whether Kafka holds this spooled record after the mark */
+  boolean inTopic(SpooledRecord r) {
+    return r.recordId() != null ? idsInTopic.contains(r.recordId()) : legacyKeysInTopic.contains(r.key());
   }
 
   /** The spool is empty: forget what was read and delete the mark. */
   void spoolEmptied() {
-    inTopic.clear();
+    idsInTopic.clear();
+    legacyKeysInTopic.clear();
     reconciledUpTo = null;
     setMark(null);
   }

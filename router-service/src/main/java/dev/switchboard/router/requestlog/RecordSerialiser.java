@@ -40,12 +40,14 @@ final class RecordSerialiser {
     List<Pending> out = new ArrayList<>(batch.size());
     for (RequestLogRecord r : batch) {
       try {
-        RequestLogRecord captured = r.withCapture(capture);
+        // The id reconciliation goes by: unique whatever request ids the client reuses.
+        String recordId = r.recordId() != null ? r.recordId() : RecordIds.next();
+        RequestLogRecord captured = r.withRecordId(recordId).withCapture(capture);
         byte[] value = json.writeValueAsBytes(captured);
         if (value.length > maxRecordBytes) {
           value = fitted(captured, value.length);
         }
-        out.add(new Pending(seq++, r.requestId(), value));
+        out.add(new Pending(seq++, r.requestId(), recordId, value));
       } catch (Exception e) {
         counters.rejected.incrementAndGet();
         LOG.warn("request log: cannot serialise record {}: {}", r.requestId(), e.getMessage());

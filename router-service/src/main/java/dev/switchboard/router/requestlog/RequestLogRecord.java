@@ -34,6 +34,7 @@ import java.util.Map;
  * @param metadata free-form string metadata (e.g. {@code reference} answer, app name)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
+@com.fasterxml.jackson.annotation.JsonPropertyOrder({"schema_version", "record_id", "request_id"})
 public record RequestLogRecord(
     @JsonProperty("schema_version") int schemaVersion,
     @JsonProperty("request_id") String requestId,
@@ -55,9 +56,26 @@ public record RequestLogRecord(
     @JsonProperty("fallbacks") int fallbacks,
     @JsonProperty("error") String error,
     @JsonProperty("category") String category,
-    @JsonProperty("metadata") Map<String, String> metadata) {
+    @JsonProperty("metadata") Map<String, String> metadata,
+    @JsonProperty("record_id") String recordId) {
 
   public static final int SCHEMA_VERSION = 1;
+
+  /** A record without its record id yet: the request log gives it one when it serialises it. */
+  public RequestLogRecord(int schemaVersion, String requestId, String time, String route, String alias,
+      String deployment, List<Candidate> candidates, Double difficulty, String policyVersion, String capture,
+      JsonNode messages, String response, Tokens usage, double costUsd, Latency latency, int status,
+      List<Attempt> attempts, int fallbacks, String error, String category, Map<String, String> metadata) {
+    this(schemaVersion, requestId, time, route, alias, deployment, candidates, difficulty, policyVersion, capture,
+        messages, response, usage, costUsd, latency, status, attempts, fallbacks, error, category, metadata, null);
+  }
+
+  /** This record with its server-generated unique id (see {@code docs/request-log.md}). */
+  public RequestLogRecord withRecordId(String id) {
+    return new RequestLogRecord(schemaVersion, requestId, time, route, alias, deployment, candidates, difficulty,
+        policyVersion, capture, messages, response, usage, costUsd, latency, status, attempts, fallbacks, error,
+        category, metadata, id);
+  }
 
   public RequestLogRecord {
     if (requestId == null || requestId.isBlank()) {
@@ -179,7 +197,7 @@ public record RequestLogRecord(
     md.put(ORIGINAL_BYTES, Long.toString(originalBytes));
     return new RequestLogRecord(schemaVersion, requestId, time, route, alias, deployment, candidates, difficulty, policyVersion,
         capture, messages == null ? null : cut(messages.deepCopy(), maxChars), response == null ? null : cut(response, maxChars),
-        usage, costUsd, latency, status, attempts, fallbacks, error, category, md);
+        usage, costUsd, latency, status, attempts, fallbacks, error, category, md, recordId);
   }
 
   private static JsonNode cut(JsonNode node, int maxChars) {
@@ -211,6 +229,6 @@ public record RequestLogRecord(
   public RequestLogRecord withCapture(CaptureMode mode) {
     return new RequestLogRecord(schemaVersion, requestId, time, route, alias, deployment, candidates,
         difficulty, policyVersion, mode.wireName(), mode.messages(messages), mode.text(response), usage,
-        costUsd, latency, status, attempts, fallbacks, error, category, metadata);
+        costUsd, latency, status, attempts, fallbacks, error, category, metadata, recordId);
   }
 }

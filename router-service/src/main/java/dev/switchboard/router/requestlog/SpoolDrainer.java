@@ -10,14 +10,13 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Delivers the spool oldest first, in batches, once Kafka answers again. A batch is committed in
  * the spool only up to its first record Kafka did not acknowledge; records acknowledged after that
  * one are remembered and skipped on the retry (within this process), and records reconciliation
- * found in the topic are dropped instead of sent. So nothing is lost and, with unique request ids,
- * nothing is written twice; a partly failed batch can leave a record that Kafka acknowledged ahead
+ * found in the topic are dropped instead of sent. So nothing is lost and (records are matched by
+ * their server-generated record id, whatever request ids clients reuse) nothing is written twice; a partly failed batch can leave a record that Kafka acknowledged ahead
  * of an older one that failed (the older one is sent again, behind it). Sender thread only, except
  * the send callbacks (producer I/O thread), which touch only the batch's latch and flags.
  */
@@ -94,7 +93,7 @@ final class SpoolDrainer {
     Producer<String, byte[]> p = producer.open();
     for (int i = 0; i < n; i++) {
       SpooledRecord r = recs.get(i);
-      if (deliveredAhead.contains(r.next()) || reconciliation.inTopic(r.key())) {
+      if (deliveredAhead.contains(r.next()) || reconciliation.inTopic(r)) {
         // Acknowledged in an earlier, partly failed batch, or written by Kafka although the
         // acknowledgement was lost: sending it again would duplicate it.
         ok.set(i, 1);
@@ -103,7 +102,7 @@ final class SpoolDrainer {
       }
       final int idx = i;
       try {
-        p.send(new ProducerRecord<>(topic, r.key(), r.value()), (md, err) -> {
+        p.send(RecordIds.producerRecord(topic, r.key(), r.recordId(), r.value()), (md, err) -> {
           if (err == null) {
             acked.note(md);
           }

@@ -17,18 +17,27 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads the keys a topic holds from given offsets to its current end, with a plain consumer (no
- * group: {@code assign} + {@code seek}, nothing committed). The request log uses it before
- * draining its spool: a spooled record whose request id is already in that range was written by
- * Kafka although its acknowledgement was lost, and must not be sent again.
+ * Reads the record ids (and, for records written before record ids, the keys) a topic holds from
+ * given offsets to its current end, with a plain consumer (no group: {@code assign} +
+ * {@code seek}, nothing committed). The request log uses it before draining its spool: a spooled
+ * record whose record id is already in that range was written by Kafka although its
+ * acknowledgement was lost, and must not be sent again.
  */
 final class TopicReconciler {
 
   /**
-   * The keys found and, per partition, the offset the read got to: the end offsets taken at the
+   * What was found and, per partition, the offset the read got to: the end offsets taken at the
    * start when {@code complete}, otherwise where the time ran out (read on from there next time).
+   *
+   * @param recordIds the record ids of records that carry one ({@link RecordIds#HEADER})
+   * @param legacyKeys the keys (request ids) of records written without a record id, by a version
+   *     before record ids: only spooled records without a record id are matched against them
    */
-  record Result(Set<String> keys, Map<Integer, Long> positions, boolean complete) {}
+  record Result(Set<String> recordIds, Set<String> legacyKeys, Map<Integer, Long> positions, boolean complete) {
+    int found() {
+      return recordIds.size() + legacyKeys.size();
+    }
+  }
 
   private TopicReconciler() {}
 
@@ -60,12 +69,13 @@ final class TopicReconciler {
       }
       Map<Integer, Long> ends = new HashMap<>();
       if (tps.isEmpty()) {
-        return new Result(Set.of(), Map.of(), true);
+        return new Result(Set.of(), Set.of(), Map.of(), true);
       }
       consumer.endOffsets(tps, remaining(deadline, clock)).forEach((tp, off) -> ends.put(tp.partition(), off));
+      Set<String> ids = new HashSet<>();
       Set<String> keys = new HashSet<>();
       if (from == null) {
-        return new Result(keys, Map.copyOf(ends), true);
+        return new Result(ids, keys, Map.copyOf(ends), true);
       }
       List<TopicPartition> toRead = new ArrayList<>();
       Map<TopicPartition, Long> starts = new HashMap<>();
@@ -87,7 +97,7 @@ final class TopicReconciler {
         }
       });
       if (toRead.isEmpty()) {
-        return new Result(keys, Map.copyOf(ends), true);
+        return new Result(ids, keys, Map.copyOf(ends), true);
       }
       consumer.assign(toRead);
       for (TopicPartition tp : toRead) {
@@ -99,15 +109,21 @@ final class TopicReconciler {
           for (TopicPartition tp : toRead) {
             positions.put(tp.partition(), Math.min(consumer.position(tp), ends.get(tp.partition())));
           }
-          return new Result(keys, Map.copyOf(positions), false);
+          return new Result(ids, keys, Map.copyOf(positions), false);
         }
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.offset() < ends.get(r.partition()) && r.key() != null) {
+          if (r.offset() >= ends.get(r.partition())) {
+            continue;
+          }
+          String id = RecordIds.of(r.headers());
+          if (id != null) {
+            ids.add(id);
+          } else if (r.key() != null) {
             keys.add(r.key());
           }
         }
       }
-      return new Result(keys, Map.copyOf(ends), true);
+      return new Result(ids, keys, Map.copyOf(ends), true);
     }
   }
 

@@ -49,6 +49,27 @@ class DiskSpoolTest {
     }
   }
 
+  /**
+   * Records with a record id and records written the old way (no id: a spool left by a version
+   * before record ids) live side by side and read back as written, also after reopening.
+   */
+  @Test
+  void recordIdsRoundTripAndRecordsWithoutOneStillRead() {
+    try (DiskSpool spool = new DiskSpool(dir, 10_000, 1_000, SpoolFullPolicy.REFUSE_NEW)) {
+      assertTrue(spool.append("legacy", v("old")));
+      assertTrue(spool.append("same", "0191a2b3c4d57e6f8a9b0c1d2e3f4a5b", v("new-1")));
+      assertTrue(spool.append("same", "0191a2b3c4d57e6f8a9b0c1d2e3f4a5c", v("new-2")));
+    }
+    try (DiskSpool spool = new DiskSpool(dir, 10_000, 1_000, SpoolFullPolicy.REFUSE_NEW)) {
+      List<SpooledRecord> rs = spool.peek(10);
+      assertEquals(List.of("legacy", "same", "same"), keys(rs));
+      assertEquals(java.util.Arrays.asList(null, "0191a2b3c4d57e6f8a9b0c1d2e3f4a5b", "0191a2b3c4d57e6f8a9b0c1d2e3f4a5c"),
+          rs.stream().map(SpooledRecord::recordId).toList());
+      assertEquals(List.of("old", "new-1", "new-2"), rs.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList());
+      assertEquals(3, spool.pendingRecords());
+    }
+  }
+
   @Test
   void reopeningResumesFromTheCommittedPosition() {
     try (DiskSpool spool = new DiskSpool(dir, 10_000, 1_000, SpoolFullPolicy.REFUSE_NEW)) {

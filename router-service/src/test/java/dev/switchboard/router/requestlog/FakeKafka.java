@@ -28,6 +28,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class FakeKafka implements KafkaClients {
 
   private final List<String> topic = new ArrayList<>(); // guarded by this
+  /** The record id header of each record in {@link #topic} (null: none). Guarded by this. */
+  private final List<String> recordIds = new ArrayList<>();
   private final List<Session> sessions = new CopyOnWriteArrayList<>();
   private final List<Map<Integer, Long>> reads = new CopyOnWriteArrayList<>();
   private volatile boolean reachable = true;
@@ -55,10 +57,18 @@ final class FakeKafka implements KafkaClients {
     reads.add(from == null ? null : Map.copyOf(from));
     Map<Integer, Long> end = Map.of(0, (long) topic.size());
     if (from == null) {
-      return new TopicReconciler.Result(Set.of(), end, true);
+      return new TopicReconciler.Result(Set.of(), Set.of(), end, true);
     }
-    int start = (int) Math.min(from.getOrDefault(0, 0L), topic.size());
-    return new TopicReconciler.Result(new HashSet<>(topic.subList(start, topic.size())), end, true);
+    Set<String> ids = new HashSet<>();
+    Set<String> legacy = new HashSet<>();
+    for (int i = (int) Math.min(from.getOrDefault(0, 0L), topic.size()); i < topic.size(); i++) {
+      if (recordIds.get(i) != null) {
+        ids.add(recordIds.get(i));
+      } else {
+        legacy.add(topic.get(i));
+      }
+    }
+    return new TopicReconciler.Result(ids, legacy, end, true);
   }
 
   /** Nobody listens any more: the probe fails (sends already made still wait for the test). */
@@ -90,9 +100,20 @@ final class FakeKafka implements KafkaClients {
     return new ArrayList<>(reads);
   }
 
-  private synchronized long write(String key) {
+  /** @return the record ids in the topic, in offset order (null: a record without one) */
+  synchronized List<String> recordIds() {
+    return new ArrayList<>(recordIds);
+  }
+
+  /** Writes a record as a producer would (a send whose acknowledgement nobody saw). */
+  synchronized long write(String key, String recordId) {
     topic.add(key);
+    recordIds.add(recordId);
     return topic.size() - 1;
+  }
+
+  private long write(ProducerRecord<String, byte[]> r) {
+    return write(r.key(), RecordIds.of(r.headers()));
   }
 
   /**
@@ -114,11 +135,11 @@ final class FakeKafka implements KafkaClients {
         RecordMetadata outcome = md;
         if (err == null) {
           // Timestamp -1: none (the log never reads it).
-          outcome = new RecordMetadata(new TopicPartition(r.topic(), 0), write(r.key()), 0, -1L,
+          outcome = new RecordMetadata(new TopicPartition(r.topic(), 0), write(r), 0, -1L,
               r.key().length(), r.value().length);
         } else if (writeOnError) {
           writeOnError = false;
-          write(r.key());
+          write(r);
         }
         if (callback != null) {
           callback.onCompletion(outcome, err);
