@@ -103,11 +103,16 @@ public final class Gateway implements AutoCloseable {
   private final dev.switchboard.router.http.ConnectionGuard guard;
   private final Governance governance;
   private final dev.switchboard.router.http.HealthListener health;
+  private final List<GatewayVerticle> instances;
+  private final java.util.concurrent.atomic.AtomicBoolean draining;
 
   private Gateway(Vertx vertx, AtomicReference<GatewaySnapshot> snapshot, Breakers breakers, GatewayMetrics metrics,
       ConfigWatcher watcher, int port, dev.switchboard.router.http.ConnectionGuard guard, Governance governance,
-      dev.switchboard.router.http.HealthListener health) {
+      dev.switchboard.router.http.HealthListener health, List<GatewayVerticle> instances,
+      java.util.concurrent.atomic.AtomicBoolean draining) {
     this.health = health;
+    this.instances = instances;
+    this.draining = draining;
     this.guard = guard;
     this.governance = governance;
     this.vertx = vertx;
@@ -153,19 +158,22 @@ public final class Gateway implements AutoCloseable {
     AtomicReference<GatewaySnapshot> snapshot = new AtomicReference<>(GatewaySnapshot.resolve(o.config(), o.env(), versions.get()));
     Breakers breakers = new Breakers(o.config().resilience(), System::currentTimeMillis);
     List<GatewayVerticle> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // set by drain(): /readyz answers 503 from then on, so a load balancer stops sending before the listener closes
+    java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.function.BooleanSupplier ready = () -> !draining.get() && o.extraReady().getAsBoolean();
     dev.switchboard.router.config.ServerConfig sc = o.config().server();
     dev.switchboard.router.http.ConnectionGuard guard = new dev.switchboard.router.http.ConnectionGuard(vertx, sc.idleTimeoutMs(),
         sc.requestReadTimeoutMs(), sc.maxConnections(), sc.maxConnectionsPerAddress(), sc.maxInflightBodyBytes(), sc.maxBodyBytes(),
         sc.minBodyBytesPerSecond());
     return governance.start().compose(x -> vertx.deployVerticle(() -> {
           GatewayVerticle v = new GatewayVerticle(snapshot::get, o.config().server(), breakers, metrics, o.resolver(), o.observer(),
-              o.extraReady(), o.extraRoutes(), guard, governance);
+              ready, o.extraRoutes(), guard, governance);
           started.add(v);
           return v;
         }, new DeploymentOptions().setInstances(o.instances())))
         .compose(id -> sc.healthPort() < 0 ? Future.<dev.switchboard.router.http.HealthListener>succeededFuture(null)
             : dev.switchboard.router.http.HealthListener.start(vertx, sc.host(), sc.healthPort(), snapshot::get, breakers,
-                o.extraReady(), o.observer()))
+                ready, o.observer()))
         .onFailure(e -> governance.close())
         .map(health -> {
           ConfigWatcher watcher = o.configFile() == null ? null : new ConfigWatcher(vertx, o.configFile(), o.reloadPeriodMs(), parsed -> {
@@ -183,7 +191,7 @@ public final class Gateway implements AutoCloseable {
           LOG.info("switchboard gateway listening on http://{}:{} ({} deployments, {} routes)", o.config().server().host(), port,
               o.config().deployments().size(), o.config().routes().size());
           if (health != null) LOG.info("health checks (/healthz, /readyz) also on http://{}:{}", sc.host(), health.port());
-          return new Gateway(vertx, snapshot, breakers, metrics, watcher, port, guard, governance, health);
+          return new Gateway(vertx, snapshot, breakers, metrics, watcher, port, guard, governance, health, started, draining);
         });
   }
 
@@ -215,6 +223,27 @@ public final class Gateway implements AutoCloseable {
   /** Keys, budgets, limits, spend and audit (issue #14). */
   public Governance governance() {
     return governance;
+  }
+
+  /*
+   * Graceful stop (issue #17). Kubernetes, systemd and docker send SIGTERM and wait; a load balancer needs a moment to
+   * see /readyz fail. So: readiness fails at once, the listener keeps taking connections for the grace period, then
+   * closes; connections finish their current answer (streams included) within the timeout; then close() releases the
+   * rest, and the caller flushes the request log. The upstream client stays open until then (a request in flight
+   * used to fail with "Client is closed").
+   */
+  /**
+   * Drains: /readyz answers 503 at once; after {@code graceMs} the listener closes and requests in flight get up to
+   * {@code timeoutMs} to finish. Completes when every connection is closed (or the timeout passed).
+   */
+  public Future<Void> drain(long graceMs, long timeoutMs) {
+    if (!draining.compareAndSet(false, true)) return Future.succeededFuture();
+    LOG.info("draining: /readyz answers 503; the listener closes in {} ms; requests in flight get up to {} ms", graceMs, timeoutMs);
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    Runnable shut = () -> Future.join(instances.stream().map(v -> v.shutdown(timeoutMs)).toList())
+        .onComplete(ar -> done.complete());
+    if (graceMs > 0) vertx.setTimer(graceMs, t -> shut.run()); else shut.run();
+    return done.future();
   }
 
   @Override

@@ -208,9 +208,23 @@ public final class SwitchboardServer implements AutoCloseable {
     return requestLog;
   }
 
-  /** Graceful: stop taking requests, flush the request log (to Kafka or the spool), stop the broker. */
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Graceful: /readyz fails, the listener closes after {@code server.drain_grace_ms}, requests and streams in flight
+   * finish within {@code server.drain_timeout_ms}, then the request log is flushed (to Kafka or the spool) and the
+   * broker stops. Closing twice (a signal, then the JVM's shutdown hook) does it once.
+   */
   @Override
   public void close() throws Exception {
+    if (!closed.compareAndSet(false, true)) return;
+    ServerConfig s = gateway.snapshot().config().server();
+    try {
+      gateway.drain(s.drainGraceMs(), s.drainTimeoutMs()).toCompletionStage().toCompletableFuture()
+          .get(s.drainGraceMs() + s.drainTimeoutMs() + 5_000, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      LOG.warn("draining took longer than drain_grace_ms + drain_timeout_ms; closing what is left");
+    }
     gateway.close();
     await(vertx.close());
     if (evalDriven != null) evalDriven.close();

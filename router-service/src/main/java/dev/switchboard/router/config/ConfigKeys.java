@@ -140,6 +140,13 @@ public final class ConfigKeys {
       key(Section.SERVER, "min_body_bytes_per_second", Type.INTEGER, 1024L, 0, 1L << 30, RESTART);
   /** A second listener for /healthz and /readyz only, with its own connections (-1: none; 0: any free port). */
   public static final Key HEALTH_PORT = key(Section.SERVER, "health_port", Type.INTEGER, -1L, -1, 65535, RESTART);
+  /**
+   * Graceful stop (SIGTERM, Ctrl-C): how long /readyz answers 503 while new connections are still taken, so a load
+   * balancer notices before the listener closes. 0 for a gateway nobody balances.
+   */
+  public static final Key DRAIN_GRACE_MS = key(Section.SERVER, "drain_grace_ms", Type.INTEGER, 0L, 0, 300_000, RESTART);
+  /** Graceful stop: how long requests and streams in flight may take to finish once the listener is closed. */
+  public static final Key DRAIN_TIMEOUT_MS = key(Section.SERVER, "drain_timeout_ms", Type.INTEGER, 30_000L, 0, 600_000, RESTART);
   public static final Key ADMIN_KEY_ENV = key(Section.SERVER, "admin_key_env", Type.STRING, "SWITCHBOARD_ADMIN_KEY", null, null, LIVE);
   /** {@code off} or {@code required}: whether {@code /v1/*} needs a key ({@code sk-sb-…}) from the governance store. */
   public static final Key AUTH = key(Section.SERVER, "auth", Type.STRING, "off", null, null, RESTART);

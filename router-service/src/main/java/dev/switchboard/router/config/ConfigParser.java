@@ -100,7 +100,8 @@ public final class ConfigParser {
         integer(n, p, ConfigKeys.REQUEST_DEADLINE_MS), str(n, p, ConfigKeys.ADMIN_KEY_ENV), integer(n, p, ConfigKeys.IDLE_TIMEOUT_MS),
         integer(n, p, ConfigKeys.REQUEST_READ_TIMEOUT_MS), (int) integer(n, p, ConfigKeys.MAX_CONNECTIONS),
         (int) integer(n, p, ConfigKeys.MAX_CONNECTIONS_PER_ADDRESS), integer(n, p, ConfigKeys.MAX_INFLIGHT_BODY_BYTES),
-        integer(n, p, ConfigKeys.MIN_BODY_BYTES_PER_SECOND), (int) integer(n, p, ConfigKeys.HEALTH_PORT), authMode(n, p), bool(n, p, ConfigKeys.INSECURE_NO_AUTH));
+        integer(n, p, ConfigKeys.MIN_BODY_BYTES_PER_SECOND), (int) integer(n, p, ConfigKeys.HEALTH_PORT),
+        integer(n, p, ConfigKeys.DRAIN_GRACE_MS), integer(n, p, ConfigKeys.DRAIN_TIMEOUT_MS), authMode(n, p), bool(n, p, ConfigKeys.INSECURE_NO_AUTH));
   }
 
   private AuthMode authMode(JsonNode n, String p) {

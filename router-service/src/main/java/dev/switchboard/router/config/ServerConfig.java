@@ -15,29 +15,32 @@ package dev.switchboard.router.config;
  * @param maxInflightBodyBytes request-body bytes held at once across all connections; more bodies get 503
  * @param minBodyBytesPerSecond a request body arriving slower than this is cut off (0: no minimum)
  * @param healthPort port of the separate /healthz and /readyz listener (-1: none, 0: any free port)
+ * @param drainGraceMs on a graceful stop, how long /readyz says 503 before the listener closes
+ * @param drainTimeoutMs on a graceful stop, how long requests in flight may take to finish
  * @param auth whether {@code /v1/*} needs a key
  * @param insecureNoAuth whether a gateway with auth off may bind a non-loopback interface
  */
 public record ServerConfig(String host, int port, long maxBodyBytes, long requestDeadlineMs, String adminKeyEnv, long idleTimeoutMs,
     long requestReadTimeoutMs, int maxConnections, int maxConnectionsPerAddress, long maxInflightBodyBytes, long minBodyBytesPerSecond,
-    int healthPort, AuthMode auth, boolean insecureNoAuth) {
+    int healthPort, long drainGraceMs, long drainTimeoutMs, AuthMode auth, boolean insecureNoAuth) {
   /** Every key at its default ({@link ConfigKeys}). */
   public static final ServerConfig DEFAULTS = new ServerConfig(ConfigKeys.HOST.defaultString(), ConfigKeys.PORT.defaultInt(),
       ConfigKeys.MAX_BODY_BYTES.defaultLong(), ConfigKeys.REQUEST_DEADLINE_MS.defaultLong(), ConfigKeys.ADMIN_KEY_ENV.defaultString(),
       ConfigKeys.IDLE_TIMEOUT_MS.defaultLong(), ConfigKeys.REQUEST_READ_TIMEOUT_MS.defaultLong(), ConfigKeys.MAX_CONNECTIONS.defaultInt(),
       ConfigKeys.MAX_CONNECTIONS_PER_ADDRESS.defaultInt(), ConfigKeys.MAX_INFLIGHT_BODY_BYTES.defaultLong(),
-      ConfigKeys.MIN_BODY_BYTES_PER_SECOND.defaultLong(), ConfigKeys.HEALTH_PORT.defaultInt(), AuthMode.parse(ConfigKeys.AUTH.defaultString()),
+      ConfigKeys.MIN_BODY_BYTES_PER_SECOND.defaultLong(), ConfigKeys.HEALTH_PORT.defaultInt(),
+      ConfigKeys.DRAIN_GRACE_MS.defaultLong(), ConfigKeys.DRAIN_TIMEOUT_MS.defaultLong(), AuthMode.parse(ConfigKeys.AUTH.defaultString()),
       ConfigKeys.INSECURE_NO_AUTH.defaultBoolean());
 
   /** The same settings on another interface and port (command-line overrides, tests on a free port). */
   public ServerConfig withHostPort(String host, int port) {
     return new ServerConfig(host, port, maxBodyBytes, requestDeadlineMs, adminKeyEnv, idleTimeoutMs, requestReadTimeoutMs, maxConnections,
-        maxConnectionsPerAddress, maxInflightBodyBytes, minBodyBytesPerSecond, healthPort, auth, insecureNoAuth);
+        maxConnectionsPerAddress, maxInflightBodyBytes, minBodyBytesPerSecond, healthPort, drainGraceMs, drainTimeoutMs, auth, insecureNoAuth);
   }
 
   /** The same settings with auth and the non-loopback escape hatch set (command-line overrides, tests). */
   public ServerConfig withAuth(AuthMode a, boolean insecure) {
     return new ServerConfig(host, port, maxBodyBytes, requestDeadlineMs, adminKeyEnv, idleTimeoutMs, requestReadTimeoutMs, maxConnections,
-        maxConnectionsPerAddress, maxInflightBodyBytes, minBodyBytesPerSecond, healthPort, a, insecure);
+        maxConnectionsPerAddress, maxInflightBodyBytes, minBodyBytesPerSecond, healthPort, drainGraceMs, drainTimeoutMs, a, insecure);
   }
 }

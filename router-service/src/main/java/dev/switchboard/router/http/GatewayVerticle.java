@@ -113,6 +113,14 @@ public final class GatewayVerticle extends VerticleBase {
     return upstream.close();
   }
 
+  /**
+   * Stops taking connections and lets this instance's connections finish what they are doing: an HTTP/1.1 connection
+   * closes after its current answer (a stream included), an idle one at once; after {@code timeoutMs} the rest close.
+   */
+  public Future<Void> shutdown(long timeoutMs) {
+    return httpServer == null ? Future.succeededFuture() : httpServer.shutdown(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   public int actualPort() {
     return httpServer.actualPort();
   }

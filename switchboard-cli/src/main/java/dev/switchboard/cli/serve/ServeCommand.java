@@ -84,22 +84,26 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (ConfigException e) { // the file, or a policy or model it names: the user's to fix
       return Exit.error(spec.commandLine().getErr(), Exit.BAD_INPUT, e.getMessage());
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        server.close();
-      } catch (Exception e) {
-        System.err.println("error during shutdown: " + e.getMessage());
-      } finally {
-        stopped.countDown();
-      }
-    }, "switchboard-shutdown"));
+    // SIGTERM and Ctrl-C drain (SwitchboardServer.close) on this thread and exit 0, as supervisors expect of a clean
+    // stop; a JVM left to its default handling would exit 143. The shutdown hook covers any other exit.
+    CountDownLatch stop = new CountDownLatch(1);
+    StopSignals.onTermOrInt(stop::countDown);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(server), "switchboard-shutdown"));
     spec.commandLine().getOut().println("Switchboard is listening on " + server.baseUrl() + "  (OpenAI-compatible: " + server.baseUrl() + "/v1)");
     if (server.kafkaBootstrap() != null) {
       spec.commandLine().getOut().println("Request log: Kafka " + server.kafkaBootstrap() + ", topic " + topic + " (capture " + mode.wireName() + ")");
     }
     spec.commandLine().getOut().flush();
-    stopped.await();
+    stop.await();
+    closeQuietly(server);
     return 0;
+  }
+
+  private static void closeQuietly(SwitchboardServer server) {
+    try {
+      server.close();
+    } catch (Exception e) {
+      System.err.println("error during shutdown: " + e.getMessage());
+    }
   }
 }
