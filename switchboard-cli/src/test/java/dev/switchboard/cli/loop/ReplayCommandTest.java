@@ -59,7 +59,7 @@ class ReplayCommandTest {
     Files.writeString(prices, "{\"models\": {\"good\": {\"input_usd_per_mtok\": 1000000, \"output_usd_per_mtok\": 1000000,"
         + " \"price_is_proxy\": false, \"source\": \"test\"}, \"bad\": {\"input_usd_per_mtok\": 0, \"output_usd_per_mtok\": 0,"
         + " \"price_is_proxy\": false, \"source\": \"test\"}}}");
-    String[] common = {"--kafka", kafka.bootstrapServers(), "--topic", topic, "--candidates", "bad,good", "--grader",
+    String[] common = {"--kafka", kafka.bootstrapServers(), "--data-dir", shared.toString(), "--topic", topic, "--candidates", "bad,good", "--grader",
         "reference", "--upstream", upstream.baseUrl(), "--prices", prices.toString(), "--max-tokens", "64",
         "--out", run.toString()};
     int capped = new CommandLine(new ReplayCommand()).execute(concat(common, "--max-spend-usd", "150"));
