@@ -163,6 +163,34 @@ class EmbeddedKafkaSecurityTest {
     }
   }
 
+  /** The broker's and the clients' own logs at INFO (their config dumps included) never show the password. */
+  @Test
+  void thePasswordIsInNoLogLine(@TempDir Path own) throws Exception {
+    ch.qos.logback.classic.LoggerContext ctx = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+    seen.start();
+    ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    List<ch.qos.logback.classic.Logger> kafkaLoggers = List.of(ctx.getLogger("kafka"), ctx.getLogger("org.apache.kafka"));
+    List<ch.qos.logback.classic.Level> before = kafkaLoggers.stream().map(ch.qos.logback.classic.Logger::getLevel).toList();
+    root.addAppender(seen);
+    kafkaLoggers.forEach(l -> l.setLevel(ch.qos.logback.classic.Level.INFO));
+    String password;
+    try (EmbeddedKafka k = EmbeddedKafka.start(own.resolve("kafka"), 0)) {
+      String jaas = k.connection().settings().get("sasl.jaas.config");
+      password = jaas.replaceAll(".*password=\"([^\"]*)\".*", "$1");
+      try (KafkaProducer<String, String> p = EmbeddedKafkaTest.producer(k.connection())) {
+        p.send(new ProducerRecord<>("t", "k", "v")).get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      root.detachAppender(seen);
+      for (int i = 0; i < kafkaLoggers.size(); i++) kafkaLoggers.get(i).setLevel(before.get(i));
+    }
+    assertTrue(seen.list.size() > 20, "the INFO logs were captured: " + seen.list.size());
+    for (ch.qos.logback.classic.spi.ILoggingEvent e : seen.list) {
+      assertFalse(e.getFormattedMessage().contains(password), "a log line shows the password: " + e.getLoggerName());
+    }
+  }
+
   private static Properties consumerProps(KafkaConnection connection) {
     Properties c = connection.properties();
     c.put("auto.offset.reset", "earliest");
