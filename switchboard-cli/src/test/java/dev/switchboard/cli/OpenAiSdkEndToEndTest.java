@@ -92,7 +92,7 @@ class OpenAiSdkEndToEndTest {
     HttpResponseFor<ChatCompletion> raw = client.chat().completions().withRawResponse().create(params("gpt-3.5-turbo-0613").build());
     String requestId = raw.headers().values("x-request-id").get(0);
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, server.kafkaBootstrap());
+    p.putAll(server.kafkaConnection().asMap());
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + System.nanoTime());
     try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {

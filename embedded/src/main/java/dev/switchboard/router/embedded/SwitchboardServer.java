@@ -12,6 +12,7 @@ import dev.switchboard.router.governance.AuditPublisher;
 import dev.switchboard.router.governance.GovernanceOptions;
 import dev.switchboard.router.evaldriven.ReferencedFiles;
 import dev.switchboard.router.kafka.EmbeddedKafka;
+import dev.switchboard.router.kafka.KafkaConnection;
 import dev.switchboard.router.metrics.GatewayMetrics;
 import dev.switchboard.router.requestlog.KafkaRequestLog;
 import dev.switchboard.router.requestlog.RequestLog;
@@ -43,12 +44,12 @@ public final class SwitchboardServer implements AutoCloseable {
   private final RecordedUpstream recorded;
   private final EmbeddedKafka kafka;
   private final RequestLog requestLog;
-  private final String kafkaBootstrap;
+  private final KafkaConnection kafkaConnection;
   private final EvalDrivenSetup evalDriven;
   private final AuditPublisher audit;
 
   private SwitchboardServer(Vertx vertx, Gateway gateway, RecordedUpstream recorded, EmbeddedKafka kafka, RequestLog requestLog,
-      String kafkaBootstrap, EvalDrivenSetup evalDriven, AuditPublisher audit) {
+      KafkaConnection kafkaConnection, EvalDrivenSetup evalDriven, AuditPublisher audit) {
     this.evalDriven = evalDriven;
     this.audit = audit;
     this.vertx = vertx;
@@ -56,7 +57,7 @@ public final class SwitchboardServer implements AutoCloseable {
     this.recorded = recorded;
     this.kafka = kafka;
     this.requestLog = requestLog;
-    this.kafkaBootstrap = kafkaBootstrap;
+    this.kafkaConnection = kafkaConnection;
   }
 
   public static SwitchboardServer start(ServerOptions o) throws Exception {
@@ -86,13 +87,18 @@ public final class SwitchboardServer implements AutoCloseable {
     AuditPublisher audit = null;
     try {
       String bootstrap = o.kafkaBootstrap();
+      // One set of client settings for every Kafka client here (request log, its admin and reconciler,
+      // audit feed): the embedded broker's generated credentials, or the external cluster's settings.
+      KafkaConnection connection = bootstrap == null ? null : new KafkaConnection(bootstrap, o.kafkaSettings());
       if (o.requestLog()) {
-        if (bootstrap == null) {
+        if (connection == null) {
           kafka = EmbeddedKafka.start(o.dataDir().resolve("kafka"), freeOr(o.kafkaPort()));
+          connection = kafka.connection();
           bootstrap = kafka.bootstrapServers();
-          LOG.info("embedded Kafka broker (KRaft) at {}, data in {}", bootstrap, o.dataDir().resolve("kafka"));
+          LOG.info("embedded Kafka broker (KRaft, SASL/SCRAM) at {}, data in {}, client settings in {}", bootstrap,
+              o.dataDir().resolve("kafka"), EmbeddedKafka.clientPropertiesFile(kafka.dataDir()));
         }
-        log = new KafkaRequestLog(RequestLogConfig.defaults(bootstrap, o.dataDir().resolve("spool"))
+        log = new KafkaRequestLog(RequestLogConfig.defaults(connection, o.dataDir().resolve("spool"))
             .withTopic(o.topic()).withCapture(o.capture()));
         RequestLogMetrics.bind(metrics.meterRegistry(), log);
       }
@@ -108,7 +114,7 @@ public final class SwitchboardServer implements AutoCloseable {
       GovernanceOptions governance = new GovernanceOptions(o.dataDir(), java.time.Clock.systemUTC()); // the H2 store lives beside Kafka's log
       if (bootstrap != null && o.requestLog()) {
         // The audit feed rides on the request log's Kafka; without one the audit table alone is the record.
-        audit = AuditPublisher.kafka(bootstrap, config.storage().auditTopic());
+        audit = AuditPublisher.kafka(connection, config.storage().auditTopic());
         audit.bind(metrics.meterRegistry());
         governance = governance.withAuditPublisher(audit);
       }
@@ -122,7 +128,7 @@ public final class SwitchboardServer implements AutoCloseable {
       Gateway gateway = await(Gateway.start(vertx, metrics, go));
       restrictGovernanceFiles(o.dataDir());
       if (evalDriven != null) evalDriven.started(gateway);
-      return new SwitchboardServer(vertx, gateway, recorded, kafka, log, bootstrap, evalDriven, audit);
+      return new SwitchboardServer(vertx, gateway, recorded, kafka, log, connection, evalDriven, audit);
     } catch (Exception e) {
       if (evalDriven != null) evalDriven.close();
       if (audit != null) audit.close();
@@ -201,7 +207,12 @@ public final class SwitchboardServer implements AutoCloseable {
 
   /** Kafka bootstrap servers of the request log (embedded or external), or null when logging is off. */
   public String kafkaBootstrap() {
-    return kafkaBootstrap;
+    return kafkaConnection == null ? null : kafkaConnection.bootstrapServers();
+  }
+
+  /** The request log's Kafka with its client security settings, or null when logging is off. */
+  public KafkaConnection kafkaConnection() {
+    return kafkaConnection;
   }
 
   public RequestLog requestLog() {

@@ -61,7 +61,7 @@ class AuditTopicEndToEndTest {
       admin(server, "DELETE", "/admin/keys/" + keyId, null);
 
       List<ConsumerRecord<String, String>> got = new ArrayList<>();
-      try (KafkaConsumer<String, String> c = consumer(server.kafkaBootstrap())) {
+      try (KafkaConsumer<String, String> c = consumer(server.kafkaConnection())) {
         c.subscribe(List.of("ops.audit"));
         await("key.create, key.update and key.revoke on the topic").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO)
             .until(() -> {
@@ -126,9 +126,9 @@ class AuditTopicEndToEndTest {
         .sum();
   }
 
-  private static KafkaConsumer<String, String> consumer(String bootstrap) {
+  private static KafkaConsumer<String, String> consumer(dev.switchboard.router.kafka.KafkaConnection kafka) {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.putAll(kafka.asMap());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "audit-test");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());

@@ -31,31 +31,29 @@ class EmbeddedKafkaTest {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0)) {
       port = kafka.port();
       assertEquals("127.0.0.1:" + port, kafka.bootstrapServers());
-      try (KafkaProducer<String, String> p = producer(kafka.bootstrapServers())) {
+      try (KafkaProducer<String, String> p = producer(kafka.connection())) {
         p.send(new ProducerRecord<>("t", "k1", "before restart")).get();
       }
     }
     assertTrue(Files.exists(data.resolve("meta.properties")), "the data dir is formatted");
     try (EmbeddedKafka kafka = EmbeddedKafka.start(data, port)) {
       assertEquals(port, kafka.port());
-      try (KafkaProducer<String, String> p = producer(kafka.bootstrapServers())) {
+      try (KafkaProducer<String, String> p = producer(kafka.connection())) {
         p.send(new ProducerRecord<>("t", "k2", "after restart")).get();
       }
-      assertEquals(List.of("before restart", "after restart"), readAll(kafka.bootstrapServers(), "t", 2));
+      assertEquals(List.of("before restart", "after restart"), readAll(kafka.connection(), "t", 2));
     }
   }
 
-  static KafkaProducer<String, String> producer(String bootstrap) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
+  static KafkaProducer<String, String> producer(KafkaConnection kafka) {
+    Properties p = kafka.properties();
     p.put("acks", "all");
     p.put("max.block.ms", "20000");
     return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
   }
 
-  static List<String> readAll(String bootstrap, String topic, int expected) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
+  static List<String> readAll(KafkaConnection kafka, String topic, int expected) {
+    Properties p = kafka.properties();
     p.put("group.id", "test-" + System.nanoTime());
     p.put("auto.offset.reset", "earliest");
     List<String> out = new ArrayList<>();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.router.kafka.EmbeddedKafka;
+import dev.switchboard.router.kafka.KafkaConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class KafkaRequestLogTest {
 
   @TempDir Path dir;
 
-  private RequestLogConfig config(String bootstrap, String topic) {
+  private RequestLogConfig config(KafkaConnection bootstrap, String topic) {
     return new RequestLogConfig(bootstrap, topic, 1, dir.resolve("spool"), 64L << 20, 1L << 20,
         SpoolFullPolicy.REFUSE_NEW, CaptureMode.FULL, 10_000, Duration.ofSeconds(3), Duration.ofMillis(300),
         Duration.ofSeconds(15), Map.of());
@@ -45,13 +46,13 @@ class KafkaRequestLogTest {
   @Timeout(60)
   void recordsArriveAsSnakeCaseJsonKeyedByRequestIdAndRedacted() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
-      RequestLogConfig cfg = config(kafka.bootstrapServers(), "json-test").withCapture(CaptureMode.REDACTED);
+      RequestLogConfig cfg = config(kafka.connection(), "json-test").withCapture(CaptureMode.REDACTED);
       try (KafkaRequestLog log = new KafkaRequestLog(cfg)) {
         log.append(record("req-1", "mail me at jane.doe@example.com", "call +1 415 555 0100"));
         log.append(record("req-2", "plain question", "plain answer"));
         await(() -> log.stats().delivered() == 2, Duration.ofSeconds(20), "2 deliveries");
       }
-      List<ConsumerRecord<String, String>> got = consumeAll(kafka.bootstrapServers(), "json-test", 2, Duration.ofSeconds(20));
+      List<ConsumerRecord<String, String>> got = consumeAll(kafka.connection(), "json-test", 2, Duration.ofSeconds(20));
       assertEquals(List.of("req-1", "req-2"), got.stream().map(ConsumerRecord::key).toList());
       JsonNode r = JSON.readTree(got.get(0).value());
       assertEquals(1, r.get("schema_version").asInt());
@@ -81,14 +82,14 @@ class KafkaRequestLogTest {
   void aRecordOverTheBrokersLimitIsLoggedCutAndMarked() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
       String huge = "Summarise this log line. ".repeat(4_000_000 / 25);
-      try (KafkaRequestLog log = new KafkaRequestLog(config(kafka.bootstrapServers(), "huge-test"))) {
+      try (KafkaRequestLog log = new KafkaRequestLog(config(kafka.connection(), "huge-test"))) {
         log.append(record("req-huge", huge, "short answer"));
         log.append(record("req-small", "plain question", "plain answer"));
         await(() -> log.stats().delivered() == 2, Duration.ofSeconds(30), "2 deliveries");
         assertEquals(0, log.stats().rejected(), "nothing refused for good");
         assertEquals(1, log.truncated());
       }
-      List<ConsumerRecord<String, String>> got = consumeAll(kafka.bootstrapServers(), "huge-test", 2, Duration.ofSeconds(20));
+      List<ConsumerRecord<String, String>> got = consumeAll(kafka.connection(), "huge-test", 2, Duration.ofSeconds(20));
       assertEquals(List.of("req-huge", "req-small"), got.stream().map(ConsumerRecord::key).toList());
       assertTrue(got.get(0).value().length() < 1_000_000, "fits the broker: " + got.get(0).value().length());
       JsonNode r = JSON.readTree(got.get(0).value());
@@ -105,11 +106,11 @@ class KafkaRequestLogTest {
   @Timeout(60)
   void captureNoneKeepsNeitherMessagesNorResponse() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
-      RequestLogConfig cfg = config(kafka.bootstrapServers(), "none-test").withCapture(CaptureMode.NONE);
+      RequestLogConfig cfg = config(kafka.connection(), "none-test").withCapture(CaptureMode.NONE);
       try (KafkaRequestLog log = new KafkaRequestLog(cfg)) {
         log.append(record("req-1", "secret sk-abcdefghijklmnopqrstuvwx", "answer"));
       }
-      List<ConsumerRecord<String, String>> got = consumeAll(kafka.bootstrapServers(), "none-test", 1, Duration.ofSeconds(20));
+      List<ConsumerRecord<String, String>> got = consumeAll(kafka.connection(), "none-test", 1, Duration.ofSeconds(20));
       JsonNode r = JSON.readTree(got.get(0).value());
       assertEquals("none", r.get("capture").asText());
       assertTrue(r.get("messages").isNull());
@@ -124,7 +125,7 @@ class KafkaRequestLogTest {
     Path kafkaDir = dir.resolve("kafka");
     EmbeddedKafka kafka = EmbeddedKafka.start(kafkaDir, 0);
     int port = kafka.port();
-    String bootstrap = kafka.bootstrapServers();
+    KafkaConnection bootstrap = kafka.connection();
     int total = 600;
     KafkaRequestLog log = new KafkaRequestLog(config(bootstrap, "outage"));
     try {
@@ -160,7 +161,7 @@ class KafkaRequestLogTest {
     Path kafkaDir = dir.resolve("kafka");
     EmbeddedKafka kafka = EmbeddedKafka.start(kafkaDir, 0);
     int port = kafka.port();
-    String bootstrap = kafka.bootstrapServers();
+    KafkaConnection bootstrap = kafka.connection();
     try (KafkaRequestLog first = new KafkaRequestLog(config(bootstrap, "restart"))) {
       first.append(record("old-0", "q", "a"));
       await(() -> first.stats().delivered() == 1, Duration.ofSeconds(20), "first delivery");
@@ -201,7 +202,7 @@ class KafkaRequestLogTest {
   @Timeout(60)
   void startingWithKafkaDownSpoolsAndDeliversLater() throws Exception {
     int port = EmbeddedKafka.freePort();
-    String bootstrap = "127.0.0.1:" + port;
+    KafkaConnection bootstrap = EmbeddedKafka.connectionFor(dir.resolve("kafka"), port); // the broker starts later
     try (KafkaRequestLog log = new KafkaRequestLog(config(bootstrap, "late"))) {
       for (int i = 0; i < 20; i++) {
         log.append(record("late-" + i, "q", "a"));
@@ -223,9 +224,8 @@ class KafkaRequestLogTest {
   @Timeout(90)
   void spooledRecordsKafkaAlreadyWroteAreNotSentAgain() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
-      String bootstrap = kafka.bootstrapServers();
-      Properties pp = new Properties();
-      pp.put("bootstrap.servers", bootstrap);
+      KafkaConnection bootstrap = kafka.connection();
+      Properties pp = bootstrap.properties();
       pp.put("acks", "all");
       try (KafkaProducer<String, String> p = new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer())) {
         assertEquals(0, p.send(new ProducerRecord<>("lost-acks", "acked-0", "{}")).get(30, TimeUnit.SECONDS).offset());
@@ -274,7 +274,7 @@ class KafkaRequestLogTest {
     int deliveredBeforeCrash = 700;
     int distinctRequestIds = 7;
     int port = EmbeddedKafka.freePort();
-    String bootstrap = "127.0.0.1:" + port;
+    KafkaConnection bootstrap = EmbeddedKafka.connectionFor(dir.resolve("kafka"), port); // the broker starts later
     Path spoolDir = dir.resolve("spool");
     // Kafka down: everything the gateway logs goes to the spool, each record with its record id.
     try (KafkaRequestLog log = new KafkaRequestLog(config(bootstrap, "reused"))) {
@@ -294,8 +294,7 @@ class KafkaRequestLogTest {
       // The crashed drain: it set the mark at the (empty) topic's end, Kafka wrote the first part of
       // its batch, and the process died before the spool committed any of it.
       ReconcileMark.write(spoolDir, Map.of(0, 0L));
-      Properties pp = new Properties();
-      pp.put("bootstrap.servers", bootstrap);
+      Properties pp = bootstrap.properties();
       pp.put("acks", "all");
       try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(pp, new StringSerializer(),
           new org.apache.kafka.common.serialization.ByteArraySerializer())) {

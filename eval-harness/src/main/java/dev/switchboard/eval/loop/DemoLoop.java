@@ -143,7 +143,7 @@ public final class DemoLoop {
         awaitLogged(server, before.size());
 
         step("replaying the request log from Kafka against " + String.join(", ", candidates) + " (grader: recorded)");
-        ReplayOptions ro = new ReplayOptions(server.kafkaBootstrap(), TOPIC, "switchboard-demo-" + runId, null, true, null, 0,
+        ReplayOptions ro = new ReplayOptions(server.kafkaConnection(), TOPIC, "switchboard-demo-" + runId, null, true, null, 0,
             candidates, 16, Double.POSITIVE_INFINITY, REPLAY_MAX_TOKENS, o.out());
         // In-process through the running router's own adapters, breakers and config (not its HTTP
         // server, so these calls are not logged as client traffic).

@@ -1,5 +1,6 @@
 package dev.switchboard.eval.replay;
 
+import dev.switchboard.router.kafka.KafkaConnection;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -7,7 +8,7 @@ import java.util.List;
 /**
  * What one replay invocation does.
  *
- * @param bootstrapServers Kafka to read the request log from
+ * @param kafka the Kafka to read the request log from, with its client security settings
  * @param topic the request log topic
  * @param group consumer group; its committed offsets are where a later run resumes
  * @param from for partitions the group has no offset for: start at the first record at/after this
@@ -23,7 +24,7 @@ import java.util.List;
  * @param runDir {@code runs/ID/}: outcomes, summary
  */
 public record ReplayOptions(
-    String bootstrapServers,
+    KafkaConnection kafka,
     String topic,
     String group,
     Instant from,
@@ -37,6 +38,9 @@ public record ReplayOptions(
     Path runDir) {
 
   public ReplayOptions {
+    if (kafka == null) {
+      throw new IllegalArgumentException("--kafka: the request log's Kafka is required");
+    }
     if (candidates == null || candidates.isEmpty()) {
       throw new IllegalArgumentException("--candidates: at least one candidate is required");
     }
@@ -50,6 +54,18 @@ public record ReplayOptions(
     if (maxTokens < 1) {
       throw new IllegalArgumentException("--max-tokens must be >= 1, got " + maxTokens);
     }
+  }
+
+  /** Options on a Kafka that takes unauthenticated clients. */
+  public ReplayOptions(String bootstrapServers, String topic, String group, Instant from, boolean fromBeginning, Instant until,
+      long maxRecords, List<String> candidates, int concurrency, double maxSpendUsd, int maxTokens, Path runDir) {
+    this(KafkaConnection.plaintext(bootstrapServers), topic, group, from, fromBeginning, until, maxRecords, candidates, concurrency,
+        maxSpendUsd, maxTokens, runDir);
+  }
+
+  /** Kafka {@code bootstrap.servers}. */
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
   }
 
   public String strongestCandidate() {

@@ -94,7 +94,13 @@ public final class ReplayRun {
     startNanos = System.nanoTime();
     Map<String, Long> covered = segments.coveredOffsets();
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-      List<PartitionInfo> parts = consumer.partitionsFor(o.topic(), Duration.ofSeconds(15));
+      List<PartitionInfo> parts;
+      try {
+        parts = consumer.partitionsFor(o.topic(), Duration.ofSeconds(15));
+      } catch (org.apache.kafka.common.errors.AuthenticationException e) {
+        throw new IllegalArgumentException("Kafka at " + o.bootstrapServers() + " refused the login (" + e.getMessage()
+            + "); give its client settings with --kafka-config FILE (the embedded broker's are in DATA_DIR/kafka/client.properties)");
+      }
       if (parts == null || parts.isEmpty()) {
         throw new IllegalArgumentException("topic " + o.topic() + " does not exist at " + o.bootstrapServers());
       }
@@ -331,8 +337,7 @@ public final class ReplayRun {
   }
 
   private KafkaConsumer<String, byte[]> consumer() {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", o.bootstrapServers());
+    Properties p = o.kafka().properties(); // the security settings too: the log is readable only with credentials
     p.put("group.id", o.group());
     p.put("enable.auto.commit", "false");
     p.put("auto.offset.reset", "earliest");

@@ -39,7 +39,7 @@ public final class ReplayFixture implements AutoCloseable {
 
   /** Writes {@code n} records to {@code topic} through the real request log: ids q-0..q-(n-1), reference "Paris". */
   public void log(String topic, int n, Path spoolDir) {
-    RequestLogConfig cfg = RequestLogConfig.defaults(kafka.bootstrapServers(), spoolDir.resolve("spool-" + topic))
+    RequestLogConfig cfg = RequestLogConfig.defaults(kafka.connection(), spoolDir.resolve("spool-" + topic))
         .withTopic(topic).withCapture(CaptureMode.FULL);
     try (KafkaRequestLog log = new KafkaRequestLog(cfg)) {
       for (int i = 0; i < n; i++) {

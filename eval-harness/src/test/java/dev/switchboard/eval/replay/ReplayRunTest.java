@@ -65,7 +65,7 @@ class ReplayRunTest {
 
   private void produceRaw(String topic, String key, String value) throws Exception {
     Properties p = new Properties();
-    p.put("bootstrap.servers", kafka.bootstrapServers());
+    p.putAll(kafka.connection().asMap());
     try (KafkaProducer<String, String> prod = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
       prod.send(new ProducerRecord<>(topic, key, value)).get();
     }
@@ -73,7 +73,7 @@ class ReplayRunTest {
 
   private long committedOffset(String group, String topic) {
     Properties p = new Properties();
-    p.put("bootstrap.servers", kafka.bootstrapServers());
+    p.putAll(kafka.connection().asMap());
     p.put("group.id", group);
     try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p, new org.apache.kafka.common.serialization.StringDeserializer(),
         new org.apache.kafka.common.serialization.StringDeserializer())) {
@@ -84,7 +84,7 @@ class ReplayRunTest {
   }
 
   private ReplayOptions options(String topic, Path run, double cap) {
-    return new ReplayOptions(kafka.bootstrapServers(), topic, "g-" + topic, null, false, null, 0,
+    return new ReplayOptions(kafka.connection(), topic, "g-" + topic, null, false, null, 0,
         List.of("bad", "good"), 2, cap, 64, run);
   }
 
@@ -170,7 +170,7 @@ class ReplayRunTest {
   void replayTrafficAndCutRecordsAreSkippedAndCounted() throws Exception {
     String topic = "skips";
     log(topic, 2);
-    RequestLogConfig cfg = RequestLogConfig.defaults(kafka.bootstrapServers(), dir.resolve("spool-skips-2"))
+    RequestLogConfig cfg = RequestLogConfig.defaults(kafka.connection(), dir.resolve("spool-skips-2"))
         .withTopic(topic).withCapture(CaptureMode.FULL);
     try (KafkaRequestLog log = new KafkaRequestLog(cfg)) {
       JsonNode huge = JSON.createArrayNode().add(JSON.createObjectNode().put("role", "user").put("content", "x ".repeat(2_000_000)));
@@ -227,7 +227,7 @@ class ReplayRunTest {
     Instant cut = Instant.ofEpochMilli(System.currentTimeMillis() + 1);
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(1)).pollInterval(java.time.Duration.ofMillis(1))
         .until(() -> System.currentTimeMillis() > cut.toEpochMilli());
-    RequestLogConfig cfg = RequestLogConfig.defaults(kafka.bootstrapServers(), dir.resolve("spool-window-2"))
+    RequestLogConfig cfg = RequestLogConfig.defaults(kafka.connection(), dir.resolve("spool-window-2"))
         .withTopic(topic);
     try (KafkaRequestLog log = new KafkaRequestLog(cfg)) {
       for (int i = 0; i < 3; i++) {
@@ -237,13 +237,13 @@ class ReplayRunTest {
       }
     }
     Path before = dir.resolve("runs/before");
-    ReplaySummary untilCut = new ReplayRun(new ReplayOptions(kafka.bootstrapServers(), topic, "g-until", null, false, cut, 0,
+    ReplaySummary untilCut = new ReplayRun(new ReplayOptions(kafka.connection(), topic, "g-until", null, false, cut, 0,
         List.of("bad", "good"), 2, Double.POSITIVE_INFINITY, 64, before), client(), new ReferenceGrader(), PriceBook.free(), QUIET).run();
     assertEquals(4, untilCut.graded());
     assertEquals(java.util.Set.of("q-0", "q-1", "q-2", "q-3"),
         rowsPerRequest(RoutingDatasets.read(before.resolve("outcomes.parquet"))).keySet());
     Path after = dir.resolve("runs/after");
-    ReplaySummary fromCut = new ReplayRun(new ReplayOptions(kafka.bootstrapServers(), topic, "g-from", cut, false, null, 0,
+    ReplaySummary fromCut = new ReplayRun(new ReplayOptions(kafka.connection(), topic, "g-from", cut, false, null, 0,
         List.of("bad", "good"), 2, Double.POSITIVE_INFINITY, 64, after), client(), new ReferenceGrader(), PriceBook.free(), QUIET).run();
     assertEquals(3, fromCut.graded());
     assertEquals(java.util.Set.of("late-0", "late-1", "late-2"),
@@ -255,7 +255,7 @@ class ReplayRunTest {
     String topic = "failing";
     log(topic, 2);
     Path run = dir.resolve("runs/failing");
-    ReplayOptions o = new ReplayOptions(kafka.bootstrapServers(), topic, "g-" + topic, null, false, null, 0,
+    ReplayOptions o = new ReplayOptions(kafka.connection(), topic, "g-" + topic, null, false, null, 0,
         List.of("good", "broken"), 2, Double.POSITIVE_INFINITY, 64, run);
     ReplaySummary s = new ReplayRun(o, client(), new ReferenceGrader(), PriceBook.free(), QUIET).run();
     assertEquals(2, s.failed());

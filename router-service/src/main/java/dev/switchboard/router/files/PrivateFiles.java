@@ -2,11 +2,13 @@ package dev.switchboard.router.files;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -84,6 +86,35 @@ public final class PrivateFiles {
       });
     } catch (IOException e) {
       LOG.warn("cannot restrict the permissions under {}: {}", root, e.getMessage());
+    }
+  }
+
+  /**
+   * Writes {@code bytes} to {@code file} through a temporary file created 0600 in the same folder,
+   * then renamed over it: the content is never readable by others, not even for a moment, and a
+   * crash leaves the old file or the new one, never half of one.
+   */
+  public static void writeAtomically(Path file, byte[] bytes) {
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", fileAttributes(dir));
+      Files.write(tmp, bytes);
+      try {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // moved already, or the error above is what matters
+        }
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.router.governance;
 
 import dev.switchboard.governance.audit.AuditEntry;
+import dev.switchboard.router.kafka.KafkaConnection;
 import dev.switchboard.router.providers.chat.Json;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,13 +49,13 @@ public final class AuditPublisher implements Consumer<AuditEntry>, AutoCloseable
   /**
    * A publisher with a producer of its own.
    *
-   * @param bootstrapServers Kafka {@code bootstrap.servers} (the request log's)
+   * @param kafka the request log's Kafka: servers and client security settings
    * @param topic {@code storage.audit_topic}
    * @return the publisher; close it after the gateway
    */
-  public static AuditPublisher kafka(String bootstrapServers, String topic) {
-    Map<String, Object> p = Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+  public static AuditPublisher kafka(KafkaConnection kafka, String topic) {
+    Map<String, Object> p = new java.util.HashMap<>(kafka.asMap());
+    p.putAll(Map.of(
         ProducerConfig.CLIENT_ID_CONFIG, "switchboard-audit",
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -62,7 +63,7 @@ public final class AuditPublisher implements Consumer<AuditEntry>, AutoCloseable
         ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-        ProducerConfig.LINGER_MS_CONFIG, 0);
+        ProducerConfig.LINGER_MS_CONFIG, 0));
     return new AuditPublisher(new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()), topic);
   }
 

@@ -36,8 +36,7 @@ final class LiveKafkaClients implements KafkaClients {
 
   @Override
   public Producer<String, byte[]> newProducer() {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", config.bootstrapServers());
+    Properties p = config.kafka().properties();
     p.put("acks", "all");
     p.put("enable.idempotence", "true");
     p.put("max.in.flight.requests.per.connection", "5");
@@ -60,8 +59,7 @@ final class LiveKafkaClients implements KafkaClients {
 
   @Override
   public boolean createTopicIfMissing() {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", config.bootstrapServers());
+    Properties p = config.kafka().properties();
     p.put("request.timeout.ms", "2000");
     p.put("default.api.timeout.ms", "3000");
     p.put("client.id", "switchboard-requestlog-admin");
@@ -91,6 +89,6 @@ final class LiveKafkaClients implements KafkaClients {
 
   @Override
   public TopicReconciler.Result keysSince(Map<Integer, Long> from, Duration timeout) {
-    return TopicReconciler.keysSince(config.bootstrapServers(), config.topic(), from, timeout, clock);
+    return TopicReconciler.keysSince(config.kafka(), config.topic(), from, timeout, clock);
   }
 }

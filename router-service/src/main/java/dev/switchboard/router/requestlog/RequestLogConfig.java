@@ -1,5 +1,6 @@
 package dev.switchboard.router.requestlog;
 
+import dev.switchboard.router.kafka.KafkaConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -7,7 +8,7 @@ import java.util.Map;
 /**
  * Settings of {@link KafkaRequestLog}.
  *
- * @param bootstrapServers Kafka {@code bootstrap.servers}
+ * @param kafka Kafka's {@code bootstrap.servers} and client security settings (every client of the log uses them)
  * @param topic the request log topic
  * @param partitions partitions when the log creates the topic (1 keeps a global order)
  * @param spoolDir directory of the disk spool (created if missing)
@@ -24,7 +25,7 @@ import java.util.Map;
  * @param producerOverrides extra producer properties (win over the defaults)
  */
 public record RequestLogConfig(
-    String bootstrapServers,
+    KafkaConnection kafka,
     String topic,
     int partitions,
     Path spoolDir,
@@ -41,7 +42,7 @@ public record RequestLogConfig(
   public static final String DEFAULT_TOPIC = "switchboard.requests";
 
   public RequestLogConfig {
-    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+    if (kafka == null) {
       throw new IllegalArgumentException("request log: bootstrap servers are required");
     }
     if (topic == null || topic.isBlank()) {
@@ -56,29 +57,54 @@ public record RequestLogConfig(
     producerOverrides = producerOverrides == null ? Map.of() : Map.copyOf(producerOverrides);
   }
 
+  /** A log on a cluster that takes unauthenticated clients (tests of the outage machinery, an open external cluster). */
+  public RequestLogConfig(String bootstrapServers, String topic, int partitions, Path spoolDir, long spoolMaxBytes,
+      long spoolSegmentBytes, SpoolFullPolicy spoolFullPolicy, CaptureMode capture, int queueCapacity,
+      Duration deliveryTimeout, Duration probeInterval, Duration closeTimeout, Map<String, String> producerOverrides) {
+    this(plaintext(bootstrapServers), topic, partitions, spoolDir, spoolMaxBytes, spoolSegmentBytes, spoolFullPolicy, capture,
+        queueCapacity, deliveryTimeout, probeInterval, closeTimeout, producerOverrides);
+  }
+
+  private static KafkaConnection plaintext(String bootstrapServers) {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw new IllegalArgumentException("request log: bootstrap servers are required");
+    }
+    return KafkaConnection.plaintext(bootstrapServers);
+  }
+
+  /** Kafka {@code bootstrap.servers}. */
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  /** {@link #defaults(KafkaConnection, Path)} on a cluster that takes unauthenticated clients. */
+  public static RequestLogConfig defaults(String bootstrapServers, Path spoolDir) {
+    return defaults(plaintext(bootstrapServers), spoolDir);
+  }
+
   /**
    * Defaults: topic {@value #DEFAULT_TOPIC}, 1 partition, 256 MiB spool in 16 MiB segments,
    * {@code drop-oldest}, {@code full} capture, 65,536 queued records, 30 s delivery timeout,
    * 500 ms probe, 15 s close.
    */
-  public static RequestLogConfig defaults(String bootstrapServers, Path spoolDir) {
-    return new RequestLogConfig(bootstrapServers, DEFAULT_TOPIC, 1, spoolDir, 256L << 20, 16L << 20,
+  public static RequestLogConfig defaults(KafkaConnection kafka, Path spoolDir) {
+    return new RequestLogConfig(kafka, DEFAULT_TOPIC, 1, spoolDir, 256L << 20, 16L << 20,
         SpoolFullPolicy.DROP_OLDEST, CaptureMode.FULL, 65_536, Duration.ofSeconds(30),
         Duration.ofMillis(500), Duration.ofSeconds(15), Map.of());
   }
 
   public RequestLogConfig withTopic(String t) {
-    return new RequestLogConfig(bootstrapServers, t, partitions, spoolDir, spoolMaxBytes, spoolSegmentBytes,
+    return new RequestLogConfig(kafka, t, partitions, spoolDir, spoolMaxBytes, spoolSegmentBytes,
         spoolFullPolicy, capture, queueCapacity, deliveryTimeout, probeInterval, closeTimeout, producerOverrides);
   }
 
   public RequestLogConfig withCapture(CaptureMode c) {
-    return new RequestLogConfig(bootstrapServers, topic, partitions, spoolDir, spoolMaxBytes, spoolSegmentBytes,
+    return new RequestLogConfig(kafka, topic, partitions, spoolDir, spoolMaxBytes, spoolSegmentBytes,
         spoolFullPolicy, c, queueCapacity, deliveryTimeout, probeInterval, closeTimeout, producerOverrides);
   }
 
   public RequestLogConfig withSpool(long maxBytes, long segmentBytes, SpoolFullPolicy policy) {
-    return new RequestLogConfig(bootstrapServers, topic, partitions, spoolDir, maxBytes, segmentBytes,
+    return new RequestLogConfig(kafka, topic, partitions, spoolDir, maxBytes, segmentBytes,
         policy, capture, queueCapacity, deliveryTimeout, probeInterval, closeTimeout, producerOverrides);
   }
 }

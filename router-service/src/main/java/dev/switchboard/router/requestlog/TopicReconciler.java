@@ -1,5 +1,6 @@
 package dev.switchboard.router.requestlog;
 
+import dev.switchboard.router.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,11 +49,10 @@ final class TopicReconciler {
    * ({@code complete == false}). Throws if Kafka does not answer. {@code clock} (nanoseconds,
    * {@code System::nanoTime} outside tests) measures the timeout.
    */
-  static Result keysSince(String bootstrapServers, String topic, Map<Integer, Long> from, Duration timeout,
+  static Result keysSince(KafkaConnection kafka, String topic, Map<Integer, Long> from, Duration timeout,
       LongSupplier clock) {
     long deadline = clock.getAsLong() + timeout.toNanos();
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrapServers);
+    Properties p = kafka.properties();
     p.put("enable.auto.commit", "false");
     p.put("client.id", "switchboard-requestlog-reconcile");
     p.put("request.timeout.ms", "5000");

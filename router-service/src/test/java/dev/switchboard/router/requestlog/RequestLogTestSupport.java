@@ -40,8 +40,12 @@ final class RequestLogTestSupport {
 
   /** Every record value of {@code topic} (from the beginning), polling until {@code minCount} or the deadline. */
   static List<ConsumerRecord<String, String>> consumeAll(String bootstrap, String topic, int minCount, Duration max) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
+    return consumeAll(dev.switchboard.router.kafka.KafkaConnection.plaintext(bootstrap), topic, minCount, max);
+  }
+
+  static List<ConsumerRecord<String, String>> consumeAll(dev.switchboard.router.kafka.KafkaConnection kafka, String topic,
+      int minCount, Duration max) {
+    Properties p = kafka.properties();
     p.put("isolation.level", "read_committed");
     List<ConsumerRecord<String, String>> out = new ArrayList<>();
     // No consumer group: assign the partitions directly (a group would make the broker create

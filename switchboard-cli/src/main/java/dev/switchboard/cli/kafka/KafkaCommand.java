@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code switchboard kafka}: a standalone single-node Kafka broker until Ctrl-C. */
 @Command(name = "kafka", mixinStandardHelpOptions = true,
-    description = "Run a single-node Kafka broker (KRaft) on 127.0.0.1 until Ctrl-C; data survives restarts.")
+    description = "Run a single-node Kafka broker (KRaft) on 127.0.0.1 until Ctrl-C; data survives restarts. Clients log in"
+        + " with the SASL/SCRAM credentials generated at its first start, in DATA_DIR/client.properties (0600).")
 public final class KafkaCommand implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "9092", description = "Client port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
@@ -38,6 +39,9 @@ public final class KafkaCommand implements Callable<Integer> {
     }, "kafka-command-shutdown"));
     System.out.printf("Kafka listening on %s (data in %s), started in %d ms. Ctrl-C to stop.%n",
         kafka.bootstrapServers(), kafka.dataDir(), (System.nanoTime() - t0) / 1_000_000);
+    // Where, never what: the password stays in the 0600 file.
+    System.out.printf("Clients log in with SASL/SCRAM-SHA-256; their settings (user, password) are in %s%n",
+        EmbeddedKafka.clientPropertiesFile(kafka.dataDir()));
     stopped.await();
     return 0;
   }

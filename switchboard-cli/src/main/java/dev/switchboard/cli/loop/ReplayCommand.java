@@ -1,6 +1,7 @@
 package dev.switchboard.cli.loop;
 
 import dev.switchboard.cli.options.Exit;
+import dev.switchboard.cli.options.KafkaClientOptions;
 import dev.switchboard.dataset.ModelPrices;
 import dev.switchboard.eval.replay.CandidateClient;
 import dev.switchboard.eval.replay.Grader;
@@ -46,8 +47,7 @@ public final class ReplayCommand implements Callable<Integer> {
     return spec.commandLine().getErr();
   }
 
-  @Option(names = "--kafka", required = true, description = "Kafka bootstrap servers.")
-  String kafka;
+  @Mixin KafkaClientOptions kafka = new KafkaClientOptions();
 
   @Option(names = "--topic", defaultValue = "switchboard.requests", description = "Request log topic (default: ${DEFAULT-VALUE}).")
   String topic;
@@ -143,7 +143,7 @@ public final class ReplayCommand implements Callable<Integer> {
     CandidateClient client;
     AutoCloseable resources = () -> {};
     try {
-      options = new ReplayOptions(kafka, topic, group != null ? group : "switchboard-replay-" + out.toAbsolutePath().normalize().getFileName(),
+      options = new ReplayOptions(kafka.resolve(), topic, group != null ? group : "switchboard-replay-" + out.toAbsolutePath().normalize().getFileName(),
           parseTime("--from", from), fromBeginning, parseTime("--until", until), max, candidates, concurrency,
           maxSpendUsd == null ? Double.POSITIVE_INFINITY : maxSpendUsd, maxTokens, out);
       if (upstream != null) {

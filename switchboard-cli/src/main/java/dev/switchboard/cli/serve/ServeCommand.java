@@ -5,6 +5,7 @@ import dev.switchboard.cli.options.ScoringDeadlineOption;
 import dev.switchboard.router.config.ConfigException;
 import dev.switchboard.router.config.ConfigKeys;
 import dev.switchboard.router.embedded.ServerOptions;
+import dev.switchboard.router.kafka.KafkaConnection;
 import dev.switchboard.router.embedded.SwitchboardHome;
 import dev.switchboard.router.embedded.SwitchboardServer;
 import dev.switchboard.router.requestlog.CaptureMode;
@@ -45,6 +46,12 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "External Kafka for the request log. Default: an embedded KRaft broker.")
   String kafka;
 
+  @Option(names = "--kafka-config", paramLabel = "FILE",
+      description = "Kafka client properties of the external cluster (security.protocol, sasl.*, ssl.*; a secret can come from"
+          + " the environment with config.providers=env and $${env:VAR}); its bootstrap.servers unless --kafka. The embedded"
+          + " broker needs none: it generates its credentials.")
+  Path kafkaConfig;
+
   @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker (0 = any free port). Default: ${DEFAULT-VALUE}.")
   int kafkaPort;
 
@@ -78,6 +85,13 @@ public final class ServeCommand implements Callable<Integer> {
     }
     ServerOptions o = new ServerOptions(config, host, port, latency.equals("realistic"), SwitchboardHome.find(), dataDir,
         !noRequestLog, kafka, kafkaPort, topic, mode).withScoringDeadlineMs(scoringDeadline.given()).withInsecureNoAuth(insecureNoAuth);
+    if (kafkaConfig != null) {
+      try {
+        o = o.withKafka(KafkaConnection.fromFile(kafkaConfig, kafka));
+      } catch (IllegalArgumentException e) {
+        return Exit.error(spec.commandLine().getErr(), Exit.BAD_INPUT, "--kafka-config: " + e.getMessage());
+      }
+    }
     SwitchboardServer server;
     try {
       server = SwitchboardServer.start(o);

@@ -52,7 +52,7 @@ public final class ReplayBench {
 
     try (EmbeddedKafka kafka = EmbeddedKafka.start(tmp.resolve("kafka"), 0)) {
       long p0 = System.nanoTime();
-      RequestLogConfig cfg = RequestLogConfig.defaults(kafka.bootstrapServers(), tmp.resolve("spool"))
+      RequestLogConfig cfg = RequestLogConfig.defaults(kafka.connection(), tmp.resolve("spool"))
           .withTopic("switchboard.requests").withCapture(CaptureMode.FULL);
       long bytes = 0;
       try (KafkaRequestLog log = new KafkaRequestLog(cfg)) {
@@ -75,7 +75,7 @@ public final class ReplayBench {
 
       Path run = tmp.resolve("runs/bench");
       long r0 = System.nanoTime();
-      int code = SwitchboardCli.commandLine().execute("replay", "--kafka", kafka.bootstrapServers(), "--from-beginning",
+      int code = SwitchboardCli.commandLine().execute("replay", "--kafka-config", dev.switchboard.router.kafka.EmbeddedKafka.clientPropertiesFile(kafka.dataDir()).toString(), "--from-beginning",
           "--candidates", String.join(",", CANDIDATES), "--grader", "recorded", "--datasets", home.resolve("datasets").toString(),
           "--concurrency", Integer.toString(concurrency), "--out", run.toString());
       double commandS = (System.nanoTime() - r0) / 1e9;

@@ -99,7 +99,7 @@ class InProcessReplayTest {
 
   /** Writes records through the real request log: ids {@code prefix-i}, one user turn each, reference "Paris". */
   private void log(String topic, List<String> prompts, String prefix) {
-    RequestLogConfig cfg = RequestLogConfig.defaults(kafka.bootstrapServers(), dir.resolve("spool-" + topic))
+    RequestLogConfig cfg = RequestLogConfig.defaults(kafka.connection(), dir.resolve("spool-" + topic))
         .withTopic(topic).withCapture(CaptureMode.FULL);
     try (KafkaRequestLog log = new KafkaRequestLog(cfg)) {
       for (int i = 0; i < prompts.size(); i++) {
@@ -151,7 +151,7 @@ class InProcessReplayTest {
     gemini.failWith(503, "The model is overloaded.");
     Path run = dir.resolve("runs/adapters");
 
-    Run r = cli("replay", "--kafka", kafka.bootstrapServers(), "--topic", topic, "--candidates", "claude,cheap-first,oa",
+    Run r = cli("replay", "--kafka-config", EmbeddedKafka.clientPropertiesFile(kafka.dataDir()).toString(), "--topic", topic, "--candidates", "claude,cheap-first,oa",
         "--grader", "reference", "--config", config(null).toString(), "--max-tokens", "64", "--out", run.toString(),
         "--prices", dir.resolve("no-such-prices.json").toString());
 
@@ -196,7 +196,7 @@ class InProcessReplayTest {
     Path run = dir.resolve("runs/unknown");
     Path cfg = config(null);
 
-    Run r = cli("replay", "--kafka", kafka.bootstrapServers(), "--topic", topic, "--candidates", "oa,gpt-5-nonexistent",
+    Run r = cli("replay", "--kafka-config", EmbeddedKafka.clientPropertiesFile(kafka.dataDir()).toString(), "--topic", topic, "--candidates", "oa,gpt-5-nonexistent",
         "--grader", "reference", "--config", cfg.toString(), "--out", run.toString());
 
     assertEquals(2, r.code(), r.err());
@@ -206,12 +206,12 @@ class InProcessReplayTest {
     assertTrue(openai.requests().isEmpty(), "no candidate was called");
     assertFalse(Files.exists(run.resolve("summary.json")), "nothing was consumed");
 
-    Run judge = cli("replay", "--kafka", kafka.bootstrapServers(), "--topic", topic, "--candidates", "oa",
+    Run judge = cli("replay", "--kafka-config", EmbeddedKafka.clientPropertiesFile(kafka.dataDir()).toString(), "--topic", topic, "--candidates", "oa",
         "--grader", "judge:no-judge", "--config", cfg.toString(), "--out", run.toString());
     assertEquals(2, judge.code());
     assertTrue(judge.err().startsWith("error: --grader: 'no-judge' is neither a deployment nor a route"), judge.err());
 
-    Run both = cli("replay", "--kafka", kafka.bootstrapServers(), "--topic", topic, "--candidates", "oa",
+    Run both = cli("replay", "--kafka-config", EmbeddedKafka.clientPropertiesFile(kafka.dataDir()).toString(), "--topic", topic, "--candidates", "oa",
         "--grader", "reference", "--config", cfg.toString(), "--upstream", openai.baseUrl(), "--out", run.toString());
     assertEquals(2, both.code());
     assertTrue(both.err().startsWith("error: --config and --upstream are mutually exclusive"), both.err());
@@ -221,7 +221,7 @@ class InProcessReplayTest {
   @Test
   void keysComeFromTheEnvironmentAndNeverShow() throws Exception {
     String unset = "SWITCHBOARD_TEST_KEY_THAT_IS_NOT_SET_" + ProcessHandle.current().pid();
-    Run r = cli("replay", "--kafka", kafka.bootstrapServers(), "--topic", "keys", "--candidates", "claude",
+    Run r = cli("replay", "--kafka-config", EmbeddedKafka.clientPropertiesFile(kafka.dataDir()).toString(), "--topic", "keys", "--candidates", "claude",
         "--grader", "reference", "--config", config(unset).toString(), "--out", dir.resolve("runs/nokey").toString());
     assertEquals(2, r.code(), r.err());
     assertEquals("error: --candidates: 'claude' cannot be called: claude needs $" + unset + ", which is not set\n", r.err());
@@ -234,7 +234,7 @@ class InProcessReplayTest {
     Path run = dir.resolve("runs/keys");
     try (InProcessGateway gw = InProcessGateway.startConfigFile(config("ANTHROPIC_KEY_VAR"),
         name -> name.equals("ANTHROPIC_KEY_VAR") ? wrong : null, SwitchboardHome.find(), LatencyProfile.NONE)) {
-      ReplayOptions o = new ReplayOptions(kafka.bootstrapServers(), topic, "g-keys", null, false, null, 0, List.of("claude"), 2,
+      ReplayOptions o = new ReplayOptions(kafka.connection(), topic, "g-keys", null, false, null, 0, List.of("claude"), 2,
           Double.POSITIVE_INFINITY, 64, run);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       InProcessCandidateClient client = new InProcessCandidateClient(gw, 64);
@@ -261,14 +261,14 @@ class InProcessReplayTest {
     log(topic, prompts.stream().map(RoutingDataset.Prompt::prompt).toList(), "e");
     Path run = dir.resolve("runs/embedded");
 
-    Run r = cli("replay", "--kafka", kafka.bootstrapServers(), "--topic", topic, "--candidates", String.join(",", models),
+    Run r = cli("replay", "--kafka-config", EmbeddedKafka.clientPropertiesFile(kafka.dataDir()).toString(), "--topic", topic, "--candidates", String.join(",", models),
         "--grader", "recorded", "--out", run.toString()); // datasets and recorded answers from the Switchboard home
 
     assertEquals(0, r.code(), r.err() + r.out());
     List<RoutingRow> rows = RoutingDatasets.read(run.resolve("outcomes.parquet"));
     assertEquals(8 * 3, rows.size());
     // The embedded defaults' eval-driven route would pick a different model per record: not a candidate.
-    Run auto = cli("replay", "--kafka", kafka.bootstrapServers(), "--topic", topic, "--candidates", "auto",
+    Run auto = cli("replay", "--kafka-config", EmbeddedKafka.clientPropertiesFile(kafka.dataDir()).toString(), "--topic", topic, "--candidates", "auto",
         "--grader", "recorded", "--out", dir.resolve("runs/auto").toString());
     assertEquals(2, auto.code());
     assertTrue(auto.err().startsWith("error: --candidates: 'auto' is an eval-driven route; name one of its deployments instead ("),

@@ -1,6 +1,7 @@
 package dev.switchboard.cli.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,7 +60,7 @@ class ReplayCommandTest {
     Files.writeString(prices, "{\"models\": {\"good\": {\"input_usd_per_mtok\": 1000000, \"output_usd_per_mtok\": 1000000,"
         + " \"price_is_proxy\": false, \"source\": \"test\"}, \"bad\": {\"input_usd_per_mtok\": 0, \"output_usd_per_mtok\": 0,"
         + " \"price_is_proxy\": false, \"source\": \"test\"}}}");
-    String[] common = {"--kafka", kafka.bootstrapServers(), "--topic", topic, "--candidates", "bad,good", "--grader",
+    String[] common = {"--kafka", kafka.bootstrapServers(), "--data-dir", shared.toString(), "--topic", topic, "--candidates", "bad,good", "--grader",
         "reference", "--upstream", upstream.baseUrl(), "--prices", prices.toString(), "--max-tokens", "64",
         "--out", run.toString()};
     int capped = new CommandLine(new ReplayCommand()).execute(concat(common, "--max-spend-usd", "150"));
@@ -73,6 +74,34 @@ class ReplayCommandTest {
     String[] badGrader = common.clone();
     badGrader[java.util.Arrays.asList(common).indexOf("reference")] = "oracle";
     assertEquals(2, new CommandLine(new ReplayCommand()).execute(badGrader));
+  }
+
+  /**
+   * Issue #15: the broker's log is readable only with its generated credentials. replay finds them in
+   * the data directory by itself (as {@code switchboard kafka} and {@code serve} store them), and a
+   * wrong password is refused with a message that says so and shows no secret.
+   */
+  @Test
+  void replayLogsInWithTheDataDirectorysCredentialsAndAWrongPasswordIsRefused() throws Exception {
+    String topic = "auth";
+    log(topic, 2);
+    String[] common = {"--topic", topic, "--candidates", "bad,good", "--grader", "reference", "--upstream",
+        upstream.baseUrl(), "--max-tokens", "64"};
+    Path run = dir.resolve("runs/auth");
+    assertEquals(0, new CommandLine(new ReplayCommand()).execute(concat(common, "--data-dir", shared.toString(),
+        "--out", run.toString())), "no --kafka: the embedded broker of --data-dir, with its stored credentials");
+    assertEquals(4, RoutingDatasets.read(run.resolve("outcomes.parquet")).size());
+
+    Path stored = EmbeddedKafka.clientPropertiesFile(kafka.dataDir());
+    String good = Files.readString(stored);
+    String password = good.replaceAll("(?s).*password=\"([^\"]*)\".*", "$1");
+    Path wrong = Files.writeString(dir.resolve("wrong.properties"), good.replace(password, "guessed"));
+    java.io.StringWriter err = new java.io.StringWriter();
+    CommandLine cli = new CommandLine(new ReplayCommand());
+    cli.setErr(new java.io.PrintWriter(err, true));
+    assertEquals(1, cli.execute(concat(common, "--kafka-config", wrong.toString(), "--out", dir.resolve("runs/wrong").toString())));
+    assertTrue(err.toString().contains("refused the login"), err.toString());
+    assertFalse(err.toString().contains(password), "no secret in the message");
   }
 
   private static String[] concat(String[] a, String... b) {

@@ -221,7 +221,7 @@ class RetrainLoopTest {
       int code;
       try {
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        code = cli("replay", "--kafka", server.kafkaBootstrap(), "--from-beginning", "--candidates", String.join(",", candidates),
+        code = cli("replay", "--kafka", server.kafkaBootstrap(), "--data-dir", dir.resolve("data").toString(), "--from-beginning", "--candidates", String.join(",", candidates),
             "--grader", "recorded", "--datasets", home.resolve("datasets").toString(), "--prices", home.resolve("datasets/models.json").toString(),
             "--upstream", server.recordedBaseUrl(), "--max-tokens", "32768", "--out", run.toString(),
             "--retune", "quality=0.6", "--live-policy", home.resolve("policies/default.yaml").toString(), "--retrain", "--train-with", "none",

@@ -57,7 +57,7 @@ public final class RequestLogBench {
 
     try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0)) {
       // 1. append() on the caller thread, paced so the queue never fills (as on an event loop).
-      RequestLogConfig cfg = RequestLogConfig.defaults(kafka.bootstrapServers(), work.resolve("spool1"));
+      RequestLogConfig cfg = RequestLogConfig.defaults(kafka.connection(), work.resolve("spool1"));
       long[] lat = new long[n];
       RequestLogRecord[] recs = new RequestLogRecord[n];
       for (int i = 0; i < n; i++) {
@@ -87,7 +87,7 @@ public final class RequestLogBench {
               n, lat[n / 2] / 1e3, lat[(int) (n * 0.99)] / 1e3, lat[(int) (n * 0.999)] / 1e3, lat[n - 1] / 1e3, spooledDuringAppendRun));
 
       // 2. Throughput: append as fast as possible, time until Kafka acknowledged everything.
-      RequestLogConfig big = new RequestLogConfig(kafka.bootstrapServers(), "bench-throughput", 1,
+      RequestLogConfig big = new RequestLogConfig(kafka.connection(), "bench-throughput", 1,
           work.resolve("spool2"), 256L << 20, 16L << 20, SpoolFullPolicy.DROP_OLDEST, CaptureMode.FULL, n + 1,
           Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(60), Map.of());
       long t0 = System.nanoTime();
