@@ -204,7 +204,7 @@ class SoakTest {
 
       // Nothing normal lost from the request log.
       Set<String> missing = new HashSet<>(sent);
-      try (KafkaConsumer<String, String> consumer = consumer(server.kafkaBootstrap())) {
+      try (KafkaConsumer<String, String> consumer = consumer(server.kafkaConnection())) {
         consumer.subscribe(List.of(TOPIC));
         Awaitility.await("every normal request id on " + TOPIC).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO)
             .until(() -> {
@@ -516,9 +516,10 @@ class SoakTest {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  private static KafkaConsumer<String, String> consumer(String bootstrap) {
+  /** A consumer with the embedded broker's generated credentials (it serves no one without them). */
+  private static KafkaConsumer<String, String> consumer(dev.switchboard.router.kafka.KafkaConnection kafka) {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.putAll(kafka.asMap());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "soak-test");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
