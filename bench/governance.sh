@@ -53,35 +53,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- upstream: nginx with a fixed answer (1 worker)
-mkdir -p "$TMP/nginx/logs" "$TMP/nginx/tmp"
-chmod -R 777 "$TMP/nginx/tmp"
-cat > "$TMP/nginx/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $TMP/nginx/tmp/body;
-  proxy_temp_path $TMP/nginx/tmp/proxy;
-  fastcgi_temp_path $TMP/nginx/tmp/fastcgi;
-  uwsgi_temp_path $TMP/nginx/tmp/uwsgi;
-  scgi_temp_path $TMP/nginx/tmp/scgi;
-  keepalive_requests 1000000;
-  keepalive_timeout 120s;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    location = /v1/chat/completions {
-      default_type application/json;
-      return 200 '$(tr -d '\n' < "$HERE/completion.json")';
-    }
-  }
-}
-EOF
-nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" &
-NGINX_PID=$!
-for _ in $(seq 1 50); do curl -sf -o /dev/null -X POST "http://127.0.0.1:$NGINX_PORT/v1/chat/completions" && break; sleep 0.1; done
+source "$ROOT/bench/lib/answer-nginx.sh"
+answer_nginx_start "$TMP/nginx" "$NGINX_PORT"
 
 # ---------------------------------------------------------------- gateway phases
 GATEWAY="http://127.0.0.1:$GW_PORT"
