@@ -3,24 +3,31 @@ package dev.switchboard.classifier.learn;
 /** The router's model families. The first three are the simple baselines every report shows. */
 public enum Family {
   /** Per-category mean quality, shrunk toward the global mean (empirical Bayes). */
-  PRIOR("prior", true),
+  PRIOR("prior", "Category prior", true),
   /** Mean quality of the k most similar training prompts (cosine on the embedding). */
-  KNN("knn", true),
+  KNN("knn", "k-nearest neighbours", true),
   /** One logistic regression per candidate on the embedding and category one-hot. */
-  LOGREG("logreg", true),
+  LOGREG("logreg", "Logistic regression", true),
   /** A shared ReLU layer and a sigmoid output per candidate on every feature (the earlier heads). */
-  MLP("mlp", false),
+  MLP("mlp", "MLP heads", false),
   /** Item response theory: prompt difficulty and discrimination from features, an ability per candidate. */
-  IRT("irt", false),
+  IRT("irt", "IRT head", false),
   /** A convex blend of the best member of each other family. */
-  STACK("stack", false);
+  STACK("stack", "Stack", false);
 
   private final String id;
+  private final String label;
   private final boolean baseline;
 
-  Family(String id, boolean baseline) {
+  Family(String id, String label, boolean baseline) {
     this.id = id;
+    this.label = label;
     this.baseline = baseline;
+  }
+
+  /** The family's name in reports. */
+  public String label() {
+    return label;
   }
 
   public String id() {
@@ -38,6 +45,6 @@ public enum Family {
         return f;
       }
     }
-    throw new IllegalArgumentException("unknown model family '" + id + "' (prior, knn, logreg, mlp, irt, stack)");
+    throw new IllegalArgumentException("unknown model family '" + id + "' (" + String.join(", ", java.util.Arrays.stream(values()).map(Family::id).toList()) + ")");
   }
 }

@@ -91,24 +91,13 @@ public final class Baselines {
         double[][] p = b.fitted().predict(testX);
         double[] difficulty = new double[p.length];
         java.util.Arrays.fill(difficulty, Double.NaN);
-        out.add(new Baseline("baseline:" + f.id(), label(f), f, b.learner().name(), b.cvScore(), new Scored(p, difficulty)));
+        out.add(new Baseline("baseline:" + f.id(), f.label(), f, b.learner().name(), b.cvScore(), new Scored(p, difficulty)));
         err.println(String.format("baselines: %-8s %s (cv %.4f)", f.id(), b.learner().name(), b.cvScore()));
       }
       return out;
     } catch (ClassifierException e) {
       throw new EvalException("cannot fit the baselines: " + e.getMessage());
     }
-  }
-
-  static String label(Family f) {
-    return switch (f) {
-      case PRIOR -> "Category prior";
-      case KNN -> "k-nearest neighbours";
-      case LOGREG -> "Logistic regression";
-      case MLP -> "MLP heads";
-      case IRT -> "IRT head";
-      case STACK -> "Stack";
-    };
   }
 
   private static Data data(EvalTable t, FeatureExtractor fx, int[] cols, FeatureSpec spec) {

@@ -135,7 +135,7 @@ public final class TrainCommand implements Callable<Integer> {
         Encoders.resolveId(e.trim());
       }
       List<Family> fams = new ArrayList<>();
-      for (String f : families == null || families.isEmpty() ? List.of("prior", "knn", "logreg", "mlp", "irt", "stack") : families) {
+      for (String f : families == null || families.isEmpty() ? java.util.Arrays.stream(Family.values()).map(Family::id).toList() : families) {
         try {
           fams.add(Family.fromId(f.trim()));
         } catch (IllegalArgumentException e) {
