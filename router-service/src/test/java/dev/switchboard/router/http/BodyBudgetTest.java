@@ -1,15 +1,15 @@
 package dev.switchboard.router.http;
 
+import static dev.switchboard.router.testkit.RawSocket.send;
+import static dev.switchboard.router.testkit.RawSocket.untilClosed;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.router.testkit.FaultyOpenAiUpstream;
 import dev.switchboard.router.testkit.GatewayHarness;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -135,20 +135,5 @@ class BodyBudgetTest {
     }
   }
 
-  private static void send(Socket s, String text) throws IOException {
-    s.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
-    s.getOutputStream().flush();
-  }
 
-  private static String untilClosed(Socket s) throws IOException {
-    StringBuilder got = new StringBuilder();
-    InputStream in = s.getInputStream();
-    byte[] buf = new byte[4096];
-    try {
-      for (int n; (n = in.read(buf)) >= 0; ) got.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
-    } catch (SocketException reset) {
-      // closed with a reset: closed all the same
-    }
-    return got.toString();
-  }
 }

@@ -1,18 +1,17 @@
 package dev.switchboard.router.http;
 
+import static dev.switchboard.router.testkit.RawSocket.send;
+import static dev.switchboard.router.testkit.RawSocket.untilClosed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.router.testkit.FaultyOpenAiUpstream;
 import dev.switchboard.router.testkit.GatewayHarness;
+import dev.switchboard.router.testkit.RawSocket;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -49,28 +48,10 @@ class ConnectionGuardTest {
   }
 
   private static Socket connect() throws IOException {
-    Socket s = new Socket("127.0.0.1", URI.create(gw.baseUrl()).getPort());
-    s.setSoTimeout(10_000); // bounds every wait below
-    return s;
+    return RawSocket.connect(gw.baseUrl());
   }
 
-  /** Reads until the server closes the connection; what it sent first (an answer, if any). */
-  private static String untilClosed(Socket s) throws IOException {
-    StringBuilder got = new StringBuilder();
-    InputStream in = s.getInputStream();
-    byte[] buf = new byte[4096];
-    try {
-      for (int n; (n = in.read(buf)) >= 0; ) got.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
-    } catch (SocketException reset) {
-      // closed with a reset: closed all the same
-    }
-    return got.toString();
-  }
 
-  private static void send(Socket s, String text) throws IOException {
-    s.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
-    s.getOutputStream().flush();
-  }
 
   @Test
   void anIdleConnectionAndHeadersThatNeverEndAreClosed() throws Exception {
