@@ -36,7 +36,7 @@ import java.util.function.Supplier;
 /** The live dashboard: {@code GET /dashboard}, {@code /dashboard/events} (SSE), {@code /dashboard/snapshot}; {@code GET /} leads there. */
 public final class Dashboard implements AutoCloseable {
   static final long SAMPLE_PERIOD_MS = 1_000;
-  static final long BUDGET_PERIOD_MS = 5_000;
+  static final long BUDGET_PERIOD_MS = 2_000;
   private static final String RESOURCES = "/dev/switchboard/router/dashboard/";
   private static final Map<String, String> ASSETS = Map.of("dashboard.js", "text/javascript; charset=utf-8",
       "dashboard.css", "text/css; charset=utf-8");

@@ -5,11 +5,11 @@
   var HISTORY = 60;
   var series = { rps: [], eps: [], spend: [] };
   var WHY = {
-    meets_threshold: "cheapest model predicted to meet the quality target",
-    best_predicted: "no model met the target: best predicted",
-    difficulty_rung: "difficulty fell on this model's rung",
-    difficulty_nearest_allowed: "rung's model not allowed: nearest allowed",
-    cheapest_over_budget: "nothing fits the cost cap: cheapest",
+    meets_threshold: "cheapest to meet target",
+    best_predicted: "none met target: best predicted",
+    difficulty_rung: "difficulty rung",
+    difficulty_nearest_allowed: "nearest allowed rung",
+    cheapest_over_budget: "over cost cap: cheapest",
     "static": "static route"
   };
 
@@ -70,6 +70,15 @@
     });
   }
 
+  // a cell with a label that only the narrow layout shows (the table header does it on wide screens)
+  function cell(tr, cls, label, value) {
+    var td = el("td", cls, value);
+    if (label) td.setAttribute("data-label", label);
+    tr.appendChild(td);
+  }
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function clock(ms) { var d = new Date(ms); return two(d.getHours()) + ":" + two(d.getMinutes()) + ":" + two(d.getSeconds()); }
+
   function recent(rows) {
     var body = $("recent").tBodies[0];
     body.textContent = "";
@@ -79,15 +88,16 @@
     }
     rows.forEach(function (r) {
       var tr = el("tr");
-      tr.appendChild(el("td", "num", new Date(r.at_ms).toLocaleTimeString()));
-      tr.appendChild(el("td", null, r.route || "—"));
-      tr.appendChild(el("td", r.status === 200 ? null : "err", r.model ? r.model + (r.status === 200 ? "" : " · " + r.status) : "HTTP " + r.status));
-      tr.appendChild(el("td", "num", r.difficulty == null ? "—" : fmt(r.difficulty, 2)));
-      var w = why(r.why) + (r.attempts > 1 ? " · answered on attempt " + r.attempts : "");
-      tr.appendChild(el("td", null, w));
-      tr.appendChild(el("td", "num", usd(r.cost_usd)));
-      tr.appendChild(el("td", "num", fmt(r.overhead_ms, 2) + " ms"));
-      tr.appendChild(el("td", "prompt", r.excerpt == null ? "(not captured)" : r.excerpt));
+      cell(tr, "num time", "", clock(r.at_ms));
+      cell(tr, null, "route ", r.route || "—");
+      cell(tr, r.status === 200 ? "model" : "model err", "", r.model ? r.model + (r.status === 200 ? "" : " · " + r.status) : "HTTP " + r.status);
+      cell(tr, "num", "difficulty ", r.difficulty == null ? "—" : fmt(r.difficulty, 2));
+      var w = why(r.why) + (r.predicted_quality == null ? "" : " (q̂ " + fmt(r.predicted_quality, 2) + ")")
+        + (r.attempts > 1 ? " · answered on attempt " + r.attempts : "");
+      cell(tr, "why", "", w);
+      cell(tr, "num", "cost ", usd(r.cost_usd));
+      cell(tr, "num", "added ", fmt(r.overhead_ms, 2) + " ms");
+      cell(tr, "prompt", "", r.excerpt == null ? "(not captured)" : r.excerpt);
       body.appendChild(tr);
     });
   }
@@ -124,7 +134,7 @@
     recent(s.recent);
     var st = $("status");
     st.className = "status live";
-    st.textContent = "live · updated " + new Date(s.at_ms).toLocaleTimeString() + " · up " + s.uptime_s + " s";
+    st.textContent = "live · updated " + clock(s.at_ms) + " · up " + s.uptime_s + " s";
   }
 
   function connect() {
