@@ -5,6 +5,7 @@ import dev.switchboard.router.api.ApiError;
 import dev.switchboard.router.api.Responses;
 import dev.switchboard.router.chat.ExchangeObserver;
 import dev.switchboard.router.config.GatewaySnapshot;
+import dev.switchboard.router.governance.BudgetUseReader;
 import dev.switchboard.router.governance.Governance;
 import dev.switchboard.router.governance.ViewerAccess;
 import dev.switchboard.router.metrics.GatewayMetrics;
@@ -92,7 +93,7 @@ public final class Dashboard implements AutoCloseable {
 
   /** Starts sampling; call once the gateway has started. */
   public void started(Vertx vertx, Supplier<GatewaySnapshot> snapshot, Governance governance) {
-    BudgetReader budgets = new BudgetReader(governance, clock);
+    BudgetUseReader budgets = new BudgetUseReader(governance, clock);
     DashboardSampler sampler = new DashboardSampler(metrics.meterRegistry(), feed, budgets::latest, clock::millis, capture.wireName());
     latest = bytes(sampler.sample());
     long sampleTimer = vertx.setPeriodic(SAMPLE_PERIOD_MS, t -> latest = bytes(sampler.sample()));

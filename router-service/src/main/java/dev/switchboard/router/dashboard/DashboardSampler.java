@@ -2,6 +2,7 @@ package dev.switchboard.router.dashboard;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.router.governance.BudgetUse;
 import dev.switchboard.router.providers.chat.Json;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;

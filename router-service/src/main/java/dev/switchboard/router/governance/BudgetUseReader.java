@@ -1,4 +1,4 @@
-package dev.switchboard.router.dashboard;
+package dev.switchboard.router.governance;
 
 import dev.switchboard.governance.Budget;
 import dev.switchboard.governance.counters.LiveCounters;
@@ -6,7 +6,6 @@ import dev.switchboard.governance.counters.Scope;
 import dev.switchboard.governance.keys.KeyRecord;
 import dev.switchboard.governance.keys.KeyStatus;
 import dev.switchboard.governance.keys.Team;
-import dev.switchboard.router.governance.Governance;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,27 +16,27 @@ import java.util.Locale;
 
 /**
  * Reads the live budget counters of every enabled key and team that has a budget (at most {@link #MAX_ROWS}, fullest
- * first). Never opens the governance store: a gateway nobody administers has no budgets to show.
+ * first), for the dashboard. Never opens the governance store: a gateway nobody administers has no budgets to show.
  */
-final class BudgetReader {
+public final class BudgetUseReader {
   static final int MAX_ROWS = 30;
 
   private final Governance governance;
   private final Clock clock;
   private volatile List<BudgetUse> latest = List.of();
 
-  BudgetReader(Governance governance, Clock clock) {
+  public BudgetUseReader(Governance governance, Clock clock) {
     this.governance = governance;
     this.clock = clock;
   }
 
   /** The last completed reading. */
-  List<BudgetUse> latest() {
+  public List<BudgetUse> latest() {
     return latest;
   }
 
   /** Starts a new reading; {@link #latest} changes when it completes. */
-  Future<List<BudgetUse>> refresh() {
+  public Future<List<BudgetUse>> refresh() {
     Governance.Ready ready = governance.readyOrNull();
     if (ready == null) return Future.succeededFuture(latest);
     Instant now = clock.instant();

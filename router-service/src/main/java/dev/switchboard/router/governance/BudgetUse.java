@@ -1,4 +1,4 @@
-package dev.switchboard.router.dashboard;
+package dev.switchboard.router.governance;
 
 /**
  * How much of one budget is used this period.
@@ -10,4 +10,4 @@ package dev.switchboard.router.dashboard;
  * @param spentUsd spent plus reserved this period
  * @param limitUsd the budget
  */
-record BudgetUse(String scope, String id, String name, String period, double spentUsd, double limitUsd) {}
+public record BudgetUse(String scope, String id, String name, String period, double spentUsd, double limitUsd) {}
