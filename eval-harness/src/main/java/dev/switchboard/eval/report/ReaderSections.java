@@ -27,7 +27,8 @@ final class ReaderSections {
 
   private static Month month(String name, EvalResult.PolicyMetrics pm, long requests, double bestMonth) {
     double perMonth = ReaderNotes.perRequest(pm) * requests;
-    return new Month(name, pm.meanQuality(), ReaderNotes.perRequest(pm), perMonth, bestMonth - perMonth);
+    // the reference row saves nothing by definition: a dash, not "$0.0"
+    return new Month(name, pm.meanQuality(), ReaderNotes.perRequest(pm), perMonth, name.endsWith("(best)") ? Double.NaN : bestMonth - perMonth);
   }
 
   static String requests(long n) {
