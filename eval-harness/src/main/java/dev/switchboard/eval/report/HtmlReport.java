@@ -92,7 +92,9 @@ public final class HtmlReport {
         .append(Fmt.html(r.candidates().get(r.weak()))).append("</b>, strong model <b>")
         .append(Fmt.html(r.candidates().get(r.strong())))
         .append("</b>. PGR = (quality \u2212 weak) / (strong \u2212 weak) at each threshold of a 10-quantile sweep "
-            + "(RouteLLM's evaluation). APGR is the area under each curve; random routing follows the diagonal.</p>")
+            + "(RouteLLM's evaluation). APGR is the area under each curve; random routing follows the diagonal."
+            + (noGap(r) ? " <b>Here the two models have the same mean quality: there is no gap to recover, so no curve.</b>" : "")
+            + "</p>")
         .append(pgrChart(r)).append(twoModelTable(r)).append("</section>");
 
     b.append("<section><h2>Where the calls go</h2><p class=\"note\">Share of requests per model at each policy's reported "
@@ -260,12 +262,17 @@ public final class HtmlReport {
       EvalResult.TwoModel tm = r.twoModel().get(o[0]);
       List<SweepPoint> pts = new ArrayList<>(tm.sweep());
       pts.sort((a, b2) -> Double.compare(a.strongShare(), b2.strongShare()));
-      double[] xs = new double[pts.size()];
-      double[] ys = new double[pts.size()];
-      for (int i = 0; i < pts.size(); i++) {
-        xs[i] = pts.get(i).strongShare();
-        ys[i] = (pts.get(i).meanQuality() - w) / (st - w);
+      // with no gap between the weak and the strong model (everyday chat: both 1.0) PGR is undefined: nothing to draw
+      List<double[]> finite = new ArrayList<>();
+      for (SweepPoint sp : pts) {
+        double g = (sp.meanQuality() - w) / (st - w);
+        if (Double.isFinite(g)) finite.add(new double[] {sp.strongShare(), g});
       }
+      if (finite.isEmpty()) {
+        continue;
+      }
+      double[] xs = finite.stream().mapToDouble(d -> d[0]).toArray();
+      double[] ys = finite.stream().mapToDouble(d -> d[1]).toArray();
       s.add(new Svg.Series(shortName(tm.id()) + " \u00b7 APGR " + Fmt.num(tm.apgr(), 2), o[1], xs, ys, true, o[0].equals("random"), o[2], null));
     }
     return Svg.chart("chart-pgr", "Performance gap recovered versus share of strong-model calls", x, y, s,
@@ -273,6 +280,12 @@ public final class HtmlReport {
             + Svg.f(mp.y(1)) + "\" stroke=\"#d1d5db\" stroke-dasharray=\"3 3\"/>"
             + "<line x1=\"" + Svg.f(mp.x(0)) + "\" y1=\"" + Svg.f(mp.y(0)) + "\" x2=\"" + Svg.f(mp.x(1)) + "\" y2=\""
             + Svg.f(mp.y(0)) + "\" stroke=\"#9ca3af\"/>");
+  }
+
+  /** Whether the weak and the strong model have the same mean quality (PGR undefined). */
+  static boolean noGap(EvalResult r) {
+    return r.metrics().get("single:" + r.candidates().get(r.weak())).meanQuality()
+        == r.metrics().get("single:" + r.candidates().get(r.strong())).meanQuality();
   }
 
   static String shortName(String id) {

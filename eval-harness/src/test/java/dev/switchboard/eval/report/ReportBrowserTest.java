@@ -53,7 +53,9 @@ class ReportBrowserTest {
         const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
         for (let n = walker.nextNode(); n; n = walker.nextNode()) {
           if (n.parentElement.closest('code')) continue; // commands and hashes may wrap anywhere
-          const re = /[^\\s\\-\u2013]+/g; // a line may break after a hyphen; inside a word it may not
+          // runs of Latin letters, digits and underscores: a line may break at a hyphen, a space, between CJK
+          // characters or emoji, but not inside such a run
+          const re = /[A-Za-z0-9_\\u00C0-\\u024F]+/g;
           let m;
           while ((m = re.exec(n.data)) !== null) {
             const r = document.createRange();
