@@ -69,6 +69,25 @@ class EvalTuneCommandTest {
     return a.toArray(new String[0]);
   }
 
+  /** Issue #17: the report projects monthly cost and savings at the volume the reader sets. */
+  @Test
+  void eval_monthlyRequests_projectsTheRoutersMonthlyCost() throws Exception {
+    Path out = root.resolve("reports/monthly");
+    CliRun r = run(new EvalCommand(), evalArgs(out, "--monthly-requests", "250000"));
+    assertEquals(0, r.code(), r.err());
+    JsonNode router = new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).get("policies").get("router");
+    String md = Files.readString(out.resolve("report.md"));
+    assertTrue(md.contains("At 250,000 requests a month"), md);
+    String monthly = String.format(java.util.Locale.ROOT, "$%,.0f", router.get("cost_per_1k").asDouble() / 1000 * 250_000);
+    assertTrue(md.contains("| Eval-driven router (reported setting) | ") && md.contains(monthly), monthly + " in " + md);
+    assertTrue(md.contains("Latency: Choosing a model means scoring the prompt"), md);
+    assertTrue(Files.readString(out.resolve("report.html")).contains("id=\"router-did\""));
+
+    CliRun zero = run(new EvalCommand(), evalArgs(root.resolve("reports/zero"), "--monthly-requests", "0"));
+    assertEquals(2, zero.code(), zero.err());
+    assertTrue(zero.err().contains("--monthly-requests must be at least 1, was 0"), zero.err());
+  }
+
   @Test
   void evalWritesAllOutputs() throws Exception {
     Path out = root.resolve("reports/syn");

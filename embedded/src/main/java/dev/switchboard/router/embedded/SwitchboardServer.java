@@ -7,6 +7,7 @@ import dev.switchboard.router.files.PrivateFiles;
 import dev.switchboard.router.config.ConfigParser;
 import dev.switchboard.router.config.GatewayConfig;
 import dev.switchboard.router.config.ServerConfig;
+import dev.switchboard.router.dashboard.Dashboard;
 import dev.switchboard.router.evaldriven.EvalDrivenSetup;
 import dev.switchboard.router.governance.AuditPublisher;
 import dev.switchboard.router.governance.GovernanceOptions;
@@ -47,9 +48,11 @@ public final class SwitchboardServer implements AutoCloseable {
   private final KafkaConnection kafkaConnection;
   private final EvalDrivenSetup evalDriven;
   private final AuditPublisher audit;
+  private final Dashboard dashboard;
 
   private SwitchboardServer(Vertx vertx, Gateway gateway, RecordedUpstream recorded, EmbeddedKafka kafka, RequestLog requestLog,
-      KafkaConnection kafkaConnection, EvalDrivenSetup evalDriven, AuditPublisher audit) {
+      KafkaConnection kafkaConnection, EvalDrivenSetup evalDriven, AuditPublisher audit, Dashboard dashboard) {
+    this.dashboard = dashboard;
     this.evalDriven = evalDriven;
     this.audit = audit;
     this.vertx = vertx;
@@ -85,6 +88,7 @@ public final class SwitchboardServer implements AutoCloseable {
     RequestLog log = null;
     EvalDrivenSetup evalDriven = null;
     AuditPublisher audit = null;
+    Dashboard dashboard = null;
     try {
       String bootstrap = o.kafkaBootstrap();
       // One set of client settings for every Kafka client here (request log, its admin and reconciler,
@@ -125,11 +129,15 @@ public final class SwitchboardServer implements AutoCloseable {
         evalDriven = EvalDrivenSetup.create(vertx, config, metrics, o.dataDir(), o.home());
         go = evalDriven.apply(go, o.env());
       }
+      dashboard = new Dashboard(metrics, o.capture(), java.time.Clock.systemUTC());
+      go = withDashboard(go, dashboard);
       Gateway gateway = await(Gateway.start(vertx, metrics, go));
       restrictGovernanceFiles(o.dataDir());
       if (evalDriven != null) evalDriven.started(gateway);
-      return new SwitchboardServer(vertx, gateway, recorded, kafka, log, connection, evalDriven, audit);
+      dashboard.started(vertx, gateway::snapshot, gateway.governance());
+      return new SwitchboardServer(vertx, gateway, recorded, kafka, log, connection, evalDriven, audit, dashboard);
     } catch (Exception e) {
+      if (dashboard != null) dashboard.close();
       if (evalDriven != null) evalDriven.close();
       if (audit != null) audit.close();
       if (log != null) log.close();
@@ -137,6 +145,16 @@ public final class SwitchboardServer implements AutoCloseable {
       vertx.close();
       throw e;
     }
+  }
+
+  /** The live dashboard's observer and routes on top of what {@code go} already has (issue #17). */
+  private static Gateway.Options withDashboard(Gateway.Options go, Dashboard dashboard) {
+    java.util.function.Consumer<io.vertx.ext.web.Router> routes = go.extraRoutes();
+    return go.withObserver(dev.switchboard.router.chat.ExchangeObserver.all(List.of(go.observer(), dashboard.observer())))
+        .withExtraRoutes(r -> {
+          routes.accept(r);
+          dashboard.mount(r);
+        });
   }
 
   /** {@code port} if it can be bound on loopback, else any free port (a second gateway on one machine). */
@@ -236,6 +254,7 @@ public final class SwitchboardServer implements AutoCloseable {
     } catch (java.util.concurrent.TimeoutException e) {
       LOG.warn("draining took longer than drain_grace_ms + drain_timeout_ms; closing what is left");
     }
+    dashboard.close();
     gateway.close();
     await(vertx.close());
     if (evalDriven != null) evalDriven.close();

@@ -27,6 +27,15 @@ public final class HtmlReport {
       "#f472b6", "#a3a3a3", "#84cc16", "#0ea5e9", "#d97706", "#6366f1");
 
   public static String render(EvalResult r) {
+    return render(r, ReaderNotes.none());
+  }
+
+  /**
+   * @param r the evaluation
+   * @param notes the quality definition, example prompts, monthly projection and latency
+   * @return the whole page
+   */
+  public static String render(EvalResult r, ReaderNotes notes) {
     StringBuilder b = new StringBuilder(64_000);
     EvalResult.Meta m = r.meta();
     b.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -49,6 +58,12 @@ public final class HtmlReport {
           .append(" prompts of the split were left out because some candidate has no answer for them.</li>");
     }
     b.append("</ul></section>");
+    if (notes.qualityDefinition() != null) {
+      b.append("<section class=\"quality\"><h2>What \u201cquality\u201d means here</h2><p>")
+          .append(Fmt.html(notes.qualityDefinition())).append("</p><p class=\"note\">An answer counts as adequate at quality \u2265 ")
+          .append(Fmt.num(m.adequacy(), 2)).append(" (the oracle's bar). Mean quality is the mean of these per-answer numbers over the ")
+          .append(m.prompts()).append(" test prompts.</p></section>");
+    }
 
     EvalResult.PolicyMetrics rm = r.metrics().get("router");
     EvalResult.TwoModel rt = r.twoModel().get("router");
@@ -77,17 +92,24 @@ public final class HtmlReport {
         .append(Fmt.html(r.candidates().get(r.weak()))).append("</b>, strong model <b>")
         .append(Fmt.html(r.candidates().get(r.strong())))
         .append("</b>. PGR = (quality \u2212 weak) / (strong \u2212 weak) at each threshold of a 10-quantile sweep "
-            + "(RouteLLM's evaluation). APGR is the area under each curve; random routing follows the diagonal.</p>")
+            + "(RouteLLM's evaluation). APGR is the area under each curve; random routing follows the diagonal."
+            + (noGap(r) ? " <b>Here the two models have the same mean quality: there is no gap to recover, so no curve.</b>" : "")
+            + "</p>")
         .append(pgrChart(r)).append(twoModelTable(r)).append("</section>");
 
     b.append("<section><h2>Where the calls go</h2><p class=\"note\">Share of requests per model at each policy's reported "
-        + "operating point (the cheapest setting with \u2265 95% of the best model's quality, else its best-quality setting).</p>")
+        + "operating point (the cheapest setting with \u2265 95% of the best model's quality, else its best-quality setting; "
+        + "the random mix at the router's cost).</p>")
         .append(callShareChart(r)).append("</section>");
+
+    b.append("<section id=\"router-did\"><h2>What the router did</h2>").append(ReaderSections.examplesHtml(r, notes))
+        .append(ReaderSections.monthlyHtml(r, notes)).append(ReaderSections.latencyHtml(notes)).append("</section>");
 
     b.append("<section><h2>All policies</h2>").append(policyTable(r)).append("</section>");
 
     b.append("<section><h2>Classifier calibration</h2><p class=\"note\">Predicted quality against the observed quality of "
-        + "the same (prompt, model) pairs, in ten bins; points on the diagonal are perfectly calibrated. "
+        + "the same (prompt, model) pairs, in ten bins; points on the diagonal are perfectly calibrated. The pale bars "
+        + "count the pairs in each bin (the number above each bar). "
         + "Expected calibration error: <b>").append(Fmt.num(r.expectedCalibrationError(), 3)).append("</b>.</p>")
         .append(reliabilityChart(r)).append("</section>");
 
@@ -240,12 +262,17 @@ public final class HtmlReport {
       EvalResult.TwoModel tm = r.twoModel().get(o[0]);
       List<SweepPoint> pts = new ArrayList<>(tm.sweep());
       pts.sort((a, b2) -> Double.compare(a.strongShare(), b2.strongShare()));
-      double[] xs = new double[pts.size()];
-      double[] ys = new double[pts.size()];
-      for (int i = 0; i < pts.size(); i++) {
-        xs[i] = pts.get(i).strongShare();
-        ys[i] = (pts.get(i).meanQuality() - w) / (st - w);
+      // with no gap between the weak and the strong model (everyday chat: both 1.0) PGR is undefined: nothing to draw
+      List<double[]> finite = new ArrayList<>();
+      for (SweepPoint sp : pts) {
+        double g = (sp.meanQuality() - w) / (st - w);
+        if (Double.isFinite(g)) finite.add(new double[] {sp.strongShare(), g});
       }
+      if (finite.isEmpty()) {
+        continue;
+      }
+      double[] xs = finite.stream().mapToDouble(d -> d[0]).toArray();
+      double[] ys = finite.stream().mapToDouble(d -> d[1]).toArray();
       s.add(new Svg.Series(shortName(tm.id()) + " \u00b7 APGR " + Fmt.num(tm.apgr(), 2), o[1], xs, ys, true, o[0].equals("random"), o[2], null));
     }
     return Svg.chart("chart-pgr", "Performance gap recovered versus share of strong-model calls", x, y, s,
@@ -253,6 +280,12 @@ public final class HtmlReport {
             + Svg.f(mp.y(1)) + "\" stroke=\"#d1d5db\" stroke-dasharray=\"3 3\"/>"
             + "<line x1=\"" + Svg.f(mp.x(0)) + "\" y1=\"" + Svg.f(mp.y(0)) + "\" x2=\"" + Svg.f(mp.x(1)) + "\" y2=\""
             + Svg.f(mp.y(0)) + "\" stroke=\"#9ca3af\"/>");
+  }
+
+  /** Whether the weak and the strong model have the same mean quality (PGR undefined). */
+  static boolean noGap(EvalResult r) {
+    return r.metrics().get("single:" + r.candidates().get(r.weak())).meanQuality()
+        == r.metrics().get("single:" + r.candidates().get(r.strong())).meanQuality();
   }
 
   static String shortName(String id) {
@@ -268,13 +301,9 @@ public final class HtmlReport {
   static String callShareChart(EvalResult r) {
     List<String> rows = new ArrayList<>();
     List<double[]> shares = new ArrayList<>();
-    for (String id : List.of("router", "difficulty", "tuned", "oracle", "random")) {
-      EvalResult.PolicyMetrics pm = r.metrics().get(id);
-      if (pm == null) {
-        continue;
-      }
-      rows.add(id.equals("tuned") ? "Tuned policy" : pm.name());
-      shares.add(pm.callShare());
+    for (PolicyRows.Row row : PolicyRows.callShare(r)) {
+      rows.add(row.run().family() == PolicyRun.Family.RANDOM ? row.name() + " (at the router's cost)" : row.name());
+      shares.add(row.metrics().callShare());
     }
     List<String> colors = new ArrayList<>();
     for (int c = 0; c < r.candidates().size(); c++) {
@@ -309,6 +338,10 @@ public final class HtmlReport {
             .append("\" width=\"").append(Svg.f(mp.x(bin.hi()) - mp.x(bin.lo()) - 4)).append("\" height=\"")
             .append(Svg.f(mp.y(0) - mp.y(hgt))).append("\" fill=\"#dbeafe\"><title>").append(bin.count())
             .append(" pairs</title></rect>");
+        if (bin.count() > 0) {
+          b.append("<text x=\"").append(Svg.f((mp.x(bin.lo()) + mp.x(bin.hi())) / 2)).append("\" y=\"").append(Svg.f(mp.y(hgt) - 4))
+              .append("\" text-anchor=\"middle\" class=\"barcount\">").append(bin.count()).append("</text>");
+        }
       }
       return b.toString();
     });
@@ -333,8 +366,9 @@ public final class HtmlReport {
   static String twoModelTable(EvalResult r) {
     StringBuilder b = new StringBuilder("<table><thead><tr><th>Router</th><th class=\"n\">APGR</th><th>95% CI</th>"
         + "<th class=\"n\">CPT(50%)</th><th class=\"n\">CPT(80%)</th></tr></thead><tbody>");
-    for (EvalResult.TwoModel tm : r.twoModel().values()) {
-      b.append("<tr><td>").append(Fmt.html(tm.name())).append("</td><td class=\"n\">").append(Fmt.num(tm.apgr(), 3))
+    for (PolicyRows.TwoModelRow row : PolicyRows.twoModel(r)) {
+      EvalResult.TwoModel tm = row.tm();
+      b.append("<tr><td>").append(Fmt.html(row.name())).append("</td><td class=\"n\">").append(Fmt.num(tm.apgr(), 3))
           .append("</td><td>").append(tm.id().equals("random") ? "seed range " + Fmt.ci(tm.apgrCi(), false) : Fmt.ci(tm.apgrCi(), false))
           .append("</td><td class=\"n\">").append(Fmt.pct(tm.cpt50())).append("</td><td class=\"n\">")
           .append(Fmt.pct(tm.cpt80())).append("</td></tr>");
@@ -346,20 +380,22 @@ public final class HtmlReport {
     StringBuilder b = new StringBuilder("<table><thead><tr><th>Policy</th><th class=\"n\">Mean quality</th>"
         + "<th class=\"n\">Cost / 1k req</th><th class=\"n\">AIQ</th><th class=\"n\">Savings @95%</th>"
         + "<th class=\"n\">Savings @99%</th><th>Reported setting</th></tr></thead><tbody>");
-    Map<String, EvalResult.PolicyMetrics> ms = r.metrics();
-    for (PolicyRun run : r.runs()) {
-      EvalResult.PolicyMetrics pm = ms.get(run.id());
-      String name = run.family() == PolicyRun.Family.SINGLE ? "Always " + pm.name() : pm.name();
-      if (run.id().equals("single:" + r.candidates().get(r.best()))) {
-        name += " (best)";
-      }
-      b.append("<tr><td>").append(Fmt.html(name)).append("</td><td class=\"n\">").append(Fmt.num(pm.meanQuality(), 3))
+    boolean footnote = false;
+    boolean random = false;
+    for (PolicyRows.Row row : PolicyRows.all(r)) {
+      EvalResult.PolicyMetrics pm = row.metrics();
+      footnote |= row.singlePoint();
+      random |= row.run().family() == PolicyRun.Family.RANDOM;
+      b.append("<tr><td>").append(Fmt.html(row.name())).append("</td><td class=\"n\">").append(Fmt.num(pm.meanQuality(), 3))
           .append("</td><td class=\"n\">").append(Fmt.usd(pm.costPer1k())).append("</td><td class=\"n\">")
-          .append(Fmt.num(pm.aiq(), 3)).append("</td><td class=\"n\">").append(Fmt.pct(pm.savingsAt95()))
+          .append(row.singlePoint() ? "\u2014<sup>1</sup>" : Fmt.num(pm.aiq(), 3)).append("</td><td class=\"n\">").append(Fmt.pct(pm.savingsAt95()))
           .append("</td><td class=\"n\">").append(Fmt.pct(pm.savingsAt99())).append("</td><td class=\"wrap\">")
-          .append(Fmt.html(run.points().get(pm.operatingPoint()).label())).append("</td></tr>");
+          .append(Fmt.html(row.setting())).append(row.run().family() == PolicyRun.Family.RANDOM ? "<sup>2</sup>" : "").append("</td></tr>");
     }
-    return b.append("</tbody></table>").toString();
+    b.append("</tbody></table>");
+    if (footnote) b.append("<p class=\"note foot\"><sup>1</sup> ").append(Fmt.html(PolicyRows.SINGLE_POINT_NOTE)).append("</p>");
+    if (random) b.append("<p class=\"note foot\"><sup>2</sup> ").append(Fmt.html(PolicyRows.RANDOM_NOTE)).append("</p>");
+    return b.toString();
   }
 
   static String categoryTable(EvalResult r) {
@@ -405,7 +441,7 @@ public final class HtmlReport {
       .card .cnote{color:var(--muted);font-size:12px}
       .note{color:var(--muted);margin:0 0 12px;font-size:14px}
       table{border-collapse:collapse;width:100%;font-size:14px;margin-top:8px}
-      th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top;overflow-wrap:anywhere}
+      th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top;overflow-wrap:break-word;hyphens:manual}
       th{font-weight:600;color:#334155;background:#f1f5f9}
       td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
       td.wrap{white-space:normal;color:#475569;font-size:13px}
@@ -416,6 +452,12 @@ public final class HtmlReport {
       svg .legend{font-size:12px;fill:#0f172a}
       svg .plabel{font-size:11px;fill:#334155}
       svg .barlabel{font-size:11px;fill:#fff;font-weight:600}
+      svg .barcount{font-size:10px;fill:#64748b}
+      .foot{font-size:12px;margin:8px 0 0}
+      td.prompt{min-width:16em;color:#334155}
+      .quality p:first-of-type{margin-top:0}
+      @media (max-width:600px){main{padding:16px 10px 40px}section{padding:14px 12px}header h1{font-size:23px}
+        .prov dl{grid-template-columns:1fr}.card .value{font-size:22px}td.prompt{min-width:12em}}
       code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f1f5f9;padding:1px 5px;border-radius:4px;word-break:break-all}
       .prov dl{display:grid;grid-template-columns:120px 1fr;gap:8px 16px;margin:0}
       .prov dt{color:var(--muted)}

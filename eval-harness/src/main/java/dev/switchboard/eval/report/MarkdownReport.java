@@ -13,6 +13,15 @@ public final class MarkdownReport {
   }
 
   public static String render(EvalResult r) {
+    return render(r, ReaderNotes.none());
+  }
+
+  /**
+   * @param r the evaluation
+   * @param notes the quality definition, example prompts, monthly projection and latency
+   * @return the whole report
+   */
+  public static String render(EvalResult r, ReaderNotes notes) {
     EvalResult.Meta m = r.meta();
     StringBuilder b = new StringBuilder();
     b.append("# Routing report: ").append(Fmt.md(HtmlReport.fileName(m.dataset()))).append(" (").append(m.split())
@@ -27,6 +36,10 @@ public final class MarkdownReport {
     b.append("; candidates ").append(Fmt.md(String.join(", ", r.candidates()))).append("; weak `")
         .append(r.candidates().get(r.weak())).append("`, strong `").append(r.candidates().get(r.strong()))
         .append("`, best `").append(r.candidates().get(r.best())).append("`.\n\n");
+    if (notes.qualityDefinition() != null) {
+      b.append("## What \"quality\" means here\n\n").append(Fmt.md(notes.qualityDefinition())).append(" An answer counts as adequate at")
+          .append(" quality \u2265 ").append(Fmt.num(m.adequacy(), 2)).append(" (the oracle's bar).\n\n");
+    }
 
     if (!r.comparisons().isEmpty()) {
       b.append("## Router vs simple baselines\n\nEach baseline is fitted on the train split of this dataset with the"
@@ -44,31 +57,36 @@ public final class MarkdownReport {
       b.append("\n");
     }
     b.append("## Weak/strong routing (RouteLLM metrics)\n\n| Router | APGR | 95% CI | CPT(50%) | CPT(80%) |\n|---|---:|---|---:|---:|\n");
-    for (EvalResult.TwoModel tm : r.twoModel().values()) {
-      b.append("| ").append(Fmt.md(tm.name())).append(" | ").append(Fmt.num(tm.apgr(), 3)).append(" | ")
+    for (PolicyRows.TwoModelRow row : PolicyRows.twoModel(r)) {
+      EvalResult.TwoModel tm = row.tm();
+      b.append("| ").append(Fmt.md(row.name())).append(" | ").append(Fmt.num(tm.apgr(), 3)).append(" | ")
           .append(tm.id().equals("random") ? "seed range " : "").append(Fmt.ci(tm.apgrCi(), false)).append(" | ")
           .append(Fmt.pct(tm.cpt50())).append(" | ").append(Fmt.pct(tm.cpt80())).append(" |\n");
     }
-    b.append("\n## All policies\n\n| Policy | Mean quality | Cost / 1k req | AIQ | Best quality reached | Savings @95% | Savings @99% | Reported setting |\n")
+    b.append('\n').append(ReaderSections.markdown(r, notes));
+    b.append("## All policies\n\n| Policy | Mean quality | Cost / 1k req | AIQ | Best quality reached | Savings @95% | Savings @99% | Reported setting |\n")
         .append("|---|---:|---:|---:|---:|---:|---:|---|\n");
-    for (PolicyRun run : r.runs()) {
-      EvalResult.PolicyMetrics pm = r.metrics().get(run.id());
-      String name = run.family() == PolicyRun.Family.SINGLE ? "Always " + pm.name() : pm.name();
-      b.append("| ").append(Fmt.md(name)).append(" | ").append(Fmt.num(pm.meanQuality(), 3)).append(" | ")
-          .append(Fmt.usd(pm.costPer1k())).append(" | ").append(Fmt.num(pm.aiq(), 3)).append(" | ")
-          .append(Fmt.num(bestQuality(run), 3)).append(" | ")
+    boolean footnote = false;
+    boolean random = false;
+    for (PolicyRows.Row row : PolicyRows.all(r)) {
+      EvalResult.PolicyMetrics pm = row.metrics();
+      footnote |= row.singlePoint();
+      random |= row.run().family() == PolicyRun.Family.RANDOM;
+      b.append("| ").append(Fmt.md(row.name())).append(" | ").append(Fmt.num(pm.meanQuality(), 3)).append(" | ")
+          .append(Fmt.usd(pm.costPer1k())).append(" | ").append(row.singlePoint() ? "\u2014\u00b9" : Fmt.num(pm.aiq(), 3)).append(" | ")
+          .append(Fmt.num(bestQuality(row.run()), 3)).append(" | ")
           .append(Fmt.pct(pm.savingsAt95())).append(" | ").append(Fmt.pct(pm.savingsAt99())).append(" | ")
-          .append(Fmt.md(run.points().get(pm.operatingPoint()).label())).append(" |\n");
+          .append(Fmt.md(row.setting())).append(row.run().family() == PolicyRun.Family.RANDOM ? "\u00b2" : "").append(" |\n");
     }
+    if (footnote) b.append("\n\u00b9 ").append(PolicyRows.SINGLE_POINT_NOTE).append('\n');
+    if (random) b.append("\n\u00b2 ").append(PolicyRows.RANDOM_NOTE).append('\n');
     b.append("\n## Call share at the reported setting\n\n| Policy |");
     r.candidates().forEach(c -> b.append(' ').append(Fmt.md(c)).append(" |"));
     b.append("\n|---|").append("---:|".repeat(r.candidates().size())).append('\n');
-    for (String id : new String[] {"router", "difficulty", "tuned", "oracle", "random"}) {
-      EvalResult.PolicyMetrics pm = r.metrics().get(id);
-      if (pm == null) {
-        continue;
-      }
-      b.append("| ").append(Fmt.md(pm.name())).append(" |");
+    for (PolicyRows.Row row : PolicyRows.callShare(r)) {
+      EvalResult.PolicyMetrics pm = row.metrics();
+      b.append("| ").append(Fmt.md(row.run().family() == PolicyRun.Family.RANDOM ? row.name() + " (at the router's cost)" : row.name()))
+          .append(" |");
       for (double s : pm.callShare()) {
         b.append(' ').append(Fmt.pct(s)).append(" |");
       }

@@ -150,14 +150,32 @@ final class Svg {
       }
     }
     b.append("</g>");
-    // point labels drawn outside the clip so they are never cut
+    // point labels drawn outside the clip so they are never cut, placed so that no two overlap
+    LabelPlacer placer = new LabelPlacer(mp.left, mp.top, mp.left + mp.pw, mp.top + mp.ph);
     for (Series s : series) {
       if (s.pointLabels() != null) {
         for (int i = 0; i < s.xs().length; i++) {
-          // near the right edge the label goes left of its point so it never runs into the legend
-          boolean flip = mp.x(s.xs()[i]) > mp.left + mp.pw * 0.75;
-          b.append("<text x=\"").append(f(mp.x(s.xs()[i]) + (flip ? -7 : 7))).append("\" y=\"").append(f(mp.y(s.ys()[i]) - 6))
-              .append(flip ? "\" text-anchor=\"end" : "").append("\" class=\"plabel\">").append(Fmt.html(s.pointLabels().get(i))).append("</text>");
+          double px = mp.x(s.xs()[i]);
+          double py = mp.y(s.ys()[i]);
+          placer.reservePoint(px, py);
+        }
+      }
+    }
+    for (Series s : series) {
+      if (s.pointLabels() != null) {
+        for (int i = 0; i < s.xs().length; i++) {
+          String text = s.pointLabels().get(i);
+          double px = mp.x(s.xs()[i]);
+          double py = mp.y(s.ys()[i]);
+          LabelPlacer.Box box = placer.place(px, py, text);
+          // a label moved away from its point gets a thin leader line back to it
+          if (Math.abs(box.anchorY() - (py - 6)) > 1) {
+            double ex = box.x() < px ? box.x() + box.w() : box.x();
+            b.append("<line x1=\"").append(f(px)).append("\" y1=\"").append(f(py)).append("\" x2=\"").append(f(ex))
+                .append("\" y2=\"").append(f(box.y() + box.h() / 2)).append("\" stroke=\"#94a3b8\" stroke-width=\"0.8\"/>");
+          }
+          b.append("<text x=\"").append(f(box.textX())).append("\" y=\"").append(f(box.anchorY()))
+              .append(box.endAnchored() ? "\" text-anchor=\"end" : "").append("\" class=\"plabel\">").append(Fmt.html(text)).append("</text>");
         }
       }
     }

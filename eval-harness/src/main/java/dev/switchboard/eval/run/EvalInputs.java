@@ -75,6 +75,15 @@ public final class EvalInputs implements AutoCloseable {
     return s;
   }
 
+  /**
+   * Times the classifier on up to {@code max} of the table's prompts, one at a time (no score cache).
+   *
+   * @return the timing, or null for an empty table
+   */
+  public ScoringLatency scoringLatency(EvalTable t, int max) {
+    return ScoringLatency.measure(t, (PromptScorer) closeable, max);
+  }
+
   @Override
   public void close() {
     try {

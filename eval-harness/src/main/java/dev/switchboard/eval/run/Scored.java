@@ -35,8 +35,7 @@ public final class Scored {
       int end = Math.min(n, start + BATCH);
       List<PromptScorer.PromptInput> batch = new ArrayList<>(end - start);
       for (int p = start; p < end; p++) {
-        boolean conv = t.messagesJson[p] != null && !t.messagesJson[p].isBlank();
-        batch.add(new PromptScorer.PromptInput(conv ? null : t.prompt[p], conv ? t.messagesJson[p] : null, t.category[p]));
+        batch.add(input(t, p));
       }
       List<PromptScorer.PromptScore> out = scorer.scoreBatch(batch);
       for (int p = start; p < end; p++) {
@@ -51,6 +50,12 @@ public final class Scored {
       progress.update(end);
     }
     return new Scored(predicted, difficulty);
+  }
+
+  /** Prompt {@code p} of the table as the classifier takes it: the conversation when there is one, else the text. */
+  static PromptScorer.PromptInput input(EvalTable t, int p) {
+    boolean conv = t.messagesJson[p] != null && !t.messagesJson[p].isBlank();
+    return new PromptScorer.PromptInput(conv ? null : t.prompt[p], conv ? t.messagesJson[p] : null, t.category[p]);
   }
 
   /** For each table candidate, its index among the classifier's candidates. */

@@ -32,6 +32,8 @@ public final class ChatExchange {
   public String policyVersion;
   public long scoringNanos;
   public String category;
+  /** Eval-driven routing: why the model was chosen (a decision reason in lower case, or {@code fallback:<reason>}). */
+  public String routingReason;
   /** The {@code x-switchboard-replay} header, when sent with the admin key: this request is a replay run's, not client traffic. */
   public String replayRun;
   /** Eval-driven routing: the expected cost of the chosen model (sent as the cost header on streams). */

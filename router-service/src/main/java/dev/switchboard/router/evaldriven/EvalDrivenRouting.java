@@ -243,6 +243,7 @@ final class EvalDrivenRouting implements RouteResolver, ExchangeObserver {
     ex.policyVersion = d.policy().version();
     ex.scoringNanos = d.scoringNanos();
     ex.expectedCostUsd = d.expectedCostUsd();
+    ex.routingReason = d.decision() != null ? d.decision().reason().name().toLowerCase(Locale.ROOT) : "fallback:" + d.fallbackReason();
     Policy.Candidate best = d.policy().candidates().get(d.policy().candidates().size() - 1);
     ex.referencePrices = new double[] {best.inputPricePerMtok(), best.outputPricePerMtok()};
     ex.extraHeaders.add(new String[] {"x-switchboard-route", d.route()});

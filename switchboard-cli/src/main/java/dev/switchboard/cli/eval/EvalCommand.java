@@ -11,6 +11,7 @@ import dev.switchboard.eval.run.Baselines;
 import dev.switchboard.eval.run.EvalException;
 import dev.switchboard.eval.run.EvalInputs;
 import dev.switchboard.eval.run.EvalOptions;
+import dev.switchboard.eval.report.ReaderNotes;
 import dev.switchboard.eval.run.EvalResult;
 import dev.switchboard.eval.run.EvalTable;
 import dev.switchboard.eval.run.Evaluation;
@@ -83,6 +84,10 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--cache-dir", defaultValue = ".cache/switchboard", paramLabel = "DIR", description = "Where classifier scores are cached (default ${DEFAULT-VALUE}).")
   Path cacheDir;
 
+  @Option(names = "--monthly-requests", defaultValue = "1000000", paramLabel = "N",
+      description = "Traffic for the report's projected monthly cost and savings (default ${DEFAULT-VALUE}).")
+  long monthlyRequests;
+
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory, e.g. reports/NAME/.")
   Path out;
 
@@ -96,6 +101,9 @@ public final class EvalCommand implements Callable<Integer> {
       }
       if (bins < 2) {
         throw new EvalException("--bins must be at least 2, was " + bins);
+      }
+      if (monthlyRequests < 1) {
+        throw new EvalException("--monthly-requests must be at least 1, was " + monthlyRequests);
       }
       if (resamples < 10) {
         throw new EvalException("--bootstrap must be at least 10, was " + resamples);
@@ -121,9 +129,12 @@ public final class EvalCommand implements Callable<Integer> {
             classifier.toString(), in.scorer.sha256(), split, t.size(), t.droppedPrompts, threshold, seed, bins,
             resamples, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         EvalResult r = Evaluation.run(t, scored, new EvalOptions(w, s, threshold, seed, bins, resamples), meta, tuned, baselines);
+        dev.switchboard.eval.run.ScoringLatency sl = in.scoringLatency(t, LATENCY_PROMPTS);
+        ReaderNotes notes = ReaderNotes.of(r, t, scored, dataset, monthlyRequests,
+            sl == null ? null : new ReaderNotes.Latency(sl.prompts(), sl.p50Ms(), sl.p99Ms(), dev.switchboard.eval.run.ScoringLatency.cpuModel()));
         Files.createDirectories(out);
-        Files.writeString(out.resolve("report.html"), HtmlReport.render(r));
-        Files.writeString(out.resolve("report.md"), MarkdownReport.render(r));
+        Files.writeString(out.resolve("report.html"), HtmlReport.render(r, notes));
+        Files.writeString(out.resolve("report.md"), MarkdownReport.render(r, notes));
         Files.writeString(out.resolve("metrics.json"), MetricsJson.render(r));
         DecisionsParquet.write(out.resolve("decisions.parquet"), r, t, scored);
         printSummary(o, r);
@@ -137,6 +148,9 @@ public final class EvalCommand implements Callable<Integer> {
       return Exit.error(err, Exit.FAILED, "cannot write to " + out + ": " + e.getMessage());
     }
   }
+
+  /** Prompts the report's scoring latency is measured on (one at a time, a second or two in all). */
+  static final int LATENCY_PROMPTS = 50;
 
   static int index(EvalTable t, String model, String option) {
     int i = t.indexOf(model);
