@@ -35,9 +35,25 @@ final class MessagesContent {
       switch (role.isTextual() ? role.asText() : "") {
         case "user" -> user(content, at, out);
         case "assistant" -> assistant(content, at, out);
-        default -> throw bad(at + ".role: must be 'user' or 'assistant' (a system prompt goes in the top-level 'system' field).", at + ".role");
+        case "system" -> out.addObject().put("role", "system").put("content", systemText(content, at + ".content"));
+        default -> throw bad(at + ".role: must be one of 'user', 'assistant', 'system'.", at + ".role");
       }
     }
+  }
+
+  /** A system prompt (top-level {@code system} or a {@code system} message): a string or text blocks, joined. */
+  static String systemText(JsonNode system, String at) {
+    if (system.isTextual()) return system.asText();
+    if (!system.isArray()) throw bad(at + ": must be a string or an array of text blocks.", at);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < system.size(); i++) {
+      String bat = at + "[" + i + "]";
+      JsonNode b = block(system.get(i), bat);
+      if (!"text".equals(b.get("type").asText())) throw bad(bat + ".type: system blocks must be of type 'text'.", bat + ".type");
+      if (!sb.isEmpty()) sb.append("\n\n");
+      sb.append(text(b, bat));
+    }
+    return sb.toString();
   }
 
   private static void user(JsonNode content, String at, ArrayNode out) {

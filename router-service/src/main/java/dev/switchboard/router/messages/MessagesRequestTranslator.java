@@ -25,7 +25,7 @@ import java.util.Set;
 final class MessagesRequestTranslator {
   /** Top-level fields the Messages API defines and the gateway translates. */
   private static final Set<String> FIELDS = Set.of("model", "max_tokens", "messages", "system", "stop_sequences", "stream",
-      "temperature", "top_p", "top_k", "metadata", "tools", "tool_choice", "switchboard");
+      "temperature", "top_p", "top_k", "metadata", "tools", "tool_choice", "cache_control", "switchboard");
   /** Fields of the Messages API the gateway cannot translate to every provider: refused by name. */
   private static final Map<String, String> UNSUPPORTED = Map.of(
       "thinking", "extended thinking is not translated by the gateway",
@@ -84,23 +84,7 @@ final class MessagesRequestTranslator {
 
   private static void system(JsonNode system, ArrayNode messages) {
     if (system == null || system.isNull()) return;
-    String text;
-    if (system.isTextual()) {
-      text = system.asText();
-    } else if (system.isArray()) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < system.size(); i++) {
-        JsonNode b = system.get(i);
-        String at = "system[" + i + "]";
-        if (!b.isObject() || !"text".equals(b.path("type").asText())) throw bad(at + ".type: system blocks must be of type 'text'.", at + ".type");
-        if (!b.path("text").isTextual()) throw bad(at + ".text: must be a string.", at + ".text");
-        if (!sb.isEmpty()) sb.append("\n\n");
-        sb.append(b.get("text").asText());
-      }
-      text = sb.toString();
-    } else {
-      throw bad("system: must be a string or an array of text blocks.", "system");
-    }
+    String text = MessagesContent.systemText(system, "system");
     if (!text.isEmpty()) messages.addObject().put("role", "system").put("content", text);
   }
 

@@ -43,6 +43,11 @@ final class MessagesTools {
         fn.put("description", description.asText());
       }
       fn.set("parameters", schema);
+      JsonNode strict = t.get("strict");
+      if (strict != null && !strict.isNull()) {
+        if (!strict.isBoolean()) throw bad(at + ".strict: must be a boolean.", at + ".strict");
+        fn.put("strict", strict.asBoolean());
+      }
     }
   }
 
