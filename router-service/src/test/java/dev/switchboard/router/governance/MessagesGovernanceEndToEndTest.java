@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
-import com.anthropic.errors.AuthenticationException;
+import com.anthropic.errors.UnauthorizedException;
 import com.anthropic.errors.PermissionDeniedException;
 import com.anthropic.errors.RateLimitException;
 import com.anthropic.models.messages.Message;
@@ -61,31 +61,33 @@ class MessagesGovernanceEndToEndTest {
   void gatewayKey_asXApiKeyOrBearer_refusalsAnthropicShaped_spendRecorded(@TempDir Path dir) throws Exception {
     try (GovernedGateway gw = GovernedGateway.start(KeyLifecycleEndToEndTest.yaml(upstream.baseUrl()), dir, GovernedGateway.env(),
         dev.switchboard.router.chat.ExchangeObserver.NONE, o -> o)) {
-      JsonNode created = gw.admin.post("/admin/keys", "{\"name\":\"claude-code\",\"models\":[\"gpt\"],\"routes\":[],\"rpm\":3,\"tpm\":100000}").json();
+      JsonNode created = gw.admin.post("/admin/keys", "{\"name\":\"claude-code\",\"models\":[\"gpt\"],\"routes\":[],\"rpm\":2,\"tpm\":100000}").json();
       String key = created.path("secret").asText();
       String keyId = created.path("id").asText();
 
-      try (AnthropicClient ok = sdk(gw.baseUrl(), key)) {
+      AnthropicClient ok = sdk(gw.baseUrl(), key);
+      AnthropicClient wrong = sdk(gw.baseUrl(), "sk-sb-not-a-key");
+      try {
         Message m = ok.messages().create(ask("gpt")); // the SDK sends the key as x-api-key
         assertEquals("ok", m.content().get(0).asText().text());
         PermissionDeniedException denied = assertThrows(PermissionDeniedException.class, () -> ok.messages().create(ask("big")));
         assertEquals(403, denied.statusCode());
         assertTrue(denied.getMessage().contains("model"), denied.getMessage());
-      }
-      HttpResponse<String> bearer = HTTP.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/v1/messages"))
+        HttpResponse<String> bearer = HTTP.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/v1/messages"))
           .header("authorization", "Bearer " + key).header("anthropic-version", "2023-06-01").header("content-type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt\",\"max_tokens\":20,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
           .build(), HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, bearer.statusCode(), bearer.body());
-      assertEquals("message", TestRequests.json(bearer.body()).path("type").asText());
+        assertEquals(200, bearer.statusCode(), bearer.body());
+        assertEquals("message", TestRequests.json(bearer.body()).path("type").asText());
 
-      try (AnthropicClient limited = sdk(gw.baseUrl(), key)) {
-        RateLimitException rl = assertThrows(RateLimitException.class, () -> limited.messages().create(ask("gpt")));
+        RateLimitException rl = assertThrows(RateLimitException.class, () -> ok.messages().create(ask("gpt")));
         assertEquals(429, rl.statusCode());
-      }
-      try (AnthropicClient wrong = sdk(gw.baseUrl(), "sk-sb-not-a-key")) {
-        AuthenticationException e = assertThrows(AuthenticationException.class, () -> wrong.messages().create(ask("gpt")));
+        assertEquals("rate_limit_error", rl.body().convert(JsonNode.class).at("/error/type").asText());
+        UnauthorizedException e = assertThrows(UnauthorizedException.class, () -> wrong.messages().create(ask("gpt")));
         assertEquals("authentication_error", e.body().convert(JsonNode.class).at("/error/type").asText());
+      } finally {
+        ok.close();
+        wrong.close();
       }
       HttpResponse<String> noKeyCount = HTTP.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/v1/messages/count_tokens"))
           .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
