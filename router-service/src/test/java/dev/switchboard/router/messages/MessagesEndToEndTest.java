@@ -168,6 +168,22 @@ class MessagesEndToEndTest {
     assertEquals("smart/gemini/200/12+7/Hello from the mock.", observed.get(0));
   }
 
+  @Test
+  void stopSequence_fromAnAnthropicUpstream_isReportedAsStopSequence_plainAndStreaming() {
+    anthropic.replyText("Hello from the mock. END of the story.");
+    MessageCreateParams p = ask("claude").addStopSequence("END").build();
+    Message plain = client.messages().create(p);
+    assertEquals("Hello from the mock. ", plain.content().get(0).asText().text());
+    assertEquals(StopReason.STOP_SEQUENCE, plain.stopReason().orElseThrow());
+    assertEquals("END", plain.stopSequence().orElseThrow());
+    MessageAccumulator acc = MessageAccumulator.create();
+    try (StreamResponse<RawMessageStreamEvent> s = client.messages().createStreaming(p)) {
+      s.stream().forEach(acc::accumulate);
+    }
+    assertEquals(StopReason.STOP_SEQUENCE, acc.message().stopReason().orElseThrow());
+    assertEquals("END", acc.message().stopSequence().orElseThrow());
+  }
+
   // ---------------------------------------------------------------- streams
 
   @Test

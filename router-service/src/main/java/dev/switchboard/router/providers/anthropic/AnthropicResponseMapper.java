@@ -47,6 +47,7 @@ public final class AnthropicResponseMapper {
     String content = text.length() == 0 && !toolCalls.isEmpty() ? null : text.toString();
     ObjectNode choice = ChatCompletions.withReasoning(
         ChatCompletions.choice(0, content, toolCalls, finishReason(msg.stopReason())), reasoning);
+    if ("stop_sequence".equals(msg.stopReason()) && msg.stopSequence() != null) choice.put(ChatCompletions.STOP_REASON, msg.stopSequence());
     ObjectNode completion = ChatCompletions.completion(msg.id(), ChatCompletions.nowSeconds(), msg.model(), List.of(choice), usage);
     return new ChatResult(completion, usage);
   }

@@ -112,7 +112,11 @@ final class AnthropicStreamTranslator implements StreamTranslator {
           usageReported = true;
         }
         String reason = e.delta() == null ? null : AnthropicResponseMapper.finishReason(e.delta().stopReason());
-        return reason == null ? List.of() : emit(chunks.finish(reason));
+        if (reason == null) return List.of();
+        if ("stop_sequence".equals(e.delta().stopReason()) && e.delta().stopSequence() != null) {
+          return emit(chunks.finishOnStopSequence(e.delta().stopSequence()));
+        }
+        return emit(chunks.finish(reason));
       }
       case "message_stop" -> {
         finished = true;
