@@ -113,9 +113,10 @@ done
   echo "|---|---|---|---|---|"
   awk -F'\t' '$2 == "chat" { c[$1] = $0 } $2 == "messages" { split(c[$1], x, FS)
       printf "| %s | %+.3f | %+.3f | %+d | %.2f |\n", $1, $4 - x[4], $5 - x[5], $6 - x[6], $3 / x[3] }' "$ROWS"
-  awk -F'\t' '$2 == "chat" { c[$1] = $0 } $2 == "messages" { split(c[$1], x, FS); d[++n] = $4 - x[4]; u[n] = $6 - x[6] }
-    END { asort(d); asort(u); m = (n % 2) ? d[(n + 1) / 2] : (d[n / 2] + d[n / 2 + 1]) / 2; mu = (n % 2) ? u[(n + 1) / 2] : (u[n / 2] + u[n / 2 + 1]) / 2
-      printf "| median | %+.3f | | %+d | |\n", m, mu }' "$ROWS"
+  # medians over the rounds (plain awk has no sort: sort -n does it)
+  median() { sort -n | awk '{ v[NR] = $1 } END { printf "%s", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+  added() { awk -F'\t' -v col="$1" '$2 == "chat" { c[$1] = $0 } $2 == "messages" { split(c[$1], x, FS); print $col - x[col] }' "$ROWS"; }
+  printf '| median | %+.3f | %+.3f | %+.0f | |\n' "$(added 4 | median)" "$(added 5 | median)" "$(added 6 | median)"
   echo
   echo "Commands: \`MODEL=bench wrk -t2 -c$CONNS -d${DURATION}s --latency -s bench/gateway/{chat,messages}.lua http://127.0.0.1:$GW_PORT/v1/{chat/completions,messages}\`;"
   echo "gateway: \`./switchboard serve --config gateway.yaml --kafka-port 0 --no-request-log\` with"
