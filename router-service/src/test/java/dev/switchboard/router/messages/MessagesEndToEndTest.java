@@ -228,6 +228,22 @@ class MessagesEndToEndTest {
     assertEquals(12, d.at("/usage/input_tokens").asInt());
   }
 
+  @Test
+  void stream_upstreamFailsMidway_endsWithAnthropicErrorEvent() throws Exception {
+    anthropic.replyText("one two three four").failMidStream("Overloaded");
+    HttpResponse<String> r = gw.post("/v1/messages", ("{\"model\":\"claude\",\"max_tokens\":50,\"stream\":true,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8), Map.of());
+    assertEquals(200, r.statusCode(), "the stream had started");
+    assertTrue(r.body().contains("event: content_block_delta"), r.body());
+    assertFalse(r.body().contains("event: message_stop"), r.body());
+    String last = r.body().strip().substring(r.body().strip().lastIndexOf("event: "));
+    assertTrue(last.startsWith("event: error\ndata: "), last);
+    JsonNode err = TestRequests.json(last.substring(last.indexOf("data: ") + 6));
+    assertEquals("error", err.path("type").asText());
+    assertEquals("api_error", err.at("/error/type").asText());
+    assertTrue(err.at("/error/message").asText().contains("Overloaded"), last);
+  }
+
   // ---------------------------------------------------------------- tools
 
   @Test
