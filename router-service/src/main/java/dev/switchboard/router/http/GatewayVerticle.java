@@ -99,7 +99,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.post("/v1/chat/completions").handler(chat);
     router.post("/chat/completions").handler(chat);
     router.post("/v1/messages").handler(messages);
-    router.post("/v1/messages/count_tokens").handler(new CountTokensHandler());
+    router.post("/v1/messages/count_tokens").handler(new CountTokensHandler(snapshot));
     router.get("/v1/models").handler(info::models);
     router.get("/healthz").handler(info::healthz);
     router.get("/readyz").handler(info::readyz);

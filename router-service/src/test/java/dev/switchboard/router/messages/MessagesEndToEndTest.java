@@ -313,6 +313,9 @@ class MessagesEndToEndTest {
     assertTrue(small >= 1, "small " + small);
     assertTrue(large > small * 20, small + " vs " + large);
     assertTrue(mocks().stream().allMatch(m -> m.requests().isEmpty()), "count_tokens sends nothing upstream");
+    com.anthropic.errors.NotFoundException unknown = assertThrows(com.anthropic.errors.NotFoundException.class, () -> client.messages()
+        .countTokens(MessageCountTokensParams.builder().model("no-such-model").addUserMessage("Hi.").build()));
+    assertTrue(unknown.getMessage().contains("no-such-model"), unknown.getMessage());
   }
 
   // ---------------------------------------------------------------- errors
