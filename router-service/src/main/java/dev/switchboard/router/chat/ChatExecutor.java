@@ -10,6 +10,7 @@ import dev.switchboard.router.providers.contract.ChatRequest;
 import dev.switchboard.router.providers.contract.ChatResult;
 import dev.switchboard.router.providers.contract.ErrorKind;
 import dev.switchboard.router.providers.Provider;
+import dev.switchboard.router.providers.chat.Choices;
 import dev.switchboard.router.providers.contract.ProviderException;
 import dev.switchboard.router.providers.contract.SseEvent;
 import dev.switchboard.router.providers.contract.StreamTranslator;
@@ -189,6 +190,17 @@ public final class ChatExecutor {
   }
 
   private Future<ChatResult> attemptComplete(GatewaySnapshot snap, Deployment d, ChatRequest request, long timeoutMs) {
+    int n = Choices.requested(request.body());
+    if (n > 1 && !Provider.forKind(d.provider()).choicesPerCall()) {
+      // The provider answers one choice per call: n calls in parallel make one attempt, which fails if any fails.
+      List<Future<ChatResult>> calls = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) calls.add(attemptOneCall(snap, d, request, timeoutMs));
+      return Future.all(calls).map(all -> Choices.merge(all.list()));
+    }
+    return attemptOneCall(snap, d, request, timeoutMs);
+  }
+
+  private Future<ChatResult> attemptOneCall(GatewaySnapshot snap, Deployment d, ChatRequest request, long timeoutMs) {
     return attempt(snap, d, request, timeoutMs, (provider, exchange, left) ->
         body(provider, exchange, left).map(bytes -> provider.fromUpstream(d, request, bytes)));
   }

@@ -23,10 +23,12 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code POST /v1/chat/completions}: validate, plan, execute with fallbacks, answer or stream. */
+/**
+ * One chat API endpoint ({@code POST /v1/chat/completions}, {@code POST /v1/messages}): validate, plan, execute with
+ * fallbacks, answer or stream. The {@link Ingress} decides the API's shape; the pipeline is the same for all.
+ */
 public final class ChatHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ChatHandler.class);
-  private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
 
   private final Supplier<GatewaySnapshot> snapshot;
   private final RouteResolver resolver;
@@ -35,6 +37,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
   private final ExchangeObserver observer;
   private final boolean collectText;
   private final RequestGate gate;
+  private final Ingress ingress;
 
   /** Marks a replay run's own call; honoured only with {@link #REPLAY_KEY_HEADER} = the admin key. */
   public static final String REPLAY_HEADER = "x-switchboard-replay";
@@ -47,6 +50,12 @@ public final class ChatHandler implements Handler<RoutingContext> {
 
   public ChatHandler(Supplier<GatewaySnapshot> snapshot, RouteResolver resolver, ChatExecutor executor,
       GatewayMetrics metrics, ExchangeObserver observer, RequestGate gate) {
+    this(snapshot, resolver, executor, metrics, observer, gate, Ingress.CHAT_COMPLETIONS);
+  }
+
+  public ChatHandler(Supplier<GatewaySnapshot> snapshot, RouteResolver resolver, ChatExecutor executor,
+      GatewayMetrics metrics, ExchangeObserver observer, RequestGate gate, Ingress ingress) {
+    this.ingress = ingress;
     this.gate = gate;
     this.snapshot = snapshot;
     this.resolver = resolver;
@@ -70,7 +79,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
     ex.replayRun = replay != null && snap.isAdminKey(rc.request().getHeader(REPLAY_KEY_HEADER)) ? replay : null;
     ParsedChat chat;
     try {
-      chat = ChatRequestParser.parse(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());
+      chat = ingress.parse(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());
       chat = gate.authorize(rc, snap, chat, ex);
     } catch (ApiException e) {
       fail(out, null, ex, e.error());
@@ -113,11 +122,17 @@ public final class ChatHandler implements Handler<RoutingContext> {
       ChatResult result = ar.result();
       ex.usage = result.usage();
       ex.status = 200;
-      byte[] body = result.body() != null ? result.body() : Json.writeBytes(result.completion());
+      Buffer body;
+      try {
+        body = ingress.completion(result, chat);
+      } catch (ApiException e) {
+        fail(out, chat, ex, e.error());
+        return;
+      }
       commonHeaders(out, ex);
       out.putHeader("x-switchboard-cost-usd", costHeader(ex.costUsd()));
       out.putHeader("content-type", Responses.JSON);
-      out.end(Buffer.buffer(body));
+      out.end(body);
       finished(chat, ex, text(result.completion()));
     });
   }
@@ -142,6 +157,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
     private final HttpServerResponse out;
     private final HttpClientResponse upstream;
     private final StringBuilder text = new StringBuilder();
+    private final Ingress.StreamEncoder encoder;
     private boolean done;
     private long idleTimer = -1;
     /** SSE bytes translated from one upstream read, sent with one write (see {@link #flush}). */
@@ -153,6 +169,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       this.ex = ex;
       this.out = out;
       this.upstream = s.exchange().response();
+      this.encoder = ingress.stream(chat, s.translator());
     }
 
     void start() {
@@ -238,7 +255,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       for (String c : chunks) {
         if (collectText) appendText(c);
         if (batch == null) batch = Buffer.buffer(Math.max(256, c.length() + 8));
-        batch.appendString("data: ").appendString(c).appendString("\n\n");
+        encoder.chunk(c, batch);
       }
     }
 
@@ -261,10 +278,8 @@ public final class ChatHandler implements Handler<RoutingContext> {
       ex.usage = t.usage();
       Buffer tail = batch != null ? batch : Buffer.buffer(64);
       batch = null;
-      if (chat.request().includeUsage() && t.usageChunk() != null) {
-        tail.appendString("data: ").appendString(t.usageChunk()).appendString("\n\n");
-      }
-      out.end(tail.appendBuffer(DONE));
+      encoder.finish(tail);
+      out.end(tail);
       finished(chat, ex, text.toString());
     }
 
@@ -277,7 +292,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       ex.usage = s.translator().usage();
       ex.status = 502;
       ex.errorMessage = why;
-      Responses.error(out, new ApiError(502, "upstream_error", "Deployment '" + s.deployment().name() + "' failed mid-stream: " + why,
+      ingress.error(out, new ApiError(502, "upstream_error", "Deployment '" + s.deployment().name() + "' failed mid-stream: " + why,
           null, "stream_interrupted", ex.attempts));
       finished(chat, ex, text.toString());
     }
@@ -337,7 +352,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       out.putHeader("x-switchboard-overhead-ms", Responses.millis(ex.overheadNanos(System.nanoTime())));
       for (String[] h : ex.extraHeaders) out.putHeader(h[0], h[1]);
     }
-    Responses.error(out, error);
+    ingress.error(out, error);
     finished(chat, ex, null);
   }
 

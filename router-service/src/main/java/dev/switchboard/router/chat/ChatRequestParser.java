@@ -33,6 +33,14 @@ public final class ChatRequestParser {
   private ChatRequestParser() {}
 
   public static ParsedChat parse(byte[] body) {
+    return parse(readObject(body));
+  }
+
+  /**
+   * The body as a JSON object: valid UTF-8, one JSON object and nothing after it. Shared by every
+   * API the gateway serves, so a malformed body gets the same message whichever endpoint it hit.
+   */
+  public static ObjectNode readObject(byte[] body) {
     int bad = Utf8.firstInvalid(body);
     if (bad >= 0) {
       throw new ApiException(ApiError.invalidRequest("The request body is not valid UTF-8: byte " + bad + " (0x"
@@ -53,7 +61,14 @@ public final class ChatRequestParser {
     if (root == null || !root.isObject()) {
       throw new ApiException(ApiError.invalidRequest("The request body must be a JSON object.", null, "invalid_json"));
     }
-    ObjectNode obj = (ObjectNode) root;
+    return (ObjectNode) root;
+  }
+
+  /**
+   * Validates an OpenAI chat request already read as JSON (a client's, or one another API was
+   * translated into) and takes the gateway-only {@code switchboard} field out of it.
+   */
+  public static ParsedChat parse(ObjectNode obj) {
     String model = requiredString(obj, "model");
     validateMessages(obj.get("messages"));
     boolean stream = optionalBoolean(obj, "stream", "stream");

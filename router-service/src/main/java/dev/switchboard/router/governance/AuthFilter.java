@@ -2,7 +2,7 @@ package dev.switchboard.router.governance;
 
 import dev.switchboard.governance.keys.Authentication;
 import dev.switchboard.router.api.ApiError;
-import dev.switchboard.router.api.Responses;
+import dev.switchboard.router.api.ErrorShape;
 import dev.switchboard.router.metrics.GatewayMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Handler;
@@ -43,7 +43,7 @@ public final class AuthFilter implements Handler<RoutingContext> {
     outcomes.get(a.outcome()).increment();
     if (a.outcome() != Authentication.Outcome.ACCEPTED) {
       rc.response().putHeader("www-authenticate", "Bearer");
-      Responses.error(rc.response(), INVALID_KEY);
+      ErrorShape.write(rc, INVALID_KEY);
       return;
     }
     String teamId = a.keyOrNull().settings().teamId();

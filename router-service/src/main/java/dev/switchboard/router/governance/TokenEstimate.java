@@ -3,10 +3,11 @@ package dev.switchboard.router.governance;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Prompt tokens before the upstream counts them: about four characters a token (English, BPE tokenisers). */
-final class TokenEstimate {
+public final class TokenEstimate {
   private TokenEstimate() {}
 
-  static long prompt(JsonNode messages) {
+  /** Estimated prompt tokens of OpenAI-shaped {@code messages} (text parts only). */
+  public static long prompt(JsonNode messages) {
     long chars = 0;
     if (messages != null) {
       for (JsonNode m : messages) {

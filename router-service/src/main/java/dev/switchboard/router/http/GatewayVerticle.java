@@ -2,7 +2,11 @@ package dev.switchboard.router.http;
 
 import dev.switchboard.router.api.ApiError;
 import dev.switchboard.router.api.ApiException;
-import dev.switchboard.router.api.Responses;
+import dev.switchboard.router.api.ErrorShape;
+import dev.switchboard.router.chat.RequestGate;
+import dev.switchboard.router.messages.CountTokensHandler;
+import dev.switchboard.router.messages.MessagesErrors;
+import dev.switchboard.router.messages.MessagesIngress;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -73,11 +77,17 @@ public final class GatewayVerticle extends VerticleBase {
     // server.auth needs a restart, so with auth off the request path carries no filter and no gate at
     // all: a filter route that only calls next() and a gate per request are CPU every request pays.
     boolean auth = governance.authRequired();
-    ChatHandler chat = new ChatHandler(snapshot, resolver, executor, metrics, observer,
-        auth ? new KeyGate(governance) : dev.switchboard.router.chat.RequestGate.OPEN);
+    RequestGate gate = auth ? new KeyGate(governance) : RequestGate.OPEN;
+    ChatHandler chat = new ChatHandler(snapshot, resolver, executor, metrics, observer, gate);
+    ChatHandler messages = new ChatHandler(snapshot, resolver, executor, metrics, observer, gate, MessagesIngress.INSTANCE);
     InfoHandlers info = new InfoHandlers(snapshot, breakers, extraReady, observer);
 
     Router router = Router.router(vertx);
+    // First, so that every error on these paths (a refused key, a body too large, an unknown sub-path) is Anthropic's.
+    router.route("/v1/messages*").handler(rc -> {
+      rc.put(ErrorShape.CONTEXT_KEY, MessagesErrors.SHAPE);
+      rc.next();
+    });
     if (auth) {
       // Authentication first: a caller without a key is refused before its body is read.
       AuthFilter filter = new AuthFilter(governance, metrics);
@@ -88,6 +98,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.put("/admin/*").handler(BodyHandler.create(false).setBodyLimit(server.maxBodyBytes()));
     router.post("/v1/chat/completions").handler(chat);
     router.post("/chat/completions").handler(chat);
+    router.post("/v1/messages").handler(messages);
+    router.post("/v1/messages/count_tokens").handler(new CountTokensHandler(snapshot));
     router.get("/v1/models").handler(info::models);
     router.get("/healthz").handler(info::healthz);
     router.get("/readyz").handler(info::readyz);
@@ -126,7 +138,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void notFound(RoutingContext rc) {
-    Responses.error(rc.response(), new ApiError(404, "invalid_request_error",
+    ErrorShape.write(rc, new ApiError(404, "invalid_request_error",
         "Unknown request URL: " + rc.request().method() + " " + rc.request().path() + ".", null, "unknown_url", null));
   }
 
@@ -154,6 +166,6 @@ public final class GatewayVerticle extends VerticleBase {
       LOG.error("unhandled failure on {} {}", rc.request().method(), rc.request().path(), t);
       e = new ApiError(500, "server_error", "The gateway failed to process the request.", null, "internal_error", null);
     }
-    Responses.error(rc.response(), e);
+    ErrorShape.write(rc, e);
   }
 }

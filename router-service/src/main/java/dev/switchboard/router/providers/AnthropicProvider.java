@@ -23,12 +23,18 @@ public final class AnthropicProvider implements Provider {
 
   @Override
   public ChatResult fromUpstream(Deployment deployment, ChatRequest request, byte[] body) {
-    return AnthropicResponseMapper.fromUpstream(body);
+    return AnthropicResponseMapper.fromUpstream(body, request);
   }
 
   @Override
   public StreamTranslator streamTranslator(Deployment deployment, ChatRequest request) {
-    return AnthropicResponseMapper.streamTranslator();
+    return AnthropicResponseMapper.streamTranslator(request);
+  }
+
+  /** Anthropic answers one message per call: {@code n > 1} is served by parallel calls (see {@link Provider#choicesPerCall}). */
+  @Override
+  public boolean choicesPerCall() {
+    return false;
   }
 
   @Override

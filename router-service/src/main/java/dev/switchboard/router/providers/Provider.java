@@ -30,6 +30,15 @@ public sealed interface Provider
   /** A fresh translator for one streaming response (not shared between responses). */
   StreamTranslator streamTranslator(Deployment deployment, ChatRequest request);
 
+  /**
+   * Whether one upstream call answers OpenAI's {@code n} (several choices). When not, the gateway makes {@code n}
+   * calls in parallel and merges them (choices in order, usage summed) for a non-streaming request; the adapter
+   * refuses {@code n > 1} on a stream.
+   */
+  default boolean choicesPerCall() {
+    return true;
+  }
+
   /** Maps a non-2xx upstream response to an error kind; one function per provider. */
   UpstreamError classifyError(int status, Map<String, String> headers, byte[] body);
 

@@ -54,6 +54,7 @@ record CompletionRequest(String model, boolean stream, boolean includeUsage, Str
       chars += text.length();
       if (role.asText().equals("user")) prompt = text;
     }
+    unsupported(root);
     JsonNode stream = root.get("stream");
     if (stream != null && !stream.isNull() && !stream.isBoolean()) {
       throw new Invalid("Invalid type for 'stream': expected a boolean, but got " + stream.getNodeType().name().toLowerCase() + " instead.", "stream");
@@ -61,5 +62,25 @@ record CompletionRequest(String model, boolean stream, boolean includeUsage, Str
     boolean streaming = stream != null && stream.asBoolean(false);
     boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
     return new CompletionRequest(model.asText(), streaming, includeUsage, prompt, chars, ChatContent.maxTokens(root));
+  }
+
+  /**
+   * What a replay of recorded answers cannot honour is refused by name rather than ignored: the answers were
+   * recorded as one plain-text choice, without tools or a response format.
+   */
+  private static void unsupported(JsonNode root) throws Invalid {
+    JsonNode tools = root.get("tools");
+    if (tools != null && tools.isArray() && !tools.isEmpty()) {
+      throw new Invalid("'tools' is not supported by the recorded provider: its answers were recorded without tools.", "tools");
+    }
+    String format = root.path("response_format").path("type").asText("text");
+    if (!format.equals("text")) {
+      throw new Invalid("'response_format' of type '" + format + "' is not supported by the recorded provider: its answers are"
+          + " recorded plain text.", "response_format");
+    }
+    JsonNode n = root.get("n");
+    if (n != null && n.canConvertToInt() && n.asInt() > 1) {
+      throw new Invalid("'n' > 1 is not supported by the recorded provider: it has one recorded answer per prompt.", "n");
+    }
   }
 }

@@ -51,15 +51,28 @@ public final class MockAnthropicServer extends MockProviderServer<MockAnthropicS
     String model = body.get("model").asText();
     String id = "msg_mock" + ids.incrementAndGet();
     Reply r = reply();
+    // Like the real API: the text ends before the first of the request's stop sequences it contains.
+    String matched = null;
+    if (!r.isToolCall()) {
+      int cut = r.text().length();
+      for (JsonNode s : body.path("stop_sequences")) {
+        int at = r.text().indexOf(s.asText());
+        if (at >= 0 && at < cut) {
+          cut = at;
+          matched = s.asText();
+        }
+      }
+      if (matched != null) r = new Reply(r.text().substring(0, cut), null, null, r.inputTokens(), r.outputTokens());
+    }
     if (body.path("stream").asBoolean(false)) {
       resp.putHeader("content-type", "text/event-stream; charset=utf-8").putHeader("cache-control", "no-cache");
-      sendEvents(resp, streamFrames(id, model, r));
+      sendEvents(resp, streamFrames(id, model, r, matched));
     } else {
-      json(resp, 200, Json.write(message(id, model, r)));
+      json(resp, 200, Json.write(message(id, model, r, matched)));
     }
   }
 
-  private static ObjectNode message(String id, String model, Reply r) {
+  private static ObjectNode message(String id, String model, Reply r, String stopSequence) {
     ObjectNode m = Json.object();
     m.put("id", id);
     m.put("type", "message");
@@ -75,8 +88,8 @@ public final class MockAnthropicServer extends MockProviderServer<MockAnthropicS
     } else {
       content.addObject().put("type", "text").put("text", r.text());
     }
-    m.put("stop_reason", r.isToolCall() ? "tool_use" : "end_turn");
-    m.putNull("stop_sequence");
+    m.put("stop_reason", stopReason(r, stopSequence));
+    if (stopSequence == null) m.putNull("stop_sequence"); else m.put("stop_sequence", stopSequence);
     ObjectNode u = m.putObject("usage");
     u.put("input_tokens", r.inputTokens());
     u.put("cache_creation_input_tokens", 0);
@@ -85,9 +98,13 @@ public final class MockAnthropicServer extends MockProviderServer<MockAnthropicS
     return m;
   }
 
-  private List<String> streamFrames(String id, String model, Reply r) {
+  private static String stopReason(Reply r, String stopSequence) {
+    return r.isToolCall() ? "tool_use" : stopSequence != null ? "stop_sequence" : "end_turn";
+  }
+
+  private List<String> streamFrames(String id, String model, Reply r, String stopSequence) {
     List<String> f = new ArrayList<>();
-    ObjectNode start = message(id, model, new Reply("", null, null, r.inputTokens(), 1));
+    ObjectNode start = message(id, model, new Reply("", null, null, r.inputTokens(), 1), null);
     start.putArray("content");
     start.putNull("stop_reason");
     f.add(event("message_start", "{\"type\":\"message_start\",\"message\":" + Json.write(start) + "}"));
@@ -112,8 +129,8 @@ public final class MockAnthropicServer extends MockProviderServer<MockAnthropicS
       }
     }
     f.add(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
-    f.add(event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"" + (r.isToolCall() ? "tool_use" : "end_turn")
-        + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + r.outputTokens() + "}}"));
+    f.add(event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"" + stopReason(r, stopSequence)
+        + "\",\"stop_sequence\":" + q(stopSequence) + "},\"usage\":{\"output_tokens\":" + r.outputTokens() + "}}"));
     f.add(event("message_stop", "{\"type\":\"message_stop\"}"));
     return f;
   }

@@ -114,6 +114,24 @@ class RecordedUpstreamTest {
     assertEquals(37, c.path("usage").path("total_tokens").asInt());
   }
 
+  /**
+   * Issue #16: the recorded provider answered {@code tools}, {@code response_format: json_object} and {@code n > 1}
+   * with one recorded plain-text choice, as if the field had been honoured. It now refuses each by name.
+   */
+  @Test
+  void unsupportedFields_areRefusedByName_issue16() throws Exception {
+    String tools = ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}}]";
+    for (String[] c : new String[][] {{tools, "tools"}, {",\"response_format\":{\"type\":\"json_object\"}", "response_format"}, {",\"n\":2", "n"}}) {
+      Response r = call(upstream, HttpMethod.POST, "/v1/chat/completions", request("gpt-4o-mini", false, c[0]));
+      assertEquals(400, r.status(), r.body());
+      assertEquals(c[1], r.json().at("/error/param").asText(), r.body());
+      assertTrue(r.json().at("/error/message").asText().contains("'" + c[1] + "'"), r.body());
+    }
+    Response plain = call(upstream, HttpMethod.POST, "/v1/chat/completions",
+        request("gpt-4o-mini", false, ",\"response_format\":{\"type\":\"text\"},\"n\":1,\"tools\":[]"));
+    assertEquals(200, plain.status(), plain.body());
+  }
+
   @Test
   void missingTokenCountsAreEstimated() throws Exception {
     JsonNode c = call(upstream, HttpMethod.POST, "/v1/chat/completions", request("llama-3-8b", false, "")).json();

@@ -10,6 +10,7 @@ import dev.switchboard.router.providers.contract.ChatRequest;
 import dev.switchboard.router.providers.contract.UpstreamRequest;
 import dev.switchboard.router.providers.chat.BadRequests;
 import dev.switchboard.router.providers.chat.ChatContent;
+import dev.switchboard.router.providers.chat.Choices;
 import dev.switchboard.router.providers.chat.DataUrl;
 import dev.switchboard.router.providers.chat.Json;
 import dev.switchboard.router.providers.chat.ProviderOptions;
@@ -90,6 +91,10 @@ public final class AnthropicRequestMapper {
         }
         default -> throw BadRequests.of(where + ".role '" + role + "' is not supported");
       }
+    }
+    if (AnthropicJsonMode.requested(b)) system.add(AnthropicJsonMode.INSTRUCTION);
+    if (request.stream() && Choices.requested(b) > 1) {
+      throw BadRequests.of("n > 1 is not supported on streams by Anthropic deployments (without stream, n answers come from n parallel calls)");
     }
     long maxTokens = ChatContent.maxTokens(b);
     if (maxTokens <= 0) maxTokens = deployment.maxTokensDefault() > 0 ? deployment.maxTokensDefault() : FALLBACK_MAX_TOKENS;

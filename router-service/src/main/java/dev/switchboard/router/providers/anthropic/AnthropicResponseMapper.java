@@ -3,6 +3,7 @@ package dev.switchboard.router.providers.anthropic;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.router.providers.contract.ChatRequest;
 import dev.switchboard.router.providers.contract.ChatResult;
 import dev.switchboard.router.providers.contract.ErrorKind;
 import dev.switchboard.router.providers.contract.StreamTranslator;
@@ -21,6 +22,19 @@ public final class AnthropicResponseMapper {
   private AnthropicResponseMapper() {}
 
   public static ChatResult fromUpstream(byte[] body) {
+    return fromUpstream(body, false);
+  }
+
+  /** The answer to {@code request}, checked as its {@code response_format} asks ({@link AnthropicJsonMode}). */
+  public static ChatResult fromUpstream(byte[] body, ChatRequest request) {
+    return fromUpstream(body, AnthropicJsonMode.requested(request.body()));
+  }
+
+  /**
+   * @param jsonMode the request asked for {@code response_format: json_object}: the answer must be a JSON object
+   *     ({@link AnthropicJsonMode})
+   */
+  public static ChatResult fromUpstream(byte[] body, boolean jsonMode) {
     AnthropicMessageResponse msg;
     try {
       msg = AnthropicWire.MAPPER.readValue(body, AnthropicMessageResponse.class);
@@ -45,14 +59,21 @@ public final class AnthropicResponseMapper {
     }
     Usage usage = msg.usage() == null ? Usage.ZERO : msg.usage().toUsage();
     String content = text.length() == 0 && !toolCalls.isEmpty() ? null : text.toString();
+    if (jsonMode && toolCalls.isEmpty()) content = AnthropicJsonMode.validated(content);
     ObjectNode choice = ChatCompletions.withReasoning(
         ChatCompletions.choice(0, content, toolCalls, finishReason(msg.stopReason())), reasoning);
+    if ("stop_sequence".equals(msg.stopReason()) && msg.stopSequence() != null) choice.put(ChatCompletions.STOP_REASON, msg.stopSequence());
     ObjectNode completion = ChatCompletions.completion(msg.id(), ChatCompletions.nowSeconds(), msg.model(), List.of(choice), usage);
     return new ChatResult(completion, usage);
   }
 
   public static StreamTranslator streamTranslator() {
-    return new AnthropicStreamTranslator();
+    return new AnthropicStreamTranslator(false);
+  }
+
+  /** A stream translator for {@code request}: in JSON mode the streamed text must be a JSON object ({@link AnthropicJsonMode}). */
+  public static StreamTranslator streamTranslator(ChatRequest request) {
+    return new AnthropicStreamTranslator(AnthropicJsonMode.requested(request.body()));
   }
 
   public static UpstreamError classifyError(int status, Map<String, String> headers, byte[] body) {

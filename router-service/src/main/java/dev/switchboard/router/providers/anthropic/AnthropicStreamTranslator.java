@@ -31,6 +31,12 @@ final class AnthropicStreamTranslator implements StreamTranslator {
   /** Tool blocks whose arguments were sent so far; the rest get "{}" at content_block_stop. */
   private final Set<Integer> blocksWithArguments = new HashSet<>();
   private boolean finished;
+  /** Text so far, kept only in JSON mode, to check at the end. */
+  private final StringBuilder jsonText;
+
+  AnthropicStreamTranslator(boolean jsonMode) {
+    this.jsonText = jsonMode ? new StringBuilder() : null;
+  }
   private boolean started;
   private boolean usageReported;
   private long inputTokens;
@@ -66,6 +72,7 @@ final class AnthropicStreamTranslator implements StreamTranslator {
           return emit(chunks.toolCallStart(toolIndex, block.id(), block.name(), ""));
         }
         if (block != null && "text".equals(block.type()) && block.text() != null && !block.text().isEmpty()) {
+          if (jsonText != null) jsonText.append(block.text());
           return emit(chunks.content(block.text()));
         }
         if (block != null && "thinking".equals(block.type()) && block.thinking() != null && !block.thinking().isEmpty()) {
@@ -78,7 +85,9 @@ final class AnthropicStreamTranslator implements StreamTranslator {
         if (d == null || d.type() == null) return List.of();
         switch (d.type()) {
           case "text_delta" -> {
-            return d.text() == null || d.text().isEmpty() ? List.of() : emit(chunks.content(d.text()));
+            if (d.text() == null || d.text().isEmpty()) return List.of();
+            if (jsonText != null) jsonText.append(d.text());
+            return emit(chunks.content(d.text()));
           }
           case "thinking_delta" -> {
             return d.thinking() == null || d.thinking().isEmpty() ? List.of() : emit(chunks.reasoning(d.thinking()));
@@ -112,9 +121,15 @@ final class AnthropicStreamTranslator implements StreamTranslator {
           usageReported = true;
         }
         String reason = e.delta() == null ? null : AnthropicResponseMapper.finishReason(e.delta().stopReason());
-        return reason == null ? List.of() : emit(chunks.finish(reason));
+        if (reason == null) return List.of();
+        if ("stop_sequence".equals(e.delta().stopReason()) && e.delta().stopSequence() != null) {
+          return emit(chunks.finishOnStopSequence(e.delta().stopSequence()));
+        }
+        return emit(chunks.finish(reason));
       }
       case "message_stop" -> {
+        // The client has the text already: a non-JSON answer can only end the stream as an error.
+        if (jsonText != null && toolIndexByBlock.isEmpty()) AnthropicJsonMode.validated(jsonText.toString());
         finished = true;
         return List.of();
       }

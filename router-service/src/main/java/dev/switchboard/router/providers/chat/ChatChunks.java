@@ -58,6 +58,21 @@ public record ChatChunks(String id, long created, String model) {
     return chunk(0, Json.object(), finishReason);
   }
 
+  /**
+   * The finish chunk of a stream stopped by one of the request's stop sequences: {@code finish_reason: stop} and,
+   * as vLLM writes it, the matched sequence as the choice's {@code stop_reason} (see {@link ChatCompletions#STOP_REASON}).
+   */
+  public String finishOnStopSequence(String stopSequence) {
+    ObjectNode c = header();
+    ObjectNode choice = c.putArray("choices").addObject();
+    choice.put("index", 0);
+    choice.set("delta", Json.object());
+    choice.putNull("logprobs");
+    choice.put("finish_reason", "stop");
+    choice.put(ChatCompletions.STOP_REASON, stopSequence);
+    return Json.write(c);
+  }
+
   /** The usage chunk: empty {@code choices}, {@code usage} set (stream_options.include_usage). */
   public String usage(Usage usage) {
     ObjectNode c = header();

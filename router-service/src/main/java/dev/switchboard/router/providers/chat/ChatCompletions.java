@@ -22,6 +22,13 @@ public final class ChatCompletions {
   }
 
   /** One choice; {@code content} null when the model only called tools (as OpenAI does). */
+  /**
+   * A choice's non-standard field naming the stop sequence that ended it (vLLM's convention, set by adapters whose
+   * provider says so: Anthropic). OpenAI and Gemini do not report it; {@code /v1/messages} maps it to
+   * {@code stop_reason: stop_sequence}.
+   */
+  public static final String STOP_REASON = "stop_reason";
+
   public static ObjectNode choice(int index, String content, ArrayNode toolCalls, String finishReason) {
     ObjectNode choice = Json.object();
     choice.put("index", index);
