@@ -143,6 +143,39 @@ class DashboardEndToEndTest {
     }
   }
 
+  /**
+   * An event stream never ends by itself; a graceful stop must not wait server.drain_timeout_ms (30 s) for it: the
+   * connection's shutdown ends it at once, and the close returns long before the timeout.
+   */
+  @Test
+  void openEventStream_doesNotHoldTheDrain(@TempDir Path dir) throws Exception {
+    ServerOptions o = ServerOptions.embedded(SwitchboardHome.find(), dir.resolve("data")).withRequestLog(false).withEnv(k -> null);
+    SwitchboardServer server = SwitchboardServer.start(o);
+    try {
+      AtomicReference<JsonNode> latest = new AtomicReference<>();
+      java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+      Stream<String> lines = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/dashboard/events")).build(),
+          HttpResponse.BodyHandlers.ofLines()).body();
+      Thread reader = new Thread(() -> {
+        try {
+          lines.filter(l -> l.startsWith("data: ")).forEach(l -> latest.set(read(l.substring(6))));
+        } catch (RuntimeException e) {
+          // the connection closed under the reader: also an end
+        }
+        ended.countDown();
+      });
+      reader.setDaemon(true);
+      reader.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> latest.get() != null);
+      long drainTimeoutMs = server.gateway().snapshot().config().server().drainTimeoutMs();
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofMillis(drainTimeoutMs / 2), server::close,
+          "close waited for the open event stream");
+      assertTrue(ended.await(5, java.util.concurrent.TimeUnit.SECONDS), "the event stream ended");
+    } finally {
+      server.close();
+    }
+  }
+
   @Test
   void embeddedDefaults_withoutKeys_dashboardIsOpen(@TempDir Path dir) throws Exception {
     ServerOptions o = ServerOptions.embedded(SwitchboardHome.find(), dir.resolve("data")).withRequestLog(false).withEnv(k -> null);
