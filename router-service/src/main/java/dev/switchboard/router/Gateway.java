@@ -5,6 +5,7 @@ import dev.switchboard.router.chat.RouteResolver;
 import dev.switchboard.router.config.ConfigWatcher;
 import dev.switchboard.router.config.GatewayConfig;
 import dev.switchboard.router.config.GatewaySnapshot;
+import dev.switchboard.router.config.ServerConfig;
 import dev.switchboard.router.http.GatewayVerticle;
 import dev.switchboard.router.governance.Governance;
 import dev.switchboard.router.governance.GovernanceOptions;
@@ -105,11 +106,13 @@ public final class Gateway implements AutoCloseable {
   private final dev.switchboard.router.http.HealthListener health;
   private final List<GatewayVerticle> instances;
   private final java.util.concurrent.atomic.AtomicBoolean draining;
+  private final AtomicReference<Runnable> shutdownAction;
 
   private Gateway(Vertx vertx, AtomicReference<GatewaySnapshot> snapshot, Breakers breakers, GatewayMetrics metrics,
       ConfigWatcher watcher, int port, dev.switchboard.router.http.ConnectionGuard guard, Governance governance,
       dev.switchboard.router.http.HealthListener health, List<GatewayVerticle> instances,
-      java.util.concurrent.atomic.AtomicBoolean draining) {
+      java.util.concurrent.atomic.AtomicBoolean draining, AtomicReference<Runnable> shutdownAction) {
+    this.shutdownAction = shutdownAction;
     this.health = health;
     this.instances = instances;
     this.draining = draining;
@@ -161,13 +164,14 @@ public final class Gateway implements AutoCloseable {
     // set by drain(): /readyz answers 503 from then on, so a load balancer stops sending before the listener closes
     java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
     java.util.function.BooleanSupplier ready = () -> !draining.get() && o.extraReady().getAsBoolean();
+    AtomicReference<Runnable> shutdownAction = new AtomicReference<>(() -> {}); // set below, once the Gateway exists
     dev.switchboard.router.config.ServerConfig sc = o.config().server();
     dev.switchboard.router.http.ConnectionGuard guard = new dev.switchboard.router.http.ConnectionGuard(vertx, sc.idleTimeoutMs(),
         sc.requestReadTimeoutMs(), sc.maxConnections(), sc.maxConnectionsPerAddress(), sc.maxInflightBodyBytes(), sc.maxBodyBytes(),
         sc.minBodyBytesPerSecond());
     return governance.start().compose(x -> vertx.deployVerticle(() -> {
           GatewayVerticle v = new GatewayVerticle(snapshot::get, o.config().server(), breakers, metrics, o.resolver(), o.observer(),
-              ready, o.extraRoutes(), guard, governance);
+              ready, o.extraRoutes(), guard, governance, () -> shutdownAction.get().run());
           started.add(v);
           return v;
         }, new DeploymentOptions().setInstances(o.instances())))
@@ -191,7 +195,11 @@ public final class Gateway implements AutoCloseable {
           LOG.info("switchboard gateway listening on http://{}:{} ({} deployments, {} routes)", o.config().server().host(), port,
               o.config().deployments().size(), o.config().routes().size());
           if (health != null) LOG.info("health checks (/healthz, /readyz) also on http://{}:{}", sc.host(), health.port());
-          return new Gateway(vertx, snapshot, breakers, metrics, watcher, port, guard, governance, health, started, draining);
+          Gateway gateway = new Gateway(vertx, snapshot, breakers, metrics, watcher, port, guard, governance, health, started, draining,
+              shutdownAction);
+          ServerConfig now = o.config().server();
+          shutdownAction.set(() -> gateway.drain(now.drainGraceMs(), now.drainTimeoutMs()));
+          return gateway;
         });
   }
 
@@ -244,6 +252,14 @@ public final class Gateway implements AutoCloseable {
         .onComplete(ar -> done.complete());
     if (graceMs > 0) vertx.setTimer(graceMs, t -> shut.run()); else shut.run();
     return done.future();
+  }
+
+  /**
+   * What {@code POST /admin/shutdown} does: by default {@link #drain} with the server section's grace and timeout; a
+   * process that owns more than the gateway (the request log, a broker) sets its whole graceful stop here.
+   */
+  public void onShutdownRequest(Runnable action) {
+    shutdownAction.set(action);
   }
 
   @Override

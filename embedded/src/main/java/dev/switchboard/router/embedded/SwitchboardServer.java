@@ -128,7 +128,9 @@ public final class SwitchboardServer implements AutoCloseable {
       Gateway gateway = await(Gateway.start(vertx, metrics, go));
       restrictGovernanceFiles(o.dataDir());
       if (evalDriven != null) evalDriven.started(gateway);
-      return new SwitchboardServer(vertx, gateway, recorded, kafka, log, connection, evalDriven, audit);
+      SwitchboardServer server = new SwitchboardServer(vertx, gateway, recorded, kafka, log, connection, evalDriven, audit);
+      server.onShutdownRequest(server::closeInBackground);
+      return server;
     } catch (Exception e) {
       if (evalDriven != null) evalDriven.close();
       if (audit != null) audit.close();
@@ -220,6 +222,31 @@ public final class SwitchboardServer implements AutoCloseable {
   }
 
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+
+  /**
+   * What {@code POST /admin/shutdown} does. By default {@link #close} on a thread of its own (the call comes from a
+   * worker of the gateway being drained); {@code switchboard serve} sets its own stop, as for SIGTERM.
+   */
+  public void onShutdownRequest(Runnable action) {
+    gateway.onShutdownRequest(action);
+  }
+
+  private void closeInBackground() {
+    Thread t = new Thread(() -> {
+      try {
+        close();
+      } catch (Exception e) {
+        LOG.warn("graceful stop failed: {}", e.toString());
+      }
+    }, "switchboard-stop");
+    t.start();
+  }
+
+  /** Waits until {@link #close} has finished (by a signal, a shutdown request or a caller); false on timeout. */
+  public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
+    return stopped.await(timeout, unit);
+  }
 
   /**
    * Graceful: /readyz fails, the listener closes after {@code server.drain_grace_ms}, requests and streams in flight
@@ -229,6 +256,14 @@ public final class SwitchboardServer implements AutoCloseable {
   @Override
   public void close() throws Exception {
     if (!closed.compareAndSet(false, true)) return;
+    try {
+      stop();
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private void stop() throws Exception {
     ServerConfig s = gateway.snapshot().config().server();
     try {
       gateway.drain(s.drainGraceMs(), s.drainTimeoutMs()).toCompletionStage().toCompletableFuture()

@@ -50,10 +50,12 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final ConnectionGuard guard;
   private final Governance governance;
+  private final Runnable shutdownRequest;
 
   public GatewayVerticle(Supplier<GatewaySnapshot> snapshot, ServerConfig server, Breakers breakers, GatewayMetrics metrics,
       RouteResolver resolver, ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes, ConnectionGuard guard,
-      Governance governance) {
+      Governance governance, Runnable shutdownRequest) {
+    this.shutdownRequest = shutdownRequest;
     this.guard = guard;
     this.governance = governance;
     this.snapshot = snapshot;
@@ -92,7 +94,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/healthz").handler(info::healthz);
     router.get("/readyz").handler(info::readyz);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
-    new AdminApi(snapshot, governance, server.maxBodyBytes()).mount(router);
+    new AdminApi(snapshot, governance, server.maxBodyBytes(), shutdownRequest).mount(router);
     extraRoutes.accept(router);
     router.route().last().handler(this::notFound);
     router.route().failureHandler(this::failure);
