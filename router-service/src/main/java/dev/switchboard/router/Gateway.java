@@ -11,6 +11,7 @@ import dev.switchboard.router.governance.Governance;
 import dev.switchboard.router.governance.GovernanceOptions;
 import dev.switchboard.router.metrics.GatewayMetrics;
 import dev.switchboard.router.resilience.Breakers;
+import dev.switchboard.router.tracing.Tracing;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,52 +47,57 @@ public final class Gateway implements AutoCloseable {
    */
   public record Options(GatewayConfig config, Path configFile, Function<String, String> env, RouteResolver resolver,
       ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes, int instances, long reloadPeriodMs,
-      UnaryOperator<GatewayConfig> reloadTransform, GovernanceOptions governance) {
+      UnaryOperator<GatewayConfig> reloadTransform, GovernanceOptions governance, Tracing tracing) {
 
     public static Options of(GatewayConfig config) {
       return new Options(config, null, System::getenv, RouteResolver.STATIC, ExchangeObserver.NONE, () -> true, r -> {},
-          Math.max(1, Runtime.getRuntime().availableProcessors()), 1000, c -> c, GovernanceOptions.DEFAULTS);
+          Math.max(1, Runtime.getRuntime().availableProcessors()), 1000, c -> c, GovernanceOptions.DEFAULTS, Tracing.OFF);
     }
 
     /** The data directory of the embedded governance store and the clock of keys, budgets and limits. */
     public Options withGovernance(GovernanceOptions g) {
-      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, g);
+      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, g, tracing);
     }
 
     public Options withConfigFile(Path file) {
-      return new Options(config, file, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance);
+      return new Options(config, file, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance, tracing);
     }
 
     public Options withEnv(Function<String, String> e) {
-      return new Options(config, configFile, e, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance);
+      return new Options(config, configFile, e, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance, tracing);
     }
 
     public Options withResolver(RouteResolver r) {
-      return new Options(config, configFile, env, r, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance);
+      return new Options(config, configFile, env, r, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance, tracing);
     }
 
     public Options withObserver(ExchangeObserver o) {
-      return new Options(config, configFile, env, resolver, o, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance);
+      return new Options(config, configFile, env, resolver, o, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance, tracing);
     }
 
     public Options withExtraReady(BooleanSupplier r) {
-      return new Options(config, configFile, env, resolver, observer, r, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance);
+      return new Options(config, configFile, env, resolver, observer, r, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance, tracing);
     }
 
     public Options withExtraRoutes(Consumer<Router> r) {
-      return new Options(config, configFile, env, resolver, observer, extraReady, r, instances, reloadPeriodMs, reloadTransform, governance);
+      return new Options(config, configFile, env, resolver, observer, extraReady, r, instances, reloadPeriodMs, reloadTransform, governance, tracing);
     }
 
     public Options withInstances(int n) {
-      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, n, reloadPeriodMs, reloadTransform, governance);
+      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, n, reloadPeriodMs, reloadTransform, governance, tracing);
     }
 
     public Options withReloadTransform(UnaryOperator<GatewayConfig> t) {
-      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, t, governance);
+      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, t, governance, tracing);
+    }
+
+    /** Traces of chat requests (caller-owned: closed by whoever built it). Default {@link Tracing#OFF}. */
+    public Options withTracing(Tracing t) {
+      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance, t);
     }
 
     public Options withReloadPeriodMs(long ms) {
-      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, ms, reloadTransform, governance);
+      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, ms, reloadTransform, governance, tracing);
     }
   }
 
@@ -171,7 +177,7 @@ public final class Gateway implements AutoCloseable {
         sc.minBodyBytesPerSecond());
     return governance.start().compose(x -> vertx.deployVerticle(() -> {
           GatewayVerticle v = new GatewayVerticle(snapshot::get, o.config().server(), breakers, metrics, o.resolver(), o.observer(),
-              ready, o.extraRoutes(), guard, governance, () -> shutdownAction.get().run());
+              ready, o.extraRoutes(), guard, governance, () -> shutdownAction.get().run(), o.tracing());
           started.add(v);
           return v;
         }, new DeploymentOptions().setInstances(o.instances())))

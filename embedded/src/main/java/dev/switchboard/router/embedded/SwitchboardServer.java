@@ -22,6 +22,7 @@ import dev.switchboard.router.requestlog.RequestLogObserver;
 import dev.switchboard.router.upstream.LatencyProfile;
 import dev.switchboard.router.upstream.RecordedUpstream;
 import dev.switchboard.router.upstream.RecordedUpstreamOptions;
+import dev.switchboard.router.tracing.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -47,9 +48,11 @@ public final class SwitchboardServer implements AutoCloseable {
   private final KafkaConnection kafkaConnection;
   private final EvalDrivenSetup evalDriven;
   private final AuditPublisher audit;
+  private final Tracing tracing;
 
   private SwitchboardServer(Vertx vertx, Gateway gateway, RecordedUpstream recorded, EmbeddedKafka kafka, RequestLog requestLog,
-      KafkaConnection kafkaConnection, EvalDrivenSetup evalDriven, AuditPublisher audit) {
+      KafkaConnection kafkaConnection, EvalDrivenSetup evalDriven, AuditPublisher audit, Tracing tracing) {
+    this.tracing = tracing;
     this.evalDriven = evalDriven;
     this.audit = audit;
     this.vertx = vertx;
@@ -85,7 +88,9 @@ public final class SwitchboardServer implements AutoCloseable {
     RequestLog log = null;
     EvalDrivenSetup evalDriven = null;
     AuditPublisher audit = null;
+    Tracing tracing = Tracing.OFF;
     try {
+      tracing = Tracing.fromEnvironment(o.env()); // OTEL_* variables; off when none asks for traces
       String bootstrap = o.kafkaBootstrap();
       // One set of client settings for every Kafka client here (request log, its admin and reconciler,
       // audit feed): the embedded broker's generated credentials, or the external cluster's settings.
@@ -118,7 +123,7 @@ public final class SwitchboardServer implements AutoCloseable {
         audit.bind(metrics.meterRegistry());
         governance = governance.withAuditPublisher(audit);
       }
-      Gateway.Options go = Gateway.Options.of(config).withEnv(o.env()).withGovernance(governance);
+      Gateway.Options go = Gateway.Options.of(config).withEnv(o.env()).withGovernance(governance).withTracing(tracing);
       if (o.configFile() != null) go = go.withConfigFile(o.configFile()).withReloadTransform(reloaded(o, recorded));
       if (log != null) go = go.withObserver(new RequestLogObserver(log));
       if (config.hasEvalDrivenRoutes()) {
@@ -128,7 +133,7 @@ public final class SwitchboardServer implements AutoCloseable {
       Gateway gateway = await(Gateway.start(vertx, metrics, go));
       restrictGovernanceFiles(o.dataDir());
       if (evalDriven != null) evalDriven.started(gateway);
-      SwitchboardServer server = new SwitchboardServer(vertx, gateway, recorded, kafka, log, connection, evalDriven, audit);
+      SwitchboardServer server = new SwitchboardServer(vertx, gateway, recorded, kafka, log, connection, evalDriven, audit, tracing);
       server.onShutdownRequest(server::closeInBackground);
       return server;
     } catch (Exception e) {
@@ -136,6 +141,7 @@ public final class SwitchboardServer implements AutoCloseable {
       if (audit != null) audit.close();
       if (log != null) log.close();
       if (kafka != null) kafka.close();
+      tracing.close();
       vertx.close();
       throw e;
     }
@@ -277,6 +283,7 @@ public final class SwitchboardServer implements AutoCloseable {
     if (audit != null) audit.close(); // after the gateway: its last admin calls' entries are queued by now
     if (requestLog != null) requestLog.close();
     if (kafka != null) kafka.close();
+    tracing.close(); // after the drain: the last requests' spans are exported
   }
 
   /** The embedded H2 key store's files (governance.*) in the data directory: 0600 like the rest of its state. */

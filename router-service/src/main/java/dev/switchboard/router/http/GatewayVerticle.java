@@ -51,10 +51,12 @@ public final class GatewayVerticle extends VerticleBase {
   private final ConnectionGuard guard;
   private final Governance governance;
   private final Runnable shutdownRequest;
+  private final dev.switchboard.router.chat.RequestTrace.Starter tracer;
 
   public GatewayVerticle(Supplier<GatewaySnapshot> snapshot, ServerConfig server, Breakers breakers, GatewayMetrics metrics,
       RouteResolver resolver, ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes, ConnectionGuard guard,
-      Governance governance, Runnable shutdownRequest) {
+      Governance governance, Runnable shutdownRequest, dev.switchboard.router.chat.RequestTrace.Starter tracer) {
+    this.tracer = tracer;
     this.shutdownRequest = shutdownRequest;
     this.guard = guard;
     this.governance = governance;
@@ -76,7 +78,7 @@ public final class GatewayVerticle extends VerticleBase {
     // all: a filter route that only calls next() and a gate per request are CPU every request pays.
     boolean auth = governance.authRequired();
     ChatHandler chat = new ChatHandler(snapshot, resolver, executor, metrics, observer,
-        auth ? new KeyGate(governance) : dev.switchboard.router.chat.RequestGate.OPEN);
+        auth ? new KeyGate(governance) : dev.switchboard.router.chat.RequestGate.OPEN, tracer);
     InfoHandlers info = new InfoHandlers(snapshot, breakers, extraReady, observer);
 
     Router router = Router.router(vertx);
