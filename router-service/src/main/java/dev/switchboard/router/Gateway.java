@@ -1,5 +1,6 @@
 package dev.switchboard.router;
 
+import dev.switchboard.router.accesslog.AccessLog;
 import dev.switchboard.router.chat.ExchangeObserver;
 import dev.switchboard.router.chat.RouteResolver;
 import dev.switchboard.router.config.ConfigWatcher;
@@ -175,15 +176,16 @@ public final class Gateway implements AutoCloseable {
     dev.switchboard.router.http.ConnectionGuard guard = new dev.switchboard.router.http.ConnectionGuard(vertx, sc.idleTimeoutMs(),
         sc.requestReadTimeoutMs(), sc.maxConnections(), sc.maxConnectionsPerAddress(), sc.maxInflightBodyBytes(), sc.maxBodyBytes(),
         sc.minBodyBytesPerSecond());
+    ExchangeObserver observer = sc.accessLog() ? ExchangeObserver.all(List.of(new AccessLog(), o.observer())) : o.observer();
     return governance.start().compose(x -> vertx.deployVerticle(() -> {
-          GatewayVerticle v = new GatewayVerticle(snapshot::get, o.config().server(), breakers, metrics, o.resolver(), o.observer(),
+          GatewayVerticle v = new GatewayVerticle(snapshot::get, o.config().server(), breakers, metrics, o.resolver(), observer,
               ready, o.extraRoutes(), guard, governance, () -> shutdownAction.get().run(), o.tracing());
           started.add(v);
           return v;
         }, new DeploymentOptions().setInstances(o.instances())))
         .compose(id -> sc.healthPort() < 0 ? Future.<dev.switchboard.router.http.HealthListener>succeededFuture(null)
             : dev.switchboard.router.http.HealthListener.start(vertx, sc.host(), sc.healthPort(), snapshot::get, breakers,
-                ready, o.observer()))
+                ready, observer))
         .onFailure(e -> governance.close())
         .map(health -> {
           ConfigWatcher watcher = o.configFile() == null ? null : new ConfigWatcher(vertx, o.configFile(), o.reloadPeriodMs(), parsed -> {

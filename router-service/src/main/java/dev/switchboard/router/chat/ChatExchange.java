@@ -50,6 +50,8 @@ public final class ChatExchange {
   public RequestGate.Settlement settlement;
   /** Chunks sent to the client on a stream: the completion-token estimate of a stream cut before its usage. */
   public int streamedChunks;
+  /** What a response cache did for this request ({@code hit}, {@code miss}, ...), for the access log; null: no cache. */
+  public String cache;
   /** This request's trace: {@link RequestTrace#OFF} unless tracing is on. */
   public RequestTrace trace = RequestTrace.OFF;
   /**

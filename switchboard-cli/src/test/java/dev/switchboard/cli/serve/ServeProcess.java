@@ -16,8 +16,10 @@ final class ServeProcess implements AutoCloseable {
   final Process process;
   final String baseUrl;
   private final StringBuffer output;
+  private final Thread reader;
 
-  private ServeProcess(Process process, String baseUrl, StringBuffer output) {
+  private ServeProcess(Process process, String baseUrl, StringBuffer output, Thread reader) {
+    this.reader = reader;
     this.process = process;
     this.baseUrl = baseUrl;
     this.output = output;
@@ -28,10 +30,20 @@ final class ServeProcess implements AutoCloseable {
    * environment; returns once it prints that it listens (60 s at most).
    */
   static ServeProcess start(Path config, Path dataDir, Map<String, String> env) throws Exception {
+    return start(config, dataDir, env, false);
+  }
+
+  /**
+   * As {@link #start(Path, Path, Map)}; with {@code shippedLogging} the request log is on (an embedded broker on a
+   * free port) and logging is configured by the shipped {@code logback.xml}, not the tests' {@code logback-test.xml}.
+   */
+  static ServeProcess start(Path config, Path dataDir, Map<String, String> env, boolean shippedLogging) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-Dai.djl.offline=true", "-Dswitchboard.home=" + Path.of("..").toAbsolutePath().normalize(),
-        "-cp", System.getProperty("java.class.path"), "dev.switchboard.cli.SwitchboardCli",
-        "serve", "--config", config.toString(), "--port", "0", "--data-dir", dataDir.toString(), "--no-request-log"));
+        "-Xmx256m", "-Dai.djl.offline=true", "-Dswitchboard.home=" + Path.of("..").toAbsolutePath().normalize()));
+    if (shippedLogging) cmd.add("-Dlogback.configurationFile=" + Path.of("src/main/resources/logback.xml").toAbsolutePath());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.switchboard.cli.SwitchboardCli",
+        "serve", "--config", config.toString(), "--port", "0", "--data-dir", dataDir.toString()));
+    cmd.addAll(shippedLogging ? List.of("--kafka-port", "0") : List.of("--no-request-log"));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putAll(env);
     Process process = pb.start();
@@ -52,7 +64,7 @@ final class ServeProcess implements AutoCloseable {
         }, "serve-output");
         drainer.setDaemon(true);
         drainer.start();
-        return new ServeProcess(process, m.group(1), seen);
+        return new ServeProcess(process, m.group(1), seen, drainer);
       }
     }
     process.destroyForcibly();
@@ -64,10 +76,12 @@ final class ServeProcess implements AutoCloseable {
     return output.toString();
   }
 
-  /** SIGTERM, then waits up to 30 s; true when it exited. */
+  /** SIGTERM, then waits up to 30 s; true when it exited (and its output is read to the end). */
   boolean stop() throws InterruptedException {
-    process.destroy();
-    return process.waitFor(30, TimeUnit.SECONDS);
+    process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of the pipe, losing the last lines
+    boolean exited = process.waitFor(30, TimeUnit.SECONDS);
+    if (exited) reader.join(10_000);
+    return exited;
   }
 
   @Override
