@@ -76,8 +76,7 @@ final class EvalDrivenRouting implements RouteResolver, ExchangeObserver {
     this.deadlineMs = deadlineMs;
     this.classifierLatency = Timer.builder("switchboard_classifier_latency")
         .description("Time from queueing a prompt for scoring to its scores (queue + encoder + heads)")
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(20_000)).maximumExpectedValue(Duration.ofSeconds(2))
-        .register(metrics.meterRegistry());
+        .serviceLevelObjectives(dev.switchboard.router.metrics.Buckets.SCORING).register(metrics.meterRegistry());
     String about = "Prompts scored for eval-driven routes, by where: the classifier's cache, the request's own thread"
         + " (inline: short prompts, classifier in plain Java) or a scoring worker";
     this.fromCache = metrics.counter("switchboard_classifier_scored", about, "where", "cache");
