@@ -1,6 +1,7 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.cli.ability.AbilityCommand;
+import dev.switchboard.cli.config.ConfigCommand;
 import dev.switchboard.cli.datasets.DatasetCommand;
 import dev.switchboard.cli.encoders.DistillCommand;
 import dev.switchboard.cli.eval.EvalCommand;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
     description = {
         "Apps call one OpenAI-compatible endpoint; Switchboard scores each prompt and sends it to the cheapest model",
         "that meets its quality threshold, with fallbacks, and logs every request for offline replay and retuning."},
-    subcommands = {ServeCommand.class, UpstreamCommand.class, KafkaCommand.class, DatasetCommand.class, DistillCommand.class,
+    subcommands = {ServeCommand.class, ConfigCommand.class, UpstreamCommand.class, KafkaCommand.class, DatasetCommand.class, DistillCommand.class,
         TrainCommand.class, AbilityCommand.class,
         EvalCommand.class, TuneCommand.class, ReplayCommand.class, RetuneCommand.class, PublishCommand.class,
         DemoCommand.class, KeysCommand.class, TeamsCommand.class, SpendCommand.class, HelpCommand.class},
