@@ -50,6 +50,7 @@ public final class SwitchboardCli implements Runnable {
   /** The command line with our exception handling: user errors print a message, not a stack trace. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new SwitchboardCli());
+    joinDescriptionLines(cl);
     cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
       cmd.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
       if (System.getenv("SWITCHBOARD_DEBUG") != null) ex.printStackTrace(cmd.getErr());
@@ -62,6 +63,32 @@ public final class SwitchboardCli implements Runnable {
       return Exit.BAD_INPUT;
     });
     return cl;
+  }
+
+  /**
+   * Help texts are written as arrays of source-code lines, and picocli breaks the output after each element: mid-sentence
+   * on every terminal wider or narrower than the source (issue #17). Elements are joined into paragraphs (a break only
+   * after an element that ends a sentence), which picocli then wraps to the terminal's width.
+   */
+  static void joinDescriptionLines(CommandLine cl) {
+    var usage = cl.getCommandSpec().usageMessage();
+    usage.description(paragraphs(usage.description()));
+    cl.getSubcommands().values().forEach(SwitchboardCli::joinDescriptionLines);
+  }
+
+  static String[] paragraphs(String[] lines) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    StringBuilder p = new StringBuilder();
+    for (String line : lines) {
+      if (p.length() > 0) p.append(' ');
+      p.append(line.strip());
+      if (line.isBlank() || line.strip().matches(".*[.:!?)]$")) {
+        out.add(p.toString().strip());
+        p.setLength(0);
+      }
+    }
+    if (p.length() > 0) out.add(p.toString().strip());
+    return out.toArray(String[]::new);
   }
 
   public static void main(String[] args) {
