@@ -60,10 +60,26 @@ public final class Tracing implements RequestTrace.Starter, AutoCloseable {
     return trim(env.apply("OTEL_EXPORTER_OTLP_ENDPOINT")) != null || trim(env.apply("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) != null;
   }
 
-  /** The SDK from the process's {@code OTEL_*} variables when {@link #configured}, else {@link #OFF}. */
+  /**
+   * The SDK from the {@code OTEL_*} variables when {@link #configured}, else {@link #OFF}. Autoconfiguration reads the
+   * process's environment itself; the common variables are also taken from {@code env}, so a gateway whose environment
+   * is given in code (tests, an embedding program) is configured by what it was given.
+   */
   public static Tracing fromEnvironment(Function<String, String> env) {
-    return configured(env) ? autoconfigured(Map.of()) : OFF;
+    if (!configured(env)) return OFF;
+    Map<String, String> given = new java.util.HashMap<>();
+    for (String v : PASSED) {
+      String value = env.apply(v);
+      if (value != null && !value.isBlank()) given.put(v.toLowerCase(java.util.Locale.ROOT).replace('_', '.'), value);
+    }
+    return autoconfigured(given);
   }
+
+  /** The variables {@link #fromEnvironment} reads from its {@code env} too. */
+  private static final java.util.List<String> PASSED = java.util.List.of("OTEL_EXPORTER_OTLP_ENDPOINT",
+      "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_TRACES_EXPORTER",
+      "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES", "OTEL_BSP_SCHEDULE_DELAY",
+      "OTEL_PROPAGATORS");
 
   /**
    * OpenTelemetry's autoconfiguration over {@link #DEFAULTS}, the process's {@code OTEL_*} variables and system
