@@ -1,15 +1,18 @@
 package dev.switchboard.router;
 
+import dev.switchboard.router.accesslog.AccessLog;
 import dev.switchboard.router.chat.ExchangeObserver;
 import dev.switchboard.router.chat.RouteResolver;
 import dev.switchboard.router.config.ConfigWatcher;
 import dev.switchboard.router.config.GatewayConfig;
 import dev.switchboard.router.config.GatewaySnapshot;
+import dev.switchboard.router.config.ServerConfig;
 import dev.switchboard.router.http.GatewayVerticle;
 import dev.switchboard.router.governance.Governance;
 import dev.switchboard.router.governance.GovernanceOptions;
 import dev.switchboard.router.metrics.GatewayMetrics;
 import dev.switchboard.router.resilience.Breakers;
+import dev.switchboard.router.tracing.Tracing;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -45,52 +48,57 @@ public final class Gateway implements AutoCloseable {
    */
   public record Options(GatewayConfig config, Path configFile, Function<String, String> env, RouteResolver resolver,
       ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes, int instances, long reloadPeriodMs,
-      UnaryOperator<GatewayConfig> reloadTransform, GovernanceOptions governance) {
+      UnaryOperator<GatewayConfig> reloadTransform, GovernanceOptions governance, Tracing tracing) {
 
     public static Options of(GatewayConfig config) {
       return new Options(config, null, System::getenv, RouteResolver.STATIC, ExchangeObserver.NONE, () -> true, r -> {},
-          Math.max(1, Runtime.getRuntime().availableProcessors()), 1000, c -> c, GovernanceOptions.DEFAULTS);
+          Math.max(1, Runtime.getRuntime().availableProcessors()), 1000, c -> c, GovernanceOptions.DEFAULTS, Tracing.OFF);
     }
 
     /** The data directory of the embedded governance store and the clock of keys, budgets and limits. */
     public Options withGovernance(GovernanceOptions g) {
-      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, g);
+      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, g, tracing);
     }
 
     public Options withConfigFile(Path file) {
-      return new Options(config, file, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance);
+      return new Options(config, file, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance, tracing);
     }
 
     public Options withEnv(Function<String, String> e) {
-      return new Options(config, configFile, e, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance);
+      return new Options(config, configFile, e, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance, tracing);
     }
 
     public Options withResolver(RouteResolver r) {
-      return new Options(config, configFile, env, r, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance);
+      return new Options(config, configFile, env, r, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance, tracing);
     }
 
     public Options withObserver(ExchangeObserver o) {
-      return new Options(config, configFile, env, resolver, o, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance);
+      return new Options(config, configFile, env, resolver, o, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance, tracing);
     }
 
     public Options withExtraReady(BooleanSupplier r) {
-      return new Options(config, configFile, env, resolver, observer, r, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance);
+      return new Options(config, configFile, env, resolver, observer, r, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance, tracing);
     }
 
     public Options withExtraRoutes(Consumer<Router> r) {
-      return new Options(config, configFile, env, resolver, observer, extraReady, r, instances, reloadPeriodMs, reloadTransform, governance);
+      return new Options(config, configFile, env, resolver, observer, extraReady, r, instances, reloadPeriodMs, reloadTransform, governance, tracing);
     }
 
     public Options withInstances(int n) {
-      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, n, reloadPeriodMs, reloadTransform, governance);
+      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, n, reloadPeriodMs, reloadTransform, governance, tracing);
     }
 
     public Options withReloadTransform(UnaryOperator<GatewayConfig> t) {
-      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, t, governance);
+      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, t, governance, tracing);
+    }
+
+    /** Traces of chat requests (caller-owned: closed by whoever built it). Default {@link Tracing#OFF}. */
+    public Options withTracing(Tracing t) {
+      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, reloadPeriodMs, reloadTransform, governance, t);
     }
 
     public Options withReloadPeriodMs(long ms) {
-      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, ms, reloadTransform, governance);
+      return new Options(config, configFile, env, resolver, observer, extraReady, extraRoutes, instances, ms, reloadTransform, governance, tracing);
     }
   }
 
@@ -105,11 +113,13 @@ public final class Gateway implements AutoCloseable {
   private final dev.switchboard.router.http.HealthListener health;
   private final List<GatewayVerticle> instances;
   private final java.util.concurrent.atomic.AtomicBoolean draining;
+  private final AtomicReference<Runnable> shutdownAction;
 
   private Gateway(Vertx vertx, AtomicReference<GatewaySnapshot> snapshot, Breakers breakers, GatewayMetrics metrics,
       ConfigWatcher watcher, int port, dev.switchboard.router.http.ConnectionGuard guard, Governance governance,
       dev.switchboard.router.http.HealthListener health, List<GatewayVerticle> instances,
-      java.util.concurrent.atomic.AtomicBoolean draining) {
+      java.util.concurrent.atomic.AtomicBoolean draining, AtomicReference<Runnable> shutdownAction) {
+    this.shutdownAction = shutdownAction;
     this.health = health;
     this.instances = instances;
     this.draining = draining;
@@ -161,19 +171,21 @@ public final class Gateway implements AutoCloseable {
     // set by drain(): /readyz answers 503 from then on, so a load balancer stops sending before the listener closes
     java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
     java.util.function.BooleanSupplier ready = () -> !draining.get() && o.extraReady().getAsBoolean();
+    AtomicReference<Runnable> shutdownAction = new AtomicReference<>(() -> {}); // set below, once the Gateway exists
     dev.switchboard.router.config.ServerConfig sc = o.config().server();
     dev.switchboard.router.http.ConnectionGuard guard = new dev.switchboard.router.http.ConnectionGuard(vertx, sc.idleTimeoutMs(),
         sc.requestReadTimeoutMs(), sc.maxConnections(), sc.maxConnectionsPerAddress(), sc.maxInflightBodyBytes(), sc.maxBodyBytes(),
         sc.minBodyBytesPerSecond());
+    ExchangeObserver observer = sc.accessLog() ? ExchangeObserver.all(List.of(new AccessLog(), o.observer())) : o.observer();
     return governance.start().compose(x -> vertx.deployVerticle(() -> {
-          GatewayVerticle v = new GatewayVerticle(snapshot::get, o.config().server(), breakers, metrics, o.resolver(), o.observer(),
-              ready, o.extraRoutes(), guard, governance);
+          GatewayVerticle v = new GatewayVerticle(snapshot::get, o.config().server(), breakers, metrics, o.resolver(), observer,
+              ready, o.extraRoutes(), guard, governance, () -> shutdownAction.get().run(), o.tracing());
           started.add(v);
           return v;
         }, new DeploymentOptions().setInstances(o.instances())))
         .compose(id -> sc.healthPort() < 0 ? Future.<dev.switchboard.router.http.HealthListener>succeededFuture(null)
             : dev.switchboard.router.http.HealthListener.start(vertx, sc.host(), sc.healthPort(), snapshot::get, breakers,
-                ready, o.observer()))
+                ready, observer))
         .onFailure(e -> governance.close())
         .map(health -> {
           ConfigWatcher watcher = o.configFile() == null ? null : new ConfigWatcher(vertx, o.configFile(), o.reloadPeriodMs(), parsed -> {
@@ -191,7 +203,11 @@ public final class Gateway implements AutoCloseable {
           LOG.info("switchboard gateway listening on http://{}:{} ({} deployments, {} routes)", o.config().server().host(), port,
               o.config().deployments().size(), o.config().routes().size());
           if (health != null) LOG.info("health checks (/healthz, /readyz) also on http://{}:{}", sc.host(), health.port());
-          return new Gateway(vertx, snapshot, breakers, metrics, watcher, port, guard, governance, health, started, draining);
+          Gateway gateway = new Gateway(vertx, snapshot, breakers, metrics, watcher, port, guard, governance, health, started, draining,
+              shutdownAction);
+          ServerConfig now = o.config().server();
+          shutdownAction.set(() -> gateway.drain(now.drainGraceMs(), now.drainTimeoutMs()));
+          return gateway;
         });
   }
 
@@ -244,6 +260,14 @@ public final class Gateway implements AutoCloseable {
         .onComplete(ar -> done.complete());
     if (graceMs > 0) vertx.setTimer(graceMs, t -> shut.run()); else shut.run();
     return done.future();
+  }
+
+  /**
+   * What {@code POST /admin/shutdown} does: by default {@link #drain} with the server section's grace and timeout; a
+   * process that owns more than the gateway (the request log, a broker) sets its whole graceful stop here.
+   */
+  public void onShutdownRequest(Runnable action) {
+    shutdownAction.set(action);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.cli.ability.AbilityCommand;
+import dev.switchboard.cli.config.ConfigCommand;
 import dev.switchboard.cli.datasets.DatasetCommand;
 import dev.switchboard.cli.encoders.DistillCommand;
 import dev.switchboard.cli.eval.EvalCommand;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
     description = {
         "Apps call one OpenAI-compatible endpoint; Switchboard scores each prompt and sends it to the cheapest model",
         "that meets its quality threshold, with fallbacks, and logs every request for offline replay and retuning."},
-    subcommands = {ServeCommand.class, UpstreamCommand.class, KafkaCommand.class, DatasetCommand.class, DistillCommand.class,
+    subcommands = {ServeCommand.class, ConfigCommand.class, UpstreamCommand.class, KafkaCommand.class, DatasetCommand.class, DistillCommand.class,
         TrainCommand.class, AbilityCommand.class,
         EvalCommand.class, TuneCommand.class, ReplayCommand.class, RetuneCommand.class, PublishCommand.class,
         DemoCommand.class, KeysCommand.class, TeamsCommand.class, SpendCommand.class, HelpCommand.class},
@@ -49,6 +50,7 @@ public final class SwitchboardCli implements Runnable {
   /** The command line with our exception handling: user errors print a message, not a stack trace. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new SwitchboardCli());
+    joinDescriptionLines(cl);
     cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
       cmd.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
       if (System.getenv("SWITCHBOARD_DEBUG") != null) ex.printStackTrace(cmd.getErr());
@@ -61,6 +63,32 @@ public final class SwitchboardCli implements Runnable {
       return Exit.BAD_INPUT;
     });
     return cl;
+  }
+
+  /**
+   * Help texts are written as arrays of source-code lines, and picocli breaks the output after each element: mid-sentence
+   * on every terminal wider or narrower than the source (issue #17). Elements are joined into paragraphs (a break only
+   * after an element that ends a sentence), which picocli then wraps to the terminal's width.
+   */
+  static void joinDescriptionLines(CommandLine cl) {
+    var usage = cl.getCommandSpec().usageMessage();
+    usage.description(paragraphs(usage.description()));
+    cl.getSubcommands().values().forEach(SwitchboardCli::joinDescriptionLines);
+  }
+
+  static String[] paragraphs(String[] lines) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    StringBuilder p = new StringBuilder();
+    for (String line : lines) {
+      if (p.length() > 0) p.append(' ');
+      p.append(line.strip());
+      if (line.isBlank() || line.strip().matches(".*[.:!?)]$")) {
+        out.add(p.toString().strip());
+        p.setLength(0);
+      }
+    }
+    if (p.length() > 0) out.add(p.toString().strip());
+    return out.toArray(String[]::new);
   }
 
   public static void main(String[] args) {

@@ -23,6 +23,7 @@ import dev.switchboard.router.requestlog.RequestLogObserver;
 import dev.switchboard.router.upstream.LatencyProfile;
 import dev.switchboard.router.upstream.RecordedUpstream;
 import dev.switchboard.router.upstream.RecordedUpstreamOptions;
+import dev.switchboard.router.tracing.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -49,10 +50,12 @@ public final class SwitchboardServer implements AutoCloseable {
   private final EvalDrivenSetup evalDriven;
   private final AuditPublisher audit;
   private final Dashboard dashboard;
+  private final Tracing tracing;
 
   private SwitchboardServer(Vertx vertx, Gateway gateway, RecordedUpstream recorded, EmbeddedKafka kafka, RequestLog requestLog,
-      KafkaConnection kafkaConnection, EvalDrivenSetup evalDriven, AuditPublisher audit, Dashboard dashboard) {
+      KafkaConnection kafkaConnection, EvalDrivenSetup evalDriven, AuditPublisher audit, Dashboard dashboard, Tracing tracing) {
     this.dashboard = dashboard;
+    this.tracing = tracing;
     this.evalDriven = evalDriven;
     this.audit = audit;
     this.vertx = vertx;
@@ -89,7 +92,9 @@ public final class SwitchboardServer implements AutoCloseable {
     EvalDrivenSetup evalDriven = null;
     AuditPublisher audit = null;
     Dashboard dashboard = null;
+    Tracing tracing = Tracing.OFF;
     try {
+      tracing = Tracing.fromEnvironment(o.env()); // OTEL_* variables; off when none asks for traces
       String bootstrap = o.kafkaBootstrap();
       // One set of client settings for every Kafka client here (request log, its admin and reconciler,
       // audit feed): the embedded broker's generated credentials, or the external cluster's settings.
@@ -122,7 +127,7 @@ public final class SwitchboardServer implements AutoCloseable {
         audit.bind(metrics.meterRegistry());
         governance = governance.withAuditPublisher(audit);
       }
-      Gateway.Options go = Gateway.Options.of(config).withEnv(o.env()).withGovernance(governance);
+      Gateway.Options go = Gateway.Options.of(config).withEnv(o.env()).withGovernance(governance).withTracing(tracing);
       if (o.configFile() != null) go = go.withConfigFile(o.configFile()).withReloadTransform(reloaded(o, recorded));
       if (log != null) go = go.withObserver(new RequestLogObserver(log));
       if (config.hasEvalDrivenRoutes()) {
@@ -135,13 +140,16 @@ public final class SwitchboardServer implements AutoCloseable {
       restrictGovernanceFiles(o.dataDir());
       if (evalDriven != null) evalDriven.started(gateway);
       dashboard.started(vertx, gateway::snapshot, gateway.governance());
-      return new SwitchboardServer(vertx, gateway, recorded, kafka, log, connection, evalDriven, audit, dashboard);
+      SwitchboardServer server = new SwitchboardServer(vertx, gateway, recorded, kafka, log, connection, evalDriven, audit, dashboard, tracing);
+      server.onShutdownRequest(server::closeInBackground);
+      return server;
     } catch (Exception e) {
       if (dashboard != null) dashboard.close();
       if (evalDriven != null) evalDriven.close();
       if (audit != null) audit.close();
       if (log != null) log.close();
       if (kafka != null) kafka.close();
+      tracing.close();
       vertx.close();
       throw e;
     }
@@ -238,6 +246,31 @@ public final class SwitchboardServer implements AutoCloseable {
   }
 
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+
+  /**
+   * What {@code POST /admin/shutdown} does. By default {@link #close} on a thread of its own (the call comes from a
+   * worker of the gateway being drained); {@code switchboard serve} sets its own stop, as for SIGTERM.
+   */
+  public void onShutdownRequest(Runnable action) {
+    gateway.onShutdownRequest(action);
+  }
+
+  private void closeInBackground() {
+    Thread t = new Thread(() -> {
+      try {
+        close();
+      } catch (Exception e) {
+        LOG.warn("graceful stop failed: {}", e.toString());
+      }
+    }, "switchboard-stop");
+    t.start();
+  }
+
+  /** Waits until {@link #close} has finished (by a signal, a shutdown request or a caller); false on timeout. */
+  public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
+    return stopped.await(timeout, unit);
+  }
 
   /**
    * Graceful: /readyz fails, the listener closes after {@code server.drain_grace_ms}, requests and streams in flight
@@ -247,6 +280,14 @@ public final class SwitchboardServer implements AutoCloseable {
   @Override
   public void close() throws Exception {
     if (!closed.compareAndSet(false, true)) return;
+    try {
+      stop();
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private void stop() throws Exception {
     ServerConfig s = gateway.snapshot().config().server();
     try {
       gateway.drain(s.drainGraceMs(), s.drainTimeoutMs()).toCompletionStage().toCompletableFuture()
@@ -261,6 +302,7 @@ public final class SwitchboardServer implements AutoCloseable {
     if (audit != null) audit.close(); // after the gateway: its last admin calls' entries are queued by now
     if (requestLog != null) requestLog.close();
     if (kafka != null) kafka.close();
+    tracing.close(); // after the drain: the last requests' spans are exported
   }
 
   /** The embedded H2 key store's files (governance.*) in the data directory: 0600 like the rest of its state. */

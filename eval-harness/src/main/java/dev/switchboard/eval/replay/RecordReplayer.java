@@ -123,24 +123,31 @@ final class RecordReplayer {
   }
 
   /**
-   * Upper-bound cost of a record: every candidate with a prompt of (characters / 3) tokens and
-   * {@code maxTokens} of answer, plus, for a judge, one judge call per candidate whose prompt holds
-   * the conversation and two answers.
+   * Upper-bound cost of a record: every candidate with a prompt of as many tokens as its messages' JSON has UTF-8 bytes
+   * (a byte-level tokenizer makes at most one token a byte; the JSON's keys and quotes cover the chat template's few
+   * tokens per message) and {@code maxTokens} of answer, plus, for a judge, one judge call per candidate whose prompt
+   * holds the conversation and two answers. The spend cap reserves it and the printed estimate sums it (issue #17:
+   * characters / 3 was not a bound).
    */
   double reservation(LoggedRequest req) {
-    long in = req.messagesJson().length() / 3 + 16;
+    long in = utf8Bytes(req.messagesJson()) + 16;
     double total = 0;
     for (String c : o.candidates()) {
       total += prices.cost(c, in, o.maxTokens());
     }
     if (grader instanceof JudgeGrader) {
       String judge = grader.name().substring("judge:".length());
-      long judgeIn = in + 2L * o.maxTokens() + JudgeGrader.RUBRIC.length() / 3;
+      // two answers of <= maxTokens each, taken at 8 bytes of text a token (English averages ~4)
+      long judgeIn = in + 2L * o.maxTokens() * 8 + utf8Bytes(JudgeGrader.RUBRIC);
       total += o.candidates().size() * prices.cost(judge, judgeIn, o.maxTokens());
     }
     return total;
   }
 
+
+  private static long utf8Bytes(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
 
   private static double clamp(double q) {
     return Math.max(0, Math.min(1, q));

@@ -40,8 +40,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class ReplayRun {
 
-  /** Prompt size assumed by the spend estimate printed before the run (the cap uses real sizes). */
-  static final int ESTIMATE_PROMPT_TOKENS = 400;
   private static final int MAX_LISTED = 100;
   private static final Duration ASSIGNMENT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -268,30 +266,29 @@ public final class ReplayRun {
     segmentsNanos += System.nanoTime() - s0;
   }
 
+  /** Prints (and returns) an upper bound of this run's spend on the records in the topic now (see {@link SpendBound}). */
   private double printEstimate(KafkaConsumer<String, byte[]> consumer, List<PartitionInfo> parts) {
     List<TopicPartition> tps = parts.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
     Map<TopicPartition, Long> end = consumer.endOffsets(tps);
     Map<TopicPartition, Long> begin = consumer.beginningOffsets(tps);
     Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(tps));
-    long backlog = 0;
+    Map<TopicPartition, Long> start = new HashMap<>();
     for (TopicPartition tp : tps) {
       OffsetAndMetadata c = committed.get(tp);
-      long start = c == null || o.fromBeginning() ? begin.getOrDefault(tp, 0L) : c.offset();
-      backlog += Math.max(0, end.getOrDefault(tp, 0L) - start);
+      // --from may seek before the committed offset: then count from the beginning, a superset
+      boolean fromStart = c == null || o.fromBeginning() || o.from() != null;
+      start.put(tp, fromStart ? begin.getOrDefault(tp, 0L) : c.offset());
     }
-    if (o.maxRecords() > 0) {
-      backlog = Math.min(backlog, o.maxRecords());
-    }
-    double perRecord = 0;
-    for (String c : o.candidates()) {
-      perRecord += prices.cost(c, ESTIMATE_PROMPT_TOKENS, o.maxTokens());
-    }
-    double estimate = backlog * perRecord;
-    out.printf("replay: up to %d records x %d candidates; estimated spend <= $%.4f (prompts of ~%d tokens, answers of <= %d"
-            + " tokens%s); cap %s%n", backlog, o.candidates().size(), estimate, ESTIMATE_PROMPT_TOKENS, o.maxTokens(),
-        grader instanceof JudgeGrader ? ", judge calls extra" : "",
-        Double.isInfinite(o.maxSpendUsd()) ? "none" : String.format("$%.4f", o.maxSpendUsd()));
-    return estimate;
+    SpendBound.Result b = SpendBound.compute(o.kafka().properties(), start, end, o.maxRecords(), o.maxSpendUsd(), records,
+        Duration.ofMinutes(2));
+    String how = Double.isInfinite(b.usd()) ? "unknown (the records could not be read in time; set --max-spend-usd)"
+        : String.format("<= $%.4f", b.usd());
+    out.printf("replay: %d records x %d candidates; spend %s (%s)%n", b.records(), o.candidates().size(), how,
+        b.capped() ? "the cap, --max-spend-usd, which the run never passes"
+            : "each prompt's UTF-8 bytes as input tokens and " + o.maxTokens() + " tokens of answer at each candidate's price"
+                + (grader instanceof JudgeGrader ? ", judge calls included" : ""));
+    out.printf("replay: cap %s%n", Double.isInfinite(o.maxSpendUsd()) ? "none" : String.format("$%.4f", o.maxSpendUsd()));
+    return b.usd();
   }
 
   private boolean atEnd(KafkaConsumer<String, byte[]> consumer, Set<TopicPartition> assigned, Set<TopicPartition> done) {

@@ -43,7 +43,8 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         ObjectNode resp = JSON.createObjectNode().put("id", "x").put("object", "chat.completion").put("model", model);
         resp.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop")
             .putObject("message").put("role", "assistant").put("content", answer);
-        resp.putObject("usage").put("prompt_tokens", 100).put("completion_tokens", 10).put("total_tokens", 110);
+        long in = promptTokens(req.path("messages"));
+        resp.putObject("usage").put("prompt_tokens", in).put("completion_tokens", 10).put("total_tokens", in + 10);
         body = resp.toString().getBytes(StandardCharsets.UTF_8);
       }
       ex.getResponseHeaders().add("Content-Type", "application/json");
@@ -52,6 +53,11 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
       ex.close();
     });
     server.start();
+  }
+
+  /** The prompt tokens it reports: as a real tokenizer counts, about 4 characters a token, plus the chat template's 3 a message. */
+  public static long promptTokens(JsonNode messages) {
+    return messages.toString().length() / 4 + 3L * messages.size();
   }
 
   public String baseUrl() {

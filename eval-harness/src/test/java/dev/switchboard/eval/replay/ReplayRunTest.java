@@ -128,7 +128,8 @@ class ReplayRunTest {
     for (RoutingRow r : rows) {
       assertEquals(r.model().equals("good") ? 1.0 : 0.0, r.quality(), r.toString());
       assertEquals("Capital of France? #" + r.promptId().substring(2), r.prompt());
-      assertEquals(100, r.inputTokens());
+      assertEquals(FakeOpenAiUpstream.promptTokens(JSON.readTree("[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+          + "{\"role\":\"user\",\"content\":\"" + r.prompt() + "\"}]")), r.inputTokens());
       assertEquals("geo", r.category());
       assertEquals("replay:crash", r.source());
     }
@@ -196,18 +197,18 @@ class ReplayRunTest {
     String topic = "spend";
     log(topic, 20);
     Path run = dir.resolve("runs/spend");
-    // $1 per token: a call costs 100 + 10 = $110 actually; the reservation bound is (prompt chars/3 + 16) + 64.
+    // $1 per token: a call costs ~13 + 10 tokens actually; the reservation bound is (prompt bytes + 16) + 64 per candidate.
     PriceBook dollarPerToken = (d, in, out) -> in + out;
     int before = upstream.calls("good");
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    ReplaySummary s = new ReplayRun(options(topic, run, 2000), client(), new ReferenceGrader(), dollarPerToken,
+    ReplaySummary s = new ReplayRun(options(topic, run, 400), client(), new ReferenceGrader(), dollarPerToken,
         new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
     assertTrue(s.stoppedBySpendCap(), s.toString());
-    assertTrue(s.spentUsd() <= 2000, "the cap is hard: " + s.spentUsd());
+    assertTrue(s.spentUsd() <= 400, "the cap is hard: " + s.spentUsd());
     assertTrue(s.graded() > 0 && s.graded() < 20, s.toString());
     assertEquals(s.graded(), upstream.calls("good") - before, "no call beyond the records kept");
     String text = printed.toString(StandardCharsets.UTF_8);
-    assertTrue(text.contains("estimated spend"), text);
+    assertTrue(text.contains("spend <= $400.0000 (the cap"), text);
     assertTrue(text.contains("spend cap reached"), text);
 
     ReplaySummary rest = new ReplayRun(options(topic, run, 1e9), client(), new ReferenceGrader(), dollarPerToken, QUIET).run();
@@ -216,6 +217,28 @@ class ReplayRunTest {
     Map<String, Long> perRequest = rowsPerRequest(RoutingDatasets.read(run.resolve("outcomes.parquet")));
     assertEquals(20, perRequest.size());
     assertTrue(perRequest.values().stream().allMatch(c -> c == 2));
+  }
+
+  /**
+   * Issue #17: the spend printed before a run bounds what it spends ("estimated spend <= $1.03" was followed by $2.94
+   * spent): it comes from each record's prompt, not an assumed prompt size, and a longer prompt raises it.
+   */
+  @Test
+  void thePrintedSpendBoundsWhatTheRunSpends() throws Exception {
+    String topic = "bound";
+    log(topic, 12);
+    PriceBook dollarPerToken = (d, in, out) -> in + out;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    ReplaySummary s = new ReplayRun(options(topic, dir.resolve("runs/bound"), Double.POSITIVE_INFINITY), client(), new ReferenceGrader(),
+        dollarPerToken, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+    String text = printed.toString(StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("replay: 12 records x 2 candidates; spend <= \\$([0-9.]+) \\(").matcher(text);
+    assertTrue(m.find(), text);
+    double bound = Double.parseDouble(m.group(1));
+    assertTrue(s.spentUsd() > 0, s.toString());
+    assertTrue(s.spentUsd() <= bound, "spent " + s.spentUsd() + " <= printed " + bound);
+    assertEquals(bound, s.estimatedMaxUsd(), 1e-3);
+    assertTrue(bound < 20 * s.spentUsd(), "a bound, not a scare: " + bound + " for " + s.spentUsd());
   }
 
   @Test

@@ -52,6 +52,15 @@ public final class ChatExchange {
   public RequestGate.Settlement settlement;
   /** Chunks sent to the client on a stream: the completion-token estimate of a stream cut before its usage. */
   public int streamedChunks;
+  /** What a response cache did for this request ({@code hit}, {@code miss}, ...), for the access log; null: no cache. */
+  public String cache;
+  /** This request's trace: {@link RequestTrace#OFF} unless tracing is on. */
+  public RequestTrace trace = RequestTrace.OFF;
+  /**
+   * Why the request did not go where routing first meant it to: an eval-driven route's scoring fallback ({@code timeout},
+   * {@code error}, ...) or {@code upstream_<outcome>} when an attempt failed and a later deployment was tried; null otherwise.
+   */
+  public String fallbackReason;
   /** Extra response headers set by routing (e.g. eval-driven decision headers). */
   public final List<String[]> extraHeaders = new ArrayList<>(0);
 

@@ -58,12 +58,12 @@ public final class ChatExecutor {
 
   /** A non-streaming completion from the first deployment that answers. */
   public Future<ChatResult> complete(GatewaySnapshot snap, List<Deployment> plan, ChatRequest request, ChatExchange ex) {
-    return run(snap, plan, ex, (d, timeoutMs) -> attemptComplete(snap, d, request, timeoutMs));
+    return run(snap, plan, ex, (d, timeoutMs) -> attemptComplete(snap, d, request, timeoutMs, ex));
   }
 
   /** A stream from the first deployment whose stream produces a first chunk. */
   public Future<OpenStream> openStream(GatewaySnapshot snap, List<Deployment> plan, ChatRequest request, ChatExchange ex) {
-    return run(snap, plan, ex, (d, timeoutMs) -> attemptStream(snap, d, request, timeoutMs));
+    return run(snap, plan, ex, (d, timeoutMs) -> attemptStream(snap, d, request, timeoutMs, ex));
   }
 
   // ---------------------------------------------------------------- the attempt loop
@@ -144,6 +144,7 @@ public final class ChatExecutor {
         }
       }
       if (failure.tryNext()) {
+        if (ex.fallbackReason == null && index + 1 < plan.size()) ex.fallbackReason = "upstream_" + failure.outcome();
         step(snap, plan, ex, attempt, promise, index + 1, 0, failure);
       } else {
         promise.fail(rejected(d, failure, ex));
@@ -169,12 +170,19 @@ public final class ChatExecutor {
   }
 
   /** One attempt: translate, send, then {@code then} with the response head and the time left. */
-  private <T> Future<T> attempt(GatewaySnapshot snap, Deployment d, ChatRequest request, long timeoutMs, OnResponse<T> then) {
+  private <T> Future<T> attempt(GatewaySnapshot snap, Deployment d, ChatRequest request, long timeoutMs, ChatExchange ex,
+      OnResponse<T> then) {
     Provider provider = Provider.forKind(d.provider());
     UpstreamRequest up = provider.toUpstream(d, request, snap.apiKey(d.name()));
+    // The attempt's span ends when the attempt is decided: with the answer, or a stream's first chunk.
+    RequestTrace.Stage span = ex.trace.attempt(d, up, ex.attempts.size() + 1);
     long start = System.nanoTime();
-    return client.send(up, timeoutMs).compose(exchange ->
-        then.apply(provider, exchange, Math.max(1, timeoutMs - (System.nanoTime() - start) / 1_000_000)));
+    return client.send(span.carry(up), timeoutMs).compose(exchange -> {
+      span.set("http.response.status_code", exchange.response().statusCode());
+      return then.apply(provider, exchange, Math.max(1, timeoutMs - (System.nanoTime() - start) / 1_000_000));
+    }).onComplete(ar -> {
+      if (ar.succeeded()) span.end(); else span.fail(toUpstreamError(ar.cause(), timeoutMs).kind().name().toLowerCase(java.util.Locale.ROOT));
+    });
   }
 
   /** The whole body within the time left; a non-2xx status becomes the provider's classified error. */
@@ -189,24 +197,24 @@ public final class ChatExecutor {
     });
   }
 
-  private Future<ChatResult> attemptComplete(GatewaySnapshot snap, Deployment d, ChatRequest request, long timeoutMs) {
+  private Future<ChatResult> attemptComplete(GatewaySnapshot snap, Deployment d, ChatRequest request, long timeoutMs, ChatExchange ex) {
     int n = Choices.requested(request.body());
     if (n > 1 && !Provider.forKind(d.provider()).choicesPerCall()) {
       // The provider answers one choice per call: n calls in parallel make one attempt, which fails if any fails.
       List<Future<ChatResult>> calls = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) calls.add(attemptOneCall(snap, d, request, timeoutMs));
+      for (int i = 0; i < n; i++) calls.add(attemptOneCall(snap, d, request, timeoutMs, ex));
       return Future.all(calls).map(all -> Choices.merge(all.list()));
     }
-    return attemptOneCall(snap, d, request, timeoutMs);
+    return attemptOneCall(snap, d, request, timeoutMs, ex);
   }
 
-  private Future<ChatResult> attemptOneCall(GatewaySnapshot snap, Deployment d, ChatRequest request, long timeoutMs) {
-    return attempt(snap, d, request, timeoutMs, (provider, exchange, left) ->
+  private Future<ChatResult> attemptOneCall(GatewaySnapshot snap, Deployment d, ChatRequest request, long timeoutMs, ChatExchange ex) {
+    return attempt(snap, d, request, timeoutMs, ex, (provider, exchange, left) ->
         body(provider, exchange, left).map(bytes -> provider.fromUpstream(d, request, bytes)));
   }
 
-  private Future<OpenStream> attemptStream(GatewaySnapshot snap, Deployment d, ChatRequest request, long timeoutMs) {
-    return attempt(snap, d, request, timeoutMs, (provider, exchange, left) -> {
+  private Future<OpenStream> attemptStream(GatewaySnapshot snap, Deployment d, ChatRequest request, long timeoutMs, ChatExchange ex) {
+    return attempt(snap, d, request, timeoutMs, ex, (provider, exchange, left) -> {
       HttpClientResponse resp = exchange.response();
       if (resp.statusCode() / 100 != 2) {
         return body(provider, exchange, left).map(bytes -> (OpenStream) null); // body() fails for non-2xx

@@ -38,6 +38,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
   private final boolean collectText;
   private final RequestGate gate;
   private final Ingress ingress;
+  private final RequestTrace.Starter tracer;
 
   /** Marks a replay run's own call; honoured only with {@link #REPLAY_KEY_HEADER} = the admin key. */
   public static final String REPLAY_HEADER = "x-switchboard-replay";
@@ -50,12 +51,13 @@ public final class ChatHandler implements Handler<RoutingContext> {
 
   public ChatHandler(Supplier<GatewaySnapshot> snapshot, RouteResolver resolver, ChatExecutor executor,
       GatewayMetrics metrics, ExchangeObserver observer, RequestGate gate) {
-    this(snapshot, resolver, executor, metrics, observer, gate, Ingress.CHAT_COMPLETIONS);
+    this(snapshot, resolver, executor, metrics, observer, gate, Ingress.CHAT_COMPLETIONS, RequestTrace.Starter.OFF);
   }
 
   public ChatHandler(Supplier<GatewaySnapshot> snapshot, RouteResolver resolver, ChatExecutor executor,
-      GatewayMetrics metrics, ExchangeObserver observer, RequestGate gate, Ingress ingress) {
+      GatewayMetrics metrics, ExchangeObserver observer, RequestGate gate, Ingress ingress, RequestTrace.Starter tracer) {
     this.ingress = ingress;
+    this.tracer = tracer;
     this.gate = gate;
     this.snapshot = snapshot;
     this.resolver = resolver;
@@ -73,6 +75,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
     ChatExchange ex = new ChatExchange(requestId, start, start + snap.config().server().requestDeadlineMs() * 1_000_000);
     HttpServerResponse out = rc.response();
     out.putHeader("x-request-id", requestId);
+    ex.trace = tracer.start(rc.request());
     // Only a replay run holding the admin key may mark its calls as replay traffic (which replays
     // skip): from anyone else the header is ignored, or a client could keep its traffic out of replay.
     String replay = rc.request().getHeader(REPLAY_HEADER);
@@ -99,11 +102,14 @@ public final class ChatHandler implements Handler<RoutingContext> {
         return;
       }
       ex.route = ar.result().route();
+      RequestTrace.Stage limits = gate == RequestGate.OPEN ? RequestTrace.Stage.OFF : ex.trace.stage(RequestTrace.LIMITS);
       gate.admit(snap, ar.result(), parsed, ex).onComplete(admitted -> {
         if (admitted.failed()) {
+          limits.fail(admitted.cause() instanceof ApiException e ? e.error().code() : "error");
           fail(out, parsed, ex, errorOf(admitted.cause(), ex));
           return;
         }
+        limits.end();
         Plan plan = admitted.result();
         if (parsed.request().stream()) stream(snap, plan, parsed, ex, out);
         else complete(snap, plan, parsed, ex, out);
@@ -373,6 +379,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
         LOG.warn("request {}: settling the budget failed: {}", ex.requestId, e.toString());
       }
     }
+    ex.trace.finish(chat, ex);
     try {
       observer.completed(chat, ex, responseText);
     } catch (RuntimeException e) {

@@ -152,6 +152,8 @@ public final class ConfigKeys {
   public static final Key AUTH = key(Section.SERVER, "auth", Type.STRING, "off", null, null, RESTART);
   /** Lets a gateway with auth off bind a non-loopback interface (also {@code serve --insecure-no-auth}). */
   public static final Key INSECURE_NO_AUTH = key(Section.SERVER, "insecure_no_auth", Type.BOOLEAN, false, null, null, RESTART);
+  /** One access-log line per chat request on the logger {@code switchboard.access} (issue #17). */
+  public static final Key ACCESS_LOG = key(Section.SERVER, "access_log", Type.BOOLEAN, true, null, null, RESTART);
 
   // ---------------------------------------------------------------- resilience
   public static final Key BACKOFF_BASE_MS = key(Section.RESILIENCE, "backoff_base_ms", Type.INTEGER, 100L, 0, 600_000, LIVE);

@@ -101,7 +101,8 @@ public final class ConfigParser {
         integer(n, p, ConfigKeys.REQUEST_READ_TIMEOUT_MS), (int) integer(n, p, ConfigKeys.MAX_CONNECTIONS),
         (int) integer(n, p, ConfigKeys.MAX_CONNECTIONS_PER_ADDRESS), integer(n, p, ConfigKeys.MAX_INFLIGHT_BODY_BYTES),
         integer(n, p, ConfigKeys.MIN_BODY_BYTES_PER_SECOND), (int) integer(n, p, ConfigKeys.HEALTH_PORT),
-        integer(n, p, ConfigKeys.DRAIN_GRACE_MS), integer(n, p, ConfigKeys.DRAIN_TIMEOUT_MS), authMode(n, p), bool(n, p, ConfigKeys.INSECURE_NO_AUTH));
+        integer(n, p, ConfigKeys.DRAIN_GRACE_MS), integer(n, p, ConfigKeys.DRAIN_TIMEOUT_MS), authMode(n, p), bool(n, p, ConfigKeys.INSECURE_NO_AUTH),
+        bool(n, p, ConfigKeys.ACCESS_LOG));
   }
 
   private AuthMode authMode(JsonNode n, String p) {

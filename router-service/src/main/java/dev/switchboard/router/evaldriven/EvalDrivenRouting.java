@@ -9,6 +9,7 @@ import dev.switchboard.router.chat.ChatExchange;
 import dev.switchboard.router.chat.ExchangeObserver;
 import dev.switchboard.router.chat.ParsedChat;
 import dev.switchboard.router.chat.RequestCategory;
+import dev.switchboard.router.chat.RequestTrace;
 import dev.switchboard.router.chat.RouteResolver;
 import dev.switchboard.router.chat.SwitchboardOptions;
 import dev.switchboard.router.config.Deployment;
@@ -75,8 +76,7 @@ final class EvalDrivenRouting implements RouteResolver, ExchangeObserver {
     this.deadlineMs = deadlineMs;
     this.classifierLatency = Timer.builder("switchboard_classifier_latency")
         .description("Time from queueing a prompt for scoring to its scores (queue + encoder + heads)")
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(20_000)).maximumExpectedValue(Duration.ofSeconds(2))
-        .register(metrics.meterRegistry());
+        .serviceLevelObjectives(dev.switchboard.router.metrics.Buckets.SCORING).register(metrics.meterRegistry());
     String about = "Prompts scored for eval-driven routes, by where: the classifier's cache, the request's own thread"
         + " (inline: short prompts, classifier in plain Java) or a scoring worker";
     this.fromCache = metrics.counter("switchboard_classifier_scored", about, "where", "cache");
@@ -101,10 +101,22 @@ final class EvalDrivenRouting implements RouteResolver, ExchangeObserver {
   public Future<Plan> resolve(GatewaySnapshot snap, ParsedChat chat, ChatExchange ex, MultiMap headers) {
     RouteConfig route = snap.config().routes().get(chat.request().model());
     if (route == null || route.type() != RouteType.EVAL_DRIVEN) return STATIC.resolve(snap, chat, ex, headers);
-    return decide(snap, route, chat, headers, ex).map(d -> {
+    RequestTrace.Stage span = ex.trace.stage(RequestTrace.SCORING);
+    Future<RoutedDecision> decided;
+    try {
+      decided = decide(snap, route, chat, headers, ex);
+    } catch (RuntimeException e) { // a bad switchboard option: the caller answers 400
+      span.fail(e.getClass().getSimpleName());
+      throw e;
+    }
+    return decided.map(d -> {
       record(ex, d);
+      span.set("switchboard.route", d.route()).set("switchboard.model", d.chosen()).set("switchboard.fallback_reason", d.fallbackReason())
+          .set("switchboard.policy_version", d.policy().version());
+      if (ex.difficulty != null) span.set("switchboard.difficulty", ex.difficulty);
+      span.end();
       return new Plan(route.alias(), d.plan());
-    });
+    }).onFailure(e -> span.fail(e.getClass().getSimpleName()));
   }
 
   /** The decision alone, for {@code POST /v1/route}; {@code ex} may be a throwaway exchange. */
@@ -257,6 +269,7 @@ final class EvalDrivenRouting implements RouteResolver, ExchangeObserver {
       ex.extraHeaders.add(new String[] {"x-switchboard-predicted-quality", fmt(pq.get(d.chosen()))});
     } else {
       ex.extraHeaders.add(new String[] {"x-switchboard-routing-fallback", d.fallbackReason()});
+      ex.fallbackReason = d.fallbackReason();
     }
   }
 

@@ -41,15 +41,21 @@ import org.slf4j.LoggerFactory;
  * (action "<what>.read" / "admin.denied"), so the audit log answers "who looked at spend" as well as "who revoked".
  * A call with no valid admin credential is not audited: anyone can send those, and they would flood the log.
  */
-/** The admin API of issue #14: {@code /admin/keys}, {@code /admin/teams}, {@code /admin/spend}, {@code /admin/audit}. */
+/**
+ * The admin API of issue #14: {@code /admin/keys}, {@code /admin/teams}, {@code /admin/spend}, {@code /admin/audit}; and
+ * {@code POST /admin/shutdown} (issue #17), the graceful stop that SIGTERM triggers.
+ */
 public final class AdminApi {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
 
   private final Supplier<GatewaySnapshot> snapshot;
   private final Governance governance;
   private final long maxBodyBytes;
+  private final Runnable shutdown;
 
-  public AdminApi(Supplier<GatewaySnapshot> snapshot, Governance governance, long maxBodyBytes) {
+  /** @param shutdown what {@code POST /admin/shutdown} starts (the drain); called once per accepted call, on a worker */
+  public AdminApi(Supplier<GatewaySnapshot> snapshot, Governance governance, long maxBodyBytes, Runnable shutdown) {
+    this.shutdown = shutdown;
     this.snapshot = snapshot;
     this.governance = governance;
     this.maxBodyBytes = maxBodyBytes;
@@ -86,6 +92,7 @@ public final class AdminApi {
     router.patch("/admin/teams/:id").handler(rc -> call(rc, this::updateTeam));
     router.get("/admin/spend").handler(rc -> call(rc, this::spend));
     router.get("/admin/audit").handler(rc -> call(rc, this::audit));
+    router.post("/admin/shutdown").handler(rc -> call(rc, this::shutdown));
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -309,6 +316,23 @@ public final class AdminApi {
     for (AuditEntry e : g.store().query(q)) data.add(AdminJson.audit(e));
     audit(g, c, "audit.read", "audit", "*");
     return list(data);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /**
+   * Starts the same graceful drain as SIGTERM. Answered 202 at once: the drain lets this answer (like every request in
+   * flight) finish, so the caller learns that the stop began, not that it ended (watch /readyz, then the process).
+   */
+  private Answer shutdown(AdminCaller c, Governance.Ready g, Request req) {
+    requireAdmin(c, "stop the gateway");
+    audit(g, c, "gateway.shutdown", "gateway", "*");
+    LOG.info("POST /admin/shutdown by {}: stopping gracefully", c.actorId());
+    shutdown.run();
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("object", "shutdown");
+    o.put("status", "draining");
+    return new Answer(202, o);
   }
 
   private static Answer list(ArrayNode data) {

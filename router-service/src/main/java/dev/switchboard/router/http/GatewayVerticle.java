@@ -3,6 +3,7 @@ package dev.switchboard.router.http;
 import dev.switchboard.router.api.ApiError;
 import dev.switchboard.router.api.ApiException;
 import dev.switchboard.router.api.ErrorShape;
+import dev.switchboard.router.chat.Ingress;
 import dev.switchboard.router.chat.RequestGate;
 import dev.switchboard.router.messages.CountTokensHandler;
 import dev.switchboard.router.messages.MessagesErrors;
@@ -54,10 +55,14 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final ConnectionGuard guard;
   private final Governance governance;
+  private final Runnable shutdownRequest;
+  private final dev.switchboard.router.chat.RequestTrace.Starter tracer;
 
   public GatewayVerticle(Supplier<GatewaySnapshot> snapshot, ServerConfig server, Breakers breakers, GatewayMetrics metrics,
       RouteResolver resolver, ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes, ConnectionGuard guard,
-      Governance governance) {
+      Governance governance, Runnable shutdownRequest, dev.switchboard.router.chat.RequestTrace.Starter tracer) {
+    this.tracer = tracer;
+    this.shutdownRequest = shutdownRequest;
     this.guard = guard;
     this.governance = governance;
     this.snapshot = snapshot;
@@ -78,8 +83,8 @@ public final class GatewayVerticle extends VerticleBase {
     // all: a filter route that only calls next() and a gate per request are CPU every request pays.
     boolean auth = governance.authRequired();
     RequestGate gate = auth ? new KeyGate(governance) : RequestGate.OPEN;
-    ChatHandler chat = new ChatHandler(snapshot, resolver, executor, metrics, observer, gate);
-    ChatHandler messages = new ChatHandler(snapshot, resolver, executor, metrics, observer, gate, MessagesIngress.INSTANCE);
+    ChatHandler chat = new ChatHandler(snapshot, resolver, executor, metrics, observer, gate, Ingress.CHAT_COMPLETIONS, tracer);
+    ChatHandler messages = new ChatHandler(snapshot, resolver, executor, metrics, observer, gate, MessagesIngress.INSTANCE, tracer);
     InfoHandlers info = new InfoHandlers(snapshot, breakers, extraReady, observer);
 
     Router router = Router.router(vertx);
@@ -104,7 +109,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/healthz").handler(info::healthz);
     router.get("/readyz").handler(info::readyz);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
-    new AdminApi(snapshot, governance, server.maxBodyBytes()).mount(router);
+    new AdminApi(snapshot, governance, server.maxBodyBytes(), shutdownRequest).mount(router);
     extraRoutes.accept(router);
     router.route().last().handler(this::notFound);
     router.route().failureHandler(this::failure);

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -56,8 +55,7 @@ public final class GatewayMetrics {
           Timer.builder("switchboard_request_duration")
               .description("Client request latency, gateway in to gateway out")
               .tags("route", route, "deployment", deployment, "status", Integer.toString(status))
-              .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(120))
-              .register(registry)));
+              .serviceLevelObjectives(Buckets.LATENCY).register(registry)));
     }
     m.count().increment();
     m.duration().record(nanos, TimeUnit.NANOSECONDS);
@@ -70,8 +68,7 @@ public final class GatewayMetrics {
     if (t == null) t = upstreamTimers.computeIfAbsent(key, k -> Timer.builder("switchboard_upstream_duration")
         .description("Upstream attempt latency (for streams: until the first chunk) by deployment and outcome")
         .tags("deployment", deployment, "outcome", outcome)
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(120))
-        .register(registry));
+        .serviceLevelObjectives(Buckets.LATENCY).register(registry));
     t.record(nanos, TimeUnit.NANOSECONDS);
   }
 

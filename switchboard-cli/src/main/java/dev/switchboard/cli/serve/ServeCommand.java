@@ -98,10 +98,12 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (ConfigException e) { // the file, or a policy or model it names: the user's to fix
       return Exit.error(spec.commandLine().getErr(), Exit.BAD_INPUT, e.getMessage());
     }
-    // SIGTERM and Ctrl-C drain (SwitchboardServer.close) on this thread and exit 0, as supervisors expect of a clean
+    // SIGTERM, Ctrl-C and POST /admin/shutdown drain (SwitchboardServer.close) on this thread and exit 0, as supervisors expect of a clean
     // stop; a JVM left to its default handling would exit 143. The shutdown hook covers any other exit.
     CountDownLatch stop = new CountDownLatch(1);
     StopSignals.onTermOrInt(stop::countDown);
+    server.onShutdownRequest(stop::countDown); // POST /admin/shutdown: the same stop
+
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(server), "switchboard-shutdown"));
     spec.commandLine().getOut().println("Switchboard is listening on " + server.baseUrl() + "  (OpenAI-compatible: " + server.baseUrl() + "/v1)");
     if (server.kafkaBootstrap() != null) {

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -39,7 +40,7 @@ class GracefulStopTest {
   private MockOpenAiServer slow;
   private MockOpenAiServer streaming;
   private Process process;
-  private final StringBuffer output = new StringBuffer();
+  private ServeProcess serve;
 
   @BeforeEach
   void upstreams() throws Exception {
@@ -87,38 +88,57 @@ class GracefulStopTest {
     assertTrue(s.body().trim().endsWith("data: [DONE]"), s.body());
 
     assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the process exits once drained");
-    assertEquals(0, process.exitValue(), "a graceful stop exits 0; output:\n" + output);
+    assertEquals(0, process.exitValue(), "a graceful stop exits 0; output:\n" + serve.output());
     assertTrue(refused(base), "the listener is closed");
   }
 
-  /** Starts {@code switchboard serve} in a JVM of its own on a free port; returns its base URL. */
+  /**
+   * {@code POST /admin/shutdown} is the same stop as SIGTERM: only with the admin credential, answered 202, a request in
+   * flight still completes, and the process exits 0.
+   */
+  @Test
+  void adminShutdown_needsTheAdminKey_drainsLikeSigterm_exitsZero(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("switchboard.yaml");
+    Files.writeString(config, """
+        server: { drain_grace_ms: 500, drain_timeout_ms: 20000 }
+        deployments:
+          - { name: slow, provider: openai, base_url: "%s", model: m, max_retries: 0 }
+        routes: []
+        """.formatted(slow.baseUrl()));
+    String base = start(config, dir.resolve("data"), "admin-key-for-the-stop-test");
+    assertEquals(401, shutdown(base, "wrong-key").statusCode(), "a wrong credential does not stop the gateway");
+    assertEquals(200, get(base + "/readyz").statusCode());
+
+    CompletableFuture<HttpResponse<String>> answer = post(base, "{\"model\":\"slow\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !slow.requests().isEmpty());
+    HttpResponse<String> stop = shutdown(base, "admin-key-for-the-stop-test");
+    assertEquals(202, stop.statusCode(), stop.body());
+
+    HttpResponse<String> a = answer.get(30, TimeUnit.SECONDS);
+    assertEquals(200, a.statusCode(), a.body());
+    assertTrue(a.body().contains("the slow answer"), a.body());
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the process exits once drained");
+    assertEquals(0, process.exitValue(), "output:\n" + serve.output());
+    assertTrue(serve.output().contains("POST /admin/shutdown by bootstrap-admin"), serve.output());
+  }
+
+  private static HttpResponse<String> shutdown(String base, String key) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/admin/shutdown")).timeout(Duration.ofSeconds(10))
+        .header("authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private String start(Path config, Path dataDir) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-Dai.djl.offline=true", "-Dswitchboard.home=" + Path.of("..").toAbsolutePath().normalize(),
-        "-cp", System.getProperty("java.class.path"), "dev.switchboard.cli.SwitchboardCli",
-        "serve", "--config", config.toString(), "--port", "0", "--data-dir", dataDir.toString(), "--no-request-log"));
-    process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    Pattern listening = Pattern.compile("Switchboard is listening on (http://\\S+?)\\s");
-    StringBuilder seen = new StringBuilder();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    for (String line; System.nanoTime() < deadline && (line = out.readLine()) != null; ) {
-      seen.append(line).append('\n');
-      Matcher m = listening.matcher(line + " ");
-      if (m.find()) {
-        Thread drainer = new Thread(() -> { // keep the pipe from filling; it closes when the process ends
-          try {
-            for (String l; (l = out.readLine()) != null; ) output.append(l).append('\n');
-          } catch (java.io.IOException ended) {
-            // the process is gone
-          }
-        }, "serve-output");
-        drainer.setDaemon(true);
-        drainer.start();
-        return m.group(1);
-      }
-    }
-    throw new AssertionError("serve did not start:\n" + seen);
+    return start(config, dataDir, null);
+  }
+
+  /** Starts {@code switchboard serve} (with that admin key, if any); returns its base URL. */
+  private String start(Path config, Path dataDir, String adminKey) throws Exception {
+    // the admin API checks keys against the store, which needs the pepper
+    ServeProcess p = ServeProcess.start(config, dataDir, adminKey == null ? Map.of()
+        : Map.of("SWITCHBOARD_ADMIN_KEY", adminKey, "SWITCHBOARD_KEY_PEPPER", "graceful-stop-pepper-0123456789"));
+    serve = p;
+    process = p.process;
+    return p.baseUrl;
   }
 
   private static CompletableFuture<HttpResponse<String>> post(String base, String body) {
