@@ -102,6 +102,8 @@ public final class Gateway implements AutoCloseable {
   private final int port;
   private final dev.switchboard.router.http.ConnectionGuard guard;
   private final Governance governance;
+  /** The response cache (issue #16); set once by {@link #start}. */
+  private dev.switchboard.router.cache.ResponseCache cache;
   private final dev.switchboard.router.http.HealthListener health;
   private final List<GatewayVerticle> instances;
   private final java.util.concurrent.atomic.AtomicBoolean draining;
@@ -165,16 +167,21 @@ public final class Gateway implements AutoCloseable {
     dev.switchboard.router.http.ConnectionGuard guard = new dev.switchboard.router.http.ConnectionGuard(vertx, sc.idleTimeoutMs(),
         sc.requestReadTimeoutMs(), sc.maxConnections(), sc.maxConnectionsPerAddress(), sc.maxInflightBodyBytes(), sc.maxBodyBytes(),
         sc.minBodyBytesPerSecond());
-    return governance.start().compose(x -> vertx.deployVerticle(() -> {
+    dev.switchboard.router.cache.ResponseCache cache =
+        dev.switchboard.router.cache.ResponseCache.create(vertx, o.config(), o.governance().clock(), metrics);
+    return governance.start().compose(x -> cache.start(vertx, o.config())).compose(x -> vertx.deployVerticle(() -> {
           GatewayVerticle v = new GatewayVerticle(snapshot::get, o.config().server(), breakers, metrics, o.resolver(), o.observer(),
-              ready, o.extraRoutes(), guard, governance);
+              ready, o.extraRoutes(), guard, governance, cache);
           started.add(v);
           return v;
         }, new DeploymentOptions().setInstances(o.instances())))
         .compose(id -> sc.healthPort() < 0 ? Future.<dev.switchboard.router.http.HealthListener>succeededFuture(null)
             : dev.switchboard.router.http.HealthListener.start(vertx, sc.host(), sc.healthPort(), snapshot::get, breakers,
                 ready, o.observer()))
-        .onFailure(e -> governance.close())
+        .onFailure(e -> {
+          governance.close();
+          cache.close();
+        })
         .map(health -> {
           ConfigWatcher watcher = o.configFile() == null ? null : new ConfigWatcher(vertx, o.configFile(), o.reloadPeriodMs(), parsed -> {
             GatewayConfig next = o.reloadTransform().apply(parsed);
@@ -191,7 +198,9 @@ public final class Gateway implements AutoCloseable {
           LOG.info("switchboard gateway listening on http://{}:{} ({} deployments, {} routes)", o.config().server().host(), port,
               o.config().deployments().size(), o.config().routes().size());
           if (health != null) LOG.info("health checks (/healthz, /readyz) also on http://{}:{}", sc.host(), health.port());
-          return new Gateway(vertx, snapshot, breakers, metrics, watcher, port, guard, governance, health, started, draining);
+          Gateway g = new Gateway(vertx, snapshot, breakers, metrics, watcher, port, guard, governance, health, started, draining);
+          g.cache = cache;
+          return g;
         });
   }
 
@@ -252,5 +261,11 @@ public final class Gateway implements AutoCloseable {
     if (health != null) health.close();
     guard.close();
     governance.close();
+    if (cache != null) cache.close();
+  }
+
+  /** The response cache (issue #16). */
+  public dev.switchboard.router.cache.ResponseCache cache() {
+    return cache;
   }
 }

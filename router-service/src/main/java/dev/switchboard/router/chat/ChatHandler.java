@@ -6,6 +6,9 @@ import dev.switchboard.router.api.Decimals;
 import dev.switchboard.router.api.ApiError;
 import dev.switchboard.router.api.ApiException;
 import dev.switchboard.router.api.Responses;
+import dev.switchboard.router.cache.CachedStream;
+import dev.switchboard.router.cache.ResponseCache;
+import dev.switchboard.router.cache.StreamCapture;
 import dev.switchboard.router.providers.chat.Json;
 import dev.switchboard.router.metrics.GatewayMetrics;
 import dev.switchboard.router.providers.contract.ChatResult;
@@ -35,6 +38,8 @@ public final class ChatHandler implements Handler<RoutingContext> {
   private final ExchangeObserver observer;
   private final boolean collectText;
   private final RequestGate gate;
+  /** The response cache, or null (a gateway built without one: tests of other features). */
+  private final ResponseCache cache;
 
   /** Marks a replay run's own call; honoured only with {@link #REPLAY_KEY_HEADER} = the admin key. */
   public static final String REPLAY_HEADER = "x-switchboard-replay";
@@ -47,6 +52,12 @@ public final class ChatHandler implements Handler<RoutingContext> {
 
   public ChatHandler(Supplier<GatewaySnapshot> snapshot, RouteResolver resolver, ChatExecutor executor,
       GatewayMetrics metrics, ExchangeObserver observer, RequestGate gate) {
+    this(snapshot, resolver, executor, metrics, observer, gate, null);
+  }
+
+  public ChatHandler(Supplier<GatewaySnapshot> snapshot, RouteResolver resolver, ChatExecutor executor,
+      GatewayMetrics metrics, ExchangeObserver observer, RequestGate gate, ResponseCache cache) {
+    this.cache = cache;
     this.gate = gate;
     this.snapshot = snapshot;
     this.resolver = resolver;
@@ -77,6 +88,17 @@ public final class ChatHandler implements Handler<RoutingContext> {
       return;
     }
     ParsedChat parsed = chat;
+    if (cache == null) {
+      route(snap, parsed, ex, rc, out);
+      return;
+    }
+    cache.lookup(snap, parsed, ex, rc.request().getHeader("cache-control")).onComplete(ar -> {
+      if (ar.succeeded() && ar.result() != null) serveCached(parsed, ex, out, ar.result());
+      else route(snap, parsed, ex, rc, out);
+    });
+  }
+
+  private void route(GatewaySnapshot snap, ParsedChat parsed, ChatExchange ex, RoutingContext rc, HttpServerResponse out) {
     io.vertx.core.Future<Plan> planned;
     try {
       planned = resolver.resolve(snap, parsed, ex, rc.request().headers());
@@ -114,6 +136,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       ex.usage = result.usage();
       ex.status = 200;
       byte[] body = result.body() != null ? result.body() : Json.writeBytes(result.completion());
+      if (cache != null) cache.store(ex, body, result.usage(), ex.costUsd());
       commonHeaders(out, ex);
       out.putHeader("x-switchboard-cost-usd", costHeader(ex.costUsd()));
       out.putHeader("content-type", Responses.JSON);
@@ -146,6 +169,8 @@ public final class ChatHandler implements Handler<RoutingContext> {
     private long idleTimer = -1;
     /** SSE bytes translated from one upstream read, sent with one write (see {@link #flush}). */
     private Buffer batch;
+    /** Rebuilds the answer for the response cache when this request is a miss to be stored; else null. */
+    private final StreamCapture capture;
 
     StreamPump(OpenStream s, ParsedChat chat, ChatExchange ex, HttpServerResponse out) {
       this.s = s;
@@ -153,6 +178,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       this.ex = ex;
       this.out = out;
       this.upstream = s.exchange().response();
+      this.capture = ResponseCache.pending(ex) ? new StreamCapture() : null;
     }
 
     void start() {
@@ -237,6 +263,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       ex.streamedChunks += chunks.size();
       for (String c : chunks) {
         if (collectText) appendText(c);
+        if (capture != null) capture.chunk(c);
         if (batch == null) batch = Buffer.buffer(Math.max(256, c.length() + 8));
         batch.appendString("data: ").appendString(c).appendString("\n\n");
       }
@@ -265,6 +292,10 @@ public final class ChatHandler implements Handler<RoutingContext> {
         tail.appendString("data: ").appendString(t.usageChunk()).appendString("\n\n");
       }
       out.end(tail.appendBuffer(DONE));
+      if (capture != null) {
+        com.fasterxml.jackson.databind.node.ObjectNode answer = capture.completion(ex.usage);
+        if (answer != null) cache.store(ex, Json.writeBytes(answer), ex.usage, ex.costUsd());
+      }
       finished(chat, ex, text.toString());
     }
 
@@ -308,6 +339,36 @@ public final class ChatHandler implements Handler<RoutingContext> {
         // a chunk we cannot read is still forwarded; only the log misses its text
       }
     }
+  }
+
+  // ---------------------------------------------------------------- served from the response cache
+
+  /** Answers from the cache: the stored completion as it was, or as a stream of it; costs nothing, calls no upstream. */
+  private void serveCached(ParsedChat chat, ChatExchange ex, HttpServerResponse out, ResponseCache.Hit hit) {
+    ex.status = 200;
+    if (snapshot.get().config().routes().containsKey(chat.request().model())) ex.route = chat.request().model();
+    JsonNode completion;
+    try {
+      completion = Json.MAPPER.readTree(hit.answer().completion());
+    } catch (java.io.IOException e) {
+      fail(out, chat, ex, errorOf(e, ex));
+      return;
+    }
+    commonHeaders(out, ex);
+    out.putHeader("x-switchboard-deployment", hit.answer().deployment() == null ? "" : hit.answer().deployment());
+    out.putHeader("x-switchboard-cost-usd", costHeader(0));
+    if (chat.request().stream()) {
+      out.putHeader("content-type", "text/event-stream; charset=utf-8").putHeader("cache-control", "no-cache");
+      Buffer b = Buffer.buffer(hit.answer().completion().length * 2 + 64);
+      for (String c : CachedStream.chunks(completion, chat.request().includeUsage())) {
+        b.appendString("data: ").appendString(c).appendString("\n\n");
+      }
+      out.end(b.appendBuffer(DONE));
+    } else {
+      out.putHeader("content-type", Responses.JSON);
+      out.end(Buffer.buffer(hit.answer().completion()));
+    }
+    finished(chat, ex, text(completion));
   }
 
   // ---------------------------------------------------------------- shared

@@ -50,10 +50,19 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final ConnectionGuard guard;
   private final Governance governance;
+  private final dev.switchboard.router.cache.ResponseCache cache;
 
   public GatewayVerticle(Supplier<GatewaySnapshot> snapshot, ServerConfig server, Breakers breakers, GatewayMetrics metrics,
       RouteResolver resolver, ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes, ConnectionGuard guard,
       Governance governance) {
+    this(snapshot, server, breakers, metrics, resolver, observer, extraReady, extraRoutes, guard, governance, null);
+  }
+
+  /** @param cache the gateway's response cache (shared by every instance), or null for none */
+  public GatewayVerticle(Supplier<GatewaySnapshot> snapshot, ServerConfig server, Breakers breakers, GatewayMetrics metrics,
+      RouteResolver resolver, ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes, ConnectionGuard guard,
+      Governance governance, dev.switchboard.router.cache.ResponseCache cache) {
+    this.cache = cache;
     this.guard = guard;
     this.governance = governance;
     this.snapshot = snapshot;
@@ -74,7 +83,7 @@ public final class GatewayVerticle extends VerticleBase {
     // all: a filter route that only calls next() and a gate per request are CPU every request pays.
     boolean auth = governance.authRequired();
     ChatHandler chat = new ChatHandler(snapshot, resolver, executor, metrics, observer,
-        auth ? new KeyGate(governance) : dev.switchboard.router.chat.RequestGate.OPEN);
+        auth ? new KeyGate(governance) : dev.switchboard.router.chat.RequestGate.OPEN, cache);
     InfoHandlers info = new InfoHandlers(snapshot, breakers, extraReady, observer);
 
     Router router = Router.router(vertx);
