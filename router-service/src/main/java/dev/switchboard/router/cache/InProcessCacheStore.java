@@ -40,7 +40,7 @@ final class InProcessCacheStore implements CacheStore {
   @Override
   public Future<SemanticIndex.Match> similar(String bucketKey, float[] embedding, double threshold, Predicate<CachedAnswer> guard) {
     long now = clock.millis();
-    return Future.succeededFuture(index.best(bucketKey, embedding, threshold, a -> a.expiresAtMs() > now && guard.test(a)));
+    return Future.succeededFuture(index.best(bucketKey, embedding, a -> a.expiresAtMs() > now && guard.test(a)));
   }
 
   @Override
