@@ -21,7 +21,7 @@ OPT_OUT_TRACKING=true java -Dai.djl.offline=true -Dswitchboard.home="$PWD" -cp "
   echo "Machine: $(nproc) cores, $(lscpu | awk -F': +' '/^Model name/ {print $2; exit}'); $(java -version 2>&1 | head -1); load average $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "Command: \`bench/cache-semantic.sh $*\`. Sample time per call in µs: \`p0.99\` is the 99th percentile."
   echo "Workload: SemanticLookupBenchmark's Javadoc (all 100,000 entries in one bucket, half the queries reworded cached prompts)."
-  echo "$(grep -m1 '^hits:' "$LOG" || true)"
+  echo "$(grep '^hits:' "$LOG" | tail -1 || true)"
   echo
   echo '```'
   cat "$RAW"

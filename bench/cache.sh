@@ -96,7 +96,7 @@ for c in $CONNS; do
   run_wrk hit "$c" "$GATEWAY/v1/chat/completions" cached
 done
 UPTIME_END=$(uptime)
-HITS=$(curl -s "$GATEWAY/metrics" | awk '/^switchboard_cache_requests_total/ && /outcome="hit"/ {print $2}')
+HITS=$(curl -s "$GATEWAY/metrics" | awk '/^switchboard_cache_requests_total/ && /mode="exact"/ && /outcome="hit"/ {printf "%.0f", $2}')
 
 {
   echo "# Response cache benchmark, exact hits ($(date -u +%F))"
@@ -107,7 +107,7 @@ HITS=$(curl -s "$GATEWAY/metrics" | awk '/^switchboard_cache_requests_total/ && 
   echo "- java: $(java -version 2>&1 | head -1)"
   echo "- $(nginx -v 2>&1 | sed 's/.*\///') upstream (1 worker, the fixed chat.completion of bench/gateway/completion.json); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); wrk, nginx and the gateway share the cores with other work"
   echo "- uptime at start: \`$UPTIME_START\`; at end: \`$UPTIME_END\`"
-  echo "- the gateway counted ${HITS:-?} exact hits (\`switchboard_cache_requests_total{outcome=\"hit\"}\`)"
+  echo "- the gateway counted ${HITS:-?} exact hits (\`switchboard_cache_requests_total{mode=\"exact\",outcome=\"hit\"}\`)"
   echo
   echo "| phase | conns | req/s | p50 ms | p99 ms | p50 − nginx p50 ms | load | errors |"
   echo "|---|---|---|---|---|---|---|---|"
