@@ -110,6 +110,8 @@ public final class Gateway implements AutoCloseable {
   private final int port;
   private final dev.switchboard.router.http.ConnectionGuard guard;
   private final Governance governance;
+  /** The response cache (issue #16); set once by {@link #start}. */
+  private dev.switchboard.router.cache.ResponseCache cache;
   private final dev.switchboard.router.http.HealthListener health;
   private final List<GatewayVerticle> instances;
   private final java.util.concurrent.atomic.AtomicBoolean draining;
@@ -177,16 +179,21 @@ public final class Gateway implements AutoCloseable {
         sc.requestReadTimeoutMs(), sc.maxConnections(), sc.maxConnectionsPerAddress(), sc.maxInflightBodyBytes(), sc.maxBodyBytes(),
         sc.minBodyBytesPerSecond());
     ExchangeObserver observer = sc.accessLog() ? ExchangeObserver.all(List.of(new AccessLog(), o.observer())) : o.observer();
-    return governance.start().compose(x -> vertx.deployVerticle(() -> {
+    dev.switchboard.router.cache.ResponseCache cache =
+        dev.switchboard.router.cache.ResponseCache.create(vertx, o.config(), o.governance().clock(), metrics);
+    return governance.start().compose(x -> cache.start(vertx, o.config())).compose(x -> vertx.deployVerticle(() -> {
           GatewayVerticle v = new GatewayVerticle(snapshot::get, o.config().server(), breakers, metrics, o.resolver(), observer,
-              ready, o.extraRoutes(), guard, governance, () -> shutdownAction.get().run(), o.tracing());
+              ready, o.extraRoutes(), guard, governance, () -> shutdownAction.get().run(), o.tracing(), cache);
           started.add(v);
           return v;
         }, new DeploymentOptions().setInstances(o.instances())))
         .compose(id -> sc.healthPort() < 0 ? Future.<dev.switchboard.router.http.HealthListener>succeededFuture(null)
             : dev.switchboard.router.http.HealthListener.start(vertx, sc.host(), sc.healthPort(), snapshot::get, breakers,
                 ready, observer))
-        .onFailure(e -> governance.close())
+        .onFailure(e -> {
+          governance.close();
+          cache.close();
+        })
         .map(health -> {
           ConfigWatcher watcher = o.configFile() == null ? null : new ConfigWatcher(vertx, o.configFile(), o.reloadPeriodMs(), parsed -> {
             GatewayConfig next = o.reloadTransform().apply(parsed);
@@ -205,6 +212,7 @@ public final class Gateway implements AutoCloseable {
           if (health != null) LOG.info("health checks (/healthz, /readyz) also on http://{}:{}", sc.host(), health.port());
           Gateway gateway = new Gateway(vertx, snapshot, breakers, metrics, watcher, port, guard, governance, health, started, draining,
               shutdownAction);
+          gateway.cache = cache;
           ServerConfig now = o.config().server();
           shutdownAction.set(() -> gateway.drain(now.drainGraceMs(), now.drainTimeoutMs()));
           return gateway;
@@ -276,5 +284,11 @@ public final class Gateway implements AutoCloseable {
     if (health != null) health.close();
     guard.close();
     governance.close();
+    if (cache != null) cache.close();
+  }
+
+  /** The response cache (issue #16). */
+  public dev.switchboard.router.cache.ResponseCache cache() {
+    return cache;
   }
 }

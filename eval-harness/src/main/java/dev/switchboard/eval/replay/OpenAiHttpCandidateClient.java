@@ -62,6 +62,8 @@ public final class OpenAiHttpCandidateClient implements CandidateClient {
         .header("Content-Type", "application/json")
         // Marks the call in the gateway's request log so that later replays skip it (with the key).
         .header("x-switchboard-replay", "replay")
+        // A candidate's answer must be its own, never one the gateway's response cache kept (issue #16).
+        .header("Cache-Control", "no-cache")
         .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
     if (replayKey != null && !replayKey.isBlank()) {
       req.header("x-switchboard-replay-key", replayKey);

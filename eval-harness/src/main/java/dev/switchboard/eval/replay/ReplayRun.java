@@ -62,6 +62,8 @@ public final class ReplayRun {
   private long poison;
   /** Records logged with their texts cut to fit the broker (metadata.truncated): the real prompt is not there. */
   private long truncated;
+  /** Records the gateway answered from its response cache (metadata.cache = hit or semantic-hit), skipped. */
+  private long cacheHits;
   /** Records of earlier replays' own calls (metadata.replay_run), skipped. */
   private long replayTraffic;
   private final List<ReplaySummary.Problem> poisonList = new ArrayList<>();
@@ -200,6 +202,14 @@ public final class ReplayRun {
         handled.put(tp, r.offset());
         continue;
       }
+      if (isCacheHit(req)) {
+        // Answered from the gateway's response cache: a repeat of a prompt logged (and replayed) when it was first
+        // answered; grading it again would count that prompt twice.
+        consumed++;
+        cacheHits++;
+        handled.put(tp, r.offset());
+        continue;
+      }
       if ("true".equals(req.metadata().get("truncated"))) {
         // The gateway cut this record's texts to fit the broker: re-asking the cut prompt would
         // grade the candidates on a prompt nobody sent.
@@ -301,6 +311,12 @@ public final class ReplayRun {
     return true;
   }
 
+  /** Whether the gateway served {@code req} from its response cache ({@code metadata.cache}, issue #16). */
+  static boolean isCacheHit(LoggedRequest req) {
+    String c = req.metadata().get("cache");
+    return "hit".equals(c) || "semantic-hit".equals(c);
+  }
+
   private ReplaySummary finish(double estimate) {
     long q0 = System.nanoTime();
     List<RoutingRow> all = segments.rows(written);
@@ -315,9 +331,10 @@ public final class ReplayRun {
               spend.spent(), o.maxSpendUsd(), consumed)
           : String.format("done: %d records, %d graded, %d rows in outcomes.parquet, $%.4f spent.", consumed, graded,
               all.size(), spend.spent())
-              + (truncated > 0 ? " " + truncated + " records were logged cut to fit the broker (metadata.truncated) and not replayed." : "");
+              + (truncated > 0 ? " " + truncated + " records were logged cut to fit the broker (metadata.truncated) and not replayed." : "")
+              + (cacheHits > 0 ? " " + cacheHits + " records were answered from the response cache (metadata.cache) and not replayed." : "");
       ReplaySummary s = new ReplaySummary(o.runId(), o.topic(), o.group(), grader.name(), o.candidates(), consumed,
-          graded, ungradable, failed, List.copyOf(failures), poison, List.copyOf(poisonList), skipped, replayTraffic, truncated, all.size(),
+          graded, ungradable, failed, List.copyOf(failures), poison, List.copyOf(poisonList), skipped, replayTraffic, truncated, cacheHits, all.size(),
           estimate, spend.spent(), Double.isInfinite(o.maxSpendUsd()) ? null : o.maxSpendUsd(), capHit, message,
           new ReplayTimings(consumeNanos / 1e6, callsNanos / 1e6, records.gradeNanos() / 1e6, segmentsNanos / 1e6, parquetNanos / 1e6,
               (System.nanoTime() - startNanos) / 1e6, consumed, records.candidateCalls()));

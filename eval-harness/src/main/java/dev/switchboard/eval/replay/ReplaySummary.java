@@ -11,6 +11,8 @@ import java.util.List;
  * @param ungradable records some candidate of which the grader could not score (no rows)
  * @param failed records some candidate call of which failed (no rows)
  * @param skippedAlreadyDone records found in this run's outputs from an earlier invocation
+ * @param skippedCacheHits records the gateway answered from its response cache (metadata.cache hit or semantic-hit):
+ *     not a fresh answer to a new prompt, so not replayed or graded
  * @param totalRows rows in {@code outcomes.parquet} after this invocation (all invocations)
  * @param timings where this invocation spent its time
  */
@@ -30,6 +32,7 @@ public record ReplaySummary(
     @JsonProperty("skipped_already_done") long skippedAlreadyDone,
     @JsonProperty("skipped_replay_traffic") long skippedReplayTraffic,
     @JsonProperty("skipped_truncated") long skippedTruncated,
+    @JsonProperty("skipped_cache_hits") long skippedCacheHits,
     @JsonProperty("total_rows") long totalRows,
     @JsonProperty("estimated_max_usd") double estimatedMaxUsd,
     @JsonProperty("spent_usd") double spentUsd,

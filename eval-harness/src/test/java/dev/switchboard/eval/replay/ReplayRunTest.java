@@ -165,7 +165,8 @@ class ReplayRunTest {
   /**
    * Records a replay cannot re-ask are skipped and counted, not replayed: a replay's own calls
    * (metadata.replay_run) and records the gateway cut to fit the broker (metadata.truncated; here
-   * a 4 MB prompt through the real request log).
+   * a 4 MB prompt through the real request log), and answers the gateway served from its response cache
+   * (metadata.cache = hit or semantic-hit, issue #16: a repeat of a prompt already logged when it was first answered).
    */
   @Test
   void replayTrafficAndCutRecordsAreSkippedAndCounted() throws Exception {
@@ -180,14 +181,23 @@ class ReplayRunTest {
       JsonNode m = JSON.createArrayNode().add(JSON.createObjectNode().put("role", "user").put("content", "graded by a replay"));
       log.append(new RequestLogRecord(1, "own", Instant.now().toString(), "default", "good", "good", List.of(), null, null, null,
           m, "ok", new RequestLogRecord.Tokens(10, 2), 0.0, null, 200, List.of(), 0, null, null, Map.of("replay_run", "r1")));
+      JsonNode again = JSON.createArrayNode().add(JSON.createObjectNode().put("role", "user").put("content", "asked twice"));
+      log.append(new RequestLogRecord(1, "cached", Instant.now().toString(), "default", "default", null, List.of(), null, null, null,
+          again, "ok", new RequestLogRecord.Tokens(0, 0), 0.0, null, 200, List.of(), 0, null, null,
+          Map.of("cache", "semantic-hit", "cache_saved_usd", "0.00100000", "reference", "ok")));
+      log.append(new RequestLogRecord(1, "cached-miss", Instant.now().toString(), "default", "default", "good", List.of(), null, null,
+          null, again, "ok", new RequestLogRecord.Tokens(10, 2), 0.0, null, 200, List.of(), 0, null, null,
+          Map.of("cache", "miss", "reference", "ok")));
     }
     Path run = dir.resolve("runs/skips");
     ReplaySummary s = new ReplayRun(options(topic, run, Double.POSITIVE_INFINITY), client(), new ReferenceGrader(),
         PriceBook.free(), QUIET).run();
-    assertEquals(4, s.consumed());
-    assertEquals(2, s.graded());
+    assertEquals(6, s.consumed());
+    assertEquals(3, s.graded(), "a cache miss is a fresh answer, graded like any other");
     assertEquals(1, s.skippedTruncated());
     assertEquals(1, s.skippedReplayTraffic());
+    assertEquals(1, s.skippedCacheHits());
+    assertTrue(s.message().contains("1 records were answered from the response cache"), s.message());
     assertTrue(s.message().contains("1 records were logged cut to fit the broker"), s.message());
     assertEquals(1, JSON.readTree(run.resolve("summary.json").toFile()).get("skipped_truncated").asInt());
   }

@@ -87,11 +87,21 @@ public final class RedisCounters implements LiveCounters {
    * @param leaseRequests how many more requests' worth a check takes as a lease; 0 for none (a script call per check)
    */
   public RedisCounters(Vertx vertx, String redisUrl, int leaseRequests) {
-    this(vertx, new RedisOptions()
+    this(vertx, options(redisUrl), leaseRequests);
+  }
+
+  /**
+   * The client options every gateway component that talks to {@code limits.redis} uses (the counters, the response cache).
+   *
+   * @param redisUrl {@code redis://host:port}, optionally with a password and database
+   * @return the options
+   */
+  public static RedisOptions options(String redisUrl) {
+    return new RedisOptions()
         .setConnectionString(redisUrl)
         .setMaxPoolSize(8)
         // Bursts queue for a pooled connection rather than fail: each command takes well under a millisecond.
-        .setMaxPoolWaiting(4096), leaseRequests);
+        .setMaxPoolWaiting(4096);
   }
 
   /**

@@ -42,7 +42,7 @@ public final class AccessLog implements ExchangeObserver {
         .addKeyValue("input_tokens", ex.usage.promptTokens())
         .addKeyValue("output_tokens", ex.usage.completionTokens())
         .addKeyValue("cost_usd", Decimals.fixed(ex.costUsd(), 8))
-        .addKeyValue("cache", or(ex.cache))
+        .addKeyValue("cache", or(ex.cacheOutcome))
         .addKeyValue("fallback", or(ex.fallbackReason))
         .log("chat request");
   }

@@ -52,8 +52,6 @@ public final class ChatExchange {
   public RequestGate.Settlement settlement;
   /** Chunks sent to the client on a stream: the completion-token estimate of a stream cut before its usage. */
   public int streamedChunks;
-  /** What a response cache did for this request ({@code hit}, {@code miss}, ...), for the access log; null: no cache. */
-  public String cache;
   /** This request's trace: {@link RequestTrace#OFF} unless tracing is on. */
   public RequestTrace trace = RequestTrace.OFF;
   /**
@@ -61,6 +59,16 @@ public final class ChatExchange {
    * {@code error}, ...) or {@code upstream_<outcome>} when an attempt failed and a later deployment was tried; null otherwise.
    */
   public String fallbackReason;
+  /** The caller's key's {@code cache} tag ({@code off}, {@code exact}, {@code semantic}), or null: the route decides. */
+  public String keyCacheTag;
+  /** The response cache's verdict ({@code hit}, {@code semantic-hit}, {@code miss}, {@code bypass}), or null when it is off. */
+  public String cacheOutcome;
+  /** A cache hit: what the cached answer cost when it was made (what this request saved), its similarity and deployment. */
+  public double cacheSavedUsd;
+  public Double cacheSimilarity;
+  public String cacheDeployment;
+  /** A miss that will be stored once answered (the response cache's handle), or null. */
+  public Object cachePending;
   /** Extra response headers set by routing (e.g. eval-driven decision headers). */
   public final List<String[]> extraHeaders = new ArrayList<>(0);
 

@@ -6,9 +6,13 @@ import dev.switchboard.router.api.Decimals;
 import dev.switchboard.router.api.ApiError;
 import dev.switchboard.router.api.ApiException;
 import dev.switchboard.router.api.Responses;
+import dev.switchboard.router.cache.CachedStream;
+import dev.switchboard.router.cache.ResponseCache;
+import dev.switchboard.router.cache.StreamCapture;
 import dev.switchboard.router.providers.chat.Json;
 import dev.switchboard.router.metrics.GatewayMetrics;
 import dev.switchboard.router.providers.contract.ChatResult;
+import dev.switchboard.router.providers.contract.Usage;
 import dev.switchboard.router.providers.contract.ProviderException;
 import dev.switchboard.router.providers.contract.SseEvent;
 import dev.switchboard.router.providers.contract.StreamTranslator;
@@ -29,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ChatHandler.class);
+  private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
 
   private final Supplier<GatewaySnapshot> snapshot;
   private final RouteResolver resolver;
@@ -39,6 +44,8 @@ public final class ChatHandler implements Handler<RoutingContext> {
   private final RequestGate gate;
   private final Ingress ingress;
   private final RequestTrace.Starter tracer;
+  /** The response cache, or null (a gateway built without one: tests of other features). */
+  private final ResponseCache cache;
 
   /** Marks a replay run's own call; honoured only with {@link #REPLAY_KEY_HEADER} = the admin key. */
   public static final String REPLAY_HEADER = "x-switchboard-replay";
@@ -51,13 +58,15 @@ public final class ChatHandler implements Handler<RoutingContext> {
 
   public ChatHandler(Supplier<GatewaySnapshot> snapshot, RouteResolver resolver, ChatExecutor executor,
       GatewayMetrics metrics, ExchangeObserver observer, RequestGate gate) {
-    this(snapshot, resolver, executor, metrics, observer, gate, Ingress.CHAT_COMPLETIONS, RequestTrace.Starter.OFF);
+    this(snapshot, resolver, executor, metrics, observer, gate, Ingress.CHAT_COMPLETIONS, RequestTrace.Starter.OFF, null);
   }
 
   public ChatHandler(Supplier<GatewaySnapshot> snapshot, RouteResolver resolver, ChatExecutor executor,
-      GatewayMetrics metrics, ExchangeObserver observer, RequestGate gate, Ingress ingress, RequestTrace.Starter tracer) {
+      GatewayMetrics metrics, ExchangeObserver observer, RequestGate gate, Ingress ingress, RequestTrace.Starter tracer,
+      ResponseCache cache) {
     this.ingress = ingress;
     this.tracer = tracer;
+    this.cache = cache;
     this.gate = gate;
     this.snapshot = snapshot;
     this.resolver = resolver;
@@ -89,6 +98,21 @@ public final class ChatHandler implements Handler<RoutingContext> {
       return;
     }
     ParsedChat parsed = chat;
+    if (cache == null || (parsed.request().stream() && ingress != Ingress.CHAT_COMPLETIONS)) {
+      // Streams through another API (Messages) are not looked up: their encoders read usage from an upstream translator.
+      route(snap, parsed, ex, rc, out);
+      return;
+    }
+    RequestTrace.Stage lookup = ex.trace.stage(RequestTrace.CACHE);
+    cache.lookup(snap, parsed, ex, rc.request().getHeader("cache-control")).onComplete(ar -> {
+      if (ar.succeeded()) lookup.end();
+      else lookup.fail("error");
+      if (ar.succeeded() && ar.result() != null) serveCached(parsed, ex, out, ar.result());
+      else route(snap, parsed, ex, rc, out);
+    });
+  }
+
+  private void route(GatewaySnapshot snap, ParsedChat parsed, ChatExchange ex, RoutingContext rc, HttpServerResponse out) {
     io.vertx.core.Future<Plan> planned;
     try {
       planned = resolver.resolve(snap, parsed, ex, rc.request().headers());
@@ -135,6 +159,10 @@ public final class ChatHandler implements Handler<RoutingContext> {
         fail(out, chat, ex, e.error());
         return;
       }
+      // The cache keeps the chat completion whichever API asked; a hit is translated again on the way out.
+      if (cache != null) {
+        cache.store(ex, result.body() != null ? result.body() : Json.writeBytes(result.completion()), result.usage(), ex.costUsd());
+      }
       commonHeaders(out, ex);
       out.putHeader("x-switchboard-cost-usd", costHeader(ex.costUsd()));
       out.putHeader("content-type", Responses.JSON);
@@ -168,6 +196,8 @@ public final class ChatHandler implements Handler<RoutingContext> {
     private long idleTimer = -1;
     /** SSE bytes translated from one upstream read, sent with one write (see {@link #flush}). */
     private Buffer batch;
+    /** Rebuilds the answer for the response cache when this request is a miss to be stored; else null. */
+    private final StreamCapture capture;
 
     StreamPump(OpenStream s, ParsedChat chat, ChatExchange ex, HttpServerResponse out) {
       this.s = s;
@@ -176,6 +206,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       this.out = out;
       this.upstream = s.exchange().response();
       this.encoder = ingress.stream(chat, s.translator());
+      this.capture = ResponseCache.pending(ex) ? new StreamCapture() : null;
     }
 
     void start() {
@@ -260,6 +291,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       ex.streamedChunks += chunks.size();
       for (String c : chunks) {
         if (collectText) appendText(c);
+        if (capture != null) capture.chunk(c);
         if (batch == null) batch = Buffer.buffer(Math.max(256, c.length() + 8));
         encoder.chunk(c, batch);
       }
@@ -286,6 +318,10 @@ public final class ChatHandler implements Handler<RoutingContext> {
       batch = null;
       encoder.finish(tail);
       out.end(tail);
+      if (capture != null) {
+        com.fasterxml.jackson.databind.node.ObjectNode answer = capture.completion(ex.usage);
+        if (answer != null) cache.store(ex, Json.writeBytes(answer), ex.usage, ex.costUsd());
+      }
       finished(chat, ex, text.toString());
     }
 
@@ -329,6 +365,46 @@ public final class ChatHandler implements Handler<RoutingContext> {
         // a chunk we cannot read is still forwarded; only the log misses its text
       }
     }
+  }
+
+  // ---------------------------------------------------------------- served from the response cache
+
+  /** Answers from the cache: the stored completion as it was, or as a stream of it; costs nothing, calls no upstream. */
+  private void serveCached(ParsedChat chat, ChatExchange ex, HttpServerResponse out, ResponseCache.Hit hit) {
+    ex.status = 200;
+    if (snapshot.get().config().routes().containsKey(chat.request().model())) ex.route = chat.request().model();
+    JsonNode completion;
+    try {
+      completion = Json.MAPPER.readTree(hit.answer().completion());
+    } catch (java.io.IOException e) {
+      fail(out, chat, ex, errorOf(e, ex));
+      return;
+    }
+    commonHeaders(out, ex);
+    out.putHeader("x-switchboard-deployment", hit.answer().deployment() == null ? "" : hit.answer().deployment());
+    out.putHeader("x-switchboard-cost-usd", costHeader(0));
+    if (chat.request().stream()) {
+      out.putHeader("content-type", "text/event-stream; charset=utf-8").putHeader("cache-control", "no-cache");
+      Buffer b = Buffer.buffer(hit.answer().completion().length * 2 + 64);
+      for (String c : CachedStream.chunks(completion, chat.request().includeUsage())) {
+        b.appendString("data: ").appendString(c).appendString("\n\n");
+      }
+      out.end(b.appendBuffer(DONE));
+    } else {
+      out.putHeader("content-type", Responses.JSON);
+      if (ingress == Ingress.CHAT_COMPLETIONS) {
+        out.end(Buffer.buffer(hit.answer().completion()));
+      } else {
+        Usage usage = new Usage(hit.answer().promptTokens(), hit.answer().completionTokens());
+        try {
+          out.end(ingress.completion(new ChatResult((com.fasterxml.jackson.databind.node.ObjectNode) completion, usage), chat));
+        } catch (ApiException e) {
+          fail(out, chat, ex, e.error());
+          return;
+        }
+      }
+    }
+    finished(chat, ex, text(completion));
   }
 
   // ---------------------------------------------------------------- shared

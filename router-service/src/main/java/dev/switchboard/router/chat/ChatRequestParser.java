@@ -25,7 +25,7 @@ import java.util.Set;
 public final class ChatRequestParser {
   private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
   private static final Set<String> PART_TYPES = Set.of("text", "image_url", "input_audio", "file", "refusal");
-  private static final Set<String> SWITCHBOARD_FIELDS = Set.of("quality_target", "max_cost_usd", "candidates", "category");
+  private static final Set<String> SWITCHBOARD_FIELDS = Set.of("quality_target", "max_cost_usd", "candidates", "category", "cache");
 
   /** Trailing content after the JSON object is an error here, not something to ignore. */
   private static final ObjectReader STRICT = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -242,7 +242,7 @@ public final class ChatRequestParser {
     for (Iterator<String> it = sb.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!SWITCHBOARD_FIELDS.contains(f)) {
-        throw new ApiException(ApiError.invalidRequest("Unknown parameter: 'switchboard." + f + "' (allowed: candidates, category, max_cost_usd, provider_options, quality_target).",
+        throw new ApiException(ApiError.invalidRequest("Unknown parameter: 'switchboard." + f + "' (allowed: cache, candidates, category, max_cost_usd, provider_options, quality_target).",
             "switchboard." + f, "unknown_parameter"));
       }
     }
@@ -285,7 +285,13 @@ public final class ChatRequestParser {
       }
       category = cat.asText();
     }
-    return new SwitchboardOptions(target, maxCost, candidates == null ? null : List.copyOf(candidates), category);
+    Boolean cache = null;
+    JsonNode cacheNode = sb.get("cache");
+    if (cacheNode != null && !cacheNode.isNull()) {
+      if (!cacheNode.isBoolean()) throw ApiException.badRequest("'switchboard.cache' must be true or false.", "switchboard.cache");
+      cache = cacheNode.asBoolean();
+    }
+    return new SwitchboardOptions(target, maxCost, candidates == null ? null : List.copyOf(candidates), category, cache);
   }
 
   // ---------------------------------------------------------------- scalar helpers

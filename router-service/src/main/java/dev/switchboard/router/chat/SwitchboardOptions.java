@@ -10,11 +10,16 @@ import java.util.List;
  * @param maxCostUsd upper bound on the expected cost of this request, or null
  * @param candidates restricts an eval-driven route to these candidates, or null for all
  * @param category the request's task/app label (a classifier feature and a log field), or null
+ * @param cache {@code false}: this request bypasses the response cache; null or true: the route's and key's setting
  */
-public record SwitchboardOptions(Double qualityTarget, Double maxCostUsd, List<String> candidates, String category) {
-  public static final SwitchboardOptions NONE = new SwitchboardOptions(null, null, null, null);
+public record SwitchboardOptions(Double qualityTarget, Double maxCostUsd, List<String> candidates, String category, Boolean cache) {
+  public static final SwitchboardOptions NONE = new SwitchboardOptions(null, null, null, null, null);
 
-  /** Whether any routing control was given (category alone is metadata, not control). */
+  public SwitchboardOptions(Double qualityTarget, Double maxCostUsd, List<String> candidates, String category) {
+    this(qualityTarget, maxCostUsd, candidates, category, null);
+  }
+
+  /** Whether any routing control was given (category and cache are not routing control). */
   public boolean isEmpty() {
     return qualityTarget == null && maxCostUsd == null && candidates == null;
   }

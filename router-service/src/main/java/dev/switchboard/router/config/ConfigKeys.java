@@ -18,7 +18,7 @@ public final class ConfigKeys {
   /** A section of the file; {@link #title} is the heading docs/configuration.md gives it. */
   public enum Section {
     TOP(""), SERVER("server"), RESILIENCE("resilience"), DEPLOYMENT("deployments[]"), ROUTE("routes[]"), CLASSIFIER("classifier"),
-    STORAGE("storage"), LIMITS("limits");
+    STORAGE("storage"), LIMITS("limits"), CACHE("cache");
 
     private final String title;
 
@@ -116,6 +116,7 @@ public final class ConfigKeys {
   public static final Key TOP_CLASSIFIER = key(Section.TOP, "classifier", Type.MAPPING, null, null, null, RESTART);
   public static final Key TOP_STORAGE = key(Section.TOP, "storage", Type.MAPPING, null, null, null, RESTART);
   public static final Key TOP_LIMITS = key(Section.TOP, "limits", Type.MAPPING, null, null, null, RESTART);
+  public static final Key TOP_CACHE = key(Section.TOP, "cache", Type.MAPPING, null, null, null, RESTART);
 
   // Compile-time constants for the defaults and ranges that command-line help texts (annotations) show.
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -185,6 +186,8 @@ public final class ConfigKeys {
   public static final Key DEFAULT_DEPLOYMENT = key(Section.ROUTE, "default", Type.STRING, null, null, null, LIVE);
   /** Also the limit of a request's own category (body or header). */
   public static final Key CATEGORY = key(Section.ROUTE, "category", Type.STRING, null, 1, 200, LIVE);
+  /** Response cache for this route: {@code off}, {@code exact} or {@code semantic} (a key's {@code cache} tag overrides it). */
+  public static final Key ROUTE_CACHE = key(Section.ROUTE, "cache", Type.STRING, "off", null, null, LIVE);
 
   // ---------------------------------------------------------------- classifier
   public static final Key CLASSIFIER_PATH = key(Section.CLASSIFIER, "path", Type.STRING, null, null, null, RESTART);
@@ -227,6 +230,18 @@ public final class ConfigKeys {
    */
   public static final Key DOWNGRADE_QUALITY_FACTOR =
       key(Section.LIMITS, "downgrade_quality_factor", Type.NUMBER, 0.9, 0.1, 1, RESTART);
+
+  // ---------------------------------------------------------------- cache (response cache, issue #16)
+  /** How long a cached answer is served. */
+  public static final Key CACHE_TTL_MS = key(Section.CACHE, "ttl_ms", Type.INTEGER, 3_600_000L, 1_000, 30L * 24 * 3_600_000, RESTART);
+  /** Answers held in process at most (least recently used go first). */
+  public static final Key CACHE_MAX_ENTRIES = key(Section.CACHE, "max_entries", Type.INTEGER, 10_000L, 1, 10_000_000, RESTART);
+  /** Cosine similarity of the last user turns' embeddings from which a semantic match is served. */
+  public static final Key CACHE_SIMILARITY_THRESHOLD = key(Section.CACHE, "similarity_threshold", Type.NUMBER, 0.95, 0.5, 1, RESTART);
+  /** Requests with an explicit temperature above this bypass the cache (0: only deterministic requests are cached). */
+  public static final Key CACHE_MAX_TEMPERATURE = key(Section.CACHE, "max_temperature", Type.NUMBER, 0.0, 0, 2, RESTART);
+  /** {@code memory}: in this process; {@code redis}: in {@code limits.redis}, shared by every gateway using it. */
+  public static final Key CACHE_STORE = key(Section.CACHE, "store", Type.STRING, "memory", null, null, RESTART);
 
   private ConfigKeys() {}
 

@@ -27,6 +27,7 @@ public final class ConfigParser {
   private static final Set<String> ROUTE = ConfigKeys.names(ConfigKeys.Section.ROUTE);
   private static final Set<String> STORAGE = ConfigKeys.names(ConfigKeys.Section.STORAGE);
   private static final Set<String> LIMITS = ConfigKeys.names(ConfigKeys.Section.LIMITS);
+  private static final Set<String> CACHE = ConfigKeys.names(ConfigKeys.Section.CACHE);
 
   /** Placeholder base URL of recorded deployments served by the in-process recorded upstream. */
   public static final String RECORDED_IN_PROCESS = "http://in-process.recorded";
@@ -84,8 +85,9 @@ public final class ConfigParser {
     }
     StorageConfig storage = storage(root.get("storage"));
     LimitsConfig limits = limits(root.get("limits"));
+    CacheConfig cache = cache(root.get("cache"), limits);
     if (!problems.isEmpty()) throw new ConfigException(source, problems);
-    return GatewayConfig.of(server, resilience, deployments, routes, classifier, source).withGovernance(storage, limits);
+    return GatewayConfig.of(server, resilience, deployments, routes, classifier, source).withGovernance(storage, limits).withCache(cache);
   }
 
   // ---------------------------------------------------------------- sections
@@ -115,6 +117,21 @@ public final class ConfigParser {
       problem(p + "/auth", "server.auth", e.getMessage());
       return AuthMode.parse(ConfigKeys.AUTH.defaultString());
     }
+  }
+
+  private CacheConfig cache(JsonNode n, LimitsConfig limits) {
+    if (n == null || n.isNull()) return CacheConfig.DEFAULTS;
+    if (!object(n, "/cache", "cache")) return CacheConfig.DEFAULTS;
+    unknownKeys(n, "/cache", CACHE);
+    String store = str(n, "/cache", ConfigKeys.CACHE_STORE);
+    if (!"memory".equals(store) && !"redis".equals(store)) {
+      problem("/cache/store", "cache.store", "must be memory or redis, got '" + store + "'");
+    } else if ("redis".equals(store) && !limits.shared()) {
+      problem("/cache/store", "cache.store", "redis needs limits.redis (the cache shares its Redis server)");
+    }
+    return new CacheConfig(integer(n, "/cache", ConfigKeys.CACHE_TTL_MS), integer(n, "/cache", ConfigKeys.CACHE_MAX_ENTRIES),
+        decimal(n, "/cache", ConfigKeys.CACHE_SIMILARITY_THRESHOLD), decimal(n, "/cache", ConfigKeys.CACHE_MAX_TEMPERATURE),
+        "redis".equals(store));
   }
 
   private StorageConfig storage(JsonNode n) {
@@ -284,8 +301,13 @@ public final class ConfigParser {
       if (category != null && (category.isBlank() || !ConfigKeys.CATEGORY.accepts(category.length()))) {
         problem(p + "/category", label + ".category", "must be a non-empty string of at most " + RouteConfig.MAX_CATEGORY_CHARS + " characters");
       }
+      // YAML 1.1 reads a bare `off` as the boolean false; that is what the writer meant.
+      String cacheText = r.path("cache").isBoolean() && !r.path("cache").asBoolean() ? "off" : str(r, p, ConfigKeys.ROUTE_CACHE);
+      CacheMode cache = CacheMode.parse(cacheText);
+      if (cache == null) problem(p + "/cache", label + ".cache", "must be off, exact or semantic, got '" + cacheText + "'");
       if (alias != null && type != null) {
-        out.add(new RouteConfig(alias, type, members, policy == null ? null : baseDir.resolve(policy).normalize().toString(), def, category));
+        out.add(new RouteConfig(alias, type, members, policy == null ? null : baseDir.resolve(policy).normalize().toString(), def, category,
+            cache == null ? CacheMode.OFF : cache));
       }
     }
     return out;

@@ -13,9 +13,16 @@ public record GatewayConfig(
     ClassifierConfig classifier,
     StorageConfig storage,
     LimitsConfig limits,
-    String source) {
+    String source,
+    CacheConfig cache) {
+
+  public GatewayConfig(ServerConfig server, ResilienceConfig resilience, Map<String, Deployment> deployments,
+      Map<String, RouteConfig> routes, ClassifierConfig classifier, StorageConfig storage, LimitsConfig limits, String source) {
+    this(server, resilience, deployments, routes, classifier, storage, limits, source, CacheConfig.DEFAULTS);
+  }
 
   public GatewayConfig {
+    cache = cache == null ? CacheConfig.DEFAULTS : cache;
     deployments = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(deployments));
     routes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(routes));
   }
@@ -29,7 +36,7 @@ public record GatewayConfig(
               d.timeoutMs(), d.maxRetries(), d.weight(), d.apiVersion(), d.headers(), d.maxTokensDefault())
           : d);
     }
-    return of(server, resilience, ds, List.copyOf(routes.values()), classifier, source).withGovernance(storage, limits);
+    return of(server, resilience, ds, List.copyOf(routes.values()), classifier, source).withGovernance(storage, limits).withCache(cache);
   }
 
   /** Whether any deployment needs the in-process recorded upstream. */
@@ -39,17 +46,22 @@ public record GatewayConfig(
 
   /** This config with another server section (e.g. a port from the command line). */
   public GatewayConfig withServer(ServerConfig s) {
-    return new GatewayConfig(s, resilience, deployments, routes, classifier, storage, limits, source);
+    return new GatewayConfig(s, resilience, deployments, routes, classifier, storage, limits, source, cache);
   }
 
   /** This config with another classifier section (e.g. a scoring deadline from the command line). */
   public GatewayConfig withClassifier(ClassifierConfig c) {
-    return new GatewayConfig(server, resilience, deployments, routes, c, storage, limits, source);
+    return new GatewayConfig(server, resilience, deployments, routes, c, storage, limits, source, cache);
   }
 
   /** This config with other storage and limits sections. */
   public GatewayConfig withGovernance(StorageConfig s, LimitsConfig l) {
-    return new GatewayConfig(server, resilience, deployments, routes, classifier, s, l, source);
+    return new GatewayConfig(server, resilience, deployments, routes, classifier, s, l, source, cache);
+  }
+
+  /** This config with another cache section. */
+  public GatewayConfig withCache(CacheConfig c) {
+    return new GatewayConfig(server, resilience, deployments, routes, classifier, storage, limits, source, c);
   }
 
   /** Whether any route is eval-driven (and so needs the classifier). */

@@ -16,14 +16,20 @@ import java.util.List;
  * @param defaultDeployment eval-driven only: used when scoring fails or is late
  * @param category the category of requests to this route that name none themselves (body
  *     {@code switchboard.category} or header {@code x-switchboard-category}), or null
+ * @param cache whether answers on this route are cached ({@code routes[].cache}); a key's {@code cache} tag overrides it
  */
 public record RouteConfig(String alias, RouteType type, List<String> deployments, String policy, String defaultDeployment,
-    String category) {
+    String category, CacheMode cache) {
   /** The longest category a request or a route may carry, in characters. */
   public static final int MAX_CATEGORY_CHARS = ConfigKeys.CATEGORY.max().intValue();
 
   public RouteConfig {
     deployments = List.copyOf(deployments);
+    cache = cache == null ? CacheMode.OFF : cache;
+  }
+
+  public RouteConfig(String alias, RouteType type, List<String> deployments, String policy, String defaultDeployment, String category) {
+    this(alias, type, deployments, policy, defaultDeployment, category, CacheMode.OFF);
   }
 
   public RouteConfig(String alias, RouteType type, List<String> deployments) {

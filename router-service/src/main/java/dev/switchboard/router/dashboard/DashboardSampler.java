@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
@@ -143,29 +142,18 @@ final class DashboardSampler {
     return s;
   }
 
-  /*
-   * A response cache (another part of issue #17) may or may not be in this build. Rather than depend on its class,
-   * look for its meters: counters named switchboard_*cache* (not the classifier's score cache) that say hit or miss in
-   * their name or in a tag value.
-   */
+  /** The response cache's hit rate from its counter ({@code switchboard_cache_requests}, by outcome); null when no request met a cache. */
   private void cache(ObjectNode s) {
     double hits = 0;
     double misses = 0;
     boolean seen = false;
-    for (Meter m : registry.getMeters()) {
-      String name = m.getId().getName();
-      if (!(m instanceof Counter c) || !name.startsWith("switchboard_") || !name.contains("cache") || name.contains("classifier")) continue;
-      String kind = name.contains("hit") ? "hit" : name.contains("miss") ? "miss" : null;
-      if (kind == null) {
-        for (io.micrometer.core.instrument.Tag t : m.getId().getTags()) {
-          String v = t.getValue().toLowerCase(Locale.ROOT);
-          if (v.equals("hit") || v.equals("hits")) kind = "hit";
-          else if (v.equals("miss") || v.equals("misses")) kind = "miss";
-        }
-      }
-      if (kind == null) continue;
+    for (Meter m : registry.find("switchboard_cache_requests").meters()) {
+      if (!(m instanceof Counter c)) continue;
+      String outcome = m.getId().getTag("outcome");
+      if ("hit".equals(outcome) || "semantic-hit".equals(outcome)) hits += c.count();
+      else if ("miss".equals(outcome)) misses += c.count();
+      else continue;
       seen = true;
-      if (kind.equals("hit")) hits += c.count(); else misses += c.count();
     }
     if (!seen) {
       s.putNull("cache");

@@ -57,6 +57,9 @@ public final class KeyGate implements RequestGate {
 
   // ---------------------------------------------------------------- before routing
 
+  /** The key tag that turns the response cache on or off for a key: {@code off}, {@code exact} or {@code semantic}. */
+  public static final String KEY_CACHE_TAG = "cache";
+
   @Override
   public ParsedChat authorize(RoutingContext rc, GatewaySnapshot snap, ParsedChat chat, ChatExchange ex) {
     Caller caller = rc.get(Caller.CONTEXT_KEY);
@@ -64,6 +67,7 @@ public final class KeyGate implements RequestGate {
     KeyRecord key = caller.key();
     ex.keyId = key.id();
     ex.teamId = key.settings().teamId();
+    ex.keyCacheTag = key.settings().tags().get(KEY_CACHE_TAG);
     String model = chat.request().model();
     RouteConfig route = snap.config().routes().get(model);
     if (route != null ? !key.allowsRoute(model) : !key.allowsModel(model)) throw notAllowed(model);
@@ -122,7 +126,7 @@ public final class KeyGate implements RequestGate {
     }
     if (capped.length() > 0) ex.extraHeaders.add(new String[] {"x-switchboard-capped", capped.toString()});
     if (!changed) return chat;
-    return new ParsedChat(chat.request(), new SwitchboardOptions(quality, cost, o.candidates(), o.category()));
+    return new ParsedChat(chat.request(), new SwitchboardOptions(quality, cost, o.candidates(), o.category(), o.cache()));
   }
 
   private static ApiException notAllowed(String model) {

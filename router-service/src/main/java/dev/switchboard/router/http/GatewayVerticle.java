@@ -57,12 +57,18 @@ public final class GatewayVerticle extends VerticleBase {
   private final Governance governance;
   private final Runnable shutdownRequest;
   private final dev.switchboard.router.chat.RequestTrace.Starter tracer;
+  private final dev.switchboard.router.cache.ResponseCache cache;
 
+  /**
+   * @param cache the gateway's response cache (shared by every instance), or null for none
+   */
   public GatewayVerticle(Supplier<GatewaySnapshot> snapshot, ServerConfig server, Breakers breakers, GatewayMetrics metrics,
       RouteResolver resolver, ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes, ConnectionGuard guard,
-      Governance governance, Runnable shutdownRequest, dev.switchboard.router.chat.RequestTrace.Starter tracer) {
+      Governance governance, Runnable shutdownRequest, dev.switchboard.router.chat.RequestTrace.Starter tracer,
+      dev.switchboard.router.cache.ResponseCache cache) {
     this.tracer = tracer;
     this.shutdownRequest = shutdownRequest;
+    this.cache = cache;
     this.guard = guard;
     this.governance = governance;
     this.snapshot = snapshot;
@@ -83,8 +89,8 @@ public final class GatewayVerticle extends VerticleBase {
     // all: a filter route that only calls next() and a gate per request are CPU every request pays.
     boolean auth = governance.authRequired();
     RequestGate gate = auth ? new KeyGate(governance) : RequestGate.OPEN;
-    ChatHandler chat = new ChatHandler(snapshot, resolver, executor, metrics, observer, gate, Ingress.CHAT_COMPLETIONS, tracer);
-    ChatHandler messages = new ChatHandler(snapshot, resolver, executor, metrics, observer, gate, MessagesIngress.INSTANCE, tracer);
+    ChatHandler chat = new ChatHandler(snapshot, resolver, executor, metrics, observer, gate, Ingress.CHAT_COMPLETIONS, tracer, cache);
+    ChatHandler messages = new ChatHandler(snapshot, resolver, executor, metrics, observer, gate, MessagesIngress.INSTANCE, tracer, cache);
     InfoHandlers info = new InfoHandlers(snapshot, breakers, extraReady, observer);
 
     Router router = Router.router(vertx);

@@ -36,6 +36,24 @@ public final class RequestLogObserver implements ExchangeObserver {
     return Map.of("request_log", rl);
   }
 
+  /** Metadata keys of the response cache (issue #16): its outcome and, on a hit, what it saved. */
+  public static final String CACHE = "cache", CACHE_SAVED_USD = "cache_saved_usd", CACHE_SIMILARITY = "cache_similarity",
+      CACHE_DEPLOYMENT = "cache_deployment";
+
+  /**
+   * The response cache's verdict when it was on for the request ({@code hit}, {@code semantic-hit}, {@code miss},
+   * {@code bypass}); on a hit, the cost saved (what the cached answer cost when it was made), the similarity of a
+   * semantic hit and the deployment that made the answer. A hit's own {@code cost_usd} is 0 and its usage 0.
+   */
+  private static void cache(ChatExchange ex, Map<String, String> m) {
+    if (ex.cacheOutcome == null) return;
+    m.put(CACHE, ex.cacheOutcome);
+    if (!ex.cacheOutcome.endsWith("hit")) return;
+    m.put(CACHE_SAVED_USD, dev.switchboard.router.api.Decimals.fixed(ex.cacheSavedUsd, 8));
+    if (ex.cacheSimilarity != null) m.put(CACHE_SIMILARITY, String.format(java.util.Locale.ROOT, "%.4f", ex.cacheSimilarity));
+    if (ex.cacheDeployment != null) m.put(CACHE_DEPLOYMENT, ex.cacheDeployment);
+  }
+
   @Override
   public void completed(ParsedChat chat, ChatExchange ex, String responseText) {
     long now = System.nanoTime();
@@ -67,11 +85,12 @@ public final class RequestLogObserver implements ExchangeObserver {
    * the caller's key id and team id (public ids, never the secret) say whose request it was.
    */
   private static Map<String, String> metadata(ChatExchange ex) {
-    if (ex.replayRun == null && ex.keyId == null) return Map.of();
+    if (ex.replayRun == null && ex.keyId == null && ex.cacheOutcome == null) return Map.of();
     Map<String, String> m = new java.util.LinkedHashMap<>(4);
     if (ex.replayRun != null) m.put("replay_run", ex.replayRun);
     if (ex.keyId != null) m.put("key_id", ex.keyId);
     if (ex.teamId != null) m.put("team_id", ex.teamId);
+    cache(ex, m);
     return m;
   }
 }

@@ -41,7 +41,8 @@ class ConfigurationDocTest {
   /** ConfigParser's allowed-key sets and the doc section that documents each. */
   private static final Map<String, String> SECTIONS = Map.of(
       "SERVER", "`server`", "RESILIENCE", "`resilience`", "DEPLOYMENT", "`deployments[]`",
-      "ROUTE", "`routes[]`", "CLASSIFIER", "`classifier`", "STORAGE", "`storage`", "LIMITS", "`limits`");
+      "ROUTE", "`routes[]`", "CLASSIFIER", "`classifier`", "STORAGE", "`storage`", "LIMITS", "`limits`",
+      "CACHE", "`cache`");
   private static final Pattern CODE = Pattern.compile("`([^`]+)`");
   private static final String BASE_DEPLOYMENT = "{name: d, provider: openai, base_url: \"http://127.0.0.1:1/v1\"";
 

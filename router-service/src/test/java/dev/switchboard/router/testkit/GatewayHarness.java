@@ -38,7 +38,7 @@ public final class GatewayHarness implements AutoCloseable {
     ServerConfig s = parsed.server();
     // Tests always take a free port, whatever the YAML says.
     GatewayConfig config = new GatewayConfig(s.withHostPort("127.0.0.1", 0),
-        parsed.resilience(), parsed.deployments(), parsed.routes(), parsed.classifier(), parsed.storage(), parsed.limits(), parsed.source());
+        parsed.resilience(), parsed.deployments(), parsed.routes(), parsed.classifier(), parsed.storage(), parsed.limits(), parsed.source(), parsed.cache());
     GatewayMetrics metrics = new GatewayMetrics();
     Gateway.Options o = Gateway.Options.of(config).withInstances(1).withReloadPeriodMs(100);
     if (file != null) o = o.withConfigFile(file);
