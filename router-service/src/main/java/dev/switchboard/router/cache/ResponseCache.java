@@ -119,6 +119,11 @@ public final class ResponseCache implements AutoCloseable {
    * @param cacheControl the request's {@code Cache-Control} header, or null
    * @return the hit, or null (off, bypass or miss)
    */
+  /** Whether the cache is on for this request (its route's or key's mode); when not, {@link #lookup} does nothing. */
+  public boolean appliesTo(GatewaySnapshot snap, ParsedChat chat, ChatExchange ex) {
+    return mode(snap, chat, ex) != CacheMode.OFF;
+  }
+
   public Future<Hit> lookup(GatewaySnapshot snap, ParsedChat chat, ChatExchange ex, String cacheControl) {
     CacheMode mode = mode(snap, chat, ex);
     if (mode == CacheMode.OFF) return Future.succeededFuture();

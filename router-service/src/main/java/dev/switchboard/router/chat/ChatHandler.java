@@ -98,7 +98,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       return;
     }
     ParsedChat parsed = chat;
-    if (cache == null || (parsed.request().stream() && ingress != Ingress.CHAT_COMPLETIONS)) {
+    if (cache == null || !cache.appliesTo(snap, parsed, ex) || (parsed.request().stream() && ingress != Ingress.CHAT_COMPLETIONS)) {
       // Streams through another API (Messages) are not looked up: their encoders read usage from an upstream translator.
       route(snap, parsed, ex, rc, out);
       return;
