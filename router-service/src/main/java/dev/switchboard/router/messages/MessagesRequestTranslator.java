@@ -28,7 +28,7 @@ final class MessagesRequestTranslator {
       "temperature", "top_p", "top_k", "metadata", "tools", "tool_choice", "cache_control", "switchboard");
   /** Fields of the Messages API the gateway cannot translate to every provider: refused by name. */
   private static final Map<String, String> UNSUPPORTED = Map.of(
-      "thinking", "extended thinking is not translated by the gateway",
+      "thinking", "extended thinking is not translated by the gateway (only {\"type\": \"disabled\"} is accepted)",
       "mcp_servers", "MCP servers run on Anthropic's side and are not available through the gateway",
       "container", "containers run on Anthropic's side and are not available through the gateway",
       "service_tier", "service tiers are not translated by the gateway",
@@ -45,6 +45,7 @@ final class MessagesRequestTranslator {
   static ObjectNode toChat(ObjectNode req, boolean forCounting) {
     for (var it = req.fieldNames(); it.hasNext(); ) {
       String f = it.next();
+      if (f.equals("thinking") && "disabled".equals(req.get(f).path("type").asText())) continue; // the default: no thinking
       if (UNSUPPORTED.containsKey(f)) throw bad(f + ": " + UNSUPPORTED.get(f) + ".", f);
       if (!FIELDS.contains(f)) throw bad(f + ": Extra inputs are not permitted.", f);
     }
