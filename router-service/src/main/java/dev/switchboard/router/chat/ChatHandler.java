@@ -35,6 +35,9 @@ public final class ChatHandler implements Handler<RoutingContext> {
   private final ExchangeObserver observer;
   private final boolean collectText;
   private final RequestGate gate;
+  /** The API the request came in through; null for chat completions, whose path stays as it was (no per-chunk hook). */
+  private final ChatDialect dialect;
+  private final ExchangeEnd end;
 
   /** Marks a replay run's own call; honoured only with {@link #REPLAY_KEY_HEADER} = the admin key. */
   public static final String REPLAY_HEADER = "x-switchboard-replay";
@@ -47,6 +50,13 @@ public final class ChatHandler implements Handler<RoutingContext> {
 
   public ChatHandler(Supplier<GatewaySnapshot> snapshot, RouteResolver resolver, ChatExecutor executor,
       GatewayMetrics metrics, ExchangeObserver observer, RequestGate gate) {
+    this(snapshot, resolver, executor, metrics, observer, gate, null);
+  }
+
+  /** A handler for another API ({@code dialect}) over the same routing, fallback, governance and request log. */
+  public ChatHandler(Supplier<GatewaySnapshot> snapshot, RouteResolver resolver, ChatExecutor executor,
+      GatewayMetrics metrics, ExchangeObserver observer, RequestGate gate, ChatDialect dialect) {
+    this.dialect = dialect;
     this.gate = gate;
     this.snapshot = snapshot;
     this.resolver = resolver;
@@ -54,6 +64,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
     this.metrics = metrics;
     this.observer = observer;
     this.collectText = observer.needsResponseText();
+    this.end = new ExchangeEnd(metrics, observer);
   }
 
   @Override
@@ -70,7 +81,8 @@ public final class ChatHandler implements Handler<RoutingContext> {
     ex.replayRun = replay != null && snap.isAdminKey(rc.request().getHeader(REPLAY_KEY_HEADER)) ? replay : null;
     ParsedChat chat;
     try {
-      chat = ChatRequestParser.parse(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());
+      byte[] bytes = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
+      chat = dialect == null ? ChatRequestParser.parse(bytes) : dialect.parse(rc, bytes);
       chat = gate.authorize(rc, snap, chat, ex);
     } catch (ApiException e) {
       fail(out, null, ex, e.error());
@@ -113,7 +125,8 @@ public final class ChatHandler implements Handler<RoutingContext> {
       ChatResult result = ar.result();
       ex.usage = result.usage();
       ex.status = 200;
-      byte[] body = result.body() != null ? result.body() : Json.writeBytes(result.completion());
+      byte[] body = dialect != null ? dialect.completion(chat, result, ex)
+          : result.body() != null ? result.body() : Json.writeBytes(result.completion());
       commonHeaders(out, ex);
       out.putHeader("x-switchboard-cost-usd", costHeader(ex.costUsd()));
       out.putHeader("content-type", Responses.JSON);
@@ -144,6 +157,8 @@ public final class ChatHandler implements Handler<RoutingContext> {
     private final StringBuilder text = new StringBuilder();
     private boolean done;
     private long idleTimer = -1;
+    /** The dialect's writer for this stream (null: chat completions chunks as they are). */
+    private final ChatDialect.StreamWriter writer;
     /** SSE bytes translated from one upstream read, sent with one write (see {@link #flush}). */
     private Buffer batch;
 
@@ -153,6 +168,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       this.ex = ex;
       this.out = out;
       this.upstream = s.exchange().response();
+      this.writer = dialect == null ? null : dialect.stream(chat, ex);
     }
 
     void start() {
@@ -238,7 +254,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       for (String c : chunks) {
         if (collectText) appendText(c);
         if (batch == null) batch = Buffer.buffer(Math.max(256, c.length() + 8));
-        batch.appendString("data: ").appendString(c).appendString("\n\n");
+        if (writer != null) writer.chunk(c, batch); else batch.appendString("data: ").appendString(c).appendString("\n\n");
       }
     }
 
@@ -261,6 +277,12 @@ public final class ChatHandler implements Handler<RoutingContext> {
       ex.usage = t.usage();
       Buffer tail = batch != null ? batch : Buffer.buffer(64);
       batch = null;
+      if (writer != null) {
+        writer.finish(t.usage(), tail);
+        out.end(tail);
+        finished(chat, ex, text.toString());
+        return;
+      }
       if (chat.request().includeUsage() && t.usageChunk() != null) {
         tail.appendString("data: ").appendString(t.usageChunk()).appendString("\n\n");
       }
@@ -277,8 +299,15 @@ public final class ChatHandler implements Handler<RoutingContext> {
       ex.usage = s.translator().usage();
       ex.status = 502;
       ex.errorMessage = why;
-      Responses.error(out, new ApiError(502, "upstream_error", "Deployment '" + s.deployment().name() + "' failed mid-stream: " + why,
-          null, "stream_interrupted", ex.attempts));
+      ApiError error = new ApiError(502, "upstream_error", "Deployment '" + s.deployment().name() + "' failed mid-stream: " + why,
+          null, "stream_interrupted", ex.attempts);
+      if (writer != null) {
+        Buffer tail = Buffer.buffer(256);
+        writer.fail(error, tail);
+        if (!out.ended() && !out.closed()) out.end(tail);
+      } else {
+        Responses.error(out, error);
+      }
       finished(chat, ex, text.toString());
     }
 
@@ -310,66 +339,26 @@ public final class ChatHandler implements Handler<RoutingContext> {
     }
   }
 
-  // ---------------------------------------------------------------- shared
+  // ---------------------------------------------------------------- shared (ExchangeEnd, also used by the other endpoints)
 
   private void commonHeaders(HttpServerResponse out, ChatExchange ex) {
-    out.putHeader("x-switchboard-deployment", ex.answered == null ? "" : ex.answered.name());
-    out.putHeader("x-switchboard-attempts", Integer.toString(countAttempts(ex)));
-    out.putHeader("x-switchboard-overhead-ms", Responses.millis(ex.overheadNanos(System.nanoTime())));
-    for (String[] h : ex.extraHeaders) out.putHeader(h[0], h[1]);
+    end.headers(out, ex);
   }
 
   private static String costHeader(double usd) {
-    return Decimals.fixed(usd, 8);
-  }
-
-  private static int countAttempts(ChatExchange ex) {
-    int n = 0;
-    for (var a : ex.attempts) if (a.attempt() > 0) n++;
-    return n;
+    return ExchangeEnd.costHeader(usd);
   }
 
   private void fail(HttpServerResponse out, ParsedChat chat, ChatExchange ex, ApiError error) {
-    ex.status = error.status();
-    ex.errorMessage = error.message();
-    if (!out.headWritten()) {
-      out.putHeader("x-switchboard-attempts", Integer.toString(countAttempts(ex)));
-      out.putHeader("x-switchboard-overhead-ms", Responses.millis(ex.overheadNanos(System.nanoTime())));
-      for (String[] h : ex.extraHeaders) out.putHeader(h[0], h[1]);
-    }
-    Responses.error(out, error);
-    finished(chat, ex, null);
+    end.fail(out, chat, ex, error);
   }
 
   private void finished(ParsedChat chat, ChatExchange ex, String responseText) {
-    long now = System.nanoTime();
-    String route = ex.route == null ? "unrouted" : ex.route;
-    String deployment = ex.answered == null ? "none" : ex.answered.name();
-    metrics.request(route, deployment, ex.status, now - ex.startNanos);
-    if (ex.answered != null && ex.status == 200) {
-      metrics.usage(deployment, ex.usage.promptTokens(), ex.usage.completionTokens(), ex.costUsd());
-    }
-    if (ex.settlement != null) {
-      RequestGate.Settlement s = ex.settlement;
-      ex.settlement = null; // once, whichever path finished the request
-      try {
-        s.settle(ex);
-      } catch (RuntimeException e) {
-        LOG.warn("request {}: settling the budget failed: {}", ex.requestId, e.toString());
-      }
-    }
-    try {
-      observer.completed(chat, ex, responseText);
-    } catch (RuntimeException e) {
-      LOG.warn("request {}: exchange observer failed: {}", ex.requestId, e.toString());
-    }
+    end.finished(chat, ex, responseText);
   }
 
   private static ApiError errorOf(Throwable t, ChatExchange ex) {
-    if (t instanceof ApiException ae) return ae.error();
-    LOG.error("request {}: unexpected failure", ex.requestId, t);
-    return new ApiError(500, "server_error", "The gateway failed to process the request (request id " + ex.requestId + ").",
-        null, "internal_error", ex.attempts);
+    return ExchangeEnd.errorOf(t, ex);
   }
 
   private static String text(JsonNode completion) {
