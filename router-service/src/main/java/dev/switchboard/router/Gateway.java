@@ -105,11 +105,14 @@ public final class Gateway implements AutoCloseable {
   private final dev.switchboard.router.http.HealthListener health;
   private final List<GatewayVerticle> instances;
   private final java.util.concurrent.atomic.AtomicBoolean draining;
+  /** The built-in embedding models ({@code local/...}), opened on first use and closed with the gateway. */
+  private final dev.switchboard.router.embeddings.LocalModels localModels;
 
   private Gateway(Vertx vertx, AtomicReference<GatewaySnapshot> snapshot, Breakers breakers, GatewayMetrics metrics,
       ConfigWatcher watcher, int port, dev.switchboard.router.http.ConnectionGuard guard, Governance governance,
       dev.switchboard.router.http.HealthListener health, List<GatewayVerticle> instances,
-      java.util.concurrent.atomic.AtomicBoolean draining) {
+      java.util.concurrent.atomic.AtomicBoolean draining, dev.switchboard.router.embeddings.LocalModels localModels) {
+    this.localModels = localModels;
     this.health = health;
     this.instances = instances;
     this.draining = draining;
@@ -165,9 +168,10 @@ public final class Gateway implements AutoCloseable {
     dev.switchboard.router.http.ConnectionGuard guard = new dev.switchboard.router.http.ConnectionGuard(vertx, sc.idleTimeoutMs(),
         sc.requestReadTimeoutMs(), sc.maxConnections(), sc.maxConnectionsPerAddress(), sc.maxInflightBodyBytes(), sc.maxBodyBytes(),
         sc.minBodyBytesPerSecond());
+    dev.switchboard.router.embeddings.LocalModels localModels = new dev.switchboard.router.embeddings.LocalModels();
     return governance.start().compose(x -> vertx.deployVerticle(() -> {
           GatewayVerticle v = new GatewayVerticle(snapshot::get, o.config().server(), breakers, metrics, o.resolver(), o.observer(),
-              ready, o.extraRoutes(), guard, governance);
+              ready, o.extraRoutes(), guard, governance, localModels);
           started.add(v);
           return v;
         }, new DeploymentOptions().setInstances(o.instances())))
@@ -191,7 +195,7 @@ public final class Gateway implements AutoCloseable {
           LOG.info("switchboard gateway listening on http://{}:{} ({} deployments, {} routes)", o.config().server().host(), port,
               o.config().deployments().size(), o.config().routes().size());
           if (health != null) LOG.info("health checks (/healthz, /readyz) also on http://{}:{}", sc.host(), health.port());
-          return new Gateway(vertx, snapshot, breakers, metrics, watcher, port, guard, governance, health, started, draining);
+          return new Gateway(vertx, snapshot, breakers, metrics, watcher, port, guard, governance, health, started, draining, localModels);
         });
   }
 
@@ -252,5 +256,6 @@ public final class Gateway implements AutoCloseable {
     if (health != null) health.close();
     guard.close();
     governance.close();
+    localModels.close();
   }
 }

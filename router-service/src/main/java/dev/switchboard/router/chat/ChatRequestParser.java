@@ -33,27 +33,14 @@ public final class ChatRequestParser {
   private ChatRequestParser() {}
 
   public static ParsedChat parse(byte[] body) {
-    int bad = Utf8.firstInvalid(body);
-    if (bad >= 0) {
-      throw new ApiException(ApiError.invalidRequest("The request body is not valid UTF-8: byte " + bad + " (0x"
-          + String.format(java.util.Locale.ROOT, "%02X", body[bad] & 0xFF) + ") starts an invalid, overlong or surrogate sequence.",
-          null, "invalid_json"));
-    }
-    JsonNode root;
-    try {
-      root = STRICT.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new ApiException(ApiError.invalidRequest(
-          "We could not parse the JSON body of your request: " + e.getOriginalMessage()
-              + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"),
-          null, "invalid_json"));
-    } catch (IOException e) {
-      throw new ApiException(ApiError.invalidRequest("We could not read the request body.", null, "invalid_json"));
-    }
-    if (root == null || !root.isObject()) {
-      throw new ApiException(ApiError.invalidRequest("The request body must be a JSON object.", null, "invalid_json"));
-    }
-    ObjectNode obj = (ObjectNode) root;
+    return parse(readObject(body));
+  }
+
+  /**
+   * Validates a chat request already read as JSON (another API's request translated to chat). Takes ownership of
+   * {@code obj}: the {@code switchboard} field is removed from it.
+   */
+  public static ParsedChat parse(ObjectNode obj) {
     String model = requiredString(obj, "model");
     validateMessages(obj.get("messages"));
     boolean stream = optionalBoolean(obj, "stream", "stream");
@@ -83,6 +70,34 @@ public final class ChatRequestParser {
     ObjectNode providerOptions = sb instanceof ObjectNode o ? providerOptions(o.remove("provider_options")) : null;
     SwitchboardOptions options = switchboard(sb);
     return new ParsedChat(new ChatRequest(model, stream, includeUsage, obj, providerOptions), options);
+  }
+
+  /**
+   * A request body as a JSON object: valid UTF-8, one object and nothing after it; every other API the gateway
+   * serves reads its body through here too, so they all answer the same {@code invalid_json} errors.
+   */
+  public static ObjectNode readObject(byte[] body) {
+    int bad = Utf8.firstInvalid(body);
+    if (bad >= 0) {
+      throw new ApiException(ApiError.invalidRequest("The request body is not valid UTF-8: byte " + bad + " (0x"
+          + String.format(java.util.Locale.ROOT, "%02X", body[bad] & 0xFF) + ") starts an invalid, overlong or surrogate sequence.",
+          null, "invalid_json"));
+    }
+    JsonNode root;
+    try {
+      root = STRICT.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new ApiException(ApiError.invalidRequest(
+          "We could not parse the JSON body of your request: " + e.getOriginalMessage()
+              + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"),
+          null, "invalid_json"));
+    } catch (IOException e) {
+      throw new ApiException(ApiError.invalidRequest("We could not read the request body.", null, "invalid_json"));
+    }
+    if (root == null || !root.isObject()) {
+      throw new ApiException(ApiError.invalidRequest("The request body must be a JSON object.", null, "invalid_json"));
+    }
+    return (ObjectNode) root;
   }
 
   // ---------------------------------------------------------------- messages
@@ -275,7 +290,8 @@ public final class ChatRequestParser {
 
   // ---------------------------------------------------------------- scalar helpers
 
-  private static String requiredString(ObjectNode obj, String field) {
+  /** The string field {@code field}; a 400 naming it when it is missing, not a string, or blank. */
+  public static String requiredString(ObjectNode obj, String field) {
     JsonNode v = obj.get(field);
     if (v == null || v.isNull()) {
       throw new ApiException(ApiError.invalidRequest("Missing required parameter: '" + field + "'.", field, "missing_required_parameter"));

@@ -8,6 +8,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import dev.switchboard.router.chat.ChatExecutor;
 import dev.switchboard.router.chat.ChatHandler;
+import dev.switchboard.router.chat.ExchangeEnd;
+import dev.switchboard.router.chat.RequestGate;
+import dev.switchboard.router.embeddings.EmbeddingsHandler;
 import dev.switchboard.router.chat.ExchangeObserver;
 import dev.switchboard.router.chat.RouteResolver;
 import dev.switchboard.router.config.GatewaySnapshot;
@@ -50,10 +53,12 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final ConnectionGuard guard;
   private final Governance governance;
+  private final dev.switchboard.router.embeddings.LocalModels localModels;
 
   public GatewayVerticle(Supplier<GatewaySnapshot> snapshot, ServerConfig server, Breakers breakers, GatewayMetrics metrics,
       RouteResolver resolver, ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes, ConnectionGuard guard,
-      Governance governance) {
+      Governance governance, dev.switchboard.router.embeddings.LocalModels localModels) {
+    this.localModels = localModels;
     this.guard = guard;
     this.governance = governance;
     this.snapshot = snapshot;
@@ -76,6 +81,12 @@ public final class GatewayVerticle extends VerticleBase {
     ChatHandler chat = new ChatHandler(snapshot, resolver, executor, metrics, observer,
         auth ? new KeyGate(governance) : dev.switchboard.router.chat.RequestGate.OPEN);
     InfoHandlers info = new InfoHandlers(snapshot, breakers, extraReady, observer);
+    RequestGate gate = auth ? new KeyGate(governance) : RequestGate.OPEN;
+    ExchangeEnd end = new ExchangeEnd(metrics, observer);
+    // Local embedding models block (ONNX Runtime, tokenizer): a named pool shared by every verticle, a thread per core.
+    EmbeddingsHandler embeddings = new EmbeddingsHandler(snapshot, executor, gate, end, localModels,
+        vertx.createSharedWorkerExecutor("switchboard-embeddings", Math.max(1, Runtime.getRuntime().availableProcessors()), 60,
+            java.util.concurrent.TimeUnit.SECONDS));
 
     Router router = Router.router(vertx);
     if (auth) {
@@ -89,6 +100,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.post("/v1/chat/completions").handler(chat);
     router.post("/chat/completions").handler(chat);
     router.get("/v1/models").handler(info::models);
+    router.getWithRegex("/v1/models/.+").handler(info::model); // ids may hold a slash (local/...)
+    router.post("/v1/embeddings").handler(embeddings);
     router.get("/healthz").handler(info::healthz);
     router.get("/readyz").handler(info::readyz);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
