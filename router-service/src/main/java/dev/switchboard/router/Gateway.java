@@ -169,9 +169,11 @@ public final class Gateway implements AutoCloseable {
         sc.requestReadTimeoutMs(), sc.maxConnections(), sc.maxConnectionsPerAddress(), sc.maxInflightBodyBytes(), sc.maxBodyBytes(),
         sc.minBodyBytesPerSecond());
     dev.switchboard.router.embeddings.LocalModels localModels = new dev.switchboard.router.embeddings.LocalModels();
+    // Responses API conversations for previous_response_id, shared by every verticle (bounded, per key).
+    dev.switchboard.router.responses.ResponseStore responseStore = dev.switchboard.router.responses.ResponseStore.defaults();
     return governance.start().compose(x -> vertx.deployVerticle(() -> {
           GatewayVerticle v = new GatewayVerticle(snapshot::get, o.config().server(), breakers, metrics, o.resolver(), o.observer(),
-              ready, o.extraRoutes(), guard, governance, localModels);
+              ready, o.extraRoutes(), guard, governance, localModels, responseStore);
           started.add(v);
           return v;
         }, new DeploymentOptions().setInstances(o.instances())))

@@ -14,8 +14,11 @@ import io.vertx.ext.web.RoutingContext;
  */
 public interface ChatDialect {
 
-  /** Validates the body and translates it; throws {@link dev.switchboard.router.api.ApiException} naming the field. */
-  ParsedChat parse(RoutingContext rc, byte[] body);
+  /**
+   * Validates the body and translates it; throws {@link dev.switchboard.router.api.ApiException} naming the field. What
+   * the answer needs of the original request goes in {@code ex.dialectState}.
+   */
+  ParsedChat parse(RoutingContext rc, byte[] body, ChatExchange ex);
 
   /** The JSON body answering a non-streaming request. */
   byte[] completion(ParsedChat chat, ChatResult result, ChatExchange ex);

@@ -50,6 +50,8 @@ public final class ChatExchange {
   public RequestGate.Settlement settlement;
   /** Chunks sent to the client on a stream: the completion-token estimate of a stream cut before its usage. */
   public int streamedChunks;
+  /** What a {@link ChatDialect} keeps between parsing the request and writing its answer (its request's own fields). */
+  public Object dialectState;
   /** Extra response headers set by routing (e.g. eval-driven decision headers). */
   public final List<String[]> extraHeaders = new ArrayList<>(0);
 

@@ -82,7 +82,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
     ParsedChat chat;
     try {
       byte[] bytes = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
-      chat = dialect == null ? ChatRequestParser.parse(bytes) : dialect.parse(rc, bytes);
+      chat = dialect == null ? ChatRequestParser.parse(bytes) : dialect.parse(rc, bytes, ex);
       chat = gate.authorize(rc, snap, chat, ex);
     } catch (ApiException e) {
       fail(out, null, ex, e.error());

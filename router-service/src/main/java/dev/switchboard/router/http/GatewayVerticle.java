@@ -11,6 +11,9 @@ import dev.switchboard.router.chat.ChatHandler;
 import dev.switchboard.router.chat.ExchangeEnd;
 import dev.switchboard.router.chat.RequestGate;
 import dev.switchboard.router.embeddings.EmbeddingsHandler;
+import dev.switchboard.router.responses.ResponseStore;
+import dev.switchboard.router.responses.ResponsesDialect;
+import dev.switchboard.router.responses.StoredResponses;
 import dev.switchboard.router.chat.ExchangeObserver;
 import dev.switchboard.router.chat.RouteResolver;
 import dev.switchboard.router.config.GatewaySnapshot;
@@ -54,11 +57,13 @@ public final class GatewayVerticle extends VerticleBase {
   private final ConnectionGuard guard;
   private final Governance governance;
   private final dev.switchboard.router.embeddings.LocalModels localModels;
+  private final ResponseStore responseStore;
 
   public GatewayVerticle(Supplier<GatewaySnapshot> snapshot, ServerConfig server, Breakers breakers, GatewayMetrics metrics,
       RouteResolver resolver, ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes, ConnectionGuard guard,
-      Governance governance, dev.switchboard.router.embeddings.LocalModels localModels) {
+      Governance governance, dev.switchboard.router.embeddings.LocalModels localModels, ResponseStore responseStore) {
     this.localModels = localModels;
+    this.responseStore = responseStore;
     this.guard = guard;
     this.governance = governance;
     this.snapshot = snapshot;
@@ -102,6 +107,10 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/v1/models").handler(info::models);
     router.getWithRegex("/v1/models/.+").handler(info::model); // ids may hold a slash (local/...)
     router.post("/v1/embeddings").handler(embeddings);
+    router.post("/v1/responses").handler(new ChatHandler(snapshot, resolver, executor, metrics, observer, gate, new ResponsesDialect(responseStore)));
+    StoredResponses stored = new StoredResponses(responseStore);
+    router.get("/v1/responses/:id").handler(stored::get);
+    router.delete("/v1/responses/:id").handler(stored::delete);
     router.get("/healthz").handler(info::healthz);
     router.get("/readyz").handler(info::readyz);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
