@@ -107,6 +107,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/v1/models").handler(info::models);
     router.getWithRegex("/v1/models/.+").handler(info::model); // ids may hold a slash (local/...)
     router.post("/v1/embeddings").handler(embeddings);
+    router.post("/v1/completions").handler(new dev.switchboard.router.completions.CompletionsHandler(snapshot, executor, gate, end));
     router.post("/v1/responses").handler(new ChatHandler(snapshot, resolver, executor, metrics, observer, gate, new ResponsesDialect(responseStore)));
     StoredResponses stored = new StoredResponses(responseStore);
     router.get("/v1/responses/:id").handler(stored::get);
