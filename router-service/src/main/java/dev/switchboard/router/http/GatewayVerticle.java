@@ -83,10 +83,9 @@ public final class GatewayVerticle extends VerticleBase {
     // server.auth needs a restart, so with auth off the request path carries no filter and no gate at
     // all: a filter route that only calls next() and a gate per request are CPU every request pays.
     boolean auth = governance.authRequired();
-    ChatHandler chat = new ChatHandler(snapshot, resolver, executor, metrics, observer,
-        auth ? new KeyGate(governance) : dev.switchboard.router.chat.RequestGate.OPEN);
-    InfoHandlers info = new InfoHandlers(snapshot, breakers, extraReady, observer);
     RequestGate gate = auth ? new KeyGate(governance) : RequestGate.OPEN;
+    ChatHandler chat = new ChatHandler(snapshot, resolver, executor, metrics, observer, gate);
+    InfoHandlers info = new InfoHandlers(snapshot, breakers, extraReady, observer);
     ExchangeEnd end = new ExchangeEnd(metrics, observer);
     // Local embedding models block (ONNX Runtime, tokenizer): a named pool shared by every verticle, a thread per core.
     EmbeddingsHandler embeddings = new EmbeddingsHandler(snapshot, executor, gate, end, localModels,
