@@ -36,6 +36,7 @@ import java.util.function.Supplier;
  * (permissions, rate limits, budget) and request log. The request log sees the inputs as one user message.
  */
 public final class EmbeddingsHandler implements Handler<RoutingContext> {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddingsHandler.class);
   private final Supplier<GatewaySnapshot> snapshot;
   private final ChatExecutor executor;
   private final RequestGate gate;
@@ -94,6 +95,7 @@ public final class EmbeddingsHandler implements Handler<RoutingContext> {
     workers.<List<Encoded>>executeBlocking(() -> local.embed(model, req.inputs()), false).onComplete(ar -> {
       ex.upstreamNanos += System.nanoTime() - t0; // model time, not gateway overhead
       if (ar.failed()) {
+        LOG.error("request {}: local model {} failed", ex.requestId, model.id(), ar.cause());
         end.fail(out, chat, ex, new ApiError(500, "server_error", "The local model '" + model.id() + "' failed (request id "
             + ex.requestId + ").", null, "local_model_failed", null));
         return;
