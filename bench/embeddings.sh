@@ -7,6 +7,8 @@
 #
 # Usage (from anywhere; take the machine alone): flock -x /tmp/bench.lock bench/embeddings.sh
 #   DURATION=15 WARMUP=5 CONNS="1 2" RUN=1 bench/embeddings.sh
+#   SWITCHBOARD_ENCODERS=DIR uses an encoder store that already holds the static table (else it is
+#   distilled into .switchboard/encoders on the first call, ~30 s once).
 # Writes bench/results/embeddings-YYYY-MM-DD-run$RUN.md (OUT=... to override).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -58,6 +60,7 @@ done
 ms() { # wrk latency (e.g. 812.34us, 3.21ms, 1.02s) -> milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 ROWS=()
 for m in $MODELS; do
   for c in $CONNS; do
@@ -72,11 +75,12 @@ for m in $MODELS; do
   done
 done
 
-CPU=$(awk -F: '/model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo)
+CPU=$(awk -F: '/model name/ && !n {gsub(/^ +/, "", $2); n = $2} /cpu family/ && !f {gsub(/ /, "", $2); f = $2}
+  /^model[ \t]+:/ && !m {gsub(/ /, "", $2); m = $2} END {print n ", family " f " model " m}' /proc/cpuinfo)
 {
   echo "# Local embeddings: batches of 32 short texts (run $RUN)"
   echo
-  echo "- $(date -u '+%F %H:%M UTC'), $CPU, $(nproc) cores (shared with other work: treat as a lower bound)"
+  echo "- $(date -u '+%F %H:%M UTC'), $CPU, $(nproc) cores (shared with other work: treat as a lower bound); load average before: $LOAD"
   echo "- \`POST /v1/embeddings\` through \`switchboard serve --no-request-log\`, each request 32 texts of 6-12 words (bench/embeddings/embed.lua)"
   echo "- wrk, 1 thread, ${WARMUP} s warm-up then ${DURATION} s per row; commit $(git rev-parse --short HEAD)"
   echo "- Run: \`flock -x /tmp/bench.lock bench/embeddings.sh\`"

@@ -8,6 +8,8 @@ import dev.switchboard.classifier.encoder.StaticManifest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +43,15 @@ public final class LocalModels implements AutoCloseable {
       Encoders.STATIC_DIM, true);
   public static final List<Model> ALL = List.of(MINILM, STATIC);
 
+  /** How long {@link #close} waits for embeddings in progress before it leaves the native sessions to the process exit. */
+  static final long CLOSE_WAIT_MS = 30_000;
+
   private final Map<String, Encoder> open = new ConcurrentHashMap<>();
+  /**
+   * Calls hold the read side while they run; {@link #close} takes the write side, so an ONNX Runtime session is never
+   * freed under a running call (that crashed the JVM with SIGSEGV when a stop came during a batch a client had left).
+   */
+  private final ReentrantReadWriteLock inUse = new ReentrantReadWriteLock();
   private volatile boolean closed;
 
   /** The local model {@code id}, or null. */
@@ -52,11 +62,16 @@ public final class LocalModels implements AutoCloseable {
 
   /** Embeds {@code texts} in order with {@code model}; blocking (opens the encoder on first use). */
   public List<Encoded> embed(Model model, List<String> texts) {
-    return encoder(model).encodeBatch(texts);
+    inUse.readLock().lock();
+    try {
+      return encoder(model).encodeBatch(texts);
+    } finally {
+      inUse.readLock().unlock();
+    }
   }
 
   /** The encoder behind {@code model}, opened once. */
-  public Encoder encoder(Model model) {
+  Encoder encoder(Model model) {
     if (closed) throw new IllegalStateException("local models are closed");
     return open.computeIfAbsent(model.id(), id -> {
       long t0 = System.nanoTime();
@@ -66,10 +81,29 @@ public final class LocalModels implements AutoCloseable {
     });
   }
 
+  /** Calls running now (tests). */
+  int busy() {
+    return inUse.getReadLockCount();
+  }
+
+  /** Refuses new calls, waits for running ones (up to {@link #CLOSE_WAIT_MS}), then closes the encoders. */
   @Override
   public void close() {
     closed = true;
-    open.values().forEach(Encoder::close);
-    open.clear();
+    try {
+      if (!inUse.writeLock().tryLock(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS)) {
+        LOG.warn("local embedding models still busy after {} ms; leaving them to the process exit", CLOSE_WAIT_MS);
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    try {
+      open.values().forEach(Encoder::close);
+      open.clear();
+    } finally {
+      inUse.writeLock().unlock();
+    }
   }
 }
