@@ -116,12 +116,16 @@ public final class Gateway implements AutoCloseable {
   private final List<GatewayVerticle> instances;
   private final java.util.concurrent.atomic.AtomicBoolean draining;
   private final AtomicReference<Runnable> shutdownAction;
+  /** The built-in embedding models ({@code local/...}), opened on first use and closed with the gateway. */
+  private final dev.switchboard.router.embeddings.LocalModels localModels;
 
   private Gateway(Vertx vertx, AtomicReference<GatewaySnapshot> snapshot, Breakers breakers, GatewayMetrics metrics,
       ConfigWatcher watcher, int port, dev.switchboard.router.http.ConnectionGuard guard, Governance governance,
       dev.switchboard.router.http.HealthListener health, List<GatewayVerticle> instances,
-      java.util.concurrent.atomic.AtomicBoolean draining, AtomicReference<Runnable> shutdownAction) {
+      java.util.concurrent.atomic.AtomicBoolean draining, AtomicReference<Runnable> shutdownAction,
+      dev.switchboard.router.embeddings.LocalModels localModels) {
     this.shutdownAction = shutdownAction;
+    this.localModels = localModels;
     this.health = health;
     this.instances = instances;
     this.draining = draining;
@@ -181,9 +185,13 @@ public final class Gateway implements AutoCloseable {
     ExchangeObserver observer = sc.accessLog() ? ExchangeObserver.all(List.of(new AccessLog(), o.observer())) : o.observer();
     dev.switchboard.router.cache.ResponseCache cache =
         dev.switchboard.router.cache.ResponseCache.create(vertx, o.config(), o.governance().clock(), metrics);
+    dev.switchboard.router.embeddings.LocalModels localModels = new dev.switchboard.router.embeddings.LocalModels();
+    // Responses API conversations for previous_response_id, shared by every verticle (bounded, per key).
+    dev.switchboard.router.responses.ResponseStore responseStore = dev.switchboard.router.responses.ResponseStore.defaults();
     return governance.start().compose(x -> cache.start(vertx, o.config())).compose(x -> vertx.deployVerticle(() -> {
           GatewayVerticle v = new GatewayVerticle(snapshot::get, o.config().server(), breakers, metrics, o.resolver(), observer,
-              ready, o.extraRoutes(), guard, governance, () -> shutdownAction.get().run(), o.tracing(), cache);
+              ready, o.extraRoutes(), guard, governance, () -> shutdownAction.get().run(), o.tracing(), cache, localModels,
+              responseStore);
           started.add(v);
           return v;
         }, new DeploymentOptions().setInstances(o.instances())))
@@ -211,7 +219,7 @@ public final class Gateway implements AutoCloseable {
               o.config().deployments().size(), o.config().routes().size());
           if (health != null) LOG.info("health checks (/healthz, /readyz) also on http://{}:{}", sc.host(), health.port());
           Gateway gateway = new Gateway(vertx, snapshot, breakers, metrics, watcher, port, guard, governance, health, started, draining,
-              shutdownAction);
+              shutdownAction, localModels);
           gateway.cache = cache;
           ServerConfig now = o.config().server();
           shutdownAction.set(() -> gateway.drain(now.drainGraceMs(), now.drainTimeoutMs()));
@@ -285,6 +293,7 @@ public final class Gateway implements AutoCloseable {
     guard.close();
     governance.close();
     if (cache != null) cache.close();
+    localModels.close();
   }
 
   /** The response cache (issue #16). */

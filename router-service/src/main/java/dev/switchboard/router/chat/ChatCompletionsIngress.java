@@ -1,5 +1,6 @@
 package dev.switchboard.router.chat;
 
+import io.vertx.ext.web.RoutingContext;
 import dev.switchboard.router.api.ApiError;
 import dev.switchboard.router.api.Responses;
 import dev.switchboard.router.providers.chat.Json;
@@ -13,7 +14,7 @@ final class ChatCompletionsIngress implements Ingress {
   private static final String DONE = "data: [DONE]\n\n";
 
   @Override
-  public ParsedChat parse(byte[] body) {
+  public ParsedChat parse(RoutingContext rc, byte[] body, ChatExchange ex) {
     return ChatRequestParser.parse(body);
   }
 
@@ -23,12 +24,12 @@ final class ChatCompletionsIngress implements Ingress {
   }
 
   @Override
-  public Buffer completion(ChatResult result, ParsedChat chat) {
+  public Buffer completion(ChatResult result, ParsedChat chat, ChatExchange ex) {
     return Buffer.buffer(result.body() != null ? result.body() : Json.writeBytes(result.completion()));
   }
 
   @Override
-  public StreamEncoder stream(ParsedChat chat, StreamTranslator upstream) {
+  public StreamEncoder stream(ParsedChat chat, StreamTranslator upstream, ChatExchange ex) {
     return new Encoder(chat.request().includeUsage(), upstream);
   }
 

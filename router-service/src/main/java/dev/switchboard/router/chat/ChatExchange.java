@@ -69,6 +69,8 @@ public final class ChatExchange {
   public String cacheDeployment;
   /** A miss that will be stored once answered (the response cache's handle), or null. */
   public Object cachePending;
+  /** What a front door ({@link Ingress}) keeps between parsing the request and writing its answer (its request's own fields). */
+  public Object dialectState;
   /** Extra response headers set by routing (e.g. eval-driven decision headers). */
   public final List<String[]> extraHeaders = new ArrayList<>(0);
 

@@ -66,6 +66,49 @@ public final class ChatExecutor {
     return run(snap, plan, ex, (d, timeoutMs) -> attemptStream(snap, d, request, timeoutMs, ex));
   }
 
+  /**
+   * Another upstream operation (embeddings, legacy completions) under the same attempt loop: retries, fallback,
+   * breakers and the deadline. {@code call} forms the request for each deployment and reads its 2xx body; a non-2xx
+   * body is classified by the deployment's provider like a chat error.
+   */
+  public <T> Future<T> call(GatewaySnapshot snap, List<Deployment> plan, ChatExchange ex, UpstreamCall<T> call) {
+    return run(snap, plan, ex, (d, timeoutMs) -> {
+      Provider provider = Provider.forKind(d.provider());
+      UpstreamRequest up = call.request(d, snap.apiKey(d.name()));
+      long start = System.nanoTime();
+      return client.send(up, timeoutMs).compose(exchange ->
+          body(provider, exchange, Math.max(1, timeoutMs - (System.nanoTime() - start) / 1_000_000)).map(bytes -> call.parse(d, bytes)));
+    });
+  }
+
+  /**
+   * As {@link #call}, for a body passed through as it comes (a stream): completes with the exchange once a deployment
+   * answered 2xx (its body paused, not read); from then on there is no fallback.
+   */
+  public Future<Passthrough> callStreaming(GatewaySnapshot snap, List<Deployment> plan, ChatExchange ex,
+      BiFunction<Deployment, String, UpstreamRequest> request) {
+    return run(snap, plan, ex, (d, timeoutMs) -> {
+      Provider provider = Provider.forKind(d.provider());
+      long start = System.nanoTime();
+      return client.send(request.apply(d, snap.apiKey(d.name())), timeoutMs).compose(exchange -> {
+        if (exchange.response().statusCode() / 100 == 2) return Future.succeededFuture(new Passthrough(d, exchange));
+        long left = Math.max(1, timeoutMs - (System.nanoTime() - start) / 1_000_000);
+        return body(provider, exchange, left).map(bytes -> (Passthrough) null); // body() fails for non-2xx
+      });
+    });
+  }
+
+  /** One non-chat upstream operation: the request for a deployment, and what its 2xx body means. */
+  public interface UpstreamCall<T> {
+    UpstreamRequest request(Deployment d, String apiKey);
+
+    /** Reads a 2xx body; throws {@link ProviderException} (e.g. {@code INVALID_RESPONSE}) for one it cannot read. */
+    T parse(Deployment d, byte[] body);
+  }
+
+  /** A deployment's 2xx response whose body (paused) the caller streams on. */
+  public record Passthrough(Deployment deployment, Exchange exchange) {}
+
   // ---------------------------------------------------------------- the attempt loop
 
   private <T> Future<T> run(GatewaySnapshot snap, List<Deployment> plan, ChatExchange ex,

@@ -46,6 +46,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
   private final RequestTrace.Starter tracer;
   /** The response cache, or null (a gateway built without one: tests of other features). */
   private final ResponseCache cache;
+  private final ExchangeEnd end;
 
   /** Marks a replay run's own call; honoured only with {@link #REPLAY_KEY_HEADER} = the admin key. */
   public static final String REPLAY_HEADER = "x-switchboard-replay";
@@ -74,6 +75,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
     this.metrics = metrics;
     this.observer = observer;
     this.collectText = observer.needsResponseText();
+    this.end = new ExchangeEnd(metrics, observer);
   }
 
   @Override
@@ -91,7 +93,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
     ex.replayRun = replay != null && snap.isAdminKey(rc.request().getHeader(REPLAY_KEY_HEADER)) ? replay : null;
     ParsedChat chat;
     try {
-      chat = ingress.parse(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());
+      chat = ingress.parse(rc, rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes(), ex);
       chat = gate.authorize(rc, snap, chat, ex);
     } catch (ApiException e) {
       fail(out, null, ex, e.error());
@@ -154,7 +156,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       ex.status = 200;
       Buffer body;
       try {
-        body = ingress.completion(result, chat);
+        body = ingress.completion(result, chat, ex);
       } catch (ApiException e) {
         fail(out, chat, ex, e.error());
         return;
@@ -205,7 +207,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       this.ex = ex;
       this.out = out;
       this.upstream = s.exchange().response();
-      this.encoder = ingress.stream(chat, s.translator());
+      this.encoder = ingress.stream(chat, s.translator(), ex);
       this.capture = ResponseCache.pending(ex) ? new StreamCapture() : null;
     }
 
@@ -334,8 +336,14 @@ public final class ChatHandler implements Handler<RoutingContext> {
       ex.usage = s.translator().usage();
       ex.status = 502;
       ex.errorMessage = why;
-      ingress.error(out, new ApiError(502, "upstream_error", "Deployment '" + s.deployment().name() + "' failed mid-stream: " + why,
-          null, "stream_interrupted", ex.attempts));
+      ApiError error = new ApiError(502, "upstream_error", "Deployment '" + s.deployment().name() + "' failed mid-stream: " + why,
+          null, "stream_interrupted", ex.attempts);
+      Buffer tail = Buffer.buffer(256);
+      if (encoder.fail(error, tail)) {
+        if (!out.ended() && !out.closed()) out.end(tail);
+      } else {
+        ingress.error(out, error);
+      }
       finished(chat, ex, text.toString());
     }
 
@@ -397,7 +405,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       } else {
         Usage usage = new Usage(hit.answer().promptTokens(), hit.answer().completionTokens());
         try {
-          out.end(ingress.completion(new ChatResult((com.fasterxml.jackson.databind.node.ObjectNode) completion, usage), chat));
+          out.end(ingress.completion(new ChatResult((com.fasterxml.jackson.databind.node.ObjectNode) completion, usage), chat, ex));
         } catch (ApiException e) {
           fail(out, chat, ex, e.error());
           return;
@@ -407,67 +415,26 @@ public final class ChatHandler implements Handler<RoutingContext> {
     finished(chat, ex, text(completion));
   }
 
-  // ---------------------------------------------------------------- shared
+  // ---------------------------------------------------------------- shared (ExchangeEnd, also used by the other endpoints)
 
   private void commonHeaders(HttpServerResponse out, ChatExchange ex) {
-    out.putHeader("x-switchboard-deployment", ex.answered == null ? "" : ex.answered.name());
-    out.putHeader("x-switchboard-attempts", Integer.toString(countAttempts(ex)));
-    out.putHeader("x-switchboard-overhead-ms", Responses.millis(ex.overheadNanos(System.nanoTime())));
-    for (String[] h : ex.extraHeaders) out.putHeader(h[0], h[1]);
+    end.headers(out, ex);
   }
 
   private static String costHeader(double usd) {
-    return Decimals.fixed(usd, 8);
-  }
-
-  private static int countAttempts(ChatExchange ex) {
-    int n = 0;
-    for (var a : ex.attempts) if (a.attempt() > 0) n++;
-    return n;
+    return ExchangeEnd.costHeader(usd);
   }
 
   private void fail(HttpServerResponse out, ParsedChat chat, ChatExchange ex, ApiError error) {
-    ex.status = error.status();
-    ex.errorMessage = error.message();
-    if (!out.headWritten()) {
-      out.putHeader("x-switchboard-attempts", Integer.toString(countAttempts(ex)));
-      out.putHeader("x-switchboard-overhead-ms", Responses.millis(ex.overheadNanos(System.nanoTime())));
-      for (String[] h : ex.extraHeaders) out.putHeader(h[0], h[1]);
-    }
-    ingress.error(out, error);
-    finished(chat, ex, null);
+    end.fail(out, chat, ex, error, ingress);
   }
 
   private void finished(ParsedChat chat, ChatExchange ex, String responseText) {
-    long now = System.nanoTime();
-    String route = ex.route == null ? "unrouted" : ex.route;
-    String deployment = ex.answered == null ? "none" : ex.answered.name();
-    metrics.request(route, deployment, ex.status, now - ex.startNanos);
-    if (ex.answered != null && ex.status == 200) {
-      metrics.usage(deployment, ex.usage.promptTokens(), ex.usage.completionTokens(), ex.costUsd());
-    }
-    if (ex.settlement != null) {
-      RequestGate.Settlement s = ex.settlement;
-      ex.settlement = null; // once, whichever path finished the request
-      try {
-        s.settle(ex);
-      } catch (RuntimeException e) {
-        LOG.warn("request {}: settling the budget failed: {}", ex.requestId, e.toString());
-      }
-    }
-    ex.trace.finish(chat, ex);
-    try {
-      observer.completed(chat, ex, responseText);
-    } catch (RuntimeException e) {
-      LOG.warn("request {}: exchange observer failed: {}", ex.requestId, e.toString());
-    }
+    end.finished(chat, ex, responseText);
   }
 
   private static ApiError errorOf(Throwable t, ChatExchange ex) {
-    if (t instanceof ApiException ae) return ae.error();
-    LOG.error("request {}: unexpected failure", ex.requestId, t);
-    return new ApiError(500, "server_error", "The gateway failed to process the request (request id " + ex.requestId + ").",
-        null, "internal_error", ex.attempts);
+    return ExchangeEnd.errorOf(t, ex);
   }
 
   private static String text(JsonNode completion) {

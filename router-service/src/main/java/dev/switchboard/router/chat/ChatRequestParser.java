@@ -296,7 +296,8 @@ public final class ChatRequestParser {
 
   // ---------------------------------------------------------------- scalar helpers
 
-  private static String requiredString(ObjectNode obj, String field) {
+  /** The string field {@code field}; a 400 naming it when it is missing, not a string, or blank. */
+  public static String requiredString(ObjectNode obj, String field) {
     JsonNode v = obj.get(field);
     if (v == null || v.isNull()) {
       throw new ApiException(ApiError.invalidRequest("Missing required parameter: '" + field + "'.", field, "missing_required_parameter"));

@@ -5,6 +5,7 @@ import dev.switchboard.router.providers.contract.ChatResult;
 import dev.switchboard.router.providers.contract.StreamTranslator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The API a client called (OpenAI chat completions, Anthropic Messages, ...): how its body becomes the gateway's
@@ -20,11 +21,13 @@ public interface Ingress {
   /**
    * Validates a request body and translates it into a chat request.
    *
+   * @param rc the request (its caller, for APIs that keep state per key)
    * @param body the raw request body (possibly empty)
+   * @param ex the exchange; what the answer needs of the original request goes in {@code ex.dialectState}
    * @return the chat request to route
    * @throws dev.switchboard.router.api.ApiException naming the offending field
    */
-  ParsedChat parse(byte[] body);
+  ParsedChat parse(RoutingContext rc, byte[] body, ChatExchange ex);
 
   /** Writes {@code e} to the client in this API's shape: a response, or a final event when a stream has started. */
   void error(HttpServerResponse out, ApiError e);
@@ -36,14 +39,14 @@ public interface Ingress {
    * @param chat the request it answers
    * @return the bytes to send as {@code application/json}
    */
-  Buffer completion(ChatResult result, ParsedChat chat);
+  Buffer completion(ChatResult result, ParsedChat chat, ChatExchange ex);
 
   /**
    * A fresh encoder for one streamed answer.
    *
    * @param upstream the stream's translator, whose usage grows as the upstream reports it
    */
-  StreamEncoder stream(ParsedChat chat, StreamTranslator upstream);
+  StreamEncoder stream(ParsedChat chat, StreamTranslator upstream, ChatExchange ex);
 
   /** Turns one stream's OpenAI chunks into this API's SSE bytes. Used from the request's event loop only. */
   interface StreamEncoder {
@@ -52,5 +55,13 @@ public interface Ingress {
 
     /** Appends the bytes that end a complete stream (usage, terminator). */
     void finish(Buffer out);
+
+    /**
+     * The upstream failed mid-stream: appends this API's failure events and returns true, or returns false to let
+     * {@link Ingress#error} end the stream.
+     */
+    default boolean fail(ApiError error, Buffer out) {
+      return false;
+    }
   }
 }

@@ -13,6 +13,12 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import dev.switchboard.router.chat.ChatExecutor;
 import dev.switchboard.router.chat.ChatHandler;
+import dev.switchboard.router.chat.ExchangeEnd;
+import dev.switchboard.router.chat.RequestGate;
+import dev.switchboard.router.embeddings.EmbeddingsHandler;
+import dev.switchboard.router.responses.ResponseStore;
+import dev.switchboard.router.responses.ResponsesDialect;
+import dev.switchboard.router.responses.StoredResponses;
 import dev.switchboard.router.chat.ExchangeObserver;
 import dev.switchboard.router.chat.RouteResolver;
 import dev.switchboard.router.config.GatewaySnapshot;
@@ -58,6 +64,8 @@ public final class GatewayVerticle extends VerticleBase {
   private final Runnable shutdownRequest;
   private final dev.switchboard.router.chat.RequestTrace.Starter tracer;
   private final dev.switchboard.router.cache.ResponseCache cache;
+  private final dev.switchboard.router.embeddings.LocalModels localModels;
+  private final ResponseStore responseStore;
 
   /**
    * @param cache the gateway's response cache (shared by every instance), or null for none
@@ -65,10 +73,13 @@ public final class GatewayVerticle extends VerticleBase {
   public GatewayVerticle(Supplier<GatewaySnapshot> snapshot, ServerConfig server, Breakers breakers, GatewayMetrics metrics,
       RouteResolver resolver, ExchangeObserver observer, BooleanSupplier extraReady, Consumer<Router> extraRoutes, ConnectionGuard guard,
       Governance governance, Runnable shutdownRequest, dev.switchboard.router.chat.RequestTrace.Starter tracer,
-      dev.switchboard.router.cache.ResponseCache cache) {
+      dev.switchboard.router.cache.ResponseCache cache, dev.switchboard.router.embeddings.LocalModels localModels,
+      ResponseStore responseStore) {
     this.tracer = tracer;
     this.shutdownRequest = shutdownRequest;
     this.cache = cache;
+    this.localModels = localModels;
+    this.responseStore = responseStore;
     this.guard = guard;
     this.governance = governance;
     this.snapshot = snapshot;
@@ -92,6 +103,11 @@ public final class GatewayVerticle extends VerticleBase {
     ChatHandler chat = new ChatHandler(snapshot, resolver, executor, metrics, observer, gate, Ingress.CHAT_COMPLETIONS, tracer, cache);
     ChatHandler messages = new ChatHandler(snapshot, resolver, executor, metrics, observer, gate, MessagesIngress.INSTANCE, tracer, cache);
     InfoHandlers info = new InfoHandlers(snapshot, breakers, extraReady, observer);
+    ExchangeEnd end = new ExchangeEnd(metrics, observer);
+    // Local embedding models block (ONNX Runtime, tokenizer): a named pool shared by every verticle, a thread per core.
+    EmbeddingsHandler embeddings = new EmbeddingsHandler(snapshot, executor, gate, end, localModels,
+        vertx.createSharedWorkerExecutor("switchboard-embeddings", Math.max(1, Runtime.getRuntime().availableProcessors()), 60,
+            java.util.concurrent.TimeUnit.SECONDS));
 
     Router router = Router.router(vertx);
     // First, so that every error on these paths (a refused key, a body too large, an unknown sub-path) is Anthropic's.
@@ -112,6 +128,13 @@ public final class GatewayVerticle extends VerticleBase {
     router.post("/v1/messages").handler(messages);
     router.post("/v1/messages/count_tokens").handler(new CountTokensHandler(snapshot));
     router.get("/v1/models").handler(info::models);
+    router.getWithRegex("/v1/models/.+").handler(info::model); // ids may hold a slash (local/...)
+    router.post("/v1/embeddings").handler(embeddings);
+    router.post("/v1/completions").handler(new dev.switchboard.router.completions.CompletionsHandler(snapshot, executor, gate, end));
+    router.post("/v1/responses").handler(new ChatHandler(snapshot, resolver, executor, metrics, observer, gate, new ResponsesDialect(responseStore), tracer, cache));
+    StoredResponses stored = new StoredResponses(responseStore);
+    router.get("/v1/responses/:id").handler(stored::get);
+    router.delete("/v1/responses/:id").handler(stored::delete);
     router.get("/healthz").handler(info::healthz);
     router.get("/readyz").handler(info::readyz);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));

@@ -7,6 +7,7 @@ import dev.switchboard.router.config.Deployment;
 import dev.switchboard.router.config.GatewayConfig;
 import dev.switchboard.router.config.GatewaySnapshot;
 import dev.switchboard.router.config.RouteConfig;
+import dev.switchboard.router.embeddings.LocalModels;
 import dev.switchboard.router.providers.chat.Json;
 import dev.switchboard.router.resilience.Breakers;
 import dev.switchboard.router.resilience.CircuitBreaker;
@@ -30,12 +31,31 @@ final class InfoHandlers {
     this.observer = observer;
   }
 
-  /** OpenAI's model list, with our deployments and route aliases and their prices. */
+  /** OpenAI's model list, with our deployments and route aliases and their prices, and the local embedding models. */
   public void models(RoutingContext rc) {
-    GatewayConfig c = snapshot.get().config();
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("object", "list");
-    ArrayNode data = root.putArray("data");
+    root.set("data", entries(snapshot.get().config()));
+    rc.response().putHeader("content-type", Responses.JSON).end(Buffer.buffer(Json.writeBytes(root)));
+  }
+
+  /** {@code GET /v1/models/{id}}: one entry of the list (ids may hold a slash: {@code local/...}), or OpenAI's 404. */
+  public void model(RoutingContext rc) {
+    String path = rc.request().path();
+    String id = java.net.URLDecoder.decode(path.substring(path.indexOf("/models/") + "/models/".length()), java.nio.charset.StandardCharsets.UTF_8);
+    for (var m : entries(snapshot.get().config())) {
+      if (m.path("id").asText().equals(id)) {
+        rc.response().putHeader("content-type", Responses.JSON).end(Buffer.buffer(Json.writeBytes(m)));
+        return;
+      }
+    }
+    Responses.error(rc.response(), new dev.switchboard.router.api.ApiError(404, "invalid_request_error",
+        "The model '" + id + "' does not exist. GET /v1/models lists the deployments, route aliases and local models of this gateway.",
+        "model", "model_not_found", null));
+  }
+
+  private static ArrayNode entries(GatewayConfig c) {
+    ArrayNode data = Json.MAPPER.createArrayNode();
     for (Deployment d : c.deployments().values()) {
       ObjectNode m = model(data, d.name());
       ObjectNode sb = m.putObject("switchboard");
@@ -59,7 +79,14 @@ final class InfoHandlers {
         o.put("output_price_per_mtok", d.outputPricePerMTok());
       }
     }
-    rc.response().putHeader("content-type", Responses.JSON).end(Buffer.buffer(Json.writeBytes(root)));
+    for (LocalModels.Model l : LocalModels.ALL) {
+      ObjectNode sb = model(data, l.id()).putObject("switchboard");
+      sb.put("kind", "local_embedding");
+      sb.put("encoder", l.encoderId());
+      sb.put("dimensions", l.dim());
+      sb.put("input_price_per_mtok", 0);
+    }
+    return data;
   }
 
   private static ObjectNode model(ArrayNode data, String id) {

@@ -1,5 +1,7 @@
 package dev.switchboard.router.messages;
 
+import dev.switchboard.router.chat.ChatExchange;
+import io.vertx.ext.web.RoutingContext;
 import dev.switchboard.router.api.ApiError;
 import dev.switchboard.router.chat.ChatRequestParser;
 import dev.switchboard.router.chat.Ingress;
@@ -21,7 +23,7 @@ public final class MessagesIngress implements Ingress {
   private MessagesIngress() {}
 
   @Override
-  public ParsedChat parse(byte[] body) {
+  public ParsedChat parse(RoutingContext rc, byte[] body, ChatExchange ex) {
     return ChatRequestParser.parse(MessagesRequestTranslator.toChat(ChatRequestParser.readObject(body), false));
   }
 
@@ -31,12 +33,12 @@ public final class MessagesIngress implements Ingress {
   }
 
   @Override
-  public Buffer completion(ChatResult result, ParsedChat chat) {
+  public Buffer completion(ChatResult result, ParsedChat chat, ChatExchange ex) {
     return Buffer.buffer(Json.writeBytes(MessageRenderer.message(result.completion(), result.usage(), chat.request().model())));
   }
 
   @Override
-  public StreamEncoder stream(ParsedChat chat, StreamTranslator upstream) {
+  public Ingress.StreamEncoder stream(ParsedChat chat, StreamTranslator upstream, ChatExchange ex) {
     return new MessagesStreamEncoder(upstream, chat.request().model());
   }
 }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * array, as Gemini does). Key from {@code x-goog-api-key} or {@code ?key=}; google.rpc errors.
  */
 public final class MockGeminiServer extends MockProviderServer<MockGeminiServer> {
-  private static final Pattern PATH = Pattern.compile("/v1beta/models/([^/:]+):(generateContent|streamGenerateContent)");
+  private static final Pattern PATH = Pattern.compile("/v1beta/models/([^/:]+):(generateContent|streamGenerateContent|batchEmbedContents)");
 
   public MockGeminiServer(Vertx vertx) {
     super(vertx);
@@ -42,6 +42,10 @@ public final class MockGeminiServer extends MockProviderServer<MockGeminiServer>
       return;
     }
     JsonNode body = Json.tryRead(req.body());
+    if (m.group(2).equals("batchEmbedContents")) {
+      embed(m.group(1), body, resp);
+      return;
+    }
     if (body == null || !body.isObject() || !body.path("contents").isArray() || body.get("contents").isEmpty()) {
       json(resp, 400, errorBody(400, "* GenerateContentRequest.contents: contents is not specified"));
       return;
@@ -127,5 +131,28 @@ public final class MockGeminiServer extends MockProviderServer<MockGeminiServer>
       default -> "INTERNAL";
     };
     return "{\"error\":{\"code\":" + status + ",\"message\":" + q(message) + ",\"status\":\"" + s + "\"}}";
+  }
+
+  /**
+   * {@code :batchEmbedContents}: {@code {"embeddings":[{"values":[...]}]}}, one {@link MockOpenAiServer#vectorFor} of
+   * the part's text per request ({@code outputDimensionality} or 8 wide); every request must name this model.
+   */
+  private void embed(String model, JsonNode body, HttpServerResponse resp) {
+    if (body == null || !body.path("requests").isArray() || body.get("requests").isEmpty()) {
+      json(resp, 400, errorBody(400, "* BatchEmbedContentsRequest.requests: requests is not specified"));
+      return;
+    }
+    ObjectNode root = Json.object();
+    var embeddings = root.putArray("embeddings");
+    for (JsonNode r : body.get("requests")) {
+      if (!("models/" + model).equals(r.path("model").asText())) {
+        json(resp, 400, errorBody(400, "* BatchEmbedContentsRequest.model: model in request does not match the URL"));
+        return;
+      }
+      String text = r.path("content").path("parts").path(0).path("text").asText();
+      var values = embeddings.addObject().putArray("values");
+      for (float f : MockOpenAiServer.vectorFor(text, r.path("outputDimensionality").asInt(MockOpenAiServer.EMBEDDING_DIMS))) values.add(f);
+    }
+    json(resp, 200, Json.write(root));
   }
 }

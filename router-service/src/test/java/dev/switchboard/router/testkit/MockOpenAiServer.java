@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Simulated OpenAI chat completions: {@code POST /v1/chat/completions} and Azure's
  * {@code POST /openai/deployments/{name}/chat/completions?api-version=...}; JSON or SSE chunks
  * ending in {@code data: [DONE]}, the usage chunk only when {@code stream_options.include_usage};
- * OpenAI's error bodies. Auth from {@code Authorization: Bearer} or Azure's {@code api-key}.
+ * OpenAI's error bodies. Also {@code /v1/embeddings} (deterministic vectors, {@link #vectorFor}) and the legacy
+ * {@code /v1/completions}, plain and streamed. Auth from {@code Authorization: Bearer} or Azure's {@code api-key}.
  */
 public final class MockOpenAiServer extends MockProviderServer<MockOpenAiServer> {
   private final AtomicInteger ids = new AtomicInteger();
@@ -35,6 +36,14 @@ public final class MockOpenAiServer extends MockProviderServer<MockOpenAiServer>
 
   @Override
   protected void handle(RecordedRequest req, HttpServerResponse resp) {
+    if (req.method().equals("POST") && (req.path().equals("/v1/embeddings") || req.path().matches("/openai/deployments/[^/]+/embeddings"))) {
+      embeddings(req, resp);
+      return;
+    }
+    if (req.method().equals("POST") && req.path().equals("/v1/completions")) {
+      completions(req, resp);
+      return;
+    }
     boolean azure = req.path().startsWith("/openai/deployments/") && req.path().endsWith("/chat/completions");
     if (!req.method().equals("POST") || !(azure || req.path().equals("/v1/chat/completions"))) {
       json(resp, 404, errorBody(404, "Invalid URL (" + req.method() + " " + req.path() + ")"));
@@ -117,6 +126,106 @@ public final class MockOpenAiServer extends MockProviderServer<MockOpenAiServer>
     }
     resp.putHeader("content-type", "text/event-stream; charset=utf-8");
     sendEvents(resp, frames);
+  }
+
+  /** A deterministic unit vector for {@code text}: what {@code /v1/embeddings} answers, for tests to compare with. */
+  public static float[] vectorFor(String text, int dims) {
+    java.util.Random r = new java.util.Random(text.hashCode());
+    float[] v = new float[dims];
+    double norm = 0;
+    for (int i = 0; i < dims; i++) {
+      v[i] = (float) r.nextGaussian();
+      norm += v[i] * v[i];
+    }
+    for (int i = 0; i < dims; i++) v[i] = (float) (v[i] / Math.sqrt(norm));
+    return v;
+  }
+
+  /** Default width of the mock's embeddings ({@code dimensions} changes it, as text-embedding-3 does). */
+  public static final int EMBEDDING_DIMS = 8;
+
+  /** {@code POST /v1/embeddings}: one {@link #vectorFor} per input, as floats or base64; a prompt token per word. */
+  private void embeddings(RecordedRequest req, HttpServerResponse resp) {
+    if (!authorized(req, req.path().startsWith("/openai/"), resp)) return;
+    JsonNode body = Json.tryRead(req.body());
+    if (body == null || !body.isObject() || body.path("input").isMissingNode()) {
+      json(resp, 400, errorBody(400, "'input' is a required property"));
+      return;
+    }
+    int dims = body.path("dimensions").asInt(EMBEDDING_DIMS);
+    boolean base64 = "base64".equals(body.path("encoding_format").asText());
+    List<String> inputs = new ArrayList<>();
+    if (body.get("input").isTextual()) inputs.add(body.get("input").asText()); else body.get("input").forEach(n -> inputs.add(n.asText()));
+    ObjectNode root = Json.object().put("object", "list");
+    ArrayNode data = root.putArray("data");
+    long tokens = 0;
+    for (int i = 0; i < inputs.size(); i++) {
+      float[] v = vectorFor(inputs.get(i), dims);
+      ObjectNode e = data.addObject().put("object", "embedding").put("index", i);
+      if (base64) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(dims * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float f : v) b.putFloat(f);
+        e.put("embedding", java.util.Base64.getEncoder().encodeToString(b.array()));
+      } else {
+        ArrayNode a = e.putArray("embedding");
+        for (float f : v) a.add(f);
+      }
+      tokens += inputs.get(i).split("\\s+").length;
+    }
+    root.put("model", body.path("model").asText("azure"));
+    root.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+    json(resp, 200, Json.write(root));
+  }
+
+  /** {@code POST /v1/completions} (legacy): the reply text as a text_completion, or streamed word by word. */
+  private void completions(RecordedRequest req, HttpServerResponse resp) {
+    if (!authorized(req, false, resp)) return;
+    JsonNode body = Json.tryRead(req.body());
+    if (body == null || !body.isObject() || !body.has("prompt")) {
+      json(resp, 400, errorBody(400, "Missing required parameter: 'prompt'."));
+      return;
+    }
+    String id = "cmpl-mock" + ids.incrementAndGet();
+    String model = body.path("model").asText();
+    Reply r = reply();
+    ObjectNode usage = usage(r);
+    if (!body.path("stream").asBoolean(false)) {
+      ObjectNode c = Json.object().put("id", id).put("object", "text_completion").put("created", System.currentTimeMillis() / 1000).put("model", model);
+      c.putArray("choices").addObject().put("text", r.text()).put("index", 0).putNull("logprobs").put("finish_reason", "stop");
+      c.set("usage", usage);
+      json(resp, 200, Json.write(c));
+      return;
+    }
+    boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+    List<String> frames = new ArrayList<>();
+    List<String> pieces = pieces(r.text());
+    for (int i = 0; i <= pieces.size(); i++) {
+      ObjectNode c = Json.object().put("id", id).put("object", "text_completion").put("created", System.currentTimeMillis() / 1000).put("model", model);
+      ObjectNode ch = c.putArray("choices").addObject().put("text", i < pieces.size() ? pieces.get(i) : "").put("index", 0).putNull("logprobs");
+      if (i < pieces.size()) ch.putNull("finish_reason"); else ch.put("finish_reason", "stop");
+      if (includeUsage) c.putNull("usage");
+      frames.add(frame(Json.write(c)));
+    }
+    if (includeUsage) {
+      ObjectNode u = Json.object().put("id", id).put("object", "text_completion").put("created", System.currentTimeMillis() / 1000).put("model", model);
+      u.putArray("choices");
+      u.set("usage", usage);
+      frames.add(frame(Json.write(u)));
+    }
+    frames.add("data: [DONE]\n\n");
+    resp.putHeader("content-type", "text/event-stream; charset=utf-8");
+    sendEvents(resp, frames);
+  }
+
+  private boolean authorized(RecordedRequest req, boolean azure, HttpServerResponse resp) {
+    String key = requiredApiKey();
+    String given = azure ? req.header("api-key")
+        : req.header("authorization") == null ? null : req.header("authorization").replaceFirst("^Bearer ", "");
+    if (key != null && !key.equals(given)) {
+      json(resp, 401, errorBody(401, "Incorrect API key provided."));
+      return false;
+    }
+    return true;
   }
 
   private static ObjectNode toolCall(Reply r, boolean whole) {

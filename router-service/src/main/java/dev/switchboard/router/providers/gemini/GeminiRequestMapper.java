@@ -27,22 +27,13 @@ public final class GeminiRequestMapper {
 
   public static UpstreamRequest toUpstream(Deployment deployment, ChatRequest request, String apiKey) {
     GeminiRequest body = map(request);
-    String base = deployment.baseUrl().endsWith("/")
-        ? deployment.baseUrl().substring(0, deployment.baseUrl().length() - 1) : deployment.baseUrl();
-    String model = URLEncoder.encode(deployment.model(), StandardCharsets.UTF_8);
-    String url = base + "/v1beta/models/" + model
-        + (request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    if (apiKey != null && !apiKey.isBlank()) headers.put("x-goog-api-key", apiKey);
-    if (request.stream()) headers.put("Accept", "text/event-stream");
-    headers.putAll(deployment.headers());
     ObjectNode tree = GeminiWire.MAPPER.valueToTree(body);
     ObjectNode options = request.providerOptions("gemini");
     if (options == null || !options.path("generationConfig").has("thinkingConfig")) thinkingConfig(tree, request.body());
     ProviderOptions.merge(tree, options);
     try {
-      return new UpstreamRequest("POST", url, headers, GeminiWire.MAPPER.writeValueAsBytes(tree));
+      return post(deployment, request.stream() ? "streamGenerateContent?alt=sse" : "generateContent",
+          GeminiWire.MAPPER.writeValueAsBytes(tree), apiKey, request.stream());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise Gemini request", e);
     }
@@ -52,6 +43,19 @@ public final class GeminiRequestMapper {
    * {@code reasoning_effort} -> {@code generationConfig.thinkingConfig}: a budget, with thought
    * summaries included (they come back as {@code reasoning_content}); "none" sets budget 0.
    */
+  /** A POST of {@code body} to the deployment model's {@code method} ({@code generateContent}, {@code batchEmbedContents}, ...). */
+  public static UpstreamRequest post(Deployment deployment, String method, byte[] body, String apiKey, boolean stream) {
+    String base = deployment.baseUrl().endsWith("/")
+        ? deployment.baseUrl().substring(0, deployment.baseUrl().length() - 1) : deployment.baseUrl();
+    String url = base + "/v1beta/models/" + URLEncoder.encode(deployment.model(), StandardCharsets.UTF_8) + ":" + method;
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    if (apiKey != null && !apiKey.isBlank()) headers.put("x-goog-api-key", apiKey);
+    if (stream) headers.put("Accept", "text/event-stream");
+    headers.putAll(deployment.headers());
+    return new UpstreamRequest("POST", url, headers, body);
+  }
+
   static void thinkingConfig(ObjectNode tree, JsonNode body) {
     int budget = ReasoningEffort.budget(body);
     if (budget == ReasoningEffort.ABSENT) return;

@@ -31,6 +31,14 @@ public final class OpenAiRequests {
           ? (ObjectNode) body.get("stream_options") : body.putObject("stream_options");
       opts.put("include_usage", true);
     }
+    return post(deployment, "chat/completions", Json.writeBytes(body), apiKey, request.stream());
+  }
+
+  /**
+   * A POST of {@code body} to one of the deployment's OpenAI operations ({@code chat/completions}, {@code embeddings},
+   * {@code completions}), with its auth and configured headers; Azure's path and {@code api-version} for Azure.
+   */
+  public static UpstreamRequest post(Deployment deployment, String operation, byte[] body, String apiKey, boolean stream) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     String url;
@@ -41,16 +49,16 @@ public final class OpenAiRequests {
           ? AZURE_DEFAULT_API_VERSION : deployment.apiVersion();
       url = trimSlash(deployment.baseUrl()) + "/openai/deployments/"
           + URLEncoder.encode(deployment.model(), StandardCharsets.UTF_8).replace("+", "%20")
-          + "/chat/completions?api-version=" + URLEncoder.encode(version, StandardCharsets.UTF_8);
+          + "/" + operation + "?api-version=" + URLEncoder.encode(version, StandardCharsets.UTF_8);
       if (hasKey) headers.put("api-key", apiKey);
     } else {
-      url = trimSlash(deployment.baseUrl()) + "/chat/completions";
+      url = trimSlash(deployment.baseUrl()) + "/" + operation;
       if (hasKey) headers.put("Authorization", "Bearer " + apiKey);
     }
-    if (request.stream()) headers.put("Accept", "text/event-stream");
+    if (stream) headers.put("Accept", "text/event-stream");
     // Configured headers last so an operator can override (e.g. an Azure AD bearer token).
     headers.putAll(deployment.headers());
-    return new UpstreamRequest("POST", url, headers, Json.writeBytes(body));
+    return new UpstreamRequest("POST", url, headers, body);
   }
 
   static String trimSlash(String url) {
