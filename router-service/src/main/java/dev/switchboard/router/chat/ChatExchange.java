@@ -74,6 +74,17 @@ public final class ChatExchange {
   /** Extra response headers set by routing (e.g. eval-driven decision headers). */
   public final List<String[]> extraHeaders = new ArrayList<>(0);
 
+  /**
+   * The exchange of a request that just arrived: its id (the client's {@code x-request-id} when usable, else a new one,
+   * echoed in the response's header) and its deadline from {@code server.request_deadline_ms}.
+   */
+  public static ChatExchange begin(io.vertx.ext.web.RoutingContext rc, dev.switchboard.router.config.GatewaySnapshot snap) {
+    long start = System.nanoTime();
+    String requestId = dev.switchboard.router.api.Responses.requestId(rc.request().getHeader("x-request-id"));
+    rc.response().putHeader("x-request-id", requestId);
+    return new ChatExchange(requestId, start, start + snap.config().server().requestDeadlineMs() * 1_000_000);
+  }
+
   public ChatExchange(String requestId, long startNanos, long deadlineNanos) {
     this.requestId = requestId;
     this.startNanos = startNanos;

@@ -80,12 +80,9 @@ public final class ChatHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext rc) {
-    long start = System.nanoTime();
     GatewaySnapshot snap = snapshot.get();
-    String requestId = Responses.requestId(rc.request().getHeader("x-request-id"));
-    ChatExchange ex = new ChatExchange(requestId, start, start + snap.config().server().requestDeadlineMs() * 1_000_000);
+    ChatExchange ex = ChatExchange.begin(rc, snap);
     HttpServerResponse out = rc.response();
-    out.putHeader("x-request-id", requestId);
     ex.trace = tracer.start(rc.request());
     // Only a replay run holding the admin key may mark its calls as replay traffic (which replays
     // skip): from anyone else the header is ignored, or a client could keep its traffic out of replay.

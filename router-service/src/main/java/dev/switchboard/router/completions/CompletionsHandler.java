@@ -52,12 +52,9 @@ public final class CompletionsHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext rc) {
-    long start = System.nanoTime();
     GatewaySnapshot snap = snapshot.get();
-    String requestId = Responses.requestId(rc.request().getHeader("x-request-id"));
-    ChatExchange ex = new ChatExchange(requestId, start, start + snap.config().server().requestDeadlineMs() * 1_000_000);
+    ChatExchange ex = ChatExchange.begin(rc, snap);
     HttpServerResponse out = rc.response();
-    out.putHeader("x-request-id", requestId);
     ParsedChat chat = null;
     try {
       ObjectNode body = LegacyCompletions.parse(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());

@@ -59,12 +59,9 @@ public final class EmbeddingsHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext rc) {
-    long start = System.nanoTime();
     GatewaySnapshot snap = snapshot.get();
-    String requestId = Responses.requestId(rc.request().getHeader("x-request-id"));
-    ChatExchange ex = new ChatExchange(requestId, start, start + snap.config().server().requestDeadlineMs() * 1_000_000);
+    ChatExchange ex = ChatExchange.begin(rc, snap);
     HttpServerResponse out = rc.response();
-    out.putHeader("x-request-id", requestId);
     EmbeddingsRequest req;
     ParsedChat chat = null;
     try {
