@@ -61,6 +61,42 @@ public final class CachedStream {
     return out;
   }
 
+  /**
+   * A finished upstream stand-in for a cached answer, so that a front door's stream encoder (chat completions, Messages,
+   * Responses) ends a replayed stream as it ends a live one: the usage and the usage chunk the answer had.
+   */
+  public static dev.switchboard.router.providers.contract.StreamTranslator replayed(JsonNode completion,
+      dev.switchboard.router.providers.contract.Usage usage) {
+    List<String> all = chunks(completion, true);
+    String usageChunk = completion.has("usage") ? all.get(all.size() - 1) : null;
+    return new dev.switchboard.router.providers.contract.StreamTranslator() {
+      @Override
+      public List<String> onEvent(dev.switchboard.router.providers.contract.SseEvent event) {
+        return List.of();
+      }
+
+      @Override
+      public boolean finished() {
+        return true;
+      }
+
+      @Override
+      public boolean started() {
+        return true;
+      }
+
+      @Override
+      public String usageChunk() {
+        return usageChunk;
+      }
+
+      @Override
+      public dev.switchboard.router.providers.contract.Usage usage() {
+        return usage;
+      }
+    };
+  }
+
   private static String chunk(JsonNode completion, int index, ObjectNode delta, String finishReason) {
     ObjectNode c = header(completion);
     ObjectNode choice = c.putArray("choices").addObject();

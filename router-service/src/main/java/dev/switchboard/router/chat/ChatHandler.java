@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ChatHandler.class);
-  private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
 
   private final Supplier<GatewaySnapshot> snapshot;
   private final RouteResolver resolver;
@@ -97,8 +96,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       return;
     }
     ParsedChat parsed = chat;
-    if (cache == null || !cache.appliesTo(snap, parsed, ex) || (parsed.request().stream() && ingress != Ingress.CHAT_COMPLETIONS)) {
-      // Streams through another API (Messages) are not looked up: their encoders read usage from an upstream translator.
+    if (cache == null || !cache.appliesTo(snap, parsed, ex)) {
       route(snap, parsed, ex, rc, out);
       return;
     }
@@ -388,19 +386,20 @@ public final class ChatHandler implements Handler<RoutingContext> {
     commonHeaders(out, ex);
     out.putHeader("x-switchboard-deployment", hit.answer().deployment() == null ? "" : hit.answer().deployment());
     out.putHeader("x-switchboard-cost-usd", costHeader(0));
+    Usage usage = new Usage(hit.answer().promptTokens(), hit.answer().completionTokens());
     if (chat.request().stream()) {
+      // Replayed through the front door's own encoder, so a Messages or Responses client gets its API's events.
       out.putHeader("content-type", "text/event-stream; charset=utf-8").putHeader("cache-control", "no-cache");
+      Ingress.StreamEncoder encoder = ingress.stream(chat, CachedStream.replayed(completion, usage), ex);
       Buffer b = Buffer.buffer(hit.answer().completion().length * 2 + 64);
-      for (String c : CachedStream.chunks(completion, chat.request().includeUsage())) {
-        b.appendString("data: ").appendString(c).appendString("\n\n");
-      }
-      out.end(b.appendBuffer(DONE));
+      for (String c : CachedStream.chunks(completion, false)) encoder.chunk(c, b);
+      encoder.finish(b);
+      out.end(b);
     } else {
       out.putHeader("content-type", Responses.JSON);
       if (ingress == Ingress.CHAT_COMPLETIONS) {
         out.end(Buffer.buffer(hit.answer().completion()));
       } else {
-        Usage usage = new Usage(hit.answer().promptTokens(), hit.answer().completionTokens());
         try {
           out.end(ingress.completion(new ChatResult((com.fasterxml.jackson.databind.node.ObjectNode) completion, usage), chat, ex));
         } catch (ApiException e) {

@@ -105,6 +105,47 @@ class ResponseCacheEndToEndTest {
   }
 
   @Test
+  void otherFrontDoors_hitsAreAnsweredInTheirOwnShape_plainAndStreamed() throws Exception {
+    try (GatewayHarness gw = GatewayHarness.start(yaml(""))) {
+      // Anthropic Messages: a plain miss stores the answer; the same request streamed is a hit sent as Messages events.
+      String messages = "{\"model\":\"exact\",\"max_tokens\":64,\"temperature\":0,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"What is the capital of France?\"}]%s}";
+      HttpResponse<String> plain = gw.post("/v1/messages", messages.formatted("").getBytes(StandardCharsets.UTF_8), Map.of());
+      assertEquals(200, plain.statusCode(), plain.body());
+      assertEquals("miss", cache(plain));
+      assertEquals("message", Json.MAPPER.readTree(plain.body()).path("type").asText());
+      HttpResponse<String> streamed = gw.post("/v1/messages", messages.formatted(",\"stream\":true").getBytes(StandardCharsets.UTF_8), Map.of());
+      assertEquals(200, streamed.statusCode(), streamed.body());
+      assertEquals("hit", cache(streamed));
+      String events = streamed.body();
+      int start = events.indexOf("event: message_start");
+      int delta = events.indexOf("event: content_block_delta");
+      int stop = events.indexOf("event: message_stop");
+      assertTrue(start >= 0 && start < delta && delta < stop, events);
+      assertTrue(events.contains("Paris is the capital of France."), events);
+      assertFalse(events.contains("[DONE]"), "no OpenAI terminator in an Anthropic stream: " + events);
+      HttpResponse<String> again = gw.post("/v1/messages", messages.formatted("").getBytes(StandardCharsets.UTF_8), Map.of());
+      assertEquals("hit", cache(again));
+      assertEquals("Paris is the capital of France.", Json.MAPPER.readTree(again.body()).path("content").path(0).path("text").asText());
+      assertEquals(1, upstream.requests().size(), "one upstream call for the three Messages requests");
+      // Responses API: a plain miss, then the same request streamed is a hit sent as Responses events.
+      String responses = "{\"model\":\"exact\",\"input\":\"What is the capital of France?\",\"max_output_tokens\":64,"
+          + "\"temperature\":0%s}";
+      HttpResponse<String> first = gw.post("/v1/responses", responses.formatted("").getBytes(StandardCharsets.UTF_8), Map.of());
+      assertEquals(200, first.statusCode(), first.body());
+      assertEquals("miss", cache(first));
+      HttpResponse<String> stream = gw.post("/v1/responses", responses.formatted(",\"stream\":true").getBytes(StandardCharsets.UTF_8), Map.of());
+      assertEquals(200, stream.statusCode(), stream.body());
+      assertEquals("hit", cache(stream));
+      String body = stream.body();
+      assertTrue(body.indexOf("response.created") < body.indexOf("response.output_text.delta")
+          && body.indexOf("response.output_text.delta") < body.indexOf("response.completed"), body);
+      assertTrue(body.contains("Paris is the capital of France."), body);
+      assertEquals(2, upstream.requests().size());
+    }
+  }
+
+  @Test
   void exact_repeatedRequest_servedFromCacheWithoutUpstreamCallAtNoCost() throws Exception {
     try (GatewayHarness gw = GatewayHarness.start(yaml(""))) {
       HttpResponse<String> first = post(gw, body("exact", "What is the capital of France?"), Map.of());

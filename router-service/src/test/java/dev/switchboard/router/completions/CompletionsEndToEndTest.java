@@ -99,8 +99,10 @@ class CompletionsEndToEndTest {
     assertEquals("Once upon a time.", text.toString());
     JsonNode sent = Json.tryRead(openai.lastRequest().body());
     assertTrue(sent.path("stream_options").path("include_usage").asBoolean(), "the gateway asks for usage to price the stream");
-    org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> logged.size() == 1);
-    assertEquals(5, logged.get(0).usage.completionTokens(), "usage reached the request log");
+    // the streamed exchange (an earlier test's request may be logged after the clear: pick this one by its chunks)
+    org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> logged.stream().anyMatch(e -> e.streamedChunks > 0));
+    ChatExchange streamed = logged.stream().filter(e -> e.streamedChunks > 0).findFirst().orElseThrow();
+    assertEquals(5, streamed.usage.completionTokens(), "usage reached the request log");
 
     HttpResponse<String> plain = gw.post("/v1/completions", "{\"model\":\"instruct\",\"prompt\":\"x\",\"stream\":true}");
     assertFalse(plain.body().contains("\"usage\""), plain.body());
