@@ -2,7 +2,6 @@ package dev.switchboard.router.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.governance.counters.RedisCounters;
 import dev.switchboard.router.providers.chat.Json;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,7 +36,7 @@ final class RedisCacheStore implements CacheStore {
   private final Clock clock;
 
   RedisCacheStore(Vertx vertx, String redisUrl, long ttlMs, Clock clock) {
-    this.redis = Redis.createClient(vertx, RedisCounters.options(redisUrl));
+    this.redis = Redis.createClient(vertx, dev.switchboard.router.governance.Governance.redisOptions(redisUrl));
     this.ttlMs = ttlMs;
     this.clock = clock;
   }

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * exactly only.
  */
 /** The response cache: exact and semantic matches of chat requests, per tenant. */
-public final class ResponseCache implements AutoCloseable {
+public final class ResponseCache implements AutoCloseable, dev.switchboard.router.chat.AnswerCache {
   private static final Logger LOG = LoggerFactory.getLogger(ResponseCache.class);
   /** The static encoder's table, reading every token of the text. */
   static final String ENCODER_ID = StaticManifest.idFor(Encoders.STATIC_DIM, 0);
@@ -120,8 +120,32 @@ public final class ResponseCache implements AutoCloseable {
    * @return the hit, or null (off, bypass or miss)
    */
   /** Whether the cache is on for this request (its route's or key's mode); when not, {@link #lookup} does nothing. */
+  @Override
   public boolean appliesTo(GatewaySnapshot snap, ParsedChat chat, ChatExchange ex) {
     return mode(snap, chat, ex) != CacheMode.OFF;
+  }
+
+  @Override
+  public Future<dev.switchboard.router.chat.AnswerCache.Hit> find(GatewaySnapshot snap, ParsedChat chat, ChatExchange ex,
+      String cacheControl) {
+    return lookup(snap, chat, ex, cacheControl).map(h -> h == null ? null : new dev.switchboard.router.chat.AnswerCache.Hit(
+        h.answer().completion(), h.answer().promptTokens(), h.answer().completionTokens(), h.answer().deployment()));
+  }
+
+  @Override
+  public StreamRecorder recorder(ChatExchange ex) {
+    return pending(ex) ? new StreamCapture() : null;
+  }
+
+  @Override
+  public java.util.List<String> chunks(com.fasterxml.jackson.databind.JsonNode completion) {
+    return CachedStream.chunks(completion, false);
+  }
+
+  @Override
+  public dev.switchboard.router.providers.contract.StreamTranslator replayed(com.fasterxml.jackson.databind.JsonNode completion,
+      Usage usage) {
+    return CachedStream.replayed(completion, usage);
   }
 
   public Future<Hit> lookup(GatewaySnapshot snap, ParsedChat chat, ChatExchange ex, String cacheControl) {
@@ -209,6 +233,7 @@ public final class ResponseCache implements AutoCloseable {
    * @param usage its usage
    * @param costUsd what it cost
    */
+  @Override
   public void store(ChatExchange ex, byte[] completion, Usage usage, double costUsd) {
     if (!(ex.cachePending instanceof Pending p) || completion == null) return;
     ex.cachePending = null;

@@ -10,13 +10,14 @@ import dev.switchboard.router.providers.contract.Usage;
  * answer can be cached too. Only single-choice text answers are rebuilt; a stream with tool calls, several choices or
  * a chunk it cannot read is not cached ({@link #completion} returns null), rather than cached wrong.
  */
-public final class StreamCapture {
+public final class StreamCapture implements dev.switchboard.router.chat.AnswerCache.StreamRecorder {
   private final StringBuilder content = new StringBuilder();
   private String id, model, finishReason;
   private long created;
   private boolean uncacheable;
 
   /** Reads one chunk's JSON. */
+  @Override
   public void chunk(String json) {
     if (uncacheable) return;
     try {
@@ -39,6 +40,7 @@ public final class StreamCapture {
   }
 
   /** The answer as a completion with {@code usage}, or null when it cannot be cached (see the class comment). */
+  @Override
   public ObjectNode completion(Usage usage) {
     if (uncacheable || finishReason == null) return null;
     ObjectNode o = Json.MAPPER.createObjectNode();

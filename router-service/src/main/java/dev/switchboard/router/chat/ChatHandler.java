@@ -6,9 +6,6 @@ import dev.switchboard.router.api.Decimals;
 import dev.switchboard.router.api.ApiError;
 import dev.switchboard.router.api.ApiException;
 import dev.switchboard.router.api.Responses;
-import dev.switchboard.router.cache.CachedStream;
-import dev.switchboard.router.cache.ResponseCache;
-import dev.switchboard.router.cache.StreamCapture;
 import dev.switchboard.router.providers.chat.Json;
 import dev.switchboard.router.metrics.GatewayMetrics;
 import dev.switchboard.router.providers.contract.ChatResult;
@@ -44,7 +41,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
   private final Ingress ingress;
   private final RequestTrace.Starter tracer;
   /** The response cache, or null (a gateway built without one: tests of other features). */
-  private final ResponseCache cache;
+  private final AnswerCache cache;
   private final ExchangeEnd end;
 
   /** Marks a replay run's own call; honoured only with {@link #REPLAY_KEY_HEADER} = the admin key. */
@@ -63,7 +60,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
 
   public ChatHandler(Supplier<GatewaySnapshot> snapshot, RouteResolver resolver, ChatExecutor executor,
       GatewayMetrics metrics, ExchangeObserver observer, RequestGate gate, Ingress ingress, RequestTrace.Starter tracer,
-      ResponseCache cache) {
+      AnswerCache cache) {
     this.ingress = ingress;
     this.tracer = tracer;
     this.cache = cache;
@@ -101,7 +98,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       return;
     }
     RequestTrace.Stage lookup = ex.trace.stage(RequestTrace.CACHE);
-    cache.lookup(snap, parsed, ex, rc.request().getHeader("cache-control")).onComplete(ar -> {
+    cache.find(snap, parsed, ex, rc.request().getHeader("cache-control")).onComplete(ar -> {
       if (ar.succeeded()) lookup.end();
       else lookup.fail("error");
       if (ar.succeeded() && ar.result() != null) serveCached(parsed, ex, out, ar.result());
@@ -194,7 +191,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
     /** SSE bytes translated from one upstream read, sent with one write (see {@link #flush}). */
     private Buffer batch;
     /** Rebuilds the answer for the response cache when this request is a miss to be stored; else null. */
-    private final StreamCapture capture;
+    private final AnswerCache.StreamRecorder capture;
 
     StreamPump(OpenStream s, ParsedChat chat, ChatExchange ex, HttpServerResponse out) {
       this.s = s;
@@ -203,7 +200,7 @@ public final class ChatHandler implements Handler<RoutingContext> {
       this.out = out;
       this.upstream = s.exchange().response();
       this.encoder = ingress.stream(chat, s.translator(), ex);
-      this.capture = ResponseCache.pending(ex) ? new StreamCapture() : null;
+      this.capture = cache == null ? null : cache.recorder(ex);
     }
 
     void start() {
@@ -373,32 +370,32 @@ public final class ChatHandler implements Handler<RoutingContext> {
   // ---------------------------------------------------------------- served from the response cache
 
   /** Answers from the cache: the stored completion as it was, or as a stream of it; costs nothing, calls no upstream. */
-  private void serveCached(ParsedChat chat, ChatExchange ex, HttpServerResponse out, ResponseCache.Hit hit) {
+  private void serveCached(ParsedChat chat, ChatExchange ex, HttpServerResponse out, AnswerCache.Hit hit) {
     ex.status = 200;
     if (snapshot.get().config().routes().containsKey(chat.request().model())) ex.route = chat.request().model();
     JsonNode completion;
     try {
-      completion = Json.MAPPER.readTree(hit.answer().completion());
+      completion = Json.MAPPER.readTree(hit.completion());
     } catch (java.io.IOException e) {
       fail(out, chat, ex, errorOf(e, ex));
       return;
     }
     commonHeaders(out, ex);
-    out.putHeader("x-switchboard-deployment", hit.answer().deployment() == null ? "" : hit.answer().deployment());
+    out.putHeader("x-switchboard-deployment", hit.deployment() == null ? "" : hit.deployment());
     out.putHeader("x-switchboard-cost-usd", costHeader(0));
-    Usage usage = new Usage(hit.answer().promptTokens(), hit.answer().completionTokens());
+    Usage usage = new Usage(hit.promptTokens(), hit.completionTokens());
     if (chat.request().stream()) {
       // Replayed through the front door's own encoder, so a Messages or Responses client gets its API's events.
       out.putHeader("content-type", "text/event-stream; charset=utf-8").putHeader("cache-control", "no-cache");
-      Ingress.StreamEncoder encoder = ingress.stream(chat, CachedStream.replayed(completion, usage), ex);
-      Buffer b = Buffer.buffer(hit.answer().completion().length * 2 + 64);
-      for (String c : CachedStream.chunks(completion, false)) encoder.chunk(c, b);
+      Ingress.StreamEncoder encoder = ingress.stream(chat, cache.replayed(completion, usage), ex);
+      Buffer b = Buffer.buffer(hit.completion().length * 2 + 64);
+      for (String c : cache.chunks(completion)) encoder.chunk(c, b);
       encoder.finish(b);
       out.end(b);
     } else {
       out.putHeader("content-type", Responses.JSON);
       if (ingress == Ingress.CHAT_COMPLETIONS) {
-        out.end(Buffer.buffer(hit.answer().completion()));
+        out.end(Buffer.buffer(hit.completion()));
       } else {
         try {
           out.end(ingress.completion(new ChatResult((com.fasterxml.jackson.databind.node.ObjectNode) completion, usage), chat, ex));

@@ -1,5 +1,6 @@
 package dev.switchboard.router.completions;
 
+import dev.switchboard.router.providers.UpstreamPosts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.router.api.ApiError;
@@ -17,7 +18,6 @@ import dev.switchboard.router.providers.contract.ProviderException;
 import dev.switchboard.router.providers.contract.UpstreamError;
 import dev.switchboard.router.providers.contract.UpstreamRequest;
 import dev.switchboard.router.providers.contract.Usage;
-import dev.switchboard.router.providers.openai.OpenAiRequests;
 import java.util.List;
 
 /**
@@ -107,7 +107,7 @@ final class LegacyCompletions {
   static UpstreamRequest passThrough(Deployment d, ObjectNode body, String apiKey) {
     ObjectNode b = body.deepCopy();
     b.put("model", d.model());
-    return OpenAiRequests.post(d, "completions", Json.writeBytes(b), apiKey, b.path("stream").asBoolean(false));
+    return UpstreamPosts.openAi(d, "completions", Json.writeBytes(b), apiKey, b.path("stream").asBoolean(false));
   }
 
   static Usage usage(JsonNode u) {

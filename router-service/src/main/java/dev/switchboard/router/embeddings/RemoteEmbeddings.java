@@ -1,5 +1,6 @@
 package dev.switchboard.router.embeddings;
 
+import dev.switchboard.router.providers.UpstreamPosts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,8 +13,6 @@ import dev.switchboard.router.providers.contract.ProviderException;
 import dev.switchboard.router.providers.contract.UpstreamError;
 import dev.switchboard.router.providers.contract.UpstreamRequest;
 import dev.switchboard.router.providers.contract.Usage;
-import dev.switchboard.router.providers.gemini.GeminiRequestMapper;
-import dev.switchboard.router.providers.openai.OpenAiRequests;
 
 /**
  * Embeddings from a deployment, in its provider's wire format: OpenAI-compatible hosts (OpenAI, Azure, vLLM, Ollama,
@@ -49,7 +48,7 @@ final class RemoteEmbeddings {
   private static UpstreamRequest openAi(Deployment d, EmbeddingsRequest req, String apiKey) {
     ObjectNode body = req.body().deepCopy();
     body.put("model", d.model());
-    return OpenAiRequests.post(d, "embeddings", Json.writeBytes(body), apiKey, false);
+    return UpstreamPosts.openAi(d, "embeddings", Json.writeBytes(body), apiKey, false);
   }
 
   private static Answer fromOpenAi(byte[] body) {
@@ -70,7 +69,7 @@ final class RemoteEmbeddings {
       r.putObject("content").putArray("parts").addObject().put("text", text);
       if (req.dimensions() != null) r.put("outputDimensionality", req.dimensions());
     }
-    return GeminiRequestMapper.post(d, "batchEmbedContents", Json.writeBytes(body), apiKey, false);
+    return UpstreamPosts.gemini(d, "batchEmbedContents", Json.writeBytes(body), apiKey, false);
   }
 
   private static Answer fromGemini(Deployment d, EmbeddingsRequest req, byte[] body) {

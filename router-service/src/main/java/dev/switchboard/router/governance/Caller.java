@@ -12,4 +12,9 @@ import dev.switchboard.governance.keys.Team;
 public record Caller(KeyRecord key, Team team) {
   /** Routing-context key under which {@link AuthFilter} leaves the caller. */
   public static final String CONTEXT_KEY = "switchboard.caller";
+
+  /** The key's public id (what other gateway packages may know of a key without depending on the governance library). */
+  public String keyId() {
+    return key.id();
+  }
 }

@@ -264,4 +264,9 @@ public final class Governance implements AutoCloseable {
       r.database().close();
     }
   }
+
+  /** Vert.x Redis client options for {@code url}, as the limits' counters use them (the response cache shares them). */
+  public static io.vertx.redis.client.RedisOptions redisOptions(String url) {
+    return RedisCounters.options(url);
+  }
 }

@@ -31,7 +31,7 @@ public final class ResponsesDialect implements Ingress {
   /** The store partition of a request: its key's id, or {@code ""} when the gateway runs without auth. */
   static String partition(RoutingContext rc) {
     Caller caller = rc.get(Caller.CONTEXT_KEY);
-    return caller == null ? "" : caller.key().id();
+    return caller == null ? "" : caller.keyId();
   }
 
   @Override
