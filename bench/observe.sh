@@ -39,9 +39,9 @@ NGINX_PID=""
 SINK_PID=""
 GW_PID=""
 cleanup() {
-  [[ -n "$GW_PID" ]] && kill "$GW_PID" 2>/dev/null && wait "$GW_PID" 2>/dev/null
-  [[ -n "$SINK_PID" ]] && kill "$SINK_PID" 2>/dev/null && wait "$SINK_PID" 2>/dev/null
-  [[ -n "$NGINX_PID" ]] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
+  [[ -n "$GW_PID" ]] && kill "$GW_PID" 2>/dev/null && { wait "$GW_PID" 2>/dev/null || true; }
+  [[ -n "$SINK_PID" ]] && kill "$SINK_PID" 2>/dev/null && { wait "$SINK_PID" 2>/dev/null || true; }
+  [[ -n "$NGINX_PID" ]] && kill "$NGINX_PID" 2>/dev/null && { wait "$NGINX_PID" 2>/dev/null || true; }
   rm -rf "$TMP"
   true # the status of a killed child is not the script's
 }
