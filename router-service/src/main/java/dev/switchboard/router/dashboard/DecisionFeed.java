@@ -91,9 +91,29 @@ public final class DecisionFeed implements ExchangeObserver {
       }
     }
     if (text == null) return null;
-    String cut = text.strip().replaceAll("\\s+", " ");
+    String cut = collapsedPrefix(text.strip());
     if (cut.length() > EXCERPT_CHARS) cut = cut.substring(0, EXCERPT_CHARS) + "…";
     return capture.text(cut);
+  }
+
+  /**
+   * The text with each run of ASCII whitespace ({@code \\s}) made one space, read only until one character past the
+   * excerpt: this runs on every request, and a regular expression over a whole long prompt cost what its length costs.
+   */
+  private static String collapsedPrefix(String text) {
+    StringBuilder out = new StringBuilder(Math.min(text.length(), EXCERPT_CHARS + 1));
+    boolean inSpace = false;
+    for (int i = 0; i < text.length() && out.length() <= EXCERPT_CHARS; i++) {
+      char c = text.charAt(i);
+      boolean space = c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+      if (space) {
+        if (!inSpace) out.append(' ');
+      } else {
+        out.append(c);
+      }
+      inSpace = space;
+    }
+    return out.toString();
   }
 
   /** @return the recent decisions, newest first */
