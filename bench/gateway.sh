@@ -21,6 +21,7 @@ CONNS=${CONNS:-"1 16 64"}
 TTFB_N=${TTFB_N:-2000}
 PHASES=${PHASES:-"nolog log"}
 GW_WARMUP=${GW_WARMUP:-30}
+ACCESS_LOG=${ACCESS_LOG:-true}   # server.access_log (the gateway's default: one line per request on switchboard.access)
 STREAMS=${STREAMS:-1}   # 0: skip the streaming runs (quick A/B of the JSON path)
 SWITCHBOARD_BIN=${SWITCHBOARD_BIN:-./switchboard}
 NGINX_PORT=${NGINX_PORT:-18180}
@@ -131,6 +132,7 @@ cat > "$TMP/gateway.yaml" <<EOF
 server:
   host: 127.0.0.1
   port: $GW_PORT
+  access_log: $ACCESS_LOG
 deployments:
   - name: bench
     provider: openai
@@ -265,6 +267,7 @@ UPTIME_END=$(uptime)
   echo "- nginx $(nginx -v 2>&1 | sed 's/.*\///'), 1 worker, fixed 357-byte chat.completion / 1,965-byte SSE stream (8 events + [DONE]); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
   echo "- uptime at start: \`$UPTIME_START\`"
   echo "- uptime at end: \`$UPTIME_END\`"
+  echo "- Gateway access log (server.access_log): $ACCESS_LOG"
   echo "- The 2 cores are shared by wrk, nginx, the gateway and other engineers' builds: the 1-min load average is recorded next to every run."
   echo
   echo "## Non-streaming: direct to nginx vs through the gateway"
